@@ -1,0 +1,119 @@
+/**
+ * The one table of BigCommerce resources this project reads. The client pages and filters
+ * by it, and the sandbox serves by it, so the two cannot disagree (cf. tap-bigcommerce's
+ * endpoint table). `spec` names the OpenAPI file under shared/bigcommerce-api/reference that
+ * the sandbox's contract tests validate against.
+ */
+export type ApiVersion = 'v2' | 'v3';
+
+/**
+ * v3-offset: `{data, meta.pagination}` with page/limit.
+ * v3-cursor: `{data, meta.cursor_pagination}` with after/limit (offset also accepted).
+ * v2-page:   bare JSON array with page/limit, 204 past the end.
+ * none:      one response, not paged (a list or an object).
+ */
+export type Paging = 'v3-offset' | 'v3-cursor' | 'v2-page' | 'none';
+
+/** How a date filter value must be written for this endpoint (never a bare date). */
+export type DateFormat = 'iso8601' | 'rfc2822' | 'rfc3339';
+
+export interface DateFilter {
+  /** query parameter for "modified/created at or after" */
+  readonly minParam: string;
+  readonly maxParam?: string;
+  readonly format: DateFormat;
+}
+
+export interface ResourceSpec {
+  readonly api: ApiVersion;
+  /** path below /stores/{hash}/{api}, with `{name}` placeholders */
+  readonly path: string;
+  readonly paging: Paging;
+  readonly maxLimit: number;
+  readonly dateFilter?: DateFilter;
+  readonly includes?: readonly string[];
+  /** OpenAPI document (relative to shared/bigcommerce-api/reference) that defines it */
+  readonly spec: string;
+}
+
+export const RESOURCES = {
+  store: { api: 'v2', path: '/store', paging: 'none', maxLimit: 1, spec: 'store_information.v2.yml' },
+  time: { api: 'v2', path: '/time', paging: 'none', maxLimit: 1, spec: 'store_information.v2.yml' },
+  currencies: { api: 'v2', path: '/currencies', paging: 'v2-page', maxLimit: 250, spec: 'currencies.v2.yml' },
+  orderStatuses: { api: 'v2', path: '/order_statuses', paging: 'none', maxLimit: 1, spec: 'orders.v2.oas2.yml' },
+  taxClasses: { api: 'v2', path: '/tax_classes', paging: 'v2-page', maxLimit: 250, spec: 'tax_classes.v2.yml' },
+  customerGroups: { api: 'v2', path: '/customer_groups', paging: 'v2-page', maxLimit: 250, spec: 'customers.v2.yml' },
+
+  categories: {
+    api: 'v3', path: '/catalog/categories', paging: 'v3-offset', maxLimit: 250,
+    spec: 'catalog/categories_catalog.v3.yml',
+  },
+  categoryTrees: { api: 'v3', path: '/catalog/trees', paging: 'v3-offset', maxLimit: 250, spec: 'catalog/category-trees_catalog.v3.yml' },
+  treeCategories: {
+    api: 'v3', path: '/catalog/trees/categories', paging: 'v3-offset', maxLimit: 250,
+    spec: 'catalog/category-trees_catalog.v3.yml',
+  },
+  brands: { api: 'v3', path: '/catalog/brands', paging: 'v3-offset', maxLimit: 250, spec: 'catalog/brands_catalog.v3.yml' },
+  products: {
+    api: 'v3', path: '/catalog/products', paging: 'v3-offset', maxLimit: 250,
+    dateFilter: { minParam: 'date_modified:min', maxParam: 'date_modified:max', format: 'iso8601' },
+    includes: ['variants', 'images', 'custom_fields', 'bulk_pricing_rules', 'primary_image', 'modifiers', 'options'],
+    spec: 'catalog/products_catalog.v3.yml',
+  },
+  productVariants: {
+    api: 'v3', path: '/catalog/products/{product_id}/variants', paging: 'v3-offset', maxLimit: 250,
+    spec: 'catalog/product-variants_catalog.v3.yml',
+  },
+  variants: { api: 'v3', path: '/catalog/variants', paging: 'v3-offset', maxLimit: 250, spec: 'catalog/product-variants_catalog.v3.yml' },
+  productOptions: {
+    api: 'v3', path: '/catalog/products/{product_id}/options', paging: 'v3-offset', maxLimit: 250,
+    spec: 'catalog/product-variant-options_catalog.v3.yml',
+  },
+  productImages: {
+    api: 'v3', path: '/catalog/products/{product_id}/images', paging: 'v3-offset', maxLimit: 250,
+    spec: 'catalog/products_catalog.v3.yml',
+  },
+  customers: {
+    api: 'v3', path: '/customers', paging: 'v3-cursor', maxLimit: 250,
+    dateFilter: { minParam: 'date_modified:min', maxParam: 'date_modified:max', format: 'iso8601' },
+    includes: ['addresses', 'storecredit', 'attributes', 'formfields'],
+    spec: 'customers.v3.yml',
+  },
+  customerAddresses: { api: 'v3', path: '/customers/addresses', paging: 'v3-offset', maxLimit: 250, spec: 'customers.v3.yml' },
+  orders: {
+    api: 'v2', path: '/orders', paging: 'v2-page', maxLimit: 250,
+    dateFilter: { minParam: 'min_date_modified', maxParam: 'max_date_modified', format: 'rfc2822' },
+    includes: ['consignments', 'consignments.line_items', 'fees'],
+    spec: 'orders.v2.oas2.yml',
+  },
+  orderCount: { api: 'v2', path: '/orders/count', paging: 'none', maxLimit: 1, spec: 'orders.v2.oas2.yml' },
+  orderProducts: { api: 'v2', path: '/orders/{order_id}/products', paging: 'v2-page', maxLimit: 250, spec: 'orders.v2.oas2.yml' },
+  orderShippingAddresses: {
+    api: 'v2', path: '/orders/{order_id}/shipping_addresses', paging: 'v2-page', maxLimit: 250, spec: 'orders.v2.oas2.yml',
+  },
+  orderCoupons: { api: 'v2', path: '/orders/{order_id}/coupons', paging: 'v2-page', maxLimit: 250, spec: 'orders.v2.oas2.yml' },
+  orderTransactions: {
+    api: 'v3', path: '/orders/{order_id}/transactions', paging: 'v3-offset', maxLimit: 250, spec: 'orders.v3.yml',
+  },
+  orderRefunds: {
+    api: 'v3', path: '/orders/{order_id}/payment_actions/refunds', paging: 'v3-offset', maxLimit: 250, spec: 'orders.v3.yml',
+  },
+  refunds: {
+    api: 'v3', path: '/orders/payment_actions/refunds', paging: 'v3-offset', maxLimit: 250,
+    dateFilter: { minParam: 'created:min', maxParam: 'created:max', format: 'rfc3339' },
+    spec: 'orders.v3.yml',
+  },
+  inventoryItems: { api: 'v3', path: '/inventory/items', paging: 'v3-offset', maxLimit: 1000, spec: 'inventory.v3.yml' },
+  locations: { api: 'v3', path: '/inventory/locations', paging: 'v3-offset', maxLimit: 250, spec: 'locations.v3.yml' },
+} as const satisfies Record<string, ResourceSpec>;
+
+export type ResourceName = keyof typeof RESOURCES;
+
+/** Fills `{name}` placeholders of a resource path; throws on a missing one. */
+export function resourcePath(name: ResourceName, params: Record<string, string | number> = {}): string {
+  return RESOURCES[name].path.replace(/\{(\w+)\}/g, (_m, key: string) => {
+    const v = params[key];
+    if (v === undefined) throw new Error(`resource ${name}: missing path parameter ${key}`);
+    return encodeURIComponent(String(v));
+  });
+}

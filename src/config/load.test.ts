@@ -1,0 +1,134 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from './errors.js';
+import { loadConfig, selectInstance } from './load.js';
+
+function tmpFile(body: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bcodoo-cfg-'));
+  const p = join(dir, 'c.yaml');
+  writeFileSync(p, body);
+  return p;
+}
+
+const GOOD = `
+instances:
+  - name: main
+    bigcommerce:
+      store_hash: abc123
+      access_token: \${TOKEN}
+    odoo:
+      url: http://localhost:8069/
+      db: prod
+      username: admin
+      password: \${PW:-fallbackpw}
+`;
+
+function issuesOf(fn: () => unknown): { path: string; message: string }[] {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).issues;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig from a file', () => {
+  it('interpolates env vars, applies defaults, strips trailing slashes, freezes', () => {
+    const cfg = loadConfig({ configPath: tmpFile(GOOD), env: { TOKEN: 'tok-secret-123' } });
+    const i = cfg.instances[0]!;
+    expect(i.bigcommerce).toEqual({
+      storeHash: 'abc123', accessToken: 'tok-secret-123', apiBaseUrl: 'https://api.bigcommerce.com',
+      concurrency: 4, quotaHeadroom: 0.2, timeoutMs: 30000,
+    });
+    expect(i.odoo).toMatchObject({ url: 'http://localhost:8069', password: 'fallbackpw', protocol: 'auto' });
+    expect(cfg.logLevel).toBe('info');
+    expect(Object.isFrozen(i.odoo)).toBe(true);
+  });
+
+  it('reports an unset variable with its path', () => {
+    expect(issuesOf(() => loadConfig({ configPath: tmpFile(GOOD), env: {} }))).toEqual([
+      { path: 'instances[0].bigcommerce.access_token', message: 'environment variable TOKEN is not set' },
+    ]);
+  });
+
+  it('keeps $${ literal', () => {
+    const cfg = loadConfig({ configPath: tmpFile(GOOD.replace('${PW:-fallbackpw}', () => 'a$${b}c')), env: { TOKEN: 't' } });
+    expect(cfg.instances[0]!.odoo.password).toBe('a${b}c');
+  });
+
+  it.each([
+    ['a bad URL', GOOD.replace('http://localhost:8069/', 'localhost'), 'instances[0].odoo.url'],
+    ['a misspelt key', GOOD.replace('db: prod', 'database: prod'), 'instances[0].odoo'],
+    ['a bad protocol', GOOD.replace('db: prod', 'db: prod\n      protocol: xmlrpc'), 'instances[0].odoo.protocol'],
+    ['a bad store hash', GOOD.replace('abc123', 'abc/123'), 'instances[0].bigcommerce.store_hash'],
+    ['headroom out of range', GOOD.replace('store_hash: abc123', 'store_hash: abc123\n      quota_headroom: 2'), 'instances[0].bigcommerce.quota_headroom'],
+    ['no instances', 'instances: []', 'instances'],
+  ])('rejects %s naming the path', (_label, body, path) => {
+    const issues = issuesOf(() => loadConfig({ configPath: tmpFile(body), env: { TOKEN: 't' } }));
+    expect(issues.map((i) => i.path)).toContain(path);
+  });
+
+  it('reports every problem at once', () => {
+    const body = GOOD.replace('http://localhost:8069/', 'nope').replace('db: prod', 'db: ""');
+    const issues = issuesOf(() => loadConfig({ configPath: tmpFile(body), env: { TOKEN: 't' } }));
+    expect(issues.map((i) => i.path).sort()).toEqual(['instances[0].odoo.db', 'instances[0].odoo.url']);
+  });
+
+  it('reports YAML syntax errors with a line', () => {
+    const issues = issuesOf(() => loadConfig({ configPath: tmpFile('instances:\n  - name: [unclosed\n'), env: {} }));
+    expect(issues[0]!.path).toMatch(/^line \d+/);
+  });
+
+  it('rejects duplicate instance names', () => {
+    const two = GOOD + GOOD.replace('instances:\n', '');
+    const issues = issuesOf(() => loadConfig({ configPath: tmpFile(two), env: { TOKEN: 't' } }));
+    expect(issues).toEqual([{ path: 'instances[1].name', message: 'duplicate instance name "main"' }]);
+  });
+
+  it('fails when an explicit file is missing', () => {
+    const issues = issuesOf(() => loadConfig({ configPath: '/nonexistent/x.yaml', env: {} }));
+    expect(issues[0]!.message).toContain('does not exist');
+  });
+});
+
+describe('zero-file mode', () => {
+  const env = {
+    BC_STORE_HASH: 'xyz9', BC_ACCESS_TOKEN: 'tok', ODOO_URL: 'http://o:8069', ODOO_DB: 'd',
+    ODOO_USERNAME: 'u', ODOO_PASSWORD: 'p', ODOO_PROTOCOL: 'jsonrpc', BC_API_BASE_URL: 'http://127.0.0.1:8787',
+  };
+  it('builds one instance from the environment', () => {
+    const cfg = loadConfig({ env, cwd: '/nonexistent' });
+    expect(cfg.source).toBe('environment');
+    expect(cfg.instances).toHaveLength(1);
+    expect(cfg.instances[0]!.bigcommerce.apiBaseUrl).toBe('http://127.0.0.1:8787');
+    expect(cfg.instances[0]!.odoo.protocol).toBe('jsonrpc');
+  });
+  it('names the missing variables', () => {
+    const issues = issuesOf(() => loadConfig({ env: { BC_STORE_HASH: 'x' }, cwd: '/nonexistent' }));
+    expect(issues.map((i) => i.path).sort()).toEqual(
+      ['env BC_ACCESS_TOKEN', 'env ODOO_DB', 'env ODOO_PASSWORD', 'env ODOO_URL', 'env ODOO_USERNAME'],
+    );
+  });
+  it('says how to configure when nothing is given', () => {
+    const issues = issuesOf(() => loadConfig({ env: {}, cwd: '/nonexistent' }));
+    expect(issues[0]!.message).toContain('BC_STORE_HASH');
+  });
+  it('--log-level overrides', () => {
+    expect(loadConfig({ env, cwd: '/nonexistent', logLevel: 'debug' }).logLevel).toBe('debug');
+  });
+});
+
+describe('selectInstance', () => {
+  const two = GOOD + GOOD.replace('instances:\n', '').replace('name: main', 'name: second');
+  const cfg = loadConfig({ configPath: tmpFile(two), env: { TOKEN: 't' } });
+  it('requires --instance when several exist', () => {
+    expect(issuesOf(() => selectInstance(cfg))[0]!.message).toContain('--instance');
+  });
+  it('finds by name and rejects unknown names', () => {
+    expect(selectInstance(cfg, 'second').name).toBe('second');
+    expect(issuesOf(() => selectInstance(cfg, 'nope'))[0]!.message).toContain('main, second');
+  });
+});

@@ -1,0 +1,241 @@
+/**
+ * Compiles the configuration once at start: defaults ← env ← file ← flags, validated into a
+ * frozen object. This is the only module that reads process.env (callers pass `env` in tests).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { registerSecret } from '../log/redact.js';
+import { ConfigError, type ConfigIssue } from './errors.js';
+import { fileSchema, type FileConfig } from './schema.js';
+
+export const DEFAULT_CONFIG_PATH = 'config/bc-odoo.yaml';
+
+export interface BigCommerceConfig {
+  readonly storeHash: string;
+  readonly accessToken: string;
+  readonly apiBaseUrl: string;
+  readonly concurrency: number;
+  readonly quotaHeadroom: number;
+  readonly timeoutMs: number;
+}
+
+export interface OdooConfig {
+  readonly url: string;
+  readonly db: string;
+  readonly username: string;
+  readonly password: string;
+  readonly protocol: 'auto' | 'jsonrpc' | 'json2';
+  readonly timeoutMs: number;
+}
+
+export interface InstanceConfig {
+  readonly name: string;
+  readonly bigcommerce: BigCommerceConfig;
+  readonly odoo: OdooConfig;
+}
+
+export type LogLevel = FileConfig['log_level'];
+
+export interface AppConfig {
+  /** where it came from: a file path or "environment" */
+  readonly source: string;
+  readonly logLevel: LogLevel;
+  readonly instances: readonly InstanceConfig[];
+}
+
+export interface LoadConfigOptions {
+  /** --config flag */
+  configPath?: string;
+  /** --log-level flag */
+  logLevel?: LogLevel;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/** Maps a path in the file schema to the environment variable that fills it in zero-file mode. */
+const ENV_VARS: Record<string, string> = {
+  'instances[0].bigcommerce.store_hash': 'BC_STORE_HASH',
+  'instances[0].bigcommerce.access_token': 'BC_ACCESS_TOKEN',
+  'instances[0].bigcommerce.api_base_url': 'BC_API_BASE_URL',
+  'instances[0].odoo.url': 'ODOO_URL',
+  'instances[0].odoo.db': 'ODOO_DB',
+  'instances[0].odoo.username': 'ODOO_USERNAME',
+  'instances[0].odoo.password': 'ODOO_PASSWORD',
+  'instances[0].odoo.protocol': 'ODOO_PROTOCOL',
+  log_level: 'BC_ODOO_LOG_LEVEL',
+};
+
+export function loadConfig(opts: LoadConfigOptions = {}): AppConfig {
+  const env = opts.env ?? process.env;
+  const cwd = opts.cwd ?? process.cwd();
+  const explicit = opts.configPath ?? env.BC_ODOO_CONFIG;
+  const path = resolve(cwd, explicit ?? DEFAULT_CONFIG_PATH);
+
+  let raw: unknown;
+  let source: string;
+  let envMode = false;
+  if (existsSync(path)) {
+    source = path;
+    raw = interpolate(parseYaml(path), env, source);
+  } else if (explicit) {
+    throw new ConfigError(explicit, [
+      { path: '', message: `configuration file ${path} does not exist (from ${opts.configPath ? '--config' : 'BC_ODOO_CONFIG'})` },
+    ]);
+  } else if (env.BC_STORE_HASH || env.ODOO_URL) {
+    source = 'environment';
+    envMode = true;
+    raw = fromEnv(env);
+  } else {
+    throw new ConfigError('none', [
+      {
+        path: '',
+        message:
+          `no configuration: create ${DEFAULT_CONFIG_PATH} from config/bc-odoo.example.yaml, pass --config FILE, ` +
+          'or set BC_STORE_HASH, BC_ACCESS_TOKEN, ODOO_URL, ODOO_DB, ODOO_USERNAME and ODOO_PASSWORD',
+      },
+    ]);
+  }
+  if (!envMode && env.BC_ODOO_LOG_LEVEL && raw && typeof raw === 'object' && !('log_level' in raw)) {
+    (raw as Record<string, unknown>).log_level = env.BC_ODOO_LOG_LEVEL;
+  }
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(source, zodIssues(parsed.error, envMode));
+  const cfg = parsed.data;
+
+  const names = new Set<string>();
+  const dupes: ConfigIssue[] = [];
+  cfg.instances.forEach((i, n) => {
+    if (names.has(i.name)) dupes.push({ path: `instances[${n}].name`, message: `duplicate instance name "${i.name}"` });
+    names.add(i.name);
+  });
+  if (dupes.length) throw new ConfigError(source, dupes);
+
+  for (const i of cfg.instances) {
+    registerSecret(i.bigcommerce.access_token);
+    registerSecret(i.odoo.password);
+  }
+  return deepFreeze({
+    source,
+    logLevel: opts.logLevel ?? cfg.log_level,
+    instances: cfg.instances.map(compileInstance),
+  });
+}
+
+/** Picks the instance a command works on: the named one, or the only one. */
+export function selectInstance(cfg: AppConfig, name?: string): InstanceConfig {
+  if (name) {
+    const found = cfg.instances.find((i) => i.name === name);
+    if (!found) {
+      throw new ConfigError(cfg.source, [
+        { path: '--instance', message: `no instance named "${name}"; configured: ${cfg.instances.map((i) => i.name).join(', ')}` },
+      ]);
+    }
+    return found;
+  }
+  if (cfg.instances.length > 1) {
+    throw new ConfigError(cfg.source, [
+      { path: '--instance', message: `several instances are configured (${cfg.instances.map((i) => i.name).join(', ')}); choose one with --instance NAME` },
+    ]);
+  }
+  return cfg.instances[0]!;
+}
+
+function compileInstance(i: FileConfig['instances'][number]): InstanceConfig {
+  return {
+    name: i.name,
+    bigcommerce: {
+      storeHash: i.bigcommerce.store_hash,
+      accessToken: i.bigcommerce.access_token,
+      apiBaseUrl: i.bigcommerce.api_base_url,
+      concurrency: i.bigcommerce.concurrency,
+      quotaHeadroom: i.bigcommerce.quota_headroom,
+      timeoutMs: i.bigcommerce.timeout_ms,
+    },
+    odoo: {
+      url: i.odoo.url,
+      db: i.odoo.db,
+      username: i.odoo.username,
+      password: i.odoo.password,
+      protocol: i.odoo.protocol,
+      timeoutMs: i.odoo.timeout_ms,
+    },
+  };
+}
+
+function parseYaml(path: string): unknown {
+  const doc = parseDocument(readFileSync(path, 'utf8'), { prettyErrors: true });
+  if (doc.errors.length) {
+    throw new ConfigError(path, doc.errors.map((e) => ({ path: `line ${e.linePos?.[0]?.line ?? '?'}`, message: e.message.split('\n')[0] ?? e.message })));
+  }
+  return doc.toJS();
+}
+
+/** `${NAME}` and `${NAME:-default}` in string values; `$${` is a literal `${`. */
+export function interpolate(value: unknown, env: NodeJS.ProcessEnv, source: string): unknown {
+  const issues: ConfigIssue[] = [];
+  const walk = (v: unknown, path: string): unknown => {
+    if (typeof v === 'string') {
+      return v.replace(/\$?\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (m, name: string, def: string | undefined) => {
+        if (m.startsWith('$$')) return m.slice(1);
+        const got = env[name];
+        if (got !== undefined && got !== '') return got;
+        if (def !== undefined) return def;
+        issues.push({ path, message: `environment variable ${name} is not set` });
+        return '';
+      });
+    }
+    if (Array.isArray(v)) return v.map((x, n) => walk(x, `${path}[${n}]`));
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, path ? `${path}.${k}` : k)]));
+    }
+    return v;
+  };
+  const out = walk(value, '');
+  if (issues.length) throw new ConfigError(source, issues);
+  return out;
+}
+
+function fromEnv(env: NodeJS.ProcessEnv): unknown {
+  const bc: Record<string, unknown> = { store_hash: env.BC_STORE_HASH ?? '', access_token: env.BC_ACCESS_TOKEN ?? '' };
+  if (env.BC_API_BASE_URL) bc.api_base_url = env.BC_API_BASE_URL;
+  const odoo: Record<string, unknown> = {
+    url: env.ODOO_URL ?? '',
+    db: env.ODOO_DB ?? '',
+    username: env.ODOO_USERNAME ?? '',
+    password: env.ODOO_PASSWORD ?? '',
+  };
+  if (env.ODOO_PROTOCOL) odoo.protocol = env.ODOO_PROTOCOL;
+  const out: Record<string, unknown> = { instances: [{ name: env.BC_INSTANCE_NAME || 'default', bigcommerce: bc, odoo }] };
+  if (env.BC_ODOO_LOG_LEVEL) out.log_level = env.BC_ODOO_LOG_LEVEL;
+  return out;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
+}
+
+function zodIssues(error: z.ZodError, envMode: boolean): ConfigIssue[] {
+  return error.issues.map((issue) => {
+    let path = formatPath(issue.path);
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (misspelt?)`;
+    }
+    if (envMode && ENV_VARS[path]) {
+      const v = ENV_VARS[path];
+      path = `env ${v}`;
+      if (message.startsWith('is required')) message = `is not set; it ${message}`;
+    }
+    return { path, message };
+  });
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}

@@ -1,0 +1,57 @@
+/**
+ * Secrets are removed where text is built (errors, log lines, Odoo log records), not only
+ * at the logger: every secret the process knows is registered here once, at config load,
+ * and `redactText` replaces any occurrence of it. Key-based redaction in the logger is a
+ * second net for structured fields.
+ */
+const secrets = new Set<string>();
+
+/** Registers a value that must never appear in output. Short values are ignored (too many false hits). */
+export function registerSecret(value: string | undefined | null): void {
+  if (value && value.length >= 6) secrets.add(value);
+}
+
+/** Test hook: forget every registered secret. */
+export function clearSecrets(): void {
+  secrets.clear();
+}
+
+export const REDACTED = '[REDACTED]';
+
+/** Field names whose values are secrets wherever they appear. */
+export const SECRET_KEYS = [
+  'access_token', 'accessToken', 'token', 'password', 'api_key', 'apiKey', 'secret',
+  'client_secret', 'x-auth-token', 'X-Auth-Token', 'authorization', 'Authorization',
+] as const;
+
+const SECRET_KEY_SET = new Set<string>(SECRET_KEYS.map((k) => k.toLowerCase()));
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY_SET.has(key.toLowerCase());
+}
+
+/** Replaces every registered secret, and bearer/X-Auth-Token header values, in a string. */
+export function redactText(text: string): string {
+  let out = text;
+  for (const s of secrets) {
+    if (out.includes(s)) out = out.split(s).join(REDACTED);
+  }
+  return out
+    .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{6,}/gi, `$1${REDACTED}`)
+    .replace(/("?x-auth-token"?\s*[:=]\s*"?)[^",\s}]+/gi, `$1${REDACTED}`);
+}
+
+/** Deep copy of a value with secret keys blanked and secret strings replaced. */
+export function redactValue<T>(value: T, depth = 0): T {
+  if (depth > 8) return value;
+  if (typeof value === 'string') return redactText(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1)) as T;
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      out[k] = isSecretKey(k) && v != null && v !== '' ? REDACTED : redactValue(v, depth + 1);
+    }
+    return out as T;
+  }
+  return value;
+}

@@ -1,0 +1,268 @@
+/**
+ * A live Odoo from source, for tests, benchmarks and the demo: starts PostgreSQL if it is
+ * down, keeps a template database with the modules we import into (rebuilt only when the
+ * module list or the Odoo source changes), and runs one Odoo server on a free loopback port
+ * that serves any database cloned from that template (`createdb -T`, about a second).
+ *
+ * Everything here shells out to the tools Debian's postgresql and Odoo's own odoo-bin provide;
+ * nothing is mocked. When Odoo cannot be found or started, `OdooTestbedError` says how to fix it.
+ */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, mkdirSync, openSync, closeSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export const TEMPLATE_MODULES = ['sale_management', 'stock', 'account', 'website_sale'] as const;
+
+export class OdooTestbedError extends Error {
+  override readonly name = 'OdooTestbedError';
+}
+
+export interface TestbedOptions {
+  /** Odoo source tree (odoo-bin, odoo/); default $ODOO_HOME or /opt/odoo/18.0 */
+  odooHome?: string;
+  /** Python that has Odoo's Debian dependencies; default /usr/bin/python3 */
+  python?: string;
+  modules?: readonly string[];
+  /** where the Odoo server log goes; default .testbed/odoo-<port>.log under cwd */
+  logDir?: string;
+  /** prefix of databases this testbed creates (and may drop) */
+  dbPrefix?: string;
+}
+
+export interface PgConn {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
+export interface RunningOdoo {
+  url: string;
+  port: number;
+  template: string;
+  pg: PgConn;
+  odooHome: string;
+  logFile: string;
+  /** major version read from the source, e.g. 18 */
+  major: number;
+  stop(): Promise<void>;
+}
+
+const PG: PgConn = { host: '127.0.0.1', port: 5432, user: 'bcodoo', password: 'bcodoo' };
+
+export function resolveOdooHome(opts: TestbedOptions = {}): string {
+  const home = opts.odooHome ?? process.env.ODOO_HOME ?? '/opt/odoo/18.0';
+  if (!existsSync(join(home, 'odoo-bin')) || !existsSync(join(home, 'odoo', 'release.py'))) {
+    throw new OdooTestbedError(
+      `Odoo source not found at ODOO_HOME=${home} (need ${home}/odoo-bin and ${home}/odoo/). ` +
+        'Unpack an Odoo 18.0 source tree there, e.g. ' +
+        '`mkdir -p /opt/odoo/18.0 && git --git-dir=<odoo 18 git dir> archive HEAD odoo odoo-bin debian/control | tar -x -C /opt/odoo/18.0`, ' +
+        'or set ODOO_HOME to an existing Odoo 17/18/19 source tree. See README, "Odoo for tests".',
+    );
+  }
+  return home;
+}
+
+export function odooMajorVersion(odooHome: string): number {
+  const release = readFileSync(join(odooHome, 'odoo', 'release.py'), 'utf8');
+  const m = /version_info\s*=\s*\(\s*(?:'saas~)?(\d+)/.exec(release);
+  if (!m) throw new OdooTestbedError(`cannot read Odoo version from ${odooHome}/odoo/release.py`);
+  return Number(m[1]);
+}
+
+/** Fingerprint of what the template depends on: modules asked for, Odoo version and the addons' manifests. */
+export function templateKey(odooHome: string, modules: readonly string[]): string {
+  const h = createHash('sha1');
+  h.update([...modules].sort().join(','));
+  h.update(readFileSync(join(odooHome, 'odoo', 'release.py')));
+  const addons = join(odooHome, 'odoo', 'addons');
+  for (const name of readdirSync(addons).sort()) {
+    const manifest = join(addons, name, '__manifest__.py');
+    if (existsSync(manifest)) h.update(name).update(readFileSync(manifest));
+  }
+  return h.digest('hex').slice(0, 12);
+}
+
+function pgEnv(pg: PgConn): NodeJS.ProcessEnv {
+  return { ...process.env, PGHOST: pg.host, PGPORT: String(pg.port), PGUSER: pg.user, PGPASSWORD: pg.password };
+}
+
+async function sh(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
+  try {
+    const { stdout } = await run(cmd, args, { env: env ?? process.env, maxBuffer: 16 * 1024 * 1024 });
+    return stdout;
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    throw new OdooTestbedError(`${cmd} ${args.join(' ')} failed: ${(err.stderr || err.message).trim()}`);
+  }
+}
+
+async function pgReady(pg: PgConn): Promise<boolean> {
+  try {
+    await run('pg_isready', ['-h', pg.host, '-p', String(pg.port)]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts the local PostgreSQL cluster when it is down and makes sure our login role exists. */
+export async function ensurePostgres(pg: PgConn = PG): Promise<PgConn> {
+  if (!(await pgReady(pg))) {
+    const clusters = await sh('pg_lsclusters', ['--no-header']).catch(() => '');
+    const first = clusters.trim().split('\n')[0]?.trim().split(/\s+/);
+    if (!first || first.length < 2) {
+      throw new OdooTestbedError('no PostgreSQL cluster found: install the Debian package `postgresql` (scripts/install-system-deps.sh does)');
+    }
+    await sh('pg_ctlcluster', [first[0]!, first[1]!, 'start']);
+    for (let i = 0; i < 50 && !(await pgReady(pg)); i++) await sleep(200);
+    if (!(await pgReady(pg))) throw new OdooTestbedError('PostgreSQL did not become ready on 127.0.0.1:5432');
+  }
+  // Odoo refuses to run as the `postgres` superuser, so tests use a role of their own.
+  const sql =
+    `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${pg.user}') THEN ` +
+    `CREATE ROLE ${pg.user} LOGIN CREATEDB PASSWORD '${pg.password}'; END IF; END $$;`;
+  try {
+    await run('psql', ['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', 'postgres', '-c', 'select 1'], { env: pgEnv(pg) });
+  } catch {
+    await sh('runuser', ['-u', 'postgres', '--', 'psql', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
+  }
+  return pg;
+}
+
+export async function databaseExists(pg: PgConn, name: string): Promise<boolean> {
+  const out = await sh('psql', ['-d', 'postgres', '-tAc', `SELECT 1 FROM pg_database WHERE datname = '${name}'`], pgEnv(pg));
+  return out.trim() === '1';
+}
+
+export async function listDatabases(pg: PgConn, prefix: string): Promise<string[]> {
+  const out = await sh('psql', ['-d', 'postgres', '-tAc', `SELECT datname FROM pg_database WHERE datname LIKE '${prefix}%'`], pgEnv(pg));
+  return out.split('\n').map((s) => s.trim()).filter(Boolean);
+}
+
+export async function dropDatabase(pg: PgConn, name: string): Promise<void> {
+  await sh('dropdb', ['--if-exists', '--force', name], pgEnv(pg));
+}
+
+export async function cloneDatabase(pg: PgConn, template: string, name: string): Promise<void> {
+  await sh('createdb', ['-T', template, name], pgEnv(pg));
+}
+
+function odooArgs(home: string, pg: PgConn, extra: string[]): string[] {
+  return [
+    join(home, 'odoo-bin'),
+    `--addons-path=${join(home, 'odoo', 'addons')}`,
+    `--db_host=${pg.host}`, `--db_port=${pg.port}`, `--db_user=${pg.user}`, `--db_password=${pg.password}`,
+    '--no-database-list',
+    ...extra,
+  ];
+}
+
+/** Builds the template database unless one with the same key exists. Serialised by a lock file. */
+export async function ensureTemplate(opts: TestbedOptions = {}, pg: PgConn = PG): Promise<string> {
+  const home = resolveOdooHome(opts);
+  const modules = opts.modules ?? TEMPLATE_MODULES;
+  const name = `bcodoo_tpl_${odooMajorVersion(home)}_${templateKey(home, modules)}`;
+  if (await databaseExists(pg, name)) return name;
+  const logDir = opts.logDir ?? join(process.cwd(), '.testbed');
+  mkdirSync(logDir, { recursive: true });
+  const building = `${name}_building`;
+  await dropDatabase(pg, building);
+  const logFile = join(logDir, `${building}.log`);
+  const started = Date.now();
+  const python = opts.python ?? '/usr/bin/python3';
+  const code = await new Promise<number>((resolve, reject) => {
+    const fd = openSync(logFile, 'w');
+    const p = spawn(python, odooArgs(home, pg, ['-d', building, '-i', modules.join(','), '--without-demo=all', '--stop-after-init', '--log-level=warn']), {
+      stdio: ['ignore', fd, fd],
+    });
+    p.on('error', reject);
+    p.on('exit', (c) => { closeSync(fd); resolve(c ?? 1); });
+  });
+  if (code !== 0) {
+    const tail = readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
+    throw new OdooTestbedError(`building the Odoo template database failed (exit ${code}); log ${logFile}:\n${tail}`);
+  }
+  // Rename only when complete, so an interrupted build is never taken for a template.
+  await sh('psql', ['-d', 'postgres', '-c', `ALTER DATABASE ${building} RENAME TO ${name}`], pgEnv(pg));
+  process.stderr.write(`testbed: built template ${name} in ${Math.round((Date.now() - started) / 1000)} s\n`);
+  return name;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Starts PostgreSQL (if needed), the template (if needed) and an Odoo server; resolves once it answers HTTP. */
+export async function startOdoo(opts: TestbedOptions = {}): Promise<RunningOdoo> {
+  const home = resolveOdooHome(opts);
+  const python = opts.python ?? '/usr/bin/python3';
+  if (!existsSync(python)) throw new OdooTestbedError(`${python} not found: Odoo runs on Debian's python3 with its Debian dependencies`);
+  const pg = await ensurePostgres();
+  const template = await ensureTemplate(opts, pg);
+  const port = await freePort();
+  const logDir = opts.logDir ?? join(process.cwd(), '.testbed');
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, `odoo-${port}.log`);
+  const fd = openSync(logFile, 'w');
+  const prefix = opts.dbPrefix ?? 'bcodoo_t_';
+  const child: ChildProcess = spawn(
+    python,
+    odooArgs(home, pg, [
+      `--http-port=${port}`, '--http-interface=127.0.0.1', '--workers=0', '--max-cron-threads=0',
+      `--db-filter=^${prefix}.*$`, '--log-level=warn', '--without-demo=all',
+    ]),
+    { stdio: ['ignore', fd, fd], detached: false },
+  );
+  closeSync(fd);
+  let exited: number | null = null;
+  child.on('exit', (c) => { exited = c ?? -1; });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (exited !== null) {
+      const tail = readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
+      throw new OdooTestbedError(`Odoo exited with code ${exited} while starting; log ${logFile}:\n${tail}`);
+    }
+    try {
+      const res = await fetch(`${url}/web/webclient/version_info`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: {} }),
+      });
+      if (res.ok) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new OdooTestbedError(`Odoo did not answer on ${url} within 120 s; log ${logFile}`);
+    }
+    await sleep(250);
+  }
+  return {
+    url, port, template, pg, odooHome: home, logFile, major: odooMajorVersion(home),
+    async stop() {
+      if (exited === null) {
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await new Promise<void>((r) => (exited !== null ? r() : child.once('exit', () => r())));
+        clearTimeout(t);
+      }
+    },
+  };
+}

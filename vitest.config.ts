@@ -1,0 +1,30 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: `unit` needs nothing but Node; `odoo` runs against a live Odoo + PostgreSQL
+// that test/support/odoo-global-setup.ts starts (or reuses when ODOO_TEST_URL is set).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'odoo',
+          include: ['test/odoo/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/support/odoo-global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          // Odoo on 2 cores: a few files at once, each with its own database.
+          maxWorkers: 2,
+          minWorkers: 1,
+        },
+      },
+    ],
+  },
+});
