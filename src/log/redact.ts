@@ -46,6 +46,14 @@ export function redactValue<T>(value: T, depth = 0): T {
   if (depth > 8) return value;
   if (typeof value === 'string') return redactText(value) as T;
   if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1)) as T;
+  if (value instanceof Error) {
+    // Errors keep their message and stack (non-enumerable, so copied by hand) plus own fields.
+    const e = value as Error & Record<string, unknown>;
+    const out: Record<string, unknown> = { type: e.name, message: redactText(e.message), stack: e.stack ? redactText(e.stack) : undefined };
+    for (const [k, v] of Object.entries(e)) out[k] = isSecretKey(k) ? REDACTED : redactValue(v, depth + 1);
+    if (e.cause !== undefined) out.cause = redactValue(e.cause, depth + 1);
+    return out as T;
+  }
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {

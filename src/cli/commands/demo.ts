@@ -1,0 +1,85 @@
+/**
+ * The README's main-job command. With a store configured (config file or BC_*/ODOO_* env) it
+ * runs the job on that store; without one it brings up the built-in pieces — the BigCommerce
+ * sandbox's sample store and a local Odoo from ODOO_HOME with a `bcodoo_demo` database — and
+ * runs the same job against them.
+ */
+import { Command } from 'commander';
+import { ConfigError, loadConfig, type InstanceConfig } from '../../config/index.js';
+import { createLogger, type Logger } from '../../log/logger.js';
+import { startSandbox } from '../../sandbox/index.js';
+import { setupInstance } from '../../sync/setup-instance.js';
+import { describe, testConnection } from '../../sync/test-connection.js';
+import { cloneDatabase, databaseExists, startOdoo } from '../../testbed/odoo-testbed.js';
+import { bigCommerceClient, connectOdoo, connectOdooOrExit } from '../clients.js';
+import type { GlobalOptions } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+import { runAction } from '../run-action.js';
+
+const DEMO_DB = 'bcodoo_demo';
+
+export function demoCommand(): Command {
+  return new Command('demo')
+    .description('run the main job: on the configured store, or on the built-in sandbox store and a local Odoo from ODOO_HOME')
+    .option('--keep', 'keep the sandbox and Odoo running afterwards (until Ctrl-C)')
+    .action((opts: { keep?: boolean }, cmd: Command) =>
+      runAction(async () => {
+        const g = cmd.optsWithGlobals<GlobalOptions>();
+        let instances: readonly InstanceConfig[];
+        let logger: Logger;
+        const stops: (() => Promise<void>)[] = [];
+        try {
+          const cfg = loadConfig({ configPath: g.config, logLevel: g.logLevel });
+          instances = cfg.instances;
+          logger = createLogger({ level: cfg.logLevel });
+          process.stdout.write(`demo: using the configured store(s) from ${cfg.source}\n`);
+        } catch (err) {
+          if (!(err instanceof ConfigError) || err.source !== 'none') throw err;
+          logger = createLogger({ level: g.logLevel ?? 'warn' });
+          const built = await builtInStack(logger);
+          instances = [built.instance];
+          stops.push(...built.stops);
+        }
+        let exit: number = EXIT.OK;
+        try {
+          for (const inst of instances) {
+            const log = logger.child({ instance: inst.name });
+            const client = await connectOdooOrExit(inst, log);
+            const s = await setupInstance(client, inst, log);
+            process.stdout.write(`[${inst.name}] setup: ${s.created.length} created, ${s.updated.length} updated, ${s.unchanged} unchanged\n`);
+            const bc = bigCommerceClient(inst, log);
+            const t = await testConnection(inst, { getStore: () => bc.getStore(), connectOdoo: () => connectOdoo(inst, log), logger: log });
+            process.stdout.write(`[${inst.name}] ${describe('BigCommerce', t.bigcommerce)}\n[${inst.name}] ${describe('Odoo', t.odoo)}\n`);
+            exit = Math.max(exit, t.exitCode);
+          }
+          if (opts.keep && stops.length) {
+            process.stdout.write('demo: running; press Ctrl-C to stop\n');
+            await new Promise<void>((resolve) => {
+              process.once('SIGINT', () => resolve());
+              process.once('SIGTERM', () => resolve());
+            });
+          }
+        } finally {
+          for (const stop of stops.reverse()) await stop().catch(() => undefined);
+        }
+        return exit;
+      }),
+    );
+}
+
+async function builtInStack(logger: Logger): Promise<{ instance: InstanceConfig; stops: (() => Promise<void>)[] }> {
+  process.stdout.write('demo: no store configured; starting the BigCommerce sandbox (sample store) and a local Odoo from ODOO_HOME\n');
+  const sandbox = await startSandbox({ store: 'sample', logger });
+  const odoo = await startOdoo({ dbPrefix: DEMO_DB });
+  if (!(await databaseExists(odoo.pg, DEMO_DB))) await cloneDatabase(odoo.pg, odoo.template, DEMO_DB);
+  process.stdout.write(`demo: sandbox ${sandbox.url} (store ${sandbox.storeHash}); Odoo ${odoo.url} database ${DEMO_DB}, login admin / admin\n`);
+  const instance: InstanceConfig = {
+    name: 'sandbox',
+    bigcommerce: {
+      storeHash: sandbox.storeHash, accessToken: sandbox.accessToken, apiBaseUrl: sandbox.url,
+      concurrency: 4, quotaHeadroom: 0.2, timeoutMs: 30_000,
+    },
+    odoo: { url: odoo.url, db: DEMO_DB, username: 'admin', password: 'admin', protocol: 'jsonrpc', timeoutMs: 60_000 },
+  };
+  return { instance, stops: [() => sandbox.close(), () => odoo.stop()] };
+}

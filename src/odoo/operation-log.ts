@@ -1,0 +1,92 @@
+/**
+ * The operation log inside Odoo (x_bc_operation_log, made by setup): one record per run of
+ * an import, setup, test-connection…, with counts, a status and one line per failed record
+ * naming its BigCommerce id and the error. Text is redacted before it is written.
+ */
+import { redactText } from '../log/redact.js';
+import type { OdooRpc } from './rpc.js';
+
+export type RunStatus = 'running' | 'done' | 'partial' | 'failed';
+
+export interface FailedRecord {
+  bcId: string | number;
+  entity?: string;
+  name?: string;
+  error: string;
+}
+
+export interface OperationCounts {
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+}
+
+const LINE_BATCH = 200;
+
+export class OperationLog {
+  private pending: FailedRecord[] = [];
+  readonly counts: OperationCounts = { created: 0, updated: 0, skipped: 0, failed: 0 };
+
+  private constructor(
+    private readonly rpc: OdooRpc,
+    readonly id: number,
+    readonly entity: string | undefined,
+  ) {}
+
+  static async start(rpc: OdooRpc, run: { operation: string; entity?: string; instanceId?: number; name?: string }): Promise<OperationLog> {
+    const now = odooDatetime(new Date());
+    const [id] = await rpc.create('x_bc_operation_log', [{
+      x_name: run.name ?? `${run.operation}${run.entity ? ` ${run.entity}` : ''} ${now}`,
+      x_operation: run.operation,
+      x_entity: run.entity ?? false,
+      x_instance_id: run.instanceId ?? false,
+      x_started: now,
+      x_status: 'running',
+      x_created_count: 0, x_updated_count: 0, x_skipped_count: 0, x_failed_count: 0,
+    }]);
+    return new OperationLog(rpc, id!, run.entity);
+  }
+
+  add(counts: Partial<OperationCounts>): void {
+    for (const k of Object.keys(counts) as (keyof OperationCounts)[]) this.counts[k] += counts[k] ?? 0;
+  }
+
+  /** Queues a failed record; lines are written in batches, not one call each. */
+  async fail(rec: FailedRecord): Promise<void> {
+    this.counts.failed++;
+    this.pending.push(rec);
+    if (this.pending.length >= LINE_BATCH) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (!this.pending.length) return;
+    const lines = this.pending.splice(0);
+    await this.rpc.create('x_bc_operation_log_line', lines.map((l) => ({
+      x_log_id: this.id,
+      x_bc_id: String(l.bcId),
+      x_entity: l.entity ?? this.entity ?? false,
+      x_name: redactText(l.name ?? String(l.bcId)).slice(0, 250),
+      x_error: redactText(l.error),
+    })));
+  }
+
+  async finish(status?: RunStatus, message?: string): Promise<void> {
+    await this.flush();
+    const final: RunStatus = status ?? (this.counts.failed ? 'partial' : 'done');
+    await this.rpc.write('x_bc_operation_log', [this.id], {
+      x_finished: odooDatetime(new Date()),
+      x_status: final,
+      x_message: message ? redactText(message) : false,
+      x_created_count: this.counts.created,
+      x_updated_count: this.counts.updated,
+      x_skipped_count: this.counts.skipped,
+      x_failed_count: this.counts.failed,
+    });
+  }
+}
+
+/** Odoo's datetime wire format: UTC, "YYYY-MM-DD HH:MM:SS". */
+export function odooDatetime(d: Date): string {
+  return d.toISOString().replace('T', ' ').slice(0, 19);
+}
