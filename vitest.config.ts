@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 // that test/support/odoo-global-setup.ts starts (or reuses when ODOO_TEST_URL is set).
 export default defineConfig({
   test: {
+    // 2 cores: two test files at once (each live-Odoo file has its own database).
+    pool: 'forks',
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     projects: [
       {
         test: {
@@ -20,9 +23,6 @@ export default defineConfig({
           globalSetup: ['test/support/odoo-global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 300_000,
-          // Odoo on 2 cores: a few files at once, each with its own database.
-          maxWorkers: 2,
-          minWorkers: 1,
         },
       },
     ],

@@ -141,8 +141,9 @@ export async function databaseExists(pg: PgConn, name: string): Promise<boolean>
 }
 
 export async function listDatabases(pg: PgConn, prefix: string): Promise<string[]> {
-  const out = await sh('psql', ['-d', 'postgres', '-tAc', `SELECT datname FROM pg_database WHERE datname LIKE '${prefix}%'`], pgEnv(pg));
-  return out.split('\n').map((s) => s.trim()).filter(Boolean);
+  // Filtered here, not with LIKE: "_" is a LIKE wildcard and would match the template too.
+  const out = await sh('psql', ['-d', 'postgres', '-tAc', 'SELECT datname FROM pg_database'], pgEnv(pg));
+  return out.split('\n').map((s) => s.trim()).filter((n) => n.startsWith(prefix));
 }
 
 export async function dropDatabase(pg: PgConn, name: string): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * The README's main-job command. With a store configured (config file or BC_*/ODOO_* env) it
+ * The README's main-job command. With a store configured (config file, or the BC_ and ODOO_ environment variables) it
  * runs the job on that store; without one it brings up the built-in pieces — the BigCommerce
  * sandbox's sample store and a local Odoo from ODOO_HOME with a `bcodoo_demo` database — and
  * runs the same job against them.

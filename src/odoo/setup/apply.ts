@@ -107,6 +107,7 @@ export async function runSetup(rpc: SetupRpc, opts: SetupOptions = {}): Promise<
     ...EXTRA_FIELDS,
   ];
   await ensureFields(rpc, allFields, modelIds, report);
+  await ensureModelOrder(rpc, report);
 
   // 3. Access rights: the BigCommerce User group and Settings (base.group_system) on every model.
   const [systemGroup] = await rpc.searchRead<{ res_id: number }>('ir.model.data', [['module', '=', 'base'], ['name', '=', 'group_system']], ['res_id']);
@@ -186,19 +187,17 @@ async function ensureModels(rpc: SetupRpc, report: SetupReport): Promise<Map<str
   for (const m of MODELS) {
     const row = rows.find((r) => r.model === m.model);
     if (!row) continue;
-    const diff: Values = {};
-    if (row.name !== m.label) diff.name = m.label;
-    if (m.order && row.order !== m.order) diff.order = m.order;
-    if (Object.keys(diff).length) {
-      await rpc.write('ir.model', [row.id], diff);
-      report.updated.push(`ir.model ${m.model} (${Object.keys(diff).join(', ')})`);
+    if (row.name !== m.label) {
+      await rpc.write('ir.model', [row.id], { name: m.label });
+      report.updated.push(`ir.model ${m.model} (name)`);
     } else {
       report.unchanged++;
     }
   }
   const missing = MODELS.filter((m) => !ids.has(m.model));
   if (missing.length) {
-    const created = await rpc.create('ir.model', missing.map((m) => ({ name: m.label, model: m.model, order: m.order ?? 'id' })));
+    // The default order is set after the fields it names exist (Odoo validates it).
+    const created = await rpc.create('ir.model', missing.map((m) => ({ name: m.label, model: m.model })));
     missing.forEach((m, n) => {
       ids.set(m.model, created[n]!);
       report.created.push(`ir.model ${m.model}`);
@@ -208,6 +207,17 @@ async function ensureModels(rpc: SetupRpc, report: SetupReport): Promise<Map<str
   const extra = [...new Set(EXTRA_FIELDS.map((f) => f.model))];
   for (const r of await rpc.searchRead<{ id: number; model: string }>('ir.model', [['model', 'in', extra]], ['model'])) ids.set(r.model, r.id);
   return ids;
+}
+
+async function ensureModelOrder(rpc: SetupRpc, report: SetupReport): Promise<void> {
+  const rows = await rpc.searchRead<{ id: number; model: string; order: string }>('ir.model', [['model', 'in', MODELS.map((m) => m.model)]], ['model', 'order']);
+  for (const m of MODELS) {
+    const row = rows.find((r) => r.model === m.model);
+    const want = m.order ?? 'id';
+    if (!row || row.order === want) continue;
+    await rpc.write('ir.model', [row.id], { order: want });
+    report.updated.push(`ir.model ${m.model} (order)`);
+  }
 }
 
 interface FieldRow {

@@ -1,7 +1,7 @@
 /** Builds the arch XML of the list, form and search views of a custom model from its spec. */
 import type { ModelSpec } from './schema.js';
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function buildListArch(m: ModelSpec, listTag: 'list' | 'tree'): string {
   return `<${listTag} string="${esc(m.label)}">${m.list.map((f) => `<field name="${f}"/>`).join('')}</${listTag}>`;
