@@ -92,6 +92,7 @@ export const RESOURCES = {
     api: 'v2', path: '/orders/{order_id}/shipping_addresses', paging: 'v2-page', maxLimit: 250, spec: 'orders.v2.oas2.yml',
   },
   orderCoupons: { api: 'v2', path: '/orders/{order_id}/coupons', paging: 'v2-page', maxLimit: 250, spec: 'orders.v2.oas2.yml' },
+  orderFees: { api: 'v2', path: '/orders/{order_id}/fees', paging: 'v2-page', maxLimit: 250, spec: 'orders.v2.oas2.yml' },
   orderTransactions: {
     api: 'v3', path: '/orders/{order_id}/transactions', paging: 'v3-offset', maxLimit: 250, spec: 'orders.v3.yml',
   },

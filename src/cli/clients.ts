@@ -14,11 +14,16 @@ export function connectOdoo(inst: InstanceConfig, logger: Logger): Promise<OdooC
   });
 }
 
-export function bigCommerceClient(inst: InstanceConfig, logger: Logger): BigCommerceClient {
+/**
+ * `probe` is for connection checks: a person is waiting, so an unreachable host is reported
+ * after two quick tries instead of the importers' patient backoff (minutes in the worst case).
+ */
+export function bigCommerceClient(inst: InstanceConfig, logger: Logger, opts: { probe?: boolean } = {}): BigCommerceClient {
   const b = inst.bigcommerce;
   return new BigCommerceClient({
-    baseUrl: b.apiBaseUrl, storeHash: b.storeHash, accessToken: b.accessToken, timeoutMs: b.timeoutMs,
+    baseUrl: b.apiBaseUrl, storeHash: b.storeHash, accessToken: b.accessToken, timeoutMs: opts.probe ? Math.min(b.timeoutMs, 15_000) : b.timeoutMs,
     concurrency: b.concurrency, headroom: b.quotaHeadroom, logger,
+    ...(opts.probe ? { schedulerOptions: { policy: { maxAttempts: 2, maxRateLimitAttempts: 3, baseDelayMs: 300, maxDelayMs: 1_000 } } } : {}),
   });
 }
 

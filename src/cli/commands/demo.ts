@@ -47,7 +47,7 @@ export function demoCommand(): Command {
             const client = await connectOdooOrExit(inst, log);
             const s = await setupInstance(client, inst, log);
             process.stdout.write(`[${inst.name}] setup: ${s.created.length} created, ${s.updated.length} updated, ${s.unchanged} unchanged\n`);
-            const bc = bigCommerceClient(inst, log);
+            const bc = bigCommerceClient(inst, log, { probe: true });
             const t = await testConnection(inst, { getStore: () => bc.getStore(), connectOdoo: () => connectOdoo(inst, log), logger: log });
             process.stdout.write(`[${inst.name}] ${describe('BigCommerce', t.bigcommerce)}\n[${inst.name}] ${describe('Odoo', t.odoo)}\n`);
             exit = Math.max(exit, t.exitCode);

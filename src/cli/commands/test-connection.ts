@@ -17,7 +17,7 @@ export function testConnectionCommand(): Command {
         const results = [];
         for (const inst of ctx.instances(opts.instance)) {
           const log = ctx.logger.child({ instance: inst.name });
-          const bc = bigCommerceClient(inst, log);
+          const bc = bigCommerceClient(inst, log, { probe: true });
           const r = await testConnection(inst, { getStore: () => bc.getStore(), connectOdoo: () => connectOdoo(inst, log), logger: log });
           results.push(r);
           if (!opts.json) process.stdout.write(`[${inst.name}] ${describe('BigCommerce', r.bigcommerce)}\n[${inst.name}] ${describe('Odoo', r.odoo)}\n`);

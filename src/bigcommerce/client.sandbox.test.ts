@@ -1,0 +1,241 @@
+/**
+ * The client against the sandbox simulator (src/sandbox): every paged resource of the sample
+ * store walked end to end with exact counts taken from the sandbox's own data, and a scale
+ * store walked under a 150-request quota with a short window, which must pace instead of
+ * collecting 429s.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type SandboxHandle } from '../sandbox/index.js';
+import { BigCommerceClient } from './client.js';
+import type { InvalidRecordError } from './errors.js';
+import type { Page } from './paging.js';
+
+interface Walk<T> { records: T[]; errors: InvalidRecordError[]; pages: number }
+
+async function walk<T>(paged: AsyncIterable<Page<T>>): Promise<Walk<T>> {
+  const out: Walk<T> = { records: [], errors: [], pages: 0 };
+  for await (const page of paged) {
+    out.pages++;
+    out.records.push(...page.records);
+    out.errors.push(...page.errors);
+  }
+  return out;
+}
+
+function ids(records: readonly { id: number }[]): number[] {
+  return records.map((r) => r.id).sort((a, b) => a - b);
+}
+
+describe('sample store', () => {
+  let sb: SandboxHandle;
+  let client: BigCommerceClient;
+
+  beforeAll(async () => {
+    sb = await startSandbox({ store: 'sample' });
+    client = new BigCommerceClient({ storeHash: sb.storeHash, accessToken: sb.accessToken, baseUrl: sb.url });
+  });
+  afterAll(async () => {
+    await sb?.close();
+  });
+
+  it('store and time', async () => {
+    const store = await client.getStore();
+    expect(store.id).toBe(sb.storeHash);
+    expect(store.currency).toBe(sb.store.defaultCurrency().code);
+    expect((await client.getTime()).getTime()).toBeGreaterThan(0);
+  });
+
+  it('reference data: currencies, order statuses, customer groups, tax classes, locations', async () => {
+    const s = sb.store;
+    const [currencies, statuses, groups, taxClasses, locations] = await Promise.all([
+      walk(client.currencies()), walk(client.orderStatuses()), walk(client.customerGroups()), walk(client.taxClasses()),
+      walk(client.locations()),
+    ]);
+    expect(ids(currencies.records)).toEqual(s.currencies.ids());
+    expect(ids(statuses.records)).toEqual(s.orderStatuses.map((x) => x.id).sort((a, b) => a - b));
+    expect(ids(groups.records)).toEqual(s.customerGroups.ids());
+    expect(ids(taxClasses.records)).toEqual(s.taxClasses.ids());
+    expect(ids(locations.records)).toEqual(s.locations.ids());
+    for (const w of [currencies, statuses, groups, taxClasses, locations]) expect(w.errors).toEqual([]);
+  });
+
+  it('catalog: categories, trees, tree categories, brands, products with their variants', async () => {
+    const s = sb.store;
+    const categories = await walk(client.categories());
+    const trees = await walk(client.categoryTrees());
+    const treeCategories = await walk(client.treeCategories());
+    const brands = await walk(client.brands());
+    const products = await walk(client.products());
+    expect(ids(categories.records)).toEqual(s.categories.ids());
+    expect(ids(trees.records)).toEqual(s.trees.ids());
+    expect(treeCategories.records.map((c) => c.category_id).sort((a, b) => a - b)).toEqual(s.categories.ids());
+    expect(ids(brands.records)).toEqual(s.brands.ids());
+    expect(ids(products.records)).toEqual(s.products.ids());
+    for (const w of [categories, trees, treeCategories, brands, products]) expect(w.errors).toEqual([]);
+    // variants come inline (include=variants): one per sandbox variant, none lost
+    const variantIds = products.records.flatMap((p) => (p.variants ?? []).map((v) => v.id)).sort((a, b) => a - b);
+    expect(variantIds).toEqual(s.variants.ids());
+    // the per-product endpoints agree with the inline data
+    const p = s.products.all().find((x) => x.variantIds.length > 2);
+    expect(p).toBeDefined();
+    const perProduct = await walk(client.productVariants(p!.id));
+    expect(ids(perProduct.records)).toEqual([...p!.variantIds].sort((a, b) => a - b));
+    expect((await walk(client.productOptions(p!.id))).records).toHaveLength(p!.options.length);
+    expect((await walk(client.productImages(p!.id))).records).toHaveLength(p!.images.length);
+  });
+
+  it('products by ids and by date', async () => {
+    const some = sb.store.products.ids().slice(0, 3);
+    expect(ids((await walk(client.products({ ids: some }))).records)).toEqual(some);
+    const newest = Math.max(...sb.store.products.all().map((p) => p.dateModified));
+    const recent = await walk(client.products({ since: new Date(newest) }));
+    expect(ids(recent.records)).toEqual(sb.store.products.all().filter((p) => p.dateModified >= Math.floor(newest / 1000) * 1000).map((p) => p.id));
+  });
+
+  it('customers (cursor paging) with their addresses', async () => {
+    const s = sb.store;
+    const customers = await walk(client.customers());
+    expect(ids(customers.records)).toEqual(s.customers.ids());
+    expect(customers.errors).toEqual([]);
+    const inlineAddresses = customers.records.reduce((n, c) => n + (c.addresses?.length ?? 0), 0);
+    const addresses = await walk(client.customerAddresses());
+    expect(addresses.records).toHaveLength(inlineAddresses);
+  });
+
+  it('orders with products, shipping addresses, coupons and fees, exactly as the sandbox holds them', async () => {
+    const expected = sb.store.orders.all().filter((o) => !o.isDeleted);
+    const before = sb.stats().requests;
+    const orders = await walk(client.orders({ coupons: 'always' }));
+    expect(orders.errors).toEqual([]);
+    expect(orders.records.map((d) => d.order.id).sort((a, b) => a - b)).toEqual(expected.map((o) => o.id).sort((a, b) => a - b));
+    for (const d of orders.records) {
+      const o = expected.find((x) => x.id === d.order.id)!;
+      expect(d.products.map((p) => p.id).sort((a, b) => a - b)).toEqual(o.lines.map((l) => l.id).sort((a, b) => a - b));
+      expect(d.shippingAddresses.map((a) => a.id).sort((a, b) => a - b)).toEqual(o.shipping.map((a) => a.id).sort((a, b) => a - b));
+      expect(d.coupons).toHaveLength(o.coupons.length);
+    }
+    // 'always': one page request plus one /coupons per order, plus /products for orders without consignments
+    const fallbacks = expected.filter((o) => o.shipping.length === 0 && o.lines.some((l) => l.type === 'physical')).length;
+    expect(sb.stats().requests - before).toBe(1 + expected.length + fallbacks);
+
+    // the default spends a /coupons request only where coupon_discount ≠ 0
+    const before2 = sb.stats().requests;
+    const cheap = await walk(client.orders());
+    const discounted = cheap.records.filter((d) => Number(d.order.coupon_discount) !== 0).length;
+    expect(sb.stats().requests - before2).toBe(1 + discounted + fallbacks);
+    expect(cheap.records).toHaveLength(expected.length);
+  });
+
+  it('orders by ids, order count, transactions and refunds', async () => {
+    const s = sb.store;
+    const live = s.orders.all().filter((o) => !o.isDeleted);
+    const pick = [live[0]!.id, live[live.length - 1]!.id];
+    expect((await walk(client.orders({ ids: pick }))).records.map((d) => d.order.id)).toEqual(pick);
+    expect((await client.orderCount()).count).toBe(live.length);
+
+    let transactions = 0;
+    for (const o of live) {
+      const t = await walk(client.orderTransactions(o.id));
+      expect(t.errors).toEqual([]);
+      expect(t.records).toHaveLength(o.transactions.length);
+      transactions += t.records.length;
+    }
+    expect(transactions).toBeGreaterThan(0);
+
+    const refunds = await walk(client.refunds());
+    expect(refunds.errors).toEqual([]);
+    expect(ids(refunds.records)).toEqual(s.refundEntries().map((r) => r.id).sort((a, b) => a - b));
+    const withTwo = live.find((o) => o.refunds.length >= 2);
+    if (withTwo) expect((await walk(client.orderRefunds(withTwo.id))).records).toHaveLength(withTwo.refunds.length);
+    const byOrder = await walk(client.refunds({ orderIds: [refunds.records[0]!.order_id] }));
+    expect(byOrder.records.every((r) => r.order_id === refunds.records[0]!.order_id)).toBe(true);
+  });
+
+  it('inventory items: one per variant', async () => {
+    const items = await walk(client.inventoryItems());
+    expect(items.errors).toEqual([]);
+    expect(items.records.map((i) => i.identity.variant_id).sort((a, b) => a - b)).toEqual(sb.store.variants.ids());
+  });
+});
+
+describe('scale store under a 150-request quota', () => {
+  // 150 requests per window as on Standard/Plus, with the 30 s window shortened to 1 s of test time
+  const WINDOW_MS = 1_000;
+  let sb: SandboxHandle;
+
+  beforeAll(async () => {
+    sb = await startSandbox({
+      store: 'scale',
+      scale: { products: 600, variants: 3, customers: 700, orders: 400, seed: 7 },
+      quota: { requests: 150, windowMs: WINDOW_MS },
+    });
+  });
+  afterAll(async () => {
+    await sb?.close();
+  });
+
+  it('walks everything with exact counts, pacing ahead of the quota instead of hitting 429', async () => {
+    const client = new BigCommerceClient({
+      storeHash: sb.storeHash, accessToken: sb.accessToken, baseUrl: sb.url, concurrency: 4,
+    });
+    const s = sb.store;
+    const t0 = Date.now();
+    const products = await walk(client.products());
+    const customers = await walk(client.customers());
+    // 'always' makes one request per order: 400 coupon requests, well over two windows' quota
+    const orders = await walk(client.orders({ coupons: 'always' }));
+    const refunds = await walk(client.refunds());
+    const inventory = await walk(client.inventoryItems());
+
+    expect(products.records).toHaveLength(s.products.size);
+    expect(products.pages).toBe(Math.ceil(s.products.size / 250));
+    expect(customers.records).toHaveLength(s.customers.size);
+    expect(orders.records).toHaveLength(s.orders.all().filter((o) => !o.isDeleted).length);
+    expect(refunds.records).toHaveLength(s.refundEntries().length);
+    expect(inventory.records).toHaveLength(s.variants.size);
+    for (const w of [products, customers, orders, refunds, inventory]) expect(w.errors).toEqual([]);
+
+    const elapsed = Date.now() - t0;
+    const stats = client.scheduler.stats();
+    const served = sb.stats();
+    expect(served.requests).toBeGreaterThan(2 * 150);
+    // Either the scheduler held requests back, or the machine was too slow to outrun the quota
+    // (only under heavy load; on a normal run it pauses about a dozen times).
+    expect(stats.pacingWaits > 0 || served.requests <= 150 * Math.ceil(elapsed / WINDOW_MS)).toBe(true);
+    // no 429 at all: pacing kept 20% of every window free; and so nothing to recover from
+    expect(served.rateLimited).toBe(0);
+    expect(stats.rateLimited).toBe(0);
+    expect(stats.failed).toBe(0);
+    expect(stats.requestsSent).toBe(served.requests);
+  }, 60_000);
+});
+
+describe('sample store with injected 5xx and header-less 429s', () => {
+  let sb: SandboxHandle;
+
+  beforeAll(async () => {
+    // a roomy quota so only the faults matter; backoff scaled 1 s → 10 ms
+    sb = await startSandbox({ store: 'sample', faults: '5xx=0.15,429=0.1,seed=11', quota: { requests: 100_000, windowMs: 30_000 } });
+  });
+  afterAll(async () => {
+    await sb?.close();
+  });
+
+  it('retries its way to the exact data', async () => {
+    const client = new BigCommerceClient({
+      storeHash: sb.storeHash, accessToken: sb.accessToken, baseUrl: sb.url,
+      schedulerOptions: { policy: { timeScale: 0.01 } },
+    });
+    const s = sb.store;
+    const products = await walk(client.products());
+    const customers = await walk(client.customers());
+    const orders = await walk(client.orders({ coupons: 'always' }));
+    expect(ids(products.records)).toEqual(s.products.ids());
+    expect(ids(customers.records)).toEqual(s.customers.ids());
+    expect(orders.records).toHaveLength(s.orders.all().filter((o) => !o.isDeleted).length);
+    const stats = client.scheduler.stats();
+    expect(sb.stats().faults).toBeGreaterThan(0);
+    expect(stats.retries.server_error + stats.retries.overload).toBe(sb.stats().faults);
+    expect(stats.failed).toBe(0);
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * A BigCommerce API simulator for tests, benchmarks and demos: the resources of
+ * src/bigcommerce/resources.ts served with BigCommerce's shapes, paging, filters, quota headers
+ * and error bodies, over a hand-built sample store or a generated store of any size.
+ *
+ *   const sb = await startSandbox();           // random port, sample store
+ *   fetch(`${sb.url}/stores/${sb.storeHash}/v3/catalog/products`, { headers: { 'X-Auth-Token': sb.accessToken } });
+ *   sb.store.touchProduct(12, { price: 1999 }); // then an incremental sync must see it
+ *   await sb.close();
+ */
+import type { AddressInfo } from 'node:net';
+import { silentLogger, type Logger } from '../log/logger.js';
+import { FaultInjector, NO_FAULTS, parseFaultSpec, type FaultSpec } from './faults.js';
+import { Quota } from './quota.js';
+import { sampleStoreSeed } from './sample-store.js';
+import { DEFAULT_SCALE, scaleStoreSeed, type ScaleOptions } from './scale-store.js';
+import { createSandboxServer, type SandboxStats } from './server.js';
+import { SandboxStore } from './store.js';
+
+export { SandboxStore, type RefundRequest, type StoreSeed, type StoreProfile } from './store.js';
+export { parseFaultSpec, type FaultSpec } from './faults.js';
+export { parseQuota } from './quota.js';
+export { DEFAULT_SCALE, validateScaleOptions, type ScaleOptions } from './scale-store.js';
+export type { SandboxStats } from './server.js';
+export type * from './model.js';
+
+export const DEFAULT_STORE_HASH = 'sandbox1';
+/** a dummy, not a secret: the sandbox accepts only this token unless told otherwise */
+export const DEFAULT_ACCESS_TOKEN = 'sandbox-token';
+export const DEFAULT_QUOTA = { requests: 450, windowMs: 30_000 } as const;
+export const DEFAULT_CLI_PORT = 8787;
+
+export interface SandboxOptions {
+  /** 0 = a random free port (the default) */
+  port?: number;
+  /** default 127.0.0.1 */
+  host?: string;
+  store?: 'sample' | 'scale';
+  scale?: ScaleOptions;
+  storeHash?: string;
+  accessToken?: string;
+  /** default 450 requests per 30,000 ms (BigCommerce Pro) */
+  quota?: { requests: number; windowMs: number };
+  /** e.g. "5xx=0.05,429=0.02,latency=20-80,seed=7" */
+  faults?: string | FaultSpec;
+  logger?: Logger;
+}
+
+export interface SandboxHandle {
+  /** base URL, e.g. http://127.0.0.1:PORT; the API is at `${url}/stores/${storeHash}/v2|v3/...` */
+  url: string;
+  storeHash: string;
+  accessToken: string;
+  /** the live data; tests change it through its helpers (touchProduct, addRefund, setStock, ...) */
+  store: SandboxStore;
+  stats(): SandboxStats;
+  close(): Promise<void>;
+}
+
+export function buildStore(opts: Pick<SandboxOptions, 'store' | 'scale'> = {}): SandboxStore {
+  return new SandboxStore(opts.store === 'scale' ? scaleStoreSeed({ ...DEFAULT_SCALE, ...opts.scale }) : sampleStoreSeed());
+}
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHandle> {
+  const storeHash = opts.storeHash ?? DEFAULT_STORE_HASH;
+  const accessToken = opts.accessToken ?? DEFAULT_ACCESS_TOKEN;
+  const logger = opts.logger ?? silentLogger;
+  const faultSpec = opts.faults === undefined ? NO_FAULTS : typeof opts.faults === 'string' ? parseFaultSpec(opts.faults) : opts.faults;
+  const store = buildStore(opts);
+  let baseUrl = '';
+  const { server, stats } = createSandboxServer({
+    store,
+    storeHash,
+    accessToken,
+    quota: new Quota(opts.quota ?? DEFAULT_QUOTA),
+    faults: new FaultInjector(faultSpec),
+    logger,
+    baseUrl: () => baseUrl,
+  });
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const urlHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  baseUrl = `http://${urlHost}:${addr.port}`;
+  logger.info({ url: baseUrl, storeHash, store: store.kind }, 'sandbox listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl,
+    storeHash,
+    accessToken,
+    store,
+    stats: () => ({ ...stats, byPath: { ...stats.byPath } }),
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        // keep-alive sockets would otherwise hold close() open until they time out
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

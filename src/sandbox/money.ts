@@ -1,0 +1,37 @@
+/**
+ * Money is held in integer cents so that order totals add up to the cent after any number of
+ * mutations; it becomes BigCommerce's representations only when serialized (v2: strings with
+ * four decimals, v3: numbers with two).
+ */
+export type Cents = number;
+
+/** v2 money: `"25.0000"` */
+export function money4(c: Cents): string {
+  const neg = c < 0;
+  const abs = Math.abs(Math.round(c));
+  const s = `${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}00`;
+  return neg ? `-${s}` : s;
+}
+
+/** v3 money: `25.5` (a JSON number with at most two decimals) */
+export function money2(c: Cents): number {
+  return Math.round(c) / 100;
+}
+
+/** cents × basis points, rounded half away from zero (how tax on a line is rounded) */
+export function applyBp(c: Cents, bp: number): Cents {
+  const v = (c * bp) / 10000;
+  return Math.sign(v) * Math.round(Math.abs(v));
+}
+
+/** parses "12.34", "12.3400" or 12.34 into cents */
+export function toCents(v: string | number): Cents {
+  const n = typeof v === 'number' ? v : Number.parseFloat(v);
+  if (!Number.isFinite(n)) throw new Error(`not an amount: ${String(v)}`);
+  return Math.round(n * 100);
+}
+
+/** an exchange rate as BigCommerce writes it: `"1.0000000000"` */
+export function rate10(r: number): string {
+  return r.toFixed(10);
+}

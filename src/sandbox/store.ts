@@ -1,0 +1,308 @@
+/**
+ * The live data of one sandbox store, and the helpers tests and benchmarks use to change it the
+ * way a merchant or shopper would (each bumps `date_modified` like the platform does, so an
+ * incremental sync must pick the change up). Derived numbers — inventory levels, order totals,
+ * payment status — are computed when read, never stored.
+ */
+import { floorToSecond } from './dates.js';
+import type {
+  BrandRec, CategoryRec, CurrencyRec, CustomerGroupRec, CustomerRec, LocationRec, OrderRec, ProductRec,
+  RefundRec, StockRec, TaxClassRec, TreeRec, VariantRec,
+} from './model.js';
+import { applyRefund, buildRefund, RefundError, type RefundRequest } from './refunds.js';
+import { orderStatuses, type OrderStatusRec } from './reference-data.js';
+import { listSource, Table, type RecordSource } from './table.js';
+
+export { RefundError, type RefundRequest };
+
+export interface StoreProfile {
+  name: string;
+  domain: string;
+  address: string;
+  country: string;
+  countryCode: string;
+  phone: string;
+  adminEmail: string;
+  orderEmail: string;
+  firstName: string;
+  lastName: string;
+  timezone: { name: string; rawOffset: number; dstOffset: number };
+  language: string;
+  weightUnits: string;
+  dimensionUnits: string;
+  isPriceEnteredWithTax: boolean;
+  planName: string;
+  planLevel: string;
+  industry: string;
+  storeId: number;
+}
+
+/** The filterable part of an order, cheap to compute for every order of a generated store. */
+export interface OrderHead {
+  id: number;
+  customerId: number;
+  statusId: number;
+  dateCreated: number;
+  dateModified: number;
+  channelId: number;
+  isDeleted: boolean;
+}
+
+export interface RefundIndexEntry {
+  id: number;
+  orderId: number;
+  created: number;
+}
+
+export interface CatalogData {
+  products: RecordSource<ProductRec>;
+  variants: RecordSource<VariantRec>;
+  /** per variant id, one entry per location in `StoreSeed.locations` order */
+  stock: Map<number, StockRec[]>;
+}
+
+export interface OrderData {
+  orders: RecordSource<OrderRec, OrderHead>;
+  /** every refund of every order, ascending by id */
+  refunds: RefundIndexEntry[];
+}
+
+/** What a store builder (sample or scale) hands over; the big parts are built on first use. */
+export interface StoreSeed {
+  kind: 'sample' | 'scale';
+  profile: StoreProfile;
+  /** "now" of the generated history; records are dated before it */
+  baseTime: number;
+  currencies: CurrencyRec[];
+  taxClasses: TaxClassRec[];
+  customerGroups: CustomerGroupRec[];
+  statusLabels?: Record<number, string>;
+  trees: TreeRec[];
+  categories: CategoryRec[];
+  brands: BrandRec[];
+  locations: LocationRec[];
+  catalog: () => CatalogData;
+  customers: () => RecordSource<CustomerRec>;
+  orders: (store: SandboxStore) => OrderData;
+}
+
+
+export class SandboxStore {
+  readonly kind: 'sample' | 'scale';
+  readonly profile: StoreProfile;
+  readonly baseTime: number;
+  readonly currencies: Table<CurrencyRec>;
+  readonly taxClasses: Table<TaxClassRec>;
+  readonly customerGroups: Table<CustomerGroupRec>;
+  readonly orderStatuses: OrderStatusRec[];
+  readonly trees: Table<TreeRec>;
+  readonly categories: Table<CategoryRec>;
+  readonly brands: Table<BrandRec>;
+  readonly locations: Table<LocationRec>;
+  readonly products: Table<ProductRec>;
+  readonly variants: Table<VariantRec>;
+  readonly customers: Table<CustomerRec>;
+  readonly orders: Table<OrderRec, OrderHead>;
+
+  /** the store's clock; tests may replace it to make `date_modified` predictable */
+  now: () => number = Date.now;
+
+  private catalogData: CatalogData | undefined;
+  private orderData: OrderData | undefined;
+  private readonly locationIds: number[];
+  private idCounter = 900_000_000;
+
+  constructor(private readonly seed: StoreSeed) {
+    this.kind = seed.kind;
+    this.profile = seed.profile;
+    this.baseTime = seed.baseTime;
+    this.currencies = new Table(listSource(seed.currencies));
+    this.taxClasses = new Table(listSource(seed.taxClasses));
+    this.customerGroups = new Table(listSource(seed.customerGroups));
+    this.orderStatuses = orderStatuses(seed.statusLabels);
+    this.trees = new Table(listSource(seed.trees));
+    this.categories = new Table(listSource(seed.categories));
+    this.brands = new Table(listSource(seed.brands));
+    this.locations = new Table(listSource(seed.locations));
+    this.locationIds = seed.locations.map((l) => l.id);
+    this.products = new Table(() => this.catalog.products);
+    this.variants = new Table(() => this.catalog.variants);
+    this.customers = new Table(seed.customers);
+    this.orders = new Table(() => this.orderDataNow.orders);
+  }
+
+  private get catalog(): CatalogData {
+    this.catalogData ??= this.seed.catalog();
+    return this.catalogData;
+  }
+
+  private get orderDataNow(): OrderData {
+    this.orderData ??= this.seed.orders(this);
+    return this.orderData;
+  }
+
+  /** a timestamp for a change made now (whole seconds, as the platform stores them) */
+  stamp(): number {
+    return floorToSecond(this.now());
+  }
+
+  defaultCurrency(): CurrencyRec {
+    return this.currencies.all().find((c) => c.isDefault) as CurrencyRec;
+  }
+
+  currency(code: string): CurrencyRec | undefined {
+    return this.currencies.all().find((c) => c.code === code);
+  }
+
+  statusLabel(statusId: number): string {
+    return this.orderStatuses.find((s) => s.id === statusId)?.customLabel ?? '';
+  }
+
+  // ---- catalog reads ----
+
+  variantsOf(productId: number): VariantRec[] {
+    const p = this.products.get(productId);
+    if (!p) return [];
+    return p.variantIds.map((id) => this.variants.get(id)).filter((v): v is VariantRec => v !== undefined);
+  }
+
+  /** stock of a variant per location, aligned with `locations.all()` */
+  stockOf(variantId: number): StockRec[] {
+    const s = this.catalog.stock.get(variantId);
+    return this.locationIds.map((_, i) => s?.[i] ?? { onHand: 0, safetyStock: 0, warningLevel: 0, binPickingNumber: '' });
+  }
+
+  /** on-hand units across enabled locations */
+  variantOnHand(variantId: number): number {
+    const enabled = this.locations.all().map((l) => l.enabled);
+    return this.stockOf(variantId).reduce((n, s, i) => n + (enabled[i] ? s.onHand : 0), 0);
+  }
+
+  /** `inventory_level` of a product: where stock lives depends on inventory_tracking */
+  productInventoryLevel(p: ProductRec): number {
+    if (p.inventoryTracking === 'none') return 0;
+    return p.variantIds.reduce((n, id) => n + this.variantOnHand(id), 0);
+  }
+
+  variantInventoryLevel(v: VariantRec): number {
+    const p = this.products.get(v.productId);
+    if (!p || p.inventoryTracking === 'none') return 0;
+    if (p.inventoryTracking === 'product' && p.baseVariantId !== v.id) return 0;
+    return this.variantOnHand(v.id);
+  }
+
+  // ---- order reads ----
+
+  refundEntries(): readonly RefundIndexEntry[] {
+    return this.orderDataNow.refunds;
+  }
+
+  // ---- mutations ----
+
+  /** Changes product fields (e.g. `{ name, price }` with price in cents) and bumps date_modified. */
+  touchProduct(id: number, changes: Partial<Omit<ProductRec, 'id'>> = {}): ProductRec {
+    return this.products.update(id, (p) => {
+      Object.assign(p, changes);
+      p.dateModified = this.stamp();
+    });
+  }
+
+  /** Changes variant fields; BigCommerce bumps the parent product's date_modified too. */
+  touchVariant(id: number, changes: Partial<Omit<VariantRec, 'id' | 'productId'>> = {}): VariantRec {
+    const v = this.variants.update(id, (rec) => Object.assign(rec, changes));
+    this.touchProduct(v.productId);
+    return v;
+  }
+
+  deleteProduct(id: number): boolean {
+    const p = this.products.get(id);
+    if (!p) return false;
+    for (const vid of p.variantIds) this.variants.delete(vid);
+    return this.products.delete(id);
+  }
+
+  touchCategory(id: number, changes: Partial<Omit<CategoryRec, 'id'>> = {}): CategoryRec {
+    return this.categories.update(id, (c) => Object.assign(c, changes));
+  }
+
+  touchCustomer(id: number, changes: Partial<Omit<CustomerRec, 'id'>> = {}): CustomerRec {
+    return this.customers.update(id, (c) => {
+      Object.assign(c, changes);
+      c.dateModified = this.stamp();
+    });
+  }
+
+  touchOrder(id: number, changes: Partial<Omit<OrderRec, 'id'>> = {}): OrderRec {
+    return this.orders.update(id, (o) => {
+      Object.assign(o, changes);
+      o.dateModified = this.stamp();
+    });
+  }
+
+  /**
+   * Sets on-hand stock. `variantId` null means product-level stock (the base variant of a
+   * simple product). Stock changes bump the product's date_modified.
+   */
+  setStock(productId: number, variantId: number | null, quantity: number, locationId?: number): StockRec {
+    const p = this.products.get(productId);
+    if (!p) throw new Error(`setStock: no product ${productId}`);
+    const vid = variantId ?? p.baseVariantId;
+    if (vid === null) throw new Error(`setStock: product ${productId} has options; name the variant`);
+    if (!p.variantIds.includes(vid)) throw new Error(`setStock: variant ${vid} is not of product ${productId}`);
+    const loc = locationId ?? this.locations.all().find((l) => l.isDefault)?.id ?? this.locationIds[0];
+    const idx = this.locationIds.indexOf(loc as number);
+    if (idx < 0) throw new Error(`setStock: no location ${String(locationId)}`);
+    const rows = this.stockOf(vid);
+    const row = rows[idx] as StockRec;
+    row.onHand = Math.max(0, Math.trunc(quantity));
+    this.catalog.stock.set(vid, rows);
+    this.touchProduct(productId);
+    return row;
+  }
+
+  setOrderStatus(id: number, statusId: number): OrderRec {
+    if (!this.orderStatuses.some((s) => s.id === statusId)) throw new Error(`setOrderStatus: unknown status ${statusId}`);
+    return this.orders.update(id, (o) => {
+      o.statusId = statusId;
+      const now = this.stamp();
+      if (statusId === 2 || statusId === 10) {
+        for (const l of o.lines) l.quantityShipped = l.quantity;
+        o.dateShipped ??= now;
+      } else if (statusId === 3) {
+        const first = o.lines[0];
+        if (first) first.quantityShipped = first.quantity;
+        o.dateShipped ??= now;
+      }
+      if (statusId === 5 || statusId === 6) o.paymentStatus = 'void';
+      o.dateModified = now;
+    });
+  }
+
+  /**
+   * Records a refund the way POST /v3/orders/{id}/payment_actions/refunds would: a refund record,
+   * a `refund` transaction, quantities refunded on the lines, and the order moved to Refunded (4)
+   * or Partially Refunded (14). Throws a RefundError when the order is unpaid or the refund
+   * exceeds what is left to refund.
+   */
+  addRefund(orderId: number, req: RefundRequest): RefundRec {
+    const order = this.orders.get(orderId);
+    if (!order) throw new RefundError(`refund of order ${orderId}: no such order`);
+    const entries = this.orderDataNow.refunds;
+    const built = buildRefund(order, req, {
+      refundId: (entries.at(-1)?.id ?? 0) + 1,
+      paymentId: this.nextId(),
+      transactionId: this.nextId(),
+    }, this.stamp());
+    this.orders.update(orderId, (o) => {
+      applyRefund(o, built);
+      o.dateModified = built.refund.created;
+    });
+    entries.push({ id: built.refund.id, orderId, created: built.refund.created });
+    return built.refund;
+  }
+
+  private nextId(): number {
+    return ++this.idCounter;
+  }
+}
+

@@ -1,0 +1,125 @@
+/**
+ * The CLI end to end against a live Odoo and the BigCommerce sandbox: setup twice,
+ * test-connection's success and each failure with its exit code and reason, the result
+ * recorded in Odoo — and the access token and password nowhere in any output or Odoo record.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OdooClient } from '../../src/odoo/client.js';
+import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.js';
+import { freePort } from '../../src/testbed/odoo-testbed.js';
+import { runCli, type CliRun } from '../support/cli.js';
+import { freshDatabase, type TestOdoo } from '../support/odoo.js';
+
+const TOKEN = 'tok-cli-7f3a9c2e5b1d4a6f';
+const ODOO_PASSWORD = 'admin';
+let sandbox: SandboxHandle;
+let odoo: TestOdoo;
+let admin: OdooClient;
+const runs: CliRun[] = [];
+
+function env(over: Record<string, string> = {}): Record<string, string> {
+  return {
+    BC_STORE_HASH: sandbox.storeHash, BC_ACCESS_TOKEN: TOKEN, BC_API_BASE_URL: sandbox.url,
+    ODOO_URL: odoo.url, ODOO_DB: odoo.db, ODOO_USERNAME: odoo.username, ODOO_PASSWORD, ODOO_PROTOCOL: 'jsonrpc',
+    BC_ODOO_LOG_LEVEL: 'trace', ...over,
+  };
+}
+
+async function cli(args: string[], e: Record<string, string>): Promise<CliRun> {
+  const r = await runCli(args, e);
+  runs.push(r);
+  return r;
+}
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ store: 'sample', accessToken: TOKEN });
+  odoo = await freshDatabase('cli');
+  admin = await OdooClient.connect({ url: odoo.url, db: odoo.db, username: odoo.username, password: odoo.password, protocol: 'jsonrpc' });
+});
+
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+describe('bc-odoo setup and test-connection', () => {
+  it('reports "setup missing" (exit 1) before setup has run', async () => {
+    const r = await cli(['test-connection'], env());
+    expect(r.stdout).toMatch(/BigCommerce: OK/);
+    expect(r.stdout).toMatch(/Odoo: FAILED \(setup missing\).*bc-odoo setup/);
+    expect(r.code).toBe(1);
+  });
+
+  it('setup twice: the second run changes nothing', async () => {
+    const first = await cli(['setup'], env());
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/setup default: [1-9]\d* created/);
+    const second = await cli(['setup', '--json'], env());
+    expect(second.code, second.stderr).toBe(0);
+    const [res] = JSON.parse(second.stdout) as { created: string[]; updated: string[]; unchanged: number }[];
+    expect(res!.created).toEqual([]);
+    expect(res!.updated).toEqual([]);
+    const instances = await admin.searchRead<{ x_store_hash: string }>('x_bc_instance', [], ['x_store_hash']);
+    expect(instances.map((i) => i.x_store_hash)).toEqual([sandbox.storeHash]);
+  });
+
+  it('succeeds with exit 0 and records the result on the instance record and the operation log', async () => {
+    const r = await cli(['test-connection'], env());
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\[default\] BigCommerce: OK — store ".+"/);
+    expect(r.stdout).toMatch(/\[default\] Odoo: OK — Odoo 1\d\.\d.*setup done, rights present/);
+    const [inst] = await admin.searchRead<{ x_connection_status: string; x_last_test: string; x_store_name: string }>(
+      'x_bc_instance', [['x_store_hash', '=', sandbox.storeHash]], ['x_connection_status', 'x_last_test', 'x_store_name'],
+    );
+    expect(inst!.x_connection_status).toBe('ok');
+    expect(inst!.x_last_test).toBeTruthy();
+    expect(inst!.x_store_name).toBeTruthy();
+    const logs = await admin.searchRead<{ x_status: string }>('x_bc_operation_log', [['x_operation', '=', 'test-connection']], ['x_status'], { order: 'id desc', limit: 1 });
+    expect(logs[0]!.x_status).toBe('done');
+  });
+
+  it.each([
+    ['a bad token', () => ({ BC_ACCESS_TOKEN: `${TOKEN}-wrong` }), /BigCommerce: FAILED \(bad token\)/],
+    ['an unreachable BigCommerce host', async () => ({ BC_API_BASE_URL: `http://127.0.0.1:${await freePort()}` }), /BigCommerce: FAILED \(unreachable\).*ECONNREFUSED/],
+    ['a wrong database', () => ({ ODOO_DB: 'bcodoo_t_does_not_exist' }), /Odoo: FAILED \(wrong database\)/],
+    ['wrong Odoo credentials', () => ({ ODOO_PASSWORD: 'not-the-password' }), /Odoo: FAILED \(bad credentials\)/],
+    ['an unreachable Odoo', async () => ({ ODOO_URL: `http://127.0.0.1:${await freePort()}` }), /Odoo: FAILED \(unreachable\)/],
+  ])('exits 3 with the reason on %s', async (_label, over, pattern) => {
+    const r = await cli(['test-connection'], env(await over()));
+    expect(r.stdout).toMatch(pattern);
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+  });
+
+  it('records a failed BigCommerce check in Odoo', async () => {
+    await cli(['test-connection'], env({ BC_ACCESS_TOKEN: `${TOKEN}-again-wrong` }));
+    const [inst] = await admin.searchRead<{ x_connection_status: string; x_connection_message: string }>(
+      'x_bc_instance', [['x_store_hash', '=', sandbox.storeHash]], ['x_connection_status', 'x_connection_message'],
+    );
+    expect(inst!.x_connection_status).toBe('failed');
+    expect(inst!.x_connection_message).toMatch(/bad token/);
+  });
+
+  it('exits 2 with the path of each configuration mistake', async () => {
+    const r = await cli(['test-connection'], env({ ODOO_URL: 'not a url', BC_STORE_HASH: 'bad/hash' }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/env ODOO_URL: must be an http/);
+    expect(r.stderr).toMatch(/env BC_STORE_HASH: must be the store hash/);
+  });
+
+  it('never lets the token or the password out: not in any output, not in Odoo', async () => {
+    expect(runs.length).toBeGreaterThanOrEqual(9);
+    for (const r of runs) {
+      expect(r.stdout + r.stderr).not.toContain(TOKEN);
+      expect(r.stdout + r.stderr).not.toContain('not-the-password');
+    }
+    // trace-level logging was on, so the runs did log their calls (debug and above)
+    expect(runs.some((r) => r.stderr.includes('"level":20'))).toBe(true);
+    const texts = [
+      ...(await admin.searchRead<Record<string, unknown>>('x_bc_operation_log', [], ['x_name', 'x_message'])),
+      ...(await admin.searchRead<Record<string, unknown>>('x_bc_operation_log_line', [], ['x_name', 'x_error'])),
+      ...(await admin.searchRead<Record<string, unknown>>('x_bc_instance', [], ['x_connection_message', 'x_api_base_url'])),
+    ].map((r) => JSON.stringify(r)).join('\n');
+    expect(texts.length).toBeGreaterThan(100);
+    expect(texts).not.toContain(TOKEN);
+    expect(texts).not.toContain('not-the-password');
+  });
+});
