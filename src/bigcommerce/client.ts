@@ -57,6 +57,11 @@ export interface ProductsQuery {
   readonly since?: Date;
   readonly ids?: readonly number[];
   readonly include?: readonly string[];
+  /**
+   * Page order. Incremental runs walk by date_modified ascending so a cursor can follow them;
+   * full walks by id, which a concurrent edit cannot reorder.
+   */
+  readonly sort?: 'id' | 'date_modified';
 }
 
 export interface OrdersQuery {
@@ -229,6 +234,8 @@ export class BigCommerceClient {
     const query: Record<string, string | readonly string[]> = {};
     if (include.length > 0) query.include = include;
     if (q.since) Object.assign(query, sinceFilter('products', q.since));
+    const sort = q.sort ?? (q.since ? 'date_modified' : undefined);
+    if (sort) Object.assign(query, { sort, direction: 'asc' });
     return this.listByIds('products', BcProduct, 'id:in', q.ids, {
       query, limit: capped ? CAPPED_PRODUCT_LIMIT : RESOURCES.products.maxLimit,
     });

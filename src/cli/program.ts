@@ -7,6 +7,7 @@ import { sandboxCommand } from './sandbox-command.js';
 import { setupCommand } from './commands/setup.js';
 import { testConnectionCommand } from './commands/test-connection.js';
 import { demoCommand } from './commands/demo.js';
+import { importCommand } from './commands/import.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     });
   program.addCommand(setupCommand());
   program.addCommand(testConnectionCommand());
+  program.addCommand(importCommand());
   program.addCommand(sandboxCommand());
   program.addCommand(demoCommand());
   return program;

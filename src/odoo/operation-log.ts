@@ -10,6 +10,8 @@ export type RunStatus = 'running' | 'done' | 'partial' | 'failed';
 
 export interface FailedRecord {
   bcId: string | number;
+  /** default error; warnings are logged as lines but not counted as failures */
+  level?: 'error' | 'warning';
   entity?: string;
   name?: string;
   error: string;
@@ -55,9 +57,18 @@ export class OperationLog {
   /** Queues a failed record; lines are written in batches, not one call each. */
   async fail(rec: FailedRecord): Promise<void> {
     this.counts.failed++;
-    this.pending.push(rec);
+    this.pending.push({ ...rec, level: 'error' });
     if (this.pending.length >= LINE_BATCH) await this.flush();
   }
+
+  /** Queues a warning about a record that was imported (or skipped on purpose) anyway. */
+  async warn(rec: Omit<FailedRecord, 'level'>): Promise<void> {
+    this.warnings++;
+    this.pending.push({ ...rec, level: 'warning' });
+    if (this.pending.length >= LINE_BATCH) await this.flush();
+  }
+
+  warnings = 0;
 
   async flush(): Promise<void> {
     if (!this.pending.length) return;
@@ -66,6 +77,7 @@ export class OperationLog {
       x_log_id: this.id,
       x_bc_id: String(l.bcId),
       x_entity: l.entity ?? this.entity ?? false,
+      x_level: l.level ?? 'error',
       x_name: redactText(l.name ?? String(l.bcId)).slice(0, 250),
       x_error: redactText(l.error),
     })));

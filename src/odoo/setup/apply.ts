@@ -121,6 +121,14 @@ export async function runSetup(rpc: SetupRpc, opts: SetupOptions = {}): Promise<
       });
     }
   }
+  // The binder reads and writes external ids (ir.model.data), which plain users may not.
+  const [imdModel] = await rpc.searchRead<{ id: number }>('ir.model', [['model', '=', 'ir.model.data']], ['id']);
+  if (imdModel) {
+    access.push({
+      xmlid: 'access_ir_model_data_user',
+      values: { name: 'ir.model.data bigcommerce user', model_id: imdModel.id, group_id: groupId, perm_read: true, perm_write: true, perm_create: true, perm_unlink: true },
+    });
+  }
   await ensure('ir.model.access', access);
 
   // 4. Views and window actions.

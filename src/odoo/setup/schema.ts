@@ -110,7 +110,7 @@ export const MODELS: readonly ModelSpec[] = [
     form: {
       groups: [['x_name', 'x_operation', 'x_entity', 'x_instance_id', 'x_status'],
         ['x_started', 'x_finished', 'x_created_count', 'x_updated_count', 'x_skipped_count', 'x_failed_count'], ['x_message']],
-      tables: [{ field: 'x_line_ids', columns: ['x_bc_id', 'x_entity', 'x_name', 'x_error'] }],
+      tables: [{ field: 'x_line_ids', columns: ['x_level', 'x_bc_id', 'x_entity', 'x_name', 'x_error'] }],
     },
     search: {
       fields: ['x_name', 'x_operation', 'x_entity', 'x_instance_id'],
@@ -128,11 +128,15 @@ export const MODELS: readonly ModelSpec[] = [
       { name: 'x_log_id', label: 'Operation', type: 'many2one', relation: 'x_bc_operation_log', required: true, onDelete: 'cascade', index: true },
       { name: 'x_bc_id', label: 'BigCommerce ID', type: 'char', index: true },
       { name: 'x_entity', label: 'Entity', type: 'char' },
+      { name: 'x_level', label: 'Level', type: 'selection', selection: [['error', 'Error'], ['warning', 'Warning']] },
       { name: 'x_error', label: 'Error', type: 'text' },
     ],
-    list: ['x_log_id', 'x_entity', 'x_bc_id', 'x_name', 'x_error'],
-    form: { groups: [['x_log_id', 'x_entity', 'x_bc_id', 'x_name'], ['x_error']] },
-    search: { fields: ['x_bc_id', 'x_entity', 'x_log_id'] },
+    list: ['x_log_id', 'x_level', 'x_entity', 'x_bc_id', 'x_name', 'x_error'],
+    form: { groups: [['x_log_id', 'x_level', 'x_entity', 'x_bc_id', 'x_name'], ['x_error']] },
+    search: {
+      fields: ['x_bc_id', 'x_entity', 'x_log_id'],
+      filters: [{ name: 'errors', label: 'Errors', domain: "[('x_level', '!=', 'warning')]" }, { name: 'warnings', label: 'Warnings', domain: "[('x_level', '=', 'warning')]" }],
+    },
   },
   {
     model: 'x_bc_brand', label: 'BigCommerce Brand', key: 'brand', order: 'x_name',
@@ -142,6 +146,7 @@ export const MODELS: readonly ModelSpec[] = [
       { name: 'x_image', label: 'Image', type: 'binary' },
       { name: 'x_page_title', label: 'Page Title', type: 'char' },
       { name: 'x_active', label: 'Active', type: 'boolean' },
+      { name: 'x_bc_hash', label: 'BigCommerce Fingerprint', type: 'char' },
     ],
     list: ['x_name', 'x_bc_id', 'x_instance_id'],
     form: { groups: [['x_name', 'x_bc_id', 'x_instance_id', 'x_page_title'], ['x_image']] },
@@ -178,11 +183,19 @@ export const MODELS: readonly ModelSpec[] = [
 ];
 
 /** Fields added to Odoo's own models. */
+const HASH_HELP = 'Fingerprint of the BigCommerce data last written here: an import skips records whose fingerprint is unchanged';
+
+/** Models whose imported records carry x_bc_hash (see sync/fingerprint.ts). */
+export const HASHED_MODELS = [
+  'product.category', 'product.public.category', 'x_bc_brand', 'product.template', 'product.product', 'product.image',
+] as const;
+
 export const EXTRA_FIELDS: readonly (FieldSpec & { model: string })[] = [
   { model: 'product.template', name: 'x_bc_brand_id', label: 'Brand', type: 'many2one', relation: 'x_bc_brand', onDelete: 'set null', index: true },
+  ...HASHED_MODELS.filter((m) => m !== 'x_bc_brand').map((model) => ({ model, name: 'x_bc_hash' as const, label: 'BigCommerce Fingerprint', type: 'char' as const, help: HASH_HELP })),
 ];
 
 export const GROUP = { xmlid: 'group_user', name: 'BigCommerce User' } as const;
 export const MENU_ROOT = { xmlid: 'menu_root', name: 'BigCommerce', sequence: 90 } as const;
 /** Bumped when this schema changes; kept in ir.config_parameter so test-connection can tell. */
-export const SETUP_VERSION = '1';
+export const SETUP_VERSION = '2';

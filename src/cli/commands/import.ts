@@ -1,0 +1,85 @@
+import { Command, Option } from 'commander';
+import { ConfigError, selectInstance } from '../../config/index.js';
+import { openImportContext } from '../../sync/context.js';
+import { GROUPS, IMPORTERS, resolveEntities } from '../../sync/importers.js';
+import { describeSummary, runImport, type ImportSummary } from '../../sync/run-import.js';
+import type { Tally } from '../../sync/tally.js';
+import { connectOdooOrExit } from '../clients.js';
+import { buildContext, type GlobalOptions } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+import { runAction } from '../run-action.js';
+
+interface ImportFlags {
+  instance?: string;
+  id?: string[];
+  since?: string;
+  full?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+export function importCommand(): Command {
+  const entities = [...Object.keys(IMPORTERS), ...Object.keys(GROUPS)];
+  return new Command('import')
+    .description(`import from BigCommerce into Odoo: ${entities.join(' | ')}`)
+    .argument('<entity>', entities.join(' | '))
+    .addOption(new Option('-i, --instance <name>', 'the store instance (required when several are configured)'))
+    .option('--id <ids...>', 'only these BigCommerce ids (space- or comma-separated)')
+    .option('--since <iso>', 'only records modified at or after this time (ISO 8601, e.g. 2026-01-31T00:00:00Z)')
+    .option('--full', 'ignore the stored cursor and read everything')
+    .option('--dry-run', 'report what would be created, updated or archived, without writing')
+    .option('--json', 'print the summary as JSON')
+    .action((entity: string, flags: ImportFlags, cmd: Command) =>
+      runAction(async () => {
+        const ctxCli = buildContext(cmd.optsWithGlobals<GlobalOptions>());
+        const importers = resolveEntities(entity);
+        if (!importers.length) throw new ConfigError('command line', [{ path: '<entity>', message: `unknown entity "${entity}"; choose one of ${entities.join(', ')}` }]);
+        const ids = parseIds(flags.id);
+        const since = parseSince(flags.since);
+        const inst = selectInstance(ctxCli.config, flags.instance);
+        const odoo = await connectOdooOrExit(inst, ctxCli.logger);
+        const ctx = await openImportContext(inst, { logger: ctxCli.logger, odoo });
+        const summaries: ImportSummary[] = [];
+        const progress = process.stderr.isTTY && !flags.json ? progressLine : undefined;
+        for (const importer of importers) {
+          const s = await runImport(ctx, importer, {
+            ids, since, full: flags.full, dryRun: flags.dryRun,
+            onProgress: progress ? (t) => progress(importer.entity, t) : undefined,
+          });
+          if (progress) process.stderr.write('\r\x1b[K');
+          summaries.push(s);
+          if (!flags.json) {
+            process.stdout.write(`[${inst.name}] ${describeSummary(s)}\n`);
+            for (const f of s.failures.slice(0, 20)) process.stdout.write(`  failed ${f.entity} ${f.bcId}${f.name ? ` (${f.name})` : ''}: ${f.message}\n`);
+            if (s.failures.length > 20) process.stdout.write(`  … ${s.failed - 20} more failures in the Odoo operation log\n`);
+            for (const w of s.warningList.slice(0, 20)) process.stdout.write(`  warning ${w.entity} ${w.bcId}${w.name ? ` (${w.name})` : ''}: ${w.message}\n`);
+          }
+        }
+        if (flags.json) process.stdout.write(JSON.stringify(summaries, null, 2) + '\n');
+        return summaries.some((s) => s.failed > 0) ? EXIT.FAILURE : EXIT.OK;
+      }),
+    );
+}
+
+function progressLine(entity: string, t: Tally): void {
+  process.stderr.write(`\r\x1b[K${entity}: ${t.created} created, ${t.updated} updated, ${t.unchanged} unchanged, ${t.failed} failed…`);
+}
+
+export function parseIds(raw: string[] | undefined): number[] | undefined {
+  if (!raw?.length) return undefined;
+  const parts = raw.flatMap((r) => r.split(',')).map((s) => s.trim()).filter(Boolean);
+  const bad = parts.filter((p) => !/^\d+$/.test(p));
+  if (bad.length) throw new ConfigError('command line', [{ path: '--id', message: `not a BigCommerce id: ${bad.join(', ')}` }]);
+  return parts.map(Number);
+}
+
+export function parseSince(raw: string | undefined): Date | undefined {
+  if (!raw) return undefined;
+  // A bare date would be read by BigCommerce as "that day at the current time": insist on a timestamp.
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(raw)) {
+    throw new ConfigError('command line', [{ path: '--since', message: `"${raw}" must be an ISO 8601 timestamp with a time zone, e.g. 2026-01-31T00:00:00Z` }]);
+  }
+  const d = new Date(raw);
+  if (Number.isNaN(d.getTime())) throw new ConfigError('command line', [{ path: '--since', message: `"${raw}" is not a valid time` }]);
+  return d;
+}

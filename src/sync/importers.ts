@@ -1,0 +1,19 @@
+/** Which importer handles which entity, and the order `import catalog` runs them in. */
+import { brandImporter } from './brand/importer.js';
+import { categoryImporter } from './category/importer.js';
+import type { EntityImporter } from './run-import.js';
+
+export const IMPORTERS: Record<string, EntityImporter> = {
+  categories: categoryImporter,
+  brands: brandImporter,
+};
+
+/** Dependencies first: products refer to categories and brands. */
+export const GROUPS: Record<string, readonly string[]> = {
+  catalog: ['categories', 'brands', 'products'],
+};
+
+export function resolveEntities(name: string): EntityImporter[] {
+  const names = GROUPS[name] ?? [name];
+  return names.map((n) => IMPORTERS[n]).filter((i): i is EntityImporter => !!i);
+}

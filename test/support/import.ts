@@ -1,0 +1,41 @@
+/** Shared builders for live import tests: a set-up Odoo database, a sandbox, an import context. */
+import type { InstanceConfig } from '../../src/config/index.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { OdooClient } from '../../src/odoo/client.js';
+import { runSetup } from '../../src/odoo/setup/apply.js';
+import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/index.js';
+import { openImportContext, type ImportContext } from '../../src/sync/context.js';
+import { freshDatabase, type TestOdoo } from './odoo.js';
+
+export interface ImportBed {
+  odoo: TestOdoo;
+  admin: OdooClient;
+  sandbox: SandboxHandle;
+  instance: InstanceConfig;
+  /** a new context (new clients, fresh call counters) */
+  context(): Promise<ImportContext>;
+  close(): Promise<void>;
+}
+
+export async function importBed(label: string, sandboxOpts: SandboxOptions = { store: 'sample' }): Promise<ImportBed> {
+  const [odoo, sandbox] = await Promise.all([freshDatabase(label), startSandbox(sandboxOpts)]);
+  const connect = () => OdooClient.connect({ url: odoo.url, db: odoo.db, username: odoo.username, password: odoo.password, protocol: 'jsonrpc' });
+  const admin = await connect();
+  await runSetup(admin);
+  const instance: InstanceConfig = {
+    name: 'sandbox',
+    bigcommerce: { storeHash: sandbox.storeHash, accessToken: sandbox.accessToken, apiBaseUrl: sandbox.url, concurrency: 4, quotaHeadroom: 0.2, timeoutMs: 30_000 },
+    odoo: { url: odoo.url, db: odoo.db, username: odoo.username, password: odoo.password, protocol: 'jsonrpc', timeoutMs: 120_000 },
+  };
+  return {
+    odoo, admin, sandbox, instance,
+    context: async () => openImportContext(instance, { logger: silentLogger, odoo: await connect() }),
+    close: () => sandbox.close(),
+  };
+}
+
+/** res_id of `bigcommerce_<hash>.<name>` */
+export async function xmlidTarget(admin: OdooClient, module: string, names: string[]): Promise<Map<string, number>> {
+  const rows = await admin.searchRead<{ name: string; res_id: number }>('ir.model.data', [['module', '=', module], ['name', 'in', names]], ['name', 'res_id']);
+  return new Map(rows.map((r) => [r.name, r.res_id]));
+}
