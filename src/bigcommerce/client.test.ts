@@ -118,11 +118,11 @@ describe('store-level resources', () => {
 });
 
 describe('catalog', () => {
-  it('products: default include (no options/modifiers), 250 a page, ISO date filter', async () => {
+  it('products: default include (no options/modifiers), 250 a page, ISO date filter sorted by date_modified', async () => {
     api().get(`${V3}/catalog/products`).query(true).reply(200, empty);
     await client().products({ since: new Date(Date.UTC(2025, 0, 15, 0, 3, 17)) }).all();
     expect(requests).toEqual([
-      `${V3}/catalog/products?include=variants,images,custom_fields,primary_image&date_modified:min=2025-01-15T00:03:17Z&page=1&limit=250`,
+      `${V3}/catalog/products?include=variants,images,custom_fields,primary_image&date_modified:min=2025-01-15T00:03:17Z&sort=date_modified&direction=asc&page=1&limit=250`,
     ]);
   });
 

@@ -1,4 +1,5 @@
 /** v3 catalog endpoints: products (+ sub-resources), store-wide variants, categories, trees, brands. */
+import { RESOURCES } from '../bigcommerce/resources.js';
 import { idParam, ok, type Handler, type RequestCtx, type Reply } from './context.js';
 import type { ProductRec } from './model.js';
 import { offsetPage } from './paging.js';
@@ -9,17 +10,16 @@ import {
 
 type Json = Record<string, unknown>;
 
+/** the catalog's general page maximum, for sub-resources the resource table does not list */
+const V3_MAX_LIMIT = 250;
+
 /** BigCommerce caps a products page at 10 when options or modifiers are included. */
 export const OPTIONS_PAGE_CAP = 10;
-
-function productNotFound(id: string | undefined): ApiError {
-  return new ApiError(404, `The product ID ${id ?? ''} does not exist.`.replace('  ', ' '));
-}
 
 function productOf(ctx: RequestCtx): ProductRec {
   const id = idParam(ctx, 'product_id');
   const p = id === undefined ? undefined : ctx.store.products.get(id);
-  if (!p) throw productNotFound(ctx.params.product_id);
+  if (!p) throw new ApiError(404, `The product ID ${ctx.params.product_id ?? ''} does not exist.`);
   return p;
 }
 
@@ -94,7 +94,7 @@ export const listProducts: Handler = (ctx) => {
   const sorted = ctx.store.products.all().filter(keep).sort(
     field === 'inventory_level' ? by((p) => ctx.store.productInventoryLevel(p), desc) : by(key, desc),
   );
-  const cap = include.has('options') || include.has('modifiers') ? OPTIONS_PAGE_CAP : 250;
+  const cap = include.has('options') || include.has('modifiers') ? OPTIONS_PAGE_CAP : RESOURCES.products.maxLimit;
   const page = offsetPage(sorted, q, cap);
   const project = projector(q, [...include]);
   const data = page.items.map((p) => productJson(ctx, p, include)).map((o) => (project ? project(o) : o));
@@ -112,27 +112,27 @@ export const getProduct: Handler = (ctx) => {
 export const listProductVariants: Handler = (ctx) => {
   const p = productOf(ctx);
   const rows = ctx.store.variantsOf(p.id).map((v) => variantJson(ctx, v));
-  return listReply(ctx, rows, 250, projector(ctx.query));
+  return listReply(ctx, rows, RESOURCES.productVariants.maxLimit, projector(ctx.query));
 };
 
 export const listProductOptions: Handler = (ctx) => {
   const p = productOf(ctx);
-  return listReply(ctx, [...p.options].sort((a, b) => a.sortOrder - b.sortOrder).map(optionJson), 250, projector(ctx.query));
+  return listReply(ctx, [...p.options].sort((a, b) => a.sortOrder - b.sortOrder).map(optionJson), RESOURCES.productOptions.maxLimit, projector(ctx.query));
 };
 
 export const listProductModifiers: Handler = (ctx) => {
   const p = productOf(ctx);
-  return listReply(ctx, [...p.modifiers].sort((a, b) => a.sortOrder - b.sortOrder).map(modifierJson), 250, projector(ctx.query));
+  return listReply(ctx, [...p.modifiers].sort((a, b) => a.sortOrder - b.sortOrder).map(modifierJson), V3_MAX_LIMIT, projector(ctx.query));
 };
 
 export const listProductImages: Handler = (ctx) => {
   const p = productOf(ctx);
-  return listReply(ctx, imagesJson(ctx, p), 250);
+  return listReply(ctx, imagesJson(ctx, p), RESOURCES.productImages.maxLimit);
 };
 
 export const listProductCustomFields: Handler = (ctx) => {
   const p = productOf(ctx);
-  return listReply(ctx, p.customFields.map((f) => ({ id: f.id, name: f.name, value: f.value })), 250);
+  return listReply(ctx, p.customFields.map((f) => ({ id: f.id, name: f.name, value: f.value })), V3_MAX_LIMIT);
 };
 
 /** Store-wide variants: ordered by id, filterable by `product_id:in`, `id`, `sku`, `upc`. */
@@ -150,7 +150,7 @@ export const listVariants: Handler = (ctx) => {
     .filter((id) => !idF || idF(id))
     .map((id) => store.variants.get(id))
     .filter((v) => v !== undefined && (!sku || sku.includes(v.sku)) && (upc === undefined || v.upc === upc));
-  const page = offsetPage(variants, q, 250);
+  const page = offsetPage(variants, q, RESOURCES.variants.maxLimit);
   const project = projector(q);
   const data = page.items.map((v) => variantJson(ctx, v!)).map((o) => (project ? project(o) : o));
   return ok({ data, meta: page.meta });
@@ -167,7 +167,7 @@ export const listCategories: Handler = (ctx) => {
     .filter((c) => (!idF || idF(c.id)) && (!parentF || parentF(c.parentId)) && (name === undefined || c.name === name)
       && (!nameLike || nameLike(c.name)) && (visible === undefined || c.isVisible === visible))
     .map((c) => categoryJson(ctx, c));
-  return listReply(ctx, rows, 250, projector(q));
+  return listReply(ctx, rows, RESOURCES.categories.maxLimit, projector(q));
 };
 
 export const listTrees: Handler = (ctx) => {
@@ -176,7 +176,7 @@ export const listTrees: Handler = (ctx) => {
   const rows = ctx.store.trees.all()
     .filter((t) => (!ids || ids.includes(t.id)) && (!channels || t.channels.some((c) => channels.includes(c))))
     .map(treeJson);
-  return listReply(ctx, rows, 250);
+  return listReply(ctx, rows, RESOURCES.categoryTrees.maxLimit);
 };
 
 export const listTreeCategories: Handler = (ctx) => {
@@ -191,7 +191,7 @@ export const listTreeCategories: Handler = (ctx) => {
       && (!nameLike || nameLike(c.name)) && (visible === undefined || c.isVisible === visible))
     .map((c) => treeCategoryJson(ctx, c));
   // the id here is `category_id`, which field selection always keeps
-  return listReply(ctx, rows, 250, projector(q, ['category_id']));
+  return listReply(ctx, rows, RESOURCES.treeCategories.maxLimit, projector(q, ['category_id']));
 };
 
 const BRAND_SORTS = { id: true, name: true };
@@ -206,5 +206,5 @@ export const listBrands: Handler = (ctx) => {
     .filter((b) => (!idF || idF(b.id)) && (name === undefined || b.name === name) && (!nameLike || nameLike(b.name)))
     .sort(field === 'name' ? by((b) => b.name, desc) : by((b) => b.id, desc))
     .map((b) => brandJson(ctx, b));
-  return listReply(ctx, rows, 250, projector(q));
+  return listReply(ctx, rows, RESOURCES.brands.maxLimit, projector(q));
 };

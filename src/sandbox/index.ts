@@ -5,7 +5,7 @@
  *
  *   const sb = await startSandbox();           // random port, sample store
  *   fetch(`${sb.url}/stores/${sb.storeHash}/v3/catalog/products`, { headers: { 'X-Auth-Token': sb.accessToken } });
- *   sb.store.touchProduct(12, { price: 1999 }); // then an incremental sync must see it
+ *   sb.store.touchProduct(101, { price: 1999 }); // cents; an incremental sync must now see it
  *   await sb.close();
  */
 import type { AddressInfo } from 'node:net';
@@ -17,7 +17,7 @@ import { DEFAULT_SCALE, scaleStoreSeed, type ScaleOptions } from './scale-store.
 import { createSandboxServer, type SandboxStats } from './server.js';
 import { SandboxStore } from './store.js';
 
-export { SandboxStore, type RefundRequest, type StoreSeed, type StoreProfile } from './store.js';
+export { RefundError, SandboxStore, type RefundRequest, type StoreSeed, type StoreProfile } from './store.js';
 export { parseFaultSpec, type FaultSpec } from './faults.js';
 export { parseQuota } from './quota.js';
 export { DEFAULT_SCALE, validateScaleOptions, type ScaleOptions } from './scale-store.js';

@@ -73,7 +73,7 @@ export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(q: Query, name: string, raw: string): CursorKey {
+export function decodeCursor(name: string, raw: string): CursorKey {
   try {
     const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown;
     if (v && typeof v === 'object' && typeof (v as CursorKey).id === 'number') return v as CursorKey;
@@ -117,12 +117,12 @@ export function cursorPage<T>(
   let start: number;
   let end: number;
   if (after !== undefined) {
-    const key = decodeCursor(q, 'after', after);
+    const key = decodeCursor('after', after);
     start = sorted.findIndex((t) => compare(keyOf(t), key) > 0);
     if (start < 0) start = sorted.length;
     end = Math.min(sorted.length, start + limit);
   } else {
-    const key = decodeCursor(q, 'before', before as string);
+    const key = decodeCursor('before', before as string);
     end = sorted.findIndex((t) => compare(keyOf(t), key) >= 0);
     if (end < 0) end = sorted.length;
     start = Math.max(0, end - limit);

@@ -78,7 +78,7 @@ export function parseQuota(spec: string): QuotaOptions {
   if (!m) throw new Error(`invalid quota "${spec}": expected N or N/<window> such as 450/30s`);
   const requests = Number(m[1]);
   const amount = m[2] === undefined ? 30 : Number(m[2]);
-  const unit = m[3] ?? (m[2] === undefined ? 's' : 's');
+  const unit = m[3] ?? 's';
   const windowMs = Math.round(amount * (unit === 'ms' ? 1 : unit === 'm' ? 60_000 : 1000));
   if (requests <= 0 || windowMs <= 0) throw new Error(`invalid quota "${spec}": requests and window must be positive`);
   return { requests, windowMs };

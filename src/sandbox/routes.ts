@@ -85,9 +85,13 @@ function compile(api: ApiVersion, template: string, resource: ResourceName | und
       const m = re.exec(path);
       if (!m) return undefined;
       const params: Record<string, string> = {};
-      keys.forEach((k, i) => {
-        params[k] = decodeURIComponent(m[i + 1] as string);
-      });
+      try {
+        keys.forEach((k, i) => {
+          params[k] = decodeURIComponent(m[i + 1] as string);
+        });
+      } catch {
+        return undefined; // a malformed escape names no record: 404, not 500
+      }
       return params;
     },
   };

@@ -301,10 +301,14 @@ function buildCatalog(): { products: ProductRec[]; variants: VariantRec[]; stock
 // ---------------------------------------------------------------------------------------------
 // customers
 
-let addressSeq = 1;
+type AddressSpec = Partial<AddressRec> & Pick<AddressRec, 'address1' | 'city' | 'stateOrProvince' | 'postalCode' | 'countryCode' | 'country'>;
 
-function addr(customerId: number, firstName: string, lastName: string, a: Partial<AddressRec> & Pick<AddressRec, 'address1' | 'city' | 'stateOrProvince' | 'postalCode' | 'countryCode' | 'country'>): AddressRec {
-  return { id: addressSeq++, customerId, firstName, lastName, company: '', address2: '', phone: '', addressType: 'residential', ...a };
+/** address ids are store-wide, handed out in customer order */
+function addressMaker(): (customerId: number, firstName: string, lastName: string, a: AddressSpec) => AddressRec {
+  let next = 1;
+  return (customerId, firstName, lastName, a) => ({
+    id: next++, customerId, firstName, lastName, company: '', address2: '', phone: '', addressType: 'residential', ...a,
+  });
 }
 
 type CustomerSpec = [id: number, first: string, last: string, email: string, group: number, created: number, modified: number, extra?: Partial<CustomerRec>];
@@ -318,7 +322,7 @@ const GB_LDN = { city: 'London', stateOrProvince: 'England', postalCode: 'E1 6AN
 const CA_ON = { city: 'Toronto', stateOrProvince: 'Ontario', postalCode: 'M5V 2T6', countryCode: 'CA', country: 'Canada' };
 
 function buildCustomers(): CustomerRec[] {
-  addressSeq = 1;
+  const addr = addressMaker();
   const specs: CustomerSpec[] = [
     [1, 'Jane', 'Doe', 'jane.doe@example.com', 1, at(420), at(30)],
     [2, 'John', 'Smith', 'john.smith@example.com', 1, at(410), at(200)],

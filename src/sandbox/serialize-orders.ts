@@ -4,11 +4,10 @@
  * transactions and refunds (orders.v3.yml: ISO dates, money as numbers).
  */
 import { iso8601, rfc2822 } from './dates.js';
-import { money2, money4, rate10 } from './money.js';
+import { applyBp, money2, money4, rate10 } from './money.js';
 import type { OrderLineRec, OrderRec, OrderShippingRec, RefundRec, TransactionRec } from './model.js';
 import { lineAmounts, orderTotals, paymentStatusFor } from './order-math.js';
 import type { SerializeCtx } from './serialize-catalog.js';
-import { applyBp } from './money.js';
 
 type Json = Record<string, unknown>;
 
