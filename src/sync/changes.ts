@@ -16,11 +16,13 @@ export interface Mapped {
   values: Values;
   /** what the fingerprint covers when `values` carries bulky or derived data (images) */
   fingerprintOf?: unknown;
+  /** a ready-made fingerprint (e.g. composite "values.image"), instead of computing one */
+  hash?: string;
 }
 
 export interface ChangePlan {
   create: (Mapped & { hash: string })[];
-  update: (Mapped & { hash: string; odooId: number })[];
+  update: (Mapped & { hash: string; odooId: number; previousHash: string | false })[];
   unchanged: (Mapped & { odooId: number })[];
 }
 
@@ -35,11 +37,11 @@ export async function planChanges(ctx: ImportContext, kind: string, model: strin
     for (const r of rows) hashes.set(r.id, r.x_bc_hash);
   }
   for (const item of items) {
-    const hash = fingerprint(item.fingerprintOf ?? item.values);
+    const hash = item.hash ?? fingerprint(item.fingerprintOf ?? item.values);
     const odooId = bound.get(String(item.bcId));
     if (odooId === undefined) plan.create.push({ ...item, hash });
     else if (hashes.get(odooId) === hash) plan.unchanged.push({ ...item, odooId });
-    else plan.update.push({ ...item, hash, odooId });
+    else plan.update.push({ ...item, hash, odooId, previousHash: hashes.get(odooId) ?? false });
   }
   return plan;
 }

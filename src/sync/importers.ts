@@ -1,11 +1,13 @@
 /** Which importer handles which entity, and the order `import catalog` runs them in. */
 import { brandImporter } from './brand/importer.js';
 import { categoryImporter } from './category/importer.js';
+import { productImporter } from './product/importer.js';
 import type { EntityImporter } from './run-import.js';
 
 export const IMPORTERS: Record<string, EntityImporter> = {
   categories: categoryImporter,
   brands: brandImporter,
+  products: productImporter,
 };
 
 /** Dependencies first: products refer to categories and brands. */
