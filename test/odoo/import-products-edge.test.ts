@@ -1,0 +1,117 @@
+/**
+ * Products beyond the happy path: variant sets that change, a bad product isolated while the
+ * rest lands (and holding the cursor back), dry runs, and the Odoo call budget of a page.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BcProduct } from '../../src/bigcommerce/schemas.js';
+import { brandImporter } from '../../src/sync/brand/importer.js';
+import { categoryImporter } from '../../src/sync/category/importer.js';
+import { readSyncState } from '../../src/sync/cursor.js';
+import { productImporter } from '../../src/sync/product/importer.js';
+import { runImport } from '../../src/sync/run-import.js';
+import { importBed, xmlidTarget, type ImportBed } from '../support/import.js';
+
+let bed: ImportBed;
+let products: BcProduct[];
+let module: string;
+
+beforeAll(async () => {
+  bed = await importBed('prodedge');
+  const ctx = await bed.context();
+  module = ctx.binder.module;
+  products = (await ctx.bc.products().all()).records;
+  await runImport(ctx, categoryImporter);
+  await runImport(ctx, brandImporter);
+});
+afterAll(() => bed?.close());
+
+async function activeVariantIds(tmplXmlid: string): Promise<number[]> {
+  const t = (await xmlidTarget(bed.admin, module, [tmplXmlid])).get(tmplXmlid)!;
+  return bed.admin.search('product.product', [['product_tmpl_id', '=', t]]);
+}
+
+describe('products: edge cases', () => {
+  it('dry run on an empty Odoo counts everything as to create and writes nothing', async () => {
+    const dry = await runImport(await bed.context(), productImporter, { dryRun: true });
+    expect(dry).toMatchObject({ dryRun: true, created: products.length, updated: 0, failed: 0 });
+    expect(await bed.admin.searchCount('product.template', [['x_bc_hash', '!=', false]])).toBe(0);
+  });
+
+  it('isolates a bad product (duplicate barcode) while the rest lands, and holds the cursor back', async () => {
+    const withBarcode = products.filter((p) => (p.variants ?? []).some((v) => v.upc));
+    expect(withBarcode.length).toBeGreaterThan(1);
+    const [a, b] = withBarcode;
+    const upc = a!.variants!.find((v) => v.upc)!.upc!;
+    const victim = b!.variants!.find((v) => v.upc)!;
+    bed.sandbox.store.touchVariant(victim.id, { upc });
+    const s = await runImport(await bed.context(), productImporter);
+    expect(s.failed).toBeGreaterThanOrEqual(1);
+    const failedIds = new Set(s.failures.map((f) => f.bcId));
+    expect([...failedIds].some((id) => id === String(a!.id) || id === String(b!.id))).toBe(true);
+    expect(s.failures.find((f) => f.bcId === String(b!.id) || f.bcId === String(a!.id))!.message).toMatch(/barcode/i);
+    // Every other product is in Odoo.
+    const bound = await xmlidTarget(bed.admin, module, products.map((p) => `product_${p.id}`));
+    expect(bound.size).toBe(products.length);
+    // The operation log names it.
+    const lines = await bed.admin.searchRead<{ x_bc_id: string; x_error: string }>('x_bc_operation_log_line', [['x_log_id', '=', s.logId!], ['x_level', '=', 'error']], ['x_bc_id', 'x_error']);
+    expect(lines.some((l) => failedIds.has(l.x_bc_id) && /barcode/i.test(l.x_error))).toBe(true);
+    // The cursor stops before the failed product, so the next incremental run reads it again.
+    const ctx = await bed.context();
+    const state = await readSyncState(ctx.odoo, ctx.instanceId, 'products');
+    const failedDates = products.filter((p) => failedIds.has(String(p.id))).map((p) => new Date(p.date_modified).getTime());
+    expect(new Date(state!.cursor!).getTime()).toBeLessThan(Math.max(...failedDates, new Date(bed.sandbox.store.products.get(b!.id)!.dateModified).getTime()));
+    // Fixing the data in BigCommerce heals it on the next run.
+    bed.sandbox.store.touchVariant(victim.id, { upc: victim.upc ?? '' });
+    const healed = await runImport(await bed.context(), productImporter);
+    expect(healed.failed).toBe(0);
+  });
+
+  it('reconciles a changed variant set: a removed variant is archived, and comes back when restored', async () => {
+    const multi = products.find((p) => (p.variants ?? []).length >= 3)!;
+    const rec = bed.sandbox.store.products.get(multi.id)!;
+    const removed = rec.variantIds[rec.variantIds.length - 1]!;
+    const before = await activeVariantIds(`product_${multi.id}`);
+    bed.sandbox.store.touchProduct(multi.id, { variantIds: rec.variantIds.filter((v) => v !== removed) });
+    const s = await runImport(await bed.context(), productImporter);
+    expect(s).toMatchObject({ updated: 1, failed: 0 });
+    const after = await activeVariantIds(`product_${multi.id}`);
+    expect(after.length).toBe(before.length - 1);
+    const removedOdoo = (await xmlidTarget(bed.admin, module, [`variant_${removed}`])).get(`variant_${removed}`)!;
+    expect(after).not.toContain(removedOdoo);
+    bed.sandbox.store.touchProduct(multi.id, { variantIds: [...rec.variantIds.filter((v) => v !== removed), removed] });
+    await runImport(await bed.context(), productImporter);
+    expect((await activeVariantIds(`product_${multi.id}`)).sort()).toEqual([...before].sort());
+  });
+
+  it('archives a product deleted in BigCommerce on a full run', async () => {
+    const gone = products.find((p) => (p.variants ?? []).length === 1)!;
+    bed.sandbox.store.deleteProduct(gone.id);
+    const s = await runImport(await bed.context(), productImporter, { full: true });
+    expect(s.archived).toBeGreaterThanOrEqual(1);
+    const id = (await xmlidTarget(bed.admin, module, [`product_${gone.id}`])).get(`product_${gone.id}`)!;
+    const [row] = await bed.admin.call<{ active: boolean }[]>('product.template', 'read', [[id], ['active']]);
+    expect(row!.active).toBe(false);
+  });
+});
+
+describe('call budget', () => {
+  it('a page of products costs the same bounded number of Odoo calls whether it holds 40 or 200 products', async () => {
+    const calls: number[] = [];
+    for (const n of [40, 200]) {
+      const b = await importBed(`budget${n}`, { store: 'scale', scale: { products: n, variants: 3, customers: 0, orders: 0, seed: 7 } });
+      try {
+        const s = await runImport(await b.context(), productImporter);
+        expect(s.failed).toBe(0);
+        expect(s.created).toBe(n);
+        expect(s.bcRequests).toBe(1);
+        calls.push(s.odooCalls);
+      } finally {
+        await b.close();
+      }
+    }
+    // Five times the products, the same calls give or take the steps that fire only when some
+    // product needs them (the store pricelist's creation, a cleanup): a constant, not a slope.
+    expect(calls[1]).toBeLessThanOrEqual(45);
+    expect(Math.abs(calls[1]! - calls[0]!)).toBeLessThanOrEqual(6);
+  });
+});
