@@ -1,6 +1,7 @@
 /** Which importer handles which entity, and the order `import catalog` runs them in. */
 import { brandImporter } from './brand/importer.js';
 import { categoryImporter } from './category/importer.js';
+import { customerImporter } from './customer/importer.js';
 import { productImporter } from './product/importer.js';
 import type { EntityImporter } from './run-import.js';
 
@@ -8,11 +9,15 @@ export const IMPORTERS: Record<string, EntityImporter> = {
   categories: categoryImporter,
   brands: brandImporter,
   products: productImporter,
+  customers: customerImporter,
 };
 
-/** Dependencies first: products refer to categories and brands. */
+/** Dependency order: products refer to categories and brands, orders to products and customers. */
+export const ORDER = ['categories', 'brands', 'products', 'customers', 'orders', 'refunds', 'inventory'] as const;
+
 export const GROUPS: Record<string, readonly string[]> = {
   catalog: ['categories', 'brands', 'products'],
+  all: ORDER,
 };
 
 export function resolveEntities(name: string): EntityImporter[] {

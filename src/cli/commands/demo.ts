@@ -8,6 +8,9 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig, type InstanceConfig } from '../../config/index.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { startSandbox } from '../../sandbox/index.js';
+import { openImportContext } from '../../sync/context.js';
+import { resolveEntities } from '../../sync/importers.js';
+import { describeSummary, runImport } from '../../sync/run-import.js';
 import { setupInstance } from '../../sync/setup-instance.js';
 import { describe, testConnection } from '../../sync/test-connection.js';
 import { cloneDatabase, databaseExists, startOdoo } from '../../testbed/odoo-testbed.js';
@@ -51,7 +54,17 @@ export function demoCommand(): Command {
             const t = await testConnection(inst, { getStore: () => bc.getStore(), connectOdoo: () => connectOdoo(inst, log), logger: log });
             process.stdout.write(`[${inst.name}] ${describe('BigCommerce', t.bigcommerce)}\n[${inst.name}] ${describe('Odoo', t.odoo)}\n`);
             exit = Math.max(exit, t.exitCode);
+            if (t.exitCode !== 0) continue;
+            // The main job: every importer there is, in dependency order.
+            const ctx = await openImportContext(inst, { logger: log, odoo: client });
+            for (const importer of resolveEntities('all')) {
+              const s = await runImport(ctx, importer);
+              process.stdout.write(`[${inst.name}] ${describeSummary(s)}\n`);
+              for (const f of s.failures.slice(0, 10)) process.stdout.write(`  failed ${f.entity} ${f.bcId}: ${f.message}\n`);
+              if (s.failed) exit = Math.max(exit, EXIT.FAILURE);
+            }
           }
+          if (stops.length) process.stdout.write(`demo: done. Odoo is at ${instances[0]!.odoo.url} (database ${DEMO_DB}, admin / admin)${opts.keep ? '' : '; run with --keep to leave it running'}\n`);
           if (opts.keep && stops.length) {
             process.stdout.write('demo: running; press Ctrl-C to stop\n');
             await new Promise<void>((resolve) => {
