@@ -1,3 +1,4 @@
-export { loadConfig, selectInstance, interpolate, DEFAULT_CONFIG_PATH } from './load.js';
-export type { AppConfig, InstanceConfig, BigCommerceConfig, OdooConfig, LogLevel, LoadConfigOptions } from './load.js';
+export { loadConfig, selectInstance, interpolate, defaultOrdersConfig, DEFAULT_CONFIG_PATH } from './load.js';
+export { DEFAULT_STATUS_MAP, ORDER_ACTIONS, type OrderAction } from './schema.js';
+export type { AppConfig, InstanceConfig, BigCommerceConfig, OdooConfig, OrdersConfig, PaymentRow, LogLevel, LoadConfigOptions } from './load.js';
 export { ConfigError, type ConfigIssue } from './errors.js';

@@ -132,3 +132,49 @@ describe('selectInstance', () => {
     expect(issuesOf(() => selectInstance(cfg, 'nope'))[0]!.message).toContain('main, second');
   });
 });
+
+describe('orders and payments', () => {
+  const withOrders = (extra: string) => GOOD + extra;
+  it('defaults: documented status map, adjust on mismatch, one built-in default payment row', () => {
+    const i = loadConfig({ configPath: tmpFile(GOOD), env: { TOKEN: 't' } }).instances[0]!;
+    expect(i.orders.statusMap[0]).toBe('skip');
+    expect(i.orders.statusMap[5]).toBe('cancel');
+    expect(i.orders.statusMap[10]).toBe('confirm+invoice+paid');
+    expect(i.orders.totalMismatch).toBe('adjust');
+    expect(i.payments).toEqual([{ isDefault: true }]);
+  });
+  it('merges a status_map over the defaults, keyed by id', () => {
+    const i = loadConfig({ configPath: tmpFile(withOrders('    orders:\n      status_map:\n        "11": confirm\n        "20": quotation\n      total_mismatch: fail\n')), env: { TOKEN: 't' } }).instances[0]!;
+    expect(i.orders.statusMap[11]).toBe('confirm');
+    expect(i.orders.statusMap[20]).toBe('quotation');
+    expect(i.orders.statusMap[10]).toBe('confirm+invoice+paid');
+    expect(i.orders.totalMismatch).toBe('fail');
+  });
+  it('payment rows: methods lower-cased, overrides kept', () => {
+    const body = withOrders('    payments:\n      - method: Credit Card\n        journal: BNK1\n        currency: EUR\n      - default: true\n        journal: Bank\n');
+    expect(loadConfig({ configPath: tmpFile(body), env: { TOKEN: 't' } }).instances[0]!.payments).toEqual([
+      { method: 'credit card', isDefault: false, journal: 'BNK1', pricelist: undefined, currency: 'EUR' },
+      { method: undefined, isDefault: true, journal: 'Bank', pricelist: undefined, currency: undefined },
+    ]);
+  });
+  it.each([
+    ['no default row', '    payments:\n      - method: Cash\n        journal: CSH1\n', 'instances[0].payments', /exactly one row with default: true \(found 0\)/],
+    ['two default rows', '    payments:\n      - default: true\n        journal: A\n      - default: true\n        journal: B\n', 'instances[0].payments', /found 2/],
+    ['a row without a method', '    payments:\n      - journal: A\n      - default: true\n        journal: B\n', 'instances[0].payments[0].method', /is required/],
+    ['a method mapped twice', '    payments:\n      - method: Cash\n        journal: A\n      - method: cash\n        journal: B\n      - default: true\n        journal: C\n', 'instances[0].payments[1].method', /already mapped/],
+    ['an unknown action', '    orders:\n      status_map:\n        "2": ship\n', 'instances[0].orders.status_map.2', /must be one of/],
+    ['a bad currency', '    payments:\n      - default: true\n        journal: A\n        currency: euro\n', 'instances[0].payments[0].currency', /ISO currency/],
+  ])('rejects %s', (_l, extra, path, message) => {
+    const issues = issuesOf(() => loadConfig({ configPath: tmpFile(withOrders(extra)), env: { TOKEN: 't' } }));
+    const hit = issues.find((i) => i.path === path);
+    expect(hit, JSON.stringify(issues)).toBeDefined();
+    expect(hit!.message).toMatch(message);
+  });
+});
+
+describe('config/bc-odoo.example.yaml', () => {
+  it('is a valid configuration once its variables are set', () => {
+    const cfg = loadConfig({ configPath: join(import.meta.dirname, '..', '..', 'config', 'bc-odoo.example.yaml'), env: { BC_ACCESS_TOKEN: 'tok', ODOO_PASSWORD: 'pw' } });
+    expect(cfg.instances[0]!.payments.filter((p) => p.isDefault)).toHaveLength(1);
+  });
+});

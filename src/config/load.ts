@@ -8,7 +8,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { registerSecret } from '../log/redact.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
-import { fileSchema, type FileConfig } from './schema.js';
+import { DEFAULT_STATUS_MAP, fileSchema, type FileConfig, type OrderAction } from './schema.js';
 
 export const DEFAULT_CONFIG_PATH = 'config/bc-odoo.yaml';
 
@@ -30,10 +30,29 @@ export interface OdooConfig {
   readonly timeoutMs: number;
 }
 
+export interface OrdersConfig {
+  /** BigCommerce status id → action, defaults merged with the file's status_map */
+  readonly statusMap: Readonly<Record<number, OrderAction>>;
+  readonly totalMismatch: 'adjust' | 'quotation' | 'fail';
+  readonly placeholderProduct: string;
+}
+
+export interface PaymentRow {
+  /** lower-cased BigCommerce payment_method; undefined on the default row */
+  readonly method?: string;
+  readonly isDefault: boolean;
+  /** journal code or name; undefined = the company's first bank journal (built-in default row) */
+  readonly journal?: string;
+  readonly pricelist?: string;
+  readonly currency?: string;
+}
+
 export interface InstanceConfig {
   readonly name: string;
   readonly bigcommerce: BigCommerceConfig;
   readonly odoo: OdooConfig;
+  readonly orders: OrdersConfig;
+  readonly payments: readonly PaymentRow[];
 }
 
 export type LogLevel = FileConfig['log_level'];
@@ -161,7 +180,20 @@ function compileInstance(i: FileConfig['instances'][number]): InstanceConfig {
       protocol: i.odoo.protocol,
       timeoutMs: i.odoo.timeout_ms,
     },
+    orders: {
+      statusMap: { ...DEFAULT_STATUS_MAP, ...Object.fromEntries(Object.entries(i.orders.status_map).map(([k, v]) => [Number(k), v])) },
+      totalMismatch: i.orders.total_mismatch,
+      placeholderProduct: i.orders.placeholder_product,
+    },
+    payments: i.payments
+      ? i.payments.map((p) => ({ method: p.method?.trim().toLowerCase(), isDefault: p.default, journal: p.journal, pricelist: p.pricelist, currency: p.currency }))
+      : [{ isDefault: true }],
   };
+}
+
+/** Default settings for an instance built in code (the demo, tests). */
+export function defaultOrdersConfig(): OrdersConfig {
+  return { statusMap: { ...DEFAULT_STATUS_MAP }, totalMismatch: 'adjust', placeholderProduct: 'BigCommerce deleted product' };
 }
 
 function parseYaml(path: string): unknown {
