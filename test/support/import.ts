@@ -1,5 +1,5 @@
 /** Shared builders for live import tests: a set-up Odoo database, a sandbox, an import context. */
-import type { InstanceConfig } from '../../src/config/index.js';
+import { defaultOrdersConfig, type InstanceConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { OdooClient } from '../../src/odoo/client.js';
 import { runSetup } from '../../src/odoo/setup/apply.js';
@@ -26,6 +26,8 @@ export async function importBed(label: string, sandboxOpts: SandboxOptions = { s
     name: 'sandbox',
     bigcommerce: { storeHash: sandbox.storeHash, accessToken: sandbox.accessToken, apiBaseUrl: sandbox.url, concurrency: 4, quotaHeadroom: 0.2, timeoutMs: 30_000 },
     odoo: { url: odoo.url, db: odoo.db, username: odoo.username, password: odoo.password, protocol: 'jsonrpc', timeoutMs: 120_000 },
+    orders: defaultOrdersConfig(),
+    payments: [{ isDefault: true }],
   };
   return {
     odoo, admin, sandbox, instance,

@@ -5,7 +5,7 @@
  * runs the same job against them.
  */
 import { Command } from 'commander';
-import { ConfigError, loadConfig, type InstanceConfig } from '../../config/index.js';
+import { ConfigError, defaultOrdersConfig, loadConfig, type InstanceConfig } from '../../config/index.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { startSandbox } from '../../sandbox/index.js';
 import { openImportContext } from '../../sync/context.js';
@@ -93,6 +93,8 @@ async function builtInStack(logger: Logger): Promise<{ instance: InstanceConfig;
       concurrency: 4, quotaHeadroom: 0.2, timeoutMs: 30_000,
     },
     odoo: { url: odoo.url, db: DEMO_DB, username: 'admin', password: 'admin', protocol: 'jsonrpc', timeoutMs: 60_000 },
+    orders: defaultOrdersConfig(),
+    payments: [{ isDefault: true }],
   };
   return { instance, stops: [() => sandbox.close(), () => odoo.stop()] };
 }
