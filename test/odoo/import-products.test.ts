@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => bed?.close());
 
-interface Tmpl { id: number; name: string; list_price: number; categ_id: [number, string]; public_categ_ids: number[]; x_bc_brand_id: [number, string] | false; is_storable: boolean; image_1920: string | false; product_variant_count: number; is_published: boolean }
+interface Tmpl { id: number; name: string; list_price: number; categ_id: [number, string]; public_categ_ids: number[]; x_bc_brand_id: [number, string] | false; is_storable?: boolean; detailed_type?: string; image_1920: string | false; product_variant_count: number; is_published: boolean }
 interface Variant { id: number; default_code: string | false; barcode: string | false; weight: number; standard_price: number; active: boolean; product_tmpl_id: [number, string]; product_template_attribute_value_ids: number[] }
 
 describe('products', () => {
@@ -41,7 +41,9 @@ describe('products', () => {
     const catIds = await xmlidTarget(bed.admin, module, products.flatMap((p) => p.categories.map((c) => `category_${c}`)));
     const pubIds = await xmlidTarget(bed.admin, module, products.flatMap((p) => p.categories.map((c) => `public_category_${c}`)));
     const brandIds = await xmlidTarget(bed.admin, module, products.map((p) => `brand_${p.brand_id}`));
-    const tmpls = await bed.admin.read<Tmpl>('product.template', [...tmplIds.values()], ['name', 'list_price', 'categ_id', 'public_categ_ids', 'x_bc_brand_id', 'is_storable', 'image_1920', 'product_variant_count', 'is_published']);
+    // Odoo 18+: is_storable; 17: detailed_type 'product'.
+    const storableField = 'is_storable' in (await bed.admin.fieldsGet('product.template')) ? 'is_storable' : 'detailed_type';
+    const tmpls = await bed.admin.read<Tmpl>('product.template', [...tmplIds.values()], ['name', 'list_price', 'categ_id', 'public_categ_ids', 'x_bc_brand_id', storableField, 'image_1920', 'product_variant_count', 'is_published']);
     const tById = new Map(tmpls.map((t) => [t.id, t]));
     const variants = await bed.admin.searchRead<Variant>('product.product', [['product_tmpl_id', 'in', [...tmplIds.values()]]], ['default_code', 'barcode', 'weight', 'standard_price', 'active', 'product_tmpl_id', 'product_template_attribute_value_ids'], { context: { active_test: false } });
     const vById = new Map(variants.map((v) => [v.id, v]));
@@ -57,7 +59,8 @@ describe('products', () => {
       expect(t.categ_id[0]).toBe(catIds.get(`category_${p.categories[0]}`) ?? t.categ_id[0]);
       expect([...t.public_categ_ids].sort()).toEqual(p.categories.map((c) => pubIds.get(`public_category_${c}`)).filter(Boolean).sort());
       expect(t.x_bc_brand_id && t.x_bc_brand_id[0]).toBe(brandIds.get(`brand_${p.brand_id}`) ?? false);
-      expect(t.is_storable).toBe(p.inventory_tracking !== 'none' && p.type !== 'digital');
+      const storable = storableField === 'is_storable' ? t.is_storable : t.detailed_type === 'product';
+      expect(storable, `storable ${p.id}`).toBe(p.inventory_tracking !== 'none' && p.type !== 'digital');
       expect(t.is_published).toBe(p.is_visible !== false);
       expect(!!t.image_1920, `image of ${p.id}`).toBe(!!primaryImage(p) && !brokenImage.has(p.id));
       expect(gallery.get(t.id) ?? 0).toBe(extraImages(p).length);

@@ -7,20 +7,34 @@ import type { TestProject } from 'vitest/node';
 import { startOdoo, listDatabases, dropDatabase, type RunningOdoo } from '../../src/testbed/odoo-testbed.js';
 
 export const DB_PREFIX = 'bcodoo_t_';
+/** This run's databases: other runs on the same machine (and their Odoo) are left alone. */
+const RUN_PREFIX = `${DB_PREFIX}${process.pid}_`;
 
 let odoo: RunningOdoo | undefined;
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function setup(project: TestProject): Promise<void> {
-  odoo = await startOdoo({ dbPrefix: DB_PREFIX });
-  // Databases left by an interrupted earlier run would only waste disk.
-  for (const db of await listDatabases(odoo.pg, DB_PREFIX)) await dropDatabase(odoo.pg, db).catch(() => undefined);
-  project.provide('odoo', { url: odoo.url, template: odoo.template, pg: odoo.pg, major: odoo.major, logFile: odoo.logFile });
+  odoo = await startOdoo({ dbPrefix: RUN_PREFIX });
+  // Databases of runs that died without cleaning up would only waste disk.
+  for (const db of await listDatabases(odoo.pg, DB_PREFIX)) {
+    const pid = Number(/^bcodoo_t_(\d+)_/.exec(db)?.[1]);
+    if (!pid || !alive(pid)) await dropDatabase(odoo.pg, db).catch(() => undefined);
+  }
+  project.provide('odoo', { url: odoo.url, template: odoo.template, pg: odoo.pg, major: odoo.major, logFile: odoo.logFile, dbPrefix: RUN_PREFIX });
 }
 
 export async function teardown(): Promise<void> {
   if (!odoo) return;
   await odoo.stop();
-  for (const db of await listDatabases(odoo.pg, DB_PREFIX)) await dropDatabase(odoo.pg, db).catch(() => undefined);
+  for (const db of await listDatabases(odoo.pg, RUN_PREFIX)) await dropDatabase(odoo.pg, db).catch(() => undefined);
 }
 
 declare module 'vitest' {
@@ -31,6 +45,8 @@ declare module 'vitest' {
       pg: { host: string; port: number; user: string; password: string };
       major: number;
       logFile: string;
+      /** prefix of this run's databases (Odoo's db-filter) */
+      dbPrefix: string;
     };
   }
 }

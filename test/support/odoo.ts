@@ -5,7 +5,6 @@
 import { inject } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { cloneDatabase } from '../../src/testbed/odoo-testbed.js';
-import { DB_PREFIX } from './odoo-global-setup.js';
 
 export interface TestOdoo {
   url: string;
@@ -22,7 +21,7 @@ export function odooInfo() {
 /** Creates a new database from the template and returns how to reach it. */
 export async function freshDatabase(label = 'db'): Promise<TestOdoo> {
   const info = inject('odoo');
-  const db = `${DB_PREFIX}${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(3).toString('hex')}`;
+  const db = `${info.dbPrefix}${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(3).toString('hex')}`;
   await cloneDatabase(info.pg, info.template, db);
   return { url: info.url, db, username: 'admin', password: 'admin', major: info.major };
 }
