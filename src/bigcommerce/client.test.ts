@@ -197,10 +197,17 @@ describe('catalog', () => {
 });
 
 describe('customers, refunds, inventory', () => {
-  it('customers: include=addresses, date filter, id:in, cursor paging', async () => {
-    api().get(`${V3}/customers`).query(true).reply(200, empty);
-    await client().customers({ since: new Date(Date.UTC(2024, 4, 14, 9, 34)), ids: [9, 8] }).all();
-    expect(requests).toEqual([`${V3}/customers?include=addresses&date_modified:min=2024-05-14T09:34:00Z&id:in=8,9&limit=250`]);
+  it('customers: include=addresses, date filter sorted by date_modified:asc, id:in, cursor paging', async () => {
+    api().get(`${V3}/customers`).query(true).times(3).reply(200, empty);
+    const c = client();
+    await c.customers({ since: new Date(Date.UTC(2024, 4, 14, 9, 34)), ids: [9, 8] }).all();
+    await c.customers().all();
+    await c.customers({ sort: 'date_modified' }).all();
+    expect(requests).toEqual([
+      `${V3}/customers?include=addresses&date_modified:min=2024-05-14T09:34:00Z&sort=date_modified:asc&id:in=8,9&limit=250`,
+      `${V3}/customers?include=addresses&limit=250`,
+      `${V3}/customers?include=addresses&sort=date_modified:asc&limit=250`,
+    ]);
   });
 
   it('refunds: created:min in RFC 3339 (URL-encoded +) and order_id:in', async () => {

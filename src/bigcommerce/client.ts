@@ -64,6 +64,20 @@ export interface ProductsQuery {
   readonly sort?: 'id' | 'date_modified';
 }
 
+export interface CustomersQuery {
+  /** modified at or after */
+  readonly since?: Date;
+  readonly ids?: readonly number[];
+  /** default `addresses` */
+  readonly include?: readonly string[];
+  /**
+   * Page order: date_modified ascending (the default when `since` is set) lets a cursor follow
+   * the walk; cursor paging keeps that walk stable while customers change (a customer edited
+   * mid-walk moves behind the cursor and is read again). 'id' is the API's default order.
+   */
+  readonly sort?: 'id' | 'date_modified';
+}
+
 export interface OrdersQuery {
   /** modified at or after */
   readonly since?: Date;
@@ -277,9 +291,12 @@ export class BigCommerceClient {
   // ------------------------------------------------------------------ customers
 
   /** v3 customers with their addresses inline, walked by cursor (stable while customers change). */
-  customers(q: { since?: Date; ids?: readonly number[]; include?: readonly string[] } = {}): Paged<BcCustomer> {
+  customers(q: CustomersQuery = {}): Paged<BcCustomer> {
     const query: Record<string, string | readonly string[]> = { include: q.include ?? ['addresses'] };
     if (q.since) Object.assign(query, sinceFilter('customers', q.since));
+    const sort = q.sort ?? (q.since ? 'date_modified' : 'id');
+    // The API's default order is id; customers take `sort=<field>:<direction>` (no `direction`).
+    if (sort === 'date_modified') query.sort = 'date_modified:asc';
     return this.listByIds('customers', BcCustomer, 'id:in', q.ids, { query });
   }
 

@@ -18,6 +18,9 @@ export interface ImportOptions {
   since?: Date;
   /** ignore the stored cursor and read everything */
   full?: boolean;
+  /** orders: created in this range (never moves the cursor) */
+  createdFrom?: Date;
+  createdTo?: Date;
   dryRun?: boolean;
   /** called after each page with the running tally */
   onProgress?: (t: Tally) => void;
@@ -49,6 +52,7 @@ export interface ImportSummary {
   created: number;
   updated: number;
   unchanged: number;
+  skipped: number;
   archived: number;
   failed: number;
   warnings: number;
@@ -84,14 +88,14 @@ export async function runImport(ctx: ImportContext, importer: EntityImporter, op
   }
   const summary: ImportSummary = {
     entity: importer.entity, instance: ctx.instance.name, dryRun: !!opts.dryRun, from: from?.toISOString(), cursor: result.cursor,
-    created: tally.created, updated: tally.updated, unchanged: tally.unchanged, archived: tally.archived,
+    created: tally.created, updated: tally.updated, unchanged: tally.unchanged, skipped: tally.skipped, archived: tally.archived,
     failed: tally.failed, warnings: tally.warnings, ms: Date.now() - t0,
     odooCalls: ctx.odoo.stats.calls - calls0, bcRequests: ctx.bc.scheduler.stats().requestsSent - requests0,
     status, failures: tally.failures, warningList: tally.warningList, logId: oplog?.id,
   };
   const message = fatal ? `run stopped: ${fatal instanceof Error ? fatal.message : String(fatal)}` : describeSummary(summary);
   if (oplog) {
-    oplog.add({ created: tally.created, updated: tally.updated, skipped: tally.unchanged });
+    oplog.add({ created: tally.created, updated: tally.updated, skipped: tally.unchanged + tally.skipped });
     await oplog.finish(status, message);
   }
   if (!opts.dryRun && state) {
@@ -104,6 +108,7 @@ export async function runImport(ctx: ImportContext, importer: EntityImporter, op
 
 export function describeSummary(s: ImportSummary): string {
   const parts = [`${s.created} created`, `${s.updated} updated`, `${s.unchanged} unchanged`];
+  if (s.skipped) parts.push(`${s.skipped} skipped`);
   if (s.archived) parts.push(`${s.archived} archived`);
   parts.push(`${s.failed} failed`);
   if (s.warnings) parts.push(`${s.warnings} warnings`);

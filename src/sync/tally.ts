@@ -19,6 +19,8 @@ export class Tally {
   created = 0;
   updated = 0;
   unchanged = 0;
+  /** left out on purpose (e.g. orders whose status maps to "skip") */
+  skipped = 0;
   archived = 0;
   failed = 0;
   warnings = 0;
