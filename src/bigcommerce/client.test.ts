@@ -260,7 +260,7 @@ describe('orders', () => {
     api().get(`${V2}/orders`).query(true).reply(200, [order(1), order(2)]);
     const pages = await collectPages(client().orders({ since: new Date(Date.UTC(2017, 3, 20, 11, 32)) }));
     expect(requests).toEqual([
-      `${V2}/orders?include=consignments.line_items,fees&consignment_structure=object&min_date_modified=Thu, 20 Apr 2017 11:32:00 +0000&page=1&limit=250`,
+      `${V2}/orders?include=consignments.line_items,fees&consignment_structure=object&min_date_modified=Thu, 20 Apr 2017 11:32:00 +0000&sort=date_modified:asc&page=1&limit=250`,
     ]);
     const [d1] = pages[0]?.records ?? [];
     expect(d1?.order.id).toBe(1);

@@ -336,7 +336,8 @@ export class BigCommerceClient {
       include: 'consignments.line_items,fees',
       consignment_structure: 'object',
     };
-    if (q.since) Object.assign(base, sinceFilter('orders', q.since));
+    // Incremental walks follow date_modified so a cursor can trail them; full walks keep the id order.
+    if (q.since) Object.assign(base, sinceFilter('orders', q.since), { sort: 'date_modified:asc' });
     if (q.createdFrom) base.min_date_created = formatBcDate(q.createdFrom, spec.dateFilter.format);
     if (q.createdTo) base.max_date_created = formatBcDate(q.createdTo, spec.dateFilter.format);
     if (q.statusId !== undefined) base.status_id = q.statusId;

@@ -2,6 +2,7 @@
 import { brandImporter } from './brand/importer.js';
 import { categoryImporter } from './category/importer.js';
 import { customerImporter } from './customer/importer.js';
+import { orderImporter } from './order/importer.js';
 import { productImporter } from './product/importer.js';
 import type { EntityImporter } from './run-import.js';
 
@@ -10,6 +11,7 @@ export const IMPORTERS: Record<string, EntityImporter> = {
   brands: brandImporter,
   products: productImporter,
   customers: customerImporter,
+  orders: orderImporter,
 };
 
 /** Dependency order: products refer to categories and brands, orders to products and customers. */

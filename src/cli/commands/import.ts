@@ -13,6 +13,8 @@ interface ImportFlags {
   instance?: string;
   id?: string[];
   since?: string;
+  from?: string;
+  to?: string;
   full?: boolean;
   dryRun?: boolean;
   json?: boolean;
@@ -26,6 +28,8 @@ export function importCommand(): Command {
     .addOption(new Option('-i, --instance <name>', 'the store instance (required when several are configured)'))
     .option('--id <ids...>', 'only these BigCommerce ids (space- or comma-separated)')
     .option('--since <iso>', 'only records modified at or after this time (ISO 8601, e.g. 2026-01-31T00:00:00Z)')
+    .option('--from <date>', 'orders created on or after this day or time (YYYY-MM-DD or ISO 8601)')
+    .option('--to <date>', 'orders created on or before this day (inclusive) or time')
     .option('--full', 'ignore the stored cursor and read everything')
     .option('--dry-run', 'report what would be created, updated or archived, without writing')
     .option('--json', 'print the summary as JSON')
@@ -36,6 +40,11 @@ export function importCommand(): Command {
         if (!importers.length) throw new ConfigError('command line', [{ path: '<entity>', message: `unknown entity "${entity}"; choose one of ${entities.join(', ')}` }]);
         const ids = parseIds(flags.id);
         const since = parseSince(flags.since);
+        const createdFrom = parseDay(flags.from, '--from', false);
+        const createdTo = parseDay(flags.to, '--to', true);
+        if ((createdFrom || createdTo) && !importers.every((i) => i.entity === 'orders')) {
+          throw new ConfigError('command line', [{ path: '--from/--to', message: 'a creation-date range applies to `import orders` only' }]);
+        }
         const inst = selectInstance(ctxCli.config, flags.instance);
         const odoo = await connectOdooOrExit(inst, ctxCli.logger);
         const ctx = await openImportContext(inst, { logger: ctxCli.logger, odoo });
@@ -43,7 +52,7 @@ export function importCommand(): Command {
         const progress = process.stderr.isTTY && !flags.json ? progressLine : undefined;
         for (const importer of importers) {
           const s = await runImport(ctx, importer, {
-            ids, since, full: flags.full, dryRun: flags.dryRun,
+            ids, since, createdFrom, createdTo, full: flags.full, dryRun: flags.dryRun,
             onProgress: progress ? (t) => progress(importer.entity, t) : undefined,
           });
           if (progress) process.stderr.write('\r\x1b[K');
@@ -71,6 +80,20 @@ export function parseIds(raw: string[] | undefined): number[] | undefined {
   const bad = parts.filter((p) => !/^\d+$/.test(p));
   if (bad.length) throw new ConfigError('command line', [{ path: '--id', message: `not a BigCommerce id: ${bad.join(', ')}` }]);
   return parts.map(Number);
+}
+
+/** A day (its start, or its end for --to) or a full timestamp, in UTC. */
+export function parseDay(raw: string | undefined, flag: string, endOfDay: boolean): Date | undefined {
+  if (!raw) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) {
+    const d = new Date(`${raw}T${endOfDay ? '23:59:59.999' : '00:00:00.000'}Z`);
+    if (!Number.isNaN(d.getTime())) return d;
+  }
+  try {
+    return parseSince(raw);
+  } catch {
+    throw new ConfigError('command line', [{ path: flag, message: `"${raw}" must be a day (2026-01-31) or an ISO 8601 timestamp with a time zone` }]);
+  }
 }
 
 export function parseSince(raw: string | undefined): Date | undefined {

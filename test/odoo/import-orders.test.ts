@@ -1,0 +1,113 @@
+/**
+ * Orders against a live Odoo: every sample order checked — partner, total to the cent, currency
+ * and pricelist with the level that chose it, state per the status map, invoice and payment —
+ * then a status change that moves one order forward exactly once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BcOrderDetails } from '../../src/bigcommerce/client.js';
+import { parseBcDate } from '../../src/bigcommerce/dates.js';
+import { DEFAULT_STATUS_MAP } from '../../src/config/index.js';
+import { odooDatetime } from '../../src/odoo/operation-log.js';
+import { brandImporter } from '../../src/sync/brand/importer.js';
+import { categoryImporter } from '../../src/sync/category/importer.js';
+import { orderImporter } from '../../src/sync/order/importer.js';
+import { productImporter } from '../../src/sync/product/importer.js';
+import { runImport } from '../../src/sync/run-import.js';
+import { importBed, xmlidTarget, type ImportBed } from '../support/import.js';
+
+let bed: ImportBed;
+let orders: BcOrderDetails[];
+let module: string;
+
+interface SO {
+  id: number; state: string; amount_total: number; currency_id: [number, string]; partner_id: [number, string]; client_order_ref: string;
+  date_order: string; x_bc_pricelist_level: string; invoice_ids: number[]; pricelist_id: [number, string]; x_bc_flag: string | false;
+}
+interface Move { id: number; state: string; amount_total: number; payment_state: string; move_type: string; invoice_date: string }
+
+beforeAll(async () => {
+  bed = await importBed('orders');
+  const ctx = await bed.context();
+  module = ctx.binder.module;
+  orders = (await ctx.bc.orders().all()).records;
+  // The sample store sells in USD and EUR: Odoo needs EUR active and a pricelist in it.
+  const [eur] = await bed.admin.searchRead<{ id: number }>('res.currency', [['name', '=', 'EUR'], ['active', 'in', [true, false]]], ['id']);
+  await bed.admin.write('res.currency', [eur!.id], { active: true });
+  await bed.admin.create('product.pricelist', [{ name: 'Euro', currency_id: eur!.id }]);
+  await runImport(ctx, categoryImporter);
+  await runImport(ctx, brandImporter);
+  await runImport(ctx, productImporter);
+}, 300_000);
+afterAll(() => bed?.close());
+
+async function saleOrders(): Promise<Map<number, SO>> {
+  const bound = await xmlidTarget(bed.admin, module, orders.map((o) => `order_${o.order.id}`));
+  const rows = await bed.admin.read<SO>('sale.order', [...bound.values()], ['state', 'amount_total', 'currency_id', 'partner_id', 'client_order_ref', 'date_order', 'x_bc_pricelist_level', 'invoice_ids', 'pricelist_id', 'x_bc_flag']);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return new Map([...bound].map(([name, id]) => [Number(name.slice('order_'.length)), byId.get(id)!]));
+}
+
+describe('orders', () => {
+  it('imports every order once, with the total, currency, pricelist, partner and workflow state BigCommerce says', async () => {
+    const s = await runImport(await bed.context(), orderImporter);
+    if (s.failed) console.log(s.failures);
+    expect(s.failed).toBe(0);
+    const skipped = orders.filter((o) => DEFAULT_STATUS_MAP[o.order.status_id] === 'skip');
+    expect(skipped.length).toBeGreaterThan(0);
+    expect(s.skipped).toBe(skipped.length);
+    expect(s.created).toBe(orders.length - skipped.length);
+
+    const so = await saleOrders();
+    expect(so.size).toBe(orders.length - skipped.length);
+    const customers = await xmlidTarget(bed.admin, module, orders.map((o) => `customer_${o.order.customer_id}`));
+    const moveIds = [...so.values()].flatMap((o) => o.invoice_ids);
+    const moves = new Map((await bed.admin.read<Move>('account.move', moveIds, ['state', 'amount_total', 'payment_state', 'move_type', 'invoice_date'])).map((m) => [m.id, m]));
+    const seenActions = new Set<string>();
+    for (const d of orders) {
+      const o = d.order;
+      const action = DEFAULT_STATUS_MAP[o.status_id]!;
+      const rec = so.get(o.id);
+      if (action === 'skip') { expect(rec, `order ${o.id} (status ${o.status_id}) is skipped`).toBeUndefined(); continue; }
+      seenActions.add(action);
+      expect(rec, `order ${o.id}`).toBeDefined();
+      const r = rec!;
+      expect(r.amount_total, `total of order ${o.id}`).toBeCloseTo(Number(o.total_inc_tax), 2);
+      expect(r.currency_id[1], `currency of ${o.id}`).toBe(o.default_currency_code);
+      expect(r.x_bc_pricelist_level).toBe('order_currency');
+      expect(r.client_order_ref).toBe(String(o.id));
+      expect(r.date_order).toBe(odooDatetime(parseBcDate(o.date_created)!));
+      if (o.customer_id > 0) expect(r.partner_id[0], `partner of ${o.id}`).toBe(customers.get(`customer_${o.customer_id}`));
+      else expect(r.partner_id[1]).toContain(o.billing_address.first_name);
+      const invoices = r.invoice_ids.map((id) => moves.get(id)!).filter((m) => m.move_type === 'out_invoice');
+      const expectState = { quotation: 'draft', confirm: 'sale', 'confirm+invoice': 'sale', 'confirm+invoice+paid': 'sale', cancel: 'cancel' }[action];
+      expect(r.state, `state of ${o.id} (${action})`).toBe(expectState);
+      if (action === 'confirm+invoice' || action === 'confirm+invoice+paid') {
+        expect(invoices, `invoice of ${o.id}`).toHaveLength(1);
+        expect(invoices[0]!.state).toBe('posted');
+        expect(invoices[0]!.amount_total).toBeCloseTo(Number(o.total_inc_tax), 2);
+        expect(invoices[0]!.invoice_date).toBe(r.date_order.slice(0, 10));
+        expect(['paid', 'in_payment'].includes(invoices[0]!.payment_state), `payment of ${o.id}: ${invoices[0]!.payment_state}`).toBe(action === 'confirm+invoice+paid');
+      } else {
+        expect(invoices.filter((m) => m.state === 'posted'), `no invoice for ${o.id}`).toHaveLength(0);
+      }
+    }
+    expect(seenActions).toEqual(new Set(['quotation', 'confirm', 'confirm+invoice', 'confirm+invoice+paid', 'cancel']));
+  });
+
+  it('a second run creates nothing; a status change moves the order forward once, without a second invoice or payment', async () => {
+    const again = await runImport(await bed.context(), orderImporter, { full: true });
+    expect(again).toMatchObject({ created: 0, updated: 0, failed: 0 });
+    const target = orders.find((o) => DEFAULT_STATUS_MAP[o.order.status_id] === 'confirm')!;
+    bed.sandbox.store.setOrderStatus(target.order.id, 10); // Completed → confirm+invoice+paid
+    const moved = await runImport(await bed.context(), orderImporter);
+    expect(moved).toMatchObject({ created: 0, updated: 1, failed: 0 });
+    const once = await runImport(await bed.context(), orderImporter, { full: true });
+    expect(once).toMatchObject({ created: 0, updated: 0, failed: 0 });
+    const r = (await saleOrders()).get(target.order.id)!;
+    const invoices = await bed.admin.read<Move>('account.move', r.invoice_ids, ['state', 'amount_total', 'payment_state', 'move_type', 'invoice_date']);
+    expect(invoices).toHaveLength(1);
+    expect(['paid', 'in_payment']).toContain(invoices[0]!.payment_state);
+    // exactly one payment for it, however many runs saw it
+    expect(await bed.admin.searchCount('account.payment', [['partner_id', '=', r.partner_id[0]], ['amount', '=', invoices[0]!.amount_total]])).toBe(1);
+  });
+});
