@@ -13,6 +13,10 @@ import { categoryImporter } from '../../src/sync/category/importer.js';
 import { orderImporter } from '../../src/sync/order/importer.js';
 import { productImporter } from '../../src/sync/product/importer.js';
 import { runImport } from '../../src/sync/run-import.js';
+import { openImportContext } from '../../src/sync/context.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { OdooClient } from '../../src/odoo/client.js';
+import type { InstanceConfig } from '../../src/config/index.js';
 import { importBed, xmlidTarget, type ImportBed } from '../support/import.js';
 
 let bed: ImportBed;
@@ -110,4 +114,37 @@ describe('orders', () => {
     // exactly one payment for it, however many runs saw it
     expect(await bed.admin.searchCount('account.payment', [['partner_id', '=', r.partner_id[0]], ['amount', '=', invoices[0]!.amount_total]])).toBe(1);
   });
+
+  it('payment rows pick the journal and the pricelist level; a missing journal is a per-order error naming it', async () => {
+    const [bank] = await bed.admin.searchRead<{ id: number; code: string }>('account.journal', [['type', '=', 'bank']], ['code'], { limit: 1 });
+    const byMethod = (m: string) => orders.filter((o) => o.order.payment_method === m && DEFAULT_STATUS_MAP[o.order.status_id] !== 'skip').map((o) => o.order.id);
+    const paypal = byMethod('PayPal');
+    const cod = byMethod('Cash on Delivery');
+    expect(paypal.length).toBeGreaterThan(0);
+    expect(cod.length).toBeGreaterThan(0);
+    const instance: InstanceConfig = {
+      ...bed.instance,
+      payments: [
+        { method: 'paypal', isDefault: false, journal: bank!.code, currency: 'EUR' },
+        { method: 'cash on delivery', isDefault: false, journal: 'NO-SUCH-JOURNAL' },
+        { isDefault: true, journal: bank!.code },
+      ],
+    };
+    // Fresh copies of these orders, so they are created under the new rows.
+    for (const id of [...paypal, ...cod]) {
+      const so = (await xmlidTarget(bed.admin, module, [`order_${id}`])).get(`order_${id}`);
+      if (so) await bed.admin.call('ir.model.data', 'unlink', [await bed.admin.search('ir.model.data', [['module', '=', module], ['name', '=', `order_${id}`]])]);
+    }
+    const odoo = await OdooClient.connect({ url: bed.odoo.url, db: bed.odoo.db, username: 'admin', password: 'admin', protocol: 'jsonrpc' });
+    const ctx = await openImportContext(instance, { logger: silentLogger, odoo });
+    const s = await runImport(ctx, orderImporter, { ids: [...paypal, ...cod] });
+    expect(s.failed).toBe(cod.length);
+    for (const f of s.failures) expect(f.message).toMatch(/journal "NO-SUCH-JOURNAL" .* does not exist in Odoo/);
+    const made = await saleOrders();
+    for (const id of paypal) {
+      expect(made.get(id)!.x_bc_pricelist_level).toBe('payment_currency');
+      expect(made.get(id)!.currency_id[1]).toBe('EUR');
+    }
+  });
 });
+
