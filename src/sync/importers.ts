@@ -3,6 +3,7 @@ import { brandImporter } from './brand/importer.js';
 import { categoryImporter } from './category/importer.js';
 import { customerImporter } from './customer/importer.js';
 import { orderImporter } from './order/importer.js';
+import { refundImporter } from './refund/importer.js';
 import { productImporter } from './product/importer.js';
 import type { EntityImporter } from './run-import.js';
 
@@ -12,6 +13,7 @@ export const IMPORTERS: Record<string, EntityImporter> = {
   products: productImporter,
   customers: customerImporter,
   orders: orderImporter,
+  refunds: refundImporter,
 };
 
 /** Dependency order: products refer to categories and brands, orders to products and customers. */

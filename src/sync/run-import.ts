@@ -18,6 +18,10 @@ export interface ImportOptions {
   since?: Date;
   /** ignore the stored cursor and read everything */
   full?: boolean;
+  /** refunds: only those of these orders (`--order`) */
+  orderIds?: readonly number[];
+  /** refunds: reprocess the ones in status error (`retry refunds`) */
+  retry?: boolean;
   /** orders: created in this range (never moves the cursor) */
   createdFrom?: Date;
   createdTo?: Date;
@@ -100,7 +104,8 @@ export async function runImport(ctx: ImportContext, importer: EntityImporter, op
   }
   if (!opts.dryRun && state) {
     // A run by id says nothing about the rest of the store, so it never moves the cursor.
-    await writeSyncState(ctx.odoo, state, { cursor: opts.ids?.length ? undefined : result.cursor, status, message });
+    const partial = !!(opts.ids?.length || opts.orderIds?.length || opts.retry);
+    await writeSyncState(ctx.odoo, state, { cursor: partial ? undefined : result.cursor, status, message });
   }
   if (fatal) throw fatal;
   return summary;

@@ -15,6 +15,7 @@ interface ImportFlags {
   since?: string;
   from?: string;
   to?: string;
+  order?: string[];
   full?: boolean;
   dryRun?: boolean;
   json?: boolean;
@@ -30,6 +31,7 @@ export function importCommand(): Command {
     .option('--since <iso>', 'only records modified at or after this time (ISO 8601, e.g. 2026-01-31T00:00:00Z)')
     .option('--from <date>', 'orders created on or after this day or time (YYYY-MM-DD or ISO 8601)')
     .option('--to <date>', 'orders created on or before this day (inclusive) or time')
+    .option('--order <ids...>', 'refunds: only those of these BigCommerce orders')
     .option('--full', 'ignore the stored cursor and read everything')
     .option('--dry-run', 'report what would be created, updated or archived, without writing')
     .option('--json', 'print the summary as JSON')
@@ -52,7 +54,7 @@ export function importCommand(): Command {
         const progress = process.stderr.isTTY && !flags.json ? progressLine : undefined;
         for (const importer of importers) {
           const s = await runImport(ctx, importer, {
-            ids, since, createdFrom, createdTo, full: flags.full, dryRun: flags.dryRun,
+            ids, since, createdFrom, createdTo, full: flags.full, dryRun: flags.dryRun, orderIds: parseIds(flags.order, '--order'),
             onProgress: progress ? (t) => progress(importer.entity, t) : undefined,
           });
           if (progress) process.stderr.write('\r\x1b[K');
@@ -74,11 +76,11 @@ function progressLine(entity: string, t: Tally): void {
   process.stderr.write(`\r\x1b[K${entity}: ${t.created} created, ${t.updated} updated, ${t.unchanged} unchanged, ${t.failed} failed…`);
 }
 
-export function parseIds(raw: string[] | undefined): number[] | undefined {
+export function parseIds(raw: string[] | undefined, flag = '--id'): number[] | undefined {
   if (!raw?.length) return undefined;
   const parts = raw.flatMap((r) => r.split(',')).map((s) => s.trim()).filter(Boolean);
   const bad = parts.filter((p) => !/^\d+$/.test(p));
-  if (bad.length) throw new ConfigError('command line', [{ path: '--id', message: `not a BigCommerce id: ${bad.join(', ')}` }]);
+  if (bad.length) throw new ConfigError('command line', [{ path: flag, message: `not a BigCommerce id: ${bad.join(', ')}` }]);
   return parts.map(Number);
 }
 

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { BcRefund } from '../../bigcommerce/schemas.js';
+import { creditLines, creditTotal, isRefundCandidate, type InvoiceLine } from './mapper.js';
+
+const invoice: InvoiceLine[] = [
+  { productId: 1, name: 'Shirt', quantity: 1, priceUnit: 45, taxIds: [9], taxRate: 20, bcKey: '18' },
+  { productId: 2, name: 'Socks', quantity: 2, priceUnit: 32, taxIds: [9], taxRate: 20, bcKey: '19' },
+  { productId: 3, name: 'Shipping', quantity: 1, priceUnit: 15, taxIds: [9], taxRate: 20, bcKey: '111-shipping' },
+];
+const total = creditTotal(invoice as never); // 148.80
+const refund = (over: Partial<BcRefund>): BcRefund => ({ id: 1, order_id: 111, created: '2025-01-01T00:00:00Z', total_amount: 0, items: [], payments: [], ...over }) as BcRefund;
+
+describe('isRefundCandidate', () => {
+  it.each([
+    [{ status_id: 4 }, true], [{ status_id: 14 }, true], [{ status_id: 10, refunded_amount: '5.0000' }, true],
+    [{ status_id: 10, status: 'Refund pending' }, true], [{ status_id: 10, refunded_amount: '0.0000', status: 'Completed' }, false],
+  ])('%j → %s', (o, want) => expect(isRefundCandidate(o)).toBe(want));
+});
+
+describe('creditLines', () => {
+  it('a full refund without items mirrors the invoice exactly', () => {
+    expect(total).toBe(148.8);
+    const plan = creditLines(refund({ total_amount: 148.8 }), invoice, total, 99);
+    expect(plan.ok && plan.lines.map((l) => [l.productId, l.quantity, l.priceUnit])).toEqual([[1, 1, 45], [2, 2, 32], [3, 1, 15]]);
+  });
+
+  it('a partial refund without items is the invoice scaled, to the cent', () => {
+    const plan = creditLines(refund({ total_amount: 50 }), invoice, total, 99);
+    expect(plan.ok).toBe(true);
+    if (plan.ok) expect(creditTotal(plan.lines)).toBe(50);
+  });
+
+  it("item-level refund: the sample store's refund 1 (two products and shipping, tax included)", () => {
+    const plan = creditLines(refund({
+      total_amount: 148.8, total_tax: 24.8,
+      items: [
+        { item_type: 'PRODUCT', item_id: 18, quantity: 1, requested_amount: 54 },
+        { item_type: 'PRODUCT', item_id: 19, quantity: 2, requested_amount: 76.8 },
+        { item_type: 'SHIPPING', item_id: 12, requested_amount: 18 },
+      ] as BcRefund['items'],
+    }), invoice, total, 99);
+    expect(plan.ok && plan.lines.map((l) => [l.productId, l.quantity, l.priceUnit, l.taxRate])).toEqual([[1, 1, 45, 20], [2, 2, 32, 20], [3, 1, 15, 20]]);
+    if (plan.ok) expect(creditTotal(plan.lines)).toBe(148.8);
+  });
+
+  it('odd amounts get a rounding line so the total is exact', () => {
+    const plan = creditLines(refund({ total_amount: 10, items: [{ item_type: 'PRODUCT', item_id: 19, quantity: 3, requested_amount: 10 }] as BcRefund['items'] }), invoice, total, 99);
+    expect(plan.ok).toBe(true);
+    if (plan.ok) {
+      expect(creditTotal(plan.lines)).toBe(10);
+      expect(plan.lines.some((l) => l.productId === 99)).toBe(true);
+    }
+  });
+
+  it('an ORDER item (custom amount) is an untaxed line', () => {
+    const plan = creditLines(refund({ total_amount: 5, items: [{ item_type: 'ORDER', item_id: 111, requested_amount: 5, reason: 'goodwill' }] as BcRefund['items'] }), invoice, total, 99);
+    expect(plan.ok && plan.lines).toEqual([{ productId: 99, name: 'Refund: goodwill', quantity: 1, priceUnit: 5, taxIds: [], taxRate: 0 }]);
+  });
+
+  it('an item with no invoice line is an error', () => {
+    const plan = creditLines(refund({ total_amount: 5, items: [{ item_type: 'PRODUCT', item_id: 777, quantity: 1, requested_amount: 5 }] as BcRefund['items'] }), invoice, total, 99);
+    expect(plan).toEqual({ ok: false, error: 'refund item PRODUCT 777 has no matching line on the invoice' });
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * BigCommerce refund → the lines of a customer credit note. Pure; table-tested.
+ *
+ * Item-level refunds (PRODUCT, SHIPPING, HANDLING, GIFT_WRAPPING, FEE, ORDER) mirror the
+ * invoice line each item refers to, with the item's quantity and an amount that gives back
+ * the item's requested amount (tax included); refunds without items mirror the whole invoice
+ * scaled to the refunded amount. Rounding leaves at most a few cents, which go on one untaxed
+ * rounding line, so the credit note's total equals the refund to the cent.
+ */
+import type { BcRefund } from '../../bigcommerce/schemas.js';
+
+const round2 = (n: number): number => Math.round((n + Number.EPSILON) * 100) / 100;
+const cents = (n: number): number => Math.round(n * 100);
+
+/** The order fields that say "look for refunds here" (the refunds endpoints are the authority). */
+export function isRefundCandidate(o: { status_id: number; status?: string; refunded_amount?: string }): boolean {
+  return Number(o.refunded_amount ?? 0) > 0 || /refund/i.test(o.status ?? '') || o.status_id === 4 || o.status_id === 14;
+}
+
+export interface InvoiceLine {
+  productId: number;
+  name: string;
+  quantity: number;
+  priceUnit: number;
+  taxIds: number[];
+  /** sum of the line's percent taxes */
+  taxRate: number;
+  /** the BigCommerce key of the order line it invoices: order product id, or `<order>-shipping` etc. */
+  bcKey?: string;
+}
+
+export interface CreditLine {
+  productId: number;
+  name: string;
+  quantity: number;
+  priceUnit: number;
+  taxIds: number[];
+  taxRate: number;
+}
+
+/** Odoo's total of lines (tax rounded per line). */
+export function creditTotal(lines: readonly CreditLine[]): number {
+  return lines.reduce((s, l) => s + cents(round2(l.priceUnit * l.quantity)) + cents(round2(l.priceUnit * l.quantity * l.taxRate / 100)), 0) / 100;
+}
+
+const ITEM_KEY: Record<string, (orderId: number, itemId: number) => string> = {
+  PRODUCT: (_o, id) => String(id),
+  GIFT_WRAPPING: (o) => `${o}-wrapping`,
+  SHIPPING: (o) => `${o}-shipping`,
+  HANDLING: (o) => `${o}-handling`,
+};
+
+export type CreditPlan = { ok: true; lines: CreditLine[] } | { ok: false; error: string };
+
+export function creditLines(refund: BcRefund, invoice: readonly InvoiceLine[], invoiceTotal: number, roundingProductId: number): CreditPlan {
+  const lines: CreditLine[] = [];
+  if (refund.items.length) {
+    for (const item of refund.items) {
+      const amount = Number(item.requested_amount ?? 0);
+      if (cents(amount) === 0) continue;
+      const key = ITEM_KEY[item.item_type]?.(refund.order_id, item.item_id);
+      const src = key ? invoice.find((l) => l.bcKey === key) : undefined;
+      if (!src) {
+        if (item.item_type === 'ORDER' || item.item_type === 'FEE') {
+          lines.push({ productId: roundingProductId, name: `Refund: ${item.reason || item.item_type.toLowerCase()}`, quantity: 1, priceUnit: amount, taxIds: [], taxRate: 0 });
+          continue;
+        }
+        return { ok: false, error: `refund item ${item.item_type} ${item.item_id} has no matching line on the invoice` };
+      }
+      const qty = item.item_type === 'PRODUCT' && item.quantity ? item.quantity : 1;
+      lines.push({ ...src, quantity: qty, priceUnit: round2(amount / (1 + src.taxRate / 100) / qty) });
+    }
+  } else {
+    const factor = refund.total_amount / invoiceTotal;
+    for (const l of invoice) lines.push({ ...l, priceUnit: round2(l.priceUnit * factor) });
+  }
+  const diff = cents(refund.total_amount) - cents(creditTotal(lines));
+  if (diff !== 0) lines.push({ productId: roundingProductId, name: 'Rounding to the BigCommerce refund', quantity: 1, priceUnit: diff / 100, taxIds: [], taxRate: 0 });
+  return { ok: true, lines: lines.filter((l) => cents(l.priceUnit * l.quantity) !== 0) };
+}
