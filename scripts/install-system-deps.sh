@@ -18,7 +18,8 @@ available() { local p; p=$(apt-cache policy "$1" 2>/dev/null || true); [[ "$p" =
 mapfile -t entries < <(awk '/^Depends:/{f=1;next} f&&/^[A-Za-z-]+:/{f=0} f' "$control" \
   | grep -v '^\s*#' | tr ',' '\n' | sed 's/([^)]*)//g; s/|/ /g; s/^\s*//; s/\s*$//' \
   | grep -v '^\$' | grep -v '^$' | sort -u)
-entries+=("postgresql" "postgresql-client")
+# PostgreSQL for Odoo; Chromium for the test that renders the dashboard in Odoo's web client.
+entries+=("postgresql" "postgresql-client" "chromium")
 
 pending=()
 for entry in "${entries[@]}"; do

@@ -9,6 +9,7 @@ import {
   EXTRA_FIELDS, GROUP, MENU_ROOT, MODELS, SETUP_MODULE, SETUP_VERSION,
   type FieldSpec, type ModelSpec,
 } from './schema.js';
+import { buildDashboardArch, DASHBOARD_COUNTS, openActionCode } from './dashboard.js';
 import { buildFormArch, buildListArch, buildSearchArch } from './views.js';
 
 import type { OdooRpc, Values } from '../rpc.js';
@@ -157,15 +158,33 @@ export async function runSetup(rpc: SetupRpc, opts: SetupOptions = {}): Promise<
     values: { name: m.label.replace(/^BigCommerce /, ''), res_model: m.model, view_mode: viewMode, search_view_id: viewIds.get(`view_${m.key}_search`) },
   })));
 
+  // 4b. The dashboard: server actions behind each count, a kanban of the stores, its action.
+  const serverActions = await ensure('ir.actions.server', DASHBOARD_COUNTS.map((c) => ({
+    xmlid: `server_action_open_${c.key}`,
+    values: { name: `BigCommerce: open ${c.label.toLowerCase()}`, model_id: modelIds.get('x_bc_instance'), state: 'code', code: openActionCode(c) },
+  })));
+  const countActions = new Map(DASHBOARD_COUNTS.map((c) => [c.key, serverActions.get(`server_action_open_${c.key}`)!]));
+  const kanbanIds = await ensure('ir.ui.view', [{
+    xmlid: 'view_instance_dashboard',
+    values: { name: 'x_bc_instance.dashboard', model: 'x_bc_instance', type: 'kanban', priority: 10, arch: buildDashboardArch(countActions, dialect.listViewType === 'list' ? 'card' : 'kanban-box') },
+  }]);
+  const dashboardAction = (await ensure('ir.actions.act_window', [{
+    xmlid: 'action_dashboard',
+    values: { name: 'BigCommerce Dashboard', res_model: 'x_bc_instance', view_mode: `kanban,${dialect.listViewType},form`, view_id: kanbanIds.get('view_instance_dashboard') },
+  }])).get('action_dashboard')!;
+
   // 5. Menus, visible to the group only.
   const rootId = (await ensure('ir.ui.menu', [{
     xmlid: MENU_ROOT.xmlid,
     values: { name: MENU_ROOT.name, sequence: MENU_ROOT.sequence, [dialect.menuGroupsField]: [[6, 0, [groupId]]] },
   }])).get(MENU_ROOT.xmlid)!;
-  await ensure('ir.ui.menu', MODELS.filter((m): m is ModelSpec & { menu: NonNullable<ModelSpec['menu']> } => !!m.menu).map((m) => ({
-    xmlid: `menu_${m.key}`,
-    values: { name: m.menu.label, sequence: m.menu.sequence, parent_id: rootId, action: `ir.actions.act_window,${actionIds.get(`action_${m.key}`)}` },
-  })));
+  await ensure('ir.ui.menu', [
+    { xmlid: 'menu_dashboard', values: { name: 'Dashboard', sequence: 1, parent_id: rootId, action: `ir.actions.act_window,${dashboardAction}` } },
+    ...MODELS.filter((m): m is ModelSpec & { menu: NonNullable<ModelSpec['menu']> } => !!m.menu).map((m) => ({
+      xmlid: `menu_${m.key}`,
+      values: { name: m.menu.label, sequence: m.menu.sequence, parent_id: rootId, action: `ir.actions.act_window,${actionIds.get(`action_${m.key}`)}` },
+    })),
+  ]);
 
   // 6. The user running setup joins the group, so the menu shows for them at once.
   const [group] = await rpc.call<Values[]>('res.groups', 'read', [[groupId], [dialect.groupUsersField]]);
@@ -231,6 +250,7 @@ async function ensureModelOrder(rpc: SetupRpc, report: SetupReport): Promise<voi
 interface FieldRow {
   id: number; model: string; name: string; ttype: string; field_description: string; relation: string | false;
   required: boolean; index: boolean; help: string | false; on_delete: string | false; selection_ids: number[];
+  compute: string | false; depends: string | false;
 }
 
 async function ensureFields(
@@ -239,7 +259,7 @@ async function ensureFields(
   const rows = await rpc.searchRead<FieldRow>(
     'ir.model.fields',
     [['model', 'in', [...new Set(fields.map((f) => f.model))]], ['name', 'in', [...new Set(fields.map((f) => f.name))]]],
-    ['model', 'name', 'ttype', 'field_description', 'relation', 'required', 'index', 'help', 'on_delete', 'selection_ids'],
+    ['model', 'name', 'ttype', 'field_description', 'relation', 'required', 'index', 'help', 'on_delete', 'selection_ids', 'compute', 'depends'],
   );
   const byKey = new Map(rows.map((r) => [`${r.model}.${r.name}`, r]));
   const selectionIds = rows.flatMap((r) => r.selection_ids);
@@ -258,6 +278,8 @@ async function ensureFields(
     if (!!row.required !== !!f.required) diff.required = !!f.required;
     if (!!row.index !== !!f.index) diff.index = !!f.index;
     if ((row.help || '') !== (f.help ?? '')) diff.help = f.help ?? false;
+    if ((row.compute || '') !== (f.compute ?? '')) diff.compute = f.compute ?? false;
+    if ((row.depends || '') !== (f.depends ?? '')) diff.depends = f.depends ?? false;
     if (f.selection) {
       const have = new Set(selections.filter((s) => s.field_id[0] === row.id).map((s) => s.value));
       const add = f.selection.filter(([v]) => !have.has(v));
@@ -271,7 +293,13 @@ async function ensureFields(
     }
   }
   const missing = fields.filter((f) => !byKey.has(`${f.model}.${f.name}`));
-  for (const batch of [missing.filter((f) => f.type !== 'one2many'), missing.filter((f) => f.type === 'one2many')]) {
+  // Plain fields, then one2many (their inverse must exist), then computed ones (their dependencies must).
+  const batches = [
+    missing.filter((f) => f.type !== 'one2many' && !f.compute),
+    missing.filter((f) => f.type === 'one2many' && !f.compute),
+    missing.filter((f) => f.compute),
+  ];
+  for (const batch of batches) {
     if (!batch.length) continue;
     await rpc.create('ir.model.fields', batch.map((f) => fieldValues(f, modelIds)));
     for (const f of batch) report.created.push(`ir.model.fields ${f.model}.${f.name}`);
@@ -288,6 +316,7 @@ function fieldValues(f: FieldSpec & { model: string }, modelIds: Map<string, num
   if (f.type === 'many2one') v.on_delete = f.onDelete ?? 'set null';
   if (f.type === 'monetary') v.currency_field = 'x_currency_id';
   if (f.selection) v.selection_ids = f.selection.map(([value, name], n) => [0, 0, { value, name, sequence: n }]);
+  if (f.compute) Object.assign(v, { compute: f.compute, depends: f.depends ?? false, store: false, readonly: true });
   return v;
 }
 

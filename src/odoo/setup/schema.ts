@@ -5,6 +5,8 @@
  * difference, so a second run changes nothing.
  */
 
+import { countFields } from './dashboard.js';
+
 export const SETUP_MODULE = 'bc_odoo';
 
 export type FieldType =
@@ -24,6 +26,9 @@ export interface FieldSpec {
   index?: boolean;
   onDelete?: 'cascade' | 'set null' | 'restrict';
   help?: string;
+  /** Python body for a computed, non-stored field (Odoo's manual computed fields) */
+  compute?: string;
+  depends?: string;
 }
 
 export interface ModelSpec {
@@ -63,6 +68,7 @@ export const MODELS: readonly ModelSpec[] = [
       { name: 'x_last_test', label: 'Last Tested', type: 'datetime' },
       { name: 'x_active', label: 'Active', type: 'boolean' },
       { name: 'x_sync_state_ids', label: 'Sync State', type: 'one2many', relation: 'x_bc_sync_state', relationField: 'x_instance_id' },
+      ...countFields(),
     ],
     list: ['x_name', 'x_store_hash', 'x_store_name', 'x_connection_status', 'x_last_test'],
     form: {
@@ -209,4 +215,4 @@ export const EXTRA_FIELDS: readonly (FieldSpec & { model: string })[] = [
 export const GROUP = { xmlid: 'group_user', name: 'BigCommerce User' } as const;
 export const MENU_ROOT = { xmlid: 'menu_root', name: 'BigCommerce', sequence: 90 } as const;
 /** Bumped when this schema changes; kept in ir.config_parameter so test-connection can tell. */
-export const SETUP_VERSION = '3';
+export const SETUP_VERSION = '4';
