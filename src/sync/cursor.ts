@@ -30,3 +30,47 @@ export async function writeSyncState(
   if (run.cursor !== undefined && run.cursor !== state.cursor) values.x_cursor = run.cursor;
   await rpc.write('x_bc_sync_state', [state.id], values);
 }
+
+/**
+ * How far an import may move its cursor: the highest date_modified such that every record
+ * modified at or before it is in Odoo.
+ *
+ * A walk sorted by date (incremental runs) freezes at the first failed or unreadable record:
+ * everything before it is older and committed. A walk in another order (full runs, by id)
+ * keeps going and ends just before the oldest failure, or nowhere when a record could not
+ * even be read (its date is unknown).
+ */
+export class CursorTracker {
+  private max?: string;
+  private minFailed?: string;
+  private frozen = false;
+  private unknown = false;
+
+  constructor(private readonly sortedByDate: boolean) {}
+
+  record(dateModified: string, failed: boolean): void {
+    if (this.frozen) return;
+    const d = new Date(dateModified).toISOString();
+    if (failed) {
+      if (this.sortedByDate) this.frozen = true;
+      else if (!this.minFailed || d < this.minFailed) this.minFailed = d;
+    } else if (!this.max || d > this.max) {
+      this.max = d;
+    }
+  }
+
+  /** A record that could not be read: its date is unknown. */
+  hold(): void {
+    if (this.sortedByDate) this.frozen = true;
+    else this.unknown = true;
+  }
+
+  value(): string | undefined {
+    if (this.unknown) return undefined;
+    if (this.minFailed) {
+      const before = new Date(new Date(this.minFailed).getTime() - 1000).toISOString();
+      return this.max && this.max < before ? this.max : before;
+    }
+    return this.max;
+  }
+}

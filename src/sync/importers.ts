@@ -2,6 +2,7 @@
 import { brandImporter } from './brand/importer.js';
 import { categoryImporter } from './category/importer.js';
 import { customerImporter } from './customer/importer.js';
+import { inventoryImporter } from './inventory/importer.js';
 import { orderImporter } from './order/importer.js';
 import { refundImporter } from './refund/importer.js';
 import { productImporter } from './product/importer.js';
@@ -14,6 +15,7 @@ export const IMPORTERS: Record<string, EntityImporter> = {
   customers: customerImporter,
   orders: orderImporter,
   refunds: refundImporter,
+  inventory: inventoryImporter,
 };
 
 /** Dependency order: products refer to categories and brands, orders to products and customers. */

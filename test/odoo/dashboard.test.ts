@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveEntities } from '../../src/sync/importers.js';
 import { runImport } from '../../src/sync/run-import.js';
 import { DASHBOARD_COUNTS } from '../../src/odoo/setup/dashboard.js';
-import { importBed, type ImportBed } from '../support/import.js';
+import { enableEuro, importBed, type ImportBed } from '../support/import.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 let bed: ImportBed;
@@ -21,9 +21,7 @@ beforeAll(async () => {
   bed = await importBed('dashboard');
   const ctx = await bed.context();
   module = ctx.binder.module;
-  const [eur] = await bed.admin.searchRead<{ id: number }>('res.currency', [['name', '=', 'EUR'], ['active', 'in', [true, false]]], ['id']);
-  await bed.admin.write('res.currency', [eur!.id], { active: true });
-  await bed.admin.create('product.pricelist', [{ name: 'Euro', currency_id: eur!.id }]);
+  await enableEuro(bed.admin);
   for (const importer of resolveEntities('all').filter((i) => ['categories', 'brands', 'products', 'customers', 'orders'].includes(i.entity))) {
     await runImport(ctx, importer);
   }

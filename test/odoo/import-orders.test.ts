@@ -17,7 +17,7 @@ import { openImportContext } from '../../src/sync/context.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { OdooClient } from '../../src/odoo/client.js';
 import type { InstanceConfig } from '../../src/config/index.js';
-import { importBed, xmlidTarget, type ImportBed } from '../support/import.js';
+import { enableEuro, importBed, xmlidTarget, type ImportBed } from '../support/import.js';
 
 let bed: ImportBed;
 let orders: BcOrderDetails[];
@@ -34,10 +34,7 @@ beforeAll(async () => {
   const ctx = await bed.context();
   module = ctx.binder.module;
   orders = (await ctx.bc.orders().all()).records;
-  // The sample store sells in USD and EUR: Odoo needs EUR active and a pricelist in it.
-  const [eur] = await bed.admin.searchRead<{ id: number }>('res.currency', [['name', '=', 'EUR'], ['active', 'in', [true, false]]], ['id']);
-  await bed.admin.write('res.currency', [eur!.id], { active: true });
-  await bed.admin.create('product.pricelist', [{ name: 'Euro', currency_id: eur!.id }]);
+  await enableEuro(bed.admin);
   await runImport(ctx, categoryImporter);
   await runImport(ctx, brandImporter);
   await runImport(ctx, productImporter);

@@ -11,7 +11,7 @@ import { orderImporter } from '../../src/sync/order/importer.js';
 import { productImporter } from '../../src/sync/product/importer.js';
 import { refundImporter } from '../../src/sync/refund/importer.js';
 import { runImport } from '../../src/sync/run-import.js';
-import { importBed, xmlidTarget, type ImportBed } from '../support/import.js';
+import { enableEuro, importBed, xmlidTarget, type ImportBed } from '../support/import.js';
 
 let bed: ImportBed;
 let refunds: BcRefund[];
@@ -25,9 +25,7 @@ beforeAll(async () => {
   const ctx = await bed.context();
   module = ctx.binder.module;
   refunds = (await ctx.bc.refunds().all()).records;
-  const [eur] = await bed.admin.searchRead<{ id: number }>('res.currency', [['name', '=', 'EUR'], ['active', 'in', [true, false]]], ['id']);
-  await bed.admin.write('res.currency', [eur!.id], { active: true });
-  await bed.admin.create('product.pricelist', [{ name: 'Euro', currency_id: eur!.id }]);
+  await enableEuro(bed.admin);
   await runImport(ctx, categoryImporter);
   await runImport(ctx, brandImporter);
   await runImport(ctx, productImporter);

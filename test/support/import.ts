@@ -1,5 +1,6 @@
 /** Shared builders for live import tests: a set-up Odoo database, a sandbox, an import context. */
 import { defaultOrdersConfig, type InstanceConfig } from '../../src/config/index.js';
+import { defaultInventoryConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { OdooClient } from '../../src/odoo/client.js';
 import { runSetup } from '../../src/odoo/setup/apply.js';
@@ -28,6 +29,7 @@ export async function importBed(label: string, sandboxOpts: SandboxOptions = { s
     odoo: { url: odoo.url, db: odoo.db, username: odoo.username, password: odoo.password, protocol: 'jsonrpc', timeoutMs: 120_000 },
     orders: defaultOrdersConfig(),
     payments: [{ isDefault: true }],
+    inventory: defaultInventoryConfig(),
   };
   return {
     odoo, admin, sandbox, instance,
@@ -40,4 +42,11 @@ export async function importBed(label: string, sandboxOpts: SandboxOptions = { s
 export async function xmlidTarget(admin: OdooClient, module: string, names: string[]): Promise<Map<string, number>> {
   const rows = await admin.searchRead<{ name: string; res_id: number }>('ir.model.data', [['module', '=', module], ['name', 'in', names]], ['name', 'res_id']);
   return new Map(rows.map((r) => [r.name, r.res_id]));
+}
+
+/** The sample store sells in USD and EUR: Odoo needs EUR active and a pricelist in it. */
+export async function enableEuro(admin: OdooClient): Promise<void> {
+  const [eur] = await admin.searchRead<{ id: number }>('res.currency', [['name', '=', 'EUR'], ['active', 'in', [true, false]]], ['id']);
+  await admin.write('res.currency', [eur!.id], { active: true });
+  await admin.create('product.pricelist', [{ name: 'Euro', currency_id: eur!.id }]);
 }

@@ -4,7 +4,7 @@
  * are in mapper.ts.
  *
  * Incremental: the walk is sorted by date_modified ascending, from `opts.from`, and the run
- * returns the cursor of the committed prefix (mapper.ts `WalkCursor`).
+ * returns the cursor of the committed prefix (cursor.ts `CursorTracker`).
  *
  * Odoo calls per run: countries (1), tags and groups (about 6, once). Per page, whatever its
  * size: states of countries not seen yet (≤ 1); plan the partners (3); the tags of updated
@@ -25,8 +25,9 @@ import { applyChanges, planChanges, type Mapped } from '../changes.js';
 import type { ImportContext } from '../context.js';
 import type { EntityImporter } from '../run-import.js';
 import type { Tally } from '../tally.js';
+import { CursorTracker } from '../cursor.js';
 import {
-  customerName, INVALID_EMAIL_TAG, mapCustomer, TAG_ROOT, WalkCursor,
+  customerName, INVALID_EMAIL_TAG, mapCustomer, TAG_ROOT,
   type CustomerRefs, type MappedCustomer, type OdooState,
 } from './mapper.js';
 
@@ -41,7 +42,7 @@ export const customerImporter: EntityImporter = {
   incremental: true,
   async run(ctx, tally, opts) {
     const refs = await loadRefs(ctx, tally, !!opts.dryRun);
-    const cursor = new WalkCursor();
+    const cursor = new CursorTracker(true);
     const seen = new Set<number>();
     const byId = !!opts.ids?.length;
     const pages = byId ? ctx.bc.customers({ ids: opts.ids }) : ctx.bc.customers({ since: opts.from, sort: 'date_modified' });
@@ -50,13 +51,13 @@ export const customerImporter: EntityImporter = {
       if (page.errors.length) cursor.hold();
       for (const c of page.records) seen.add(c.id);
       const failed = await importPage(ctx, tally, refs, page.records, !!opts.dryRun);
-      for (const c of page.records) cursor.pass(c.date_modified, !failed.has(c.id));
+      for (const c of page.records) cursor.record(c.date_modified, failed.has(c.id));
       opts.onProgress?.(tally);
     }
     for (const id of opts.ids ?? []) {
       if (!seen.has(id)) await tally.fail(E, id, new Error(`customer ${id} does not exist in BigCommerce`));
     }
-    return { cursor: cursor.value };
+    return { cursor: cursor.value() };
   },
 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BcAddress, BcCustomer } from '../../bigcommerce/schemas.js';
-import { addressName, customerName, isValidEmail, mapCustomer, placeKey, resolvePlace, WalkCursor, type CustomerRefs, type PlaceIndex } from './mapper.js';
+import { addressName, customerName, isValidEmail, mapCustomer, placeKey, resolvePlace, type CustomerRefs, type PlaceIndex } from './mapper.js';
 
 const US = 1;
 const SE = 2;
@@ -125,18 +125,3 @@ describe('mapCustomer', () => {
   });
 });
 
-describe('WalkCursor', () => {
-  const walk = (steps: ([string, boolean] | 'hold')[]) => {
-    const c = new WalkCursor();
-    for (const s of steps) if (s === 'hold') c.hold(); else c.pass(s[0], s[1]);
-    return c.value;
-  };
-  it.each([
-    ['nothing read', [], undefined],
-    ['all committed: the last', [['2025-01-01T00:00:00Z', true], ['2025-01-02T00:00:00Z', true]], '2025-01-02T00:00:00.000Z'],
-    ['a failure holds it for the rest of the walk', [['2025-01-01T00:00:00Z', true], ['2025-01-02T00:00:00Z', false], ['2025-01-03T00:00:00Z', true]], '2025-01-01T00:00:00.000Z'],
-    ['a failure first: no cursor', [['2025-01-01T00:00:00Z', false], ['2025-01-03T00:00:00Z', true]], undefined],
-    ['an unreadable page holds it', [['2025-01-01T00:00:00Z', true], 'hold', ['2025-01-03T00:00:00Z', true]], '2025-01-01T00:00:00.000Z'],
-    ['never moves back within a walk', [['2025-01-02T00:00:00Z', true], ['2025-01-01T00:00:00Z', true]], '2025-01-02T00:00:00.000Z'],
-  ] as const)('%s', (_l, steps, want) => expect(walk(steps as unknown as ([string, boolean] | 'hold')[])).toBe(want));
-});

@@ -203,33 +203,3 @@ export function mapCustomer(c: BcCustomer, refs: CustomerRefs): MappedCustomer {
   return { partner, addresses, warnings, fingerprintOf: { partner, addresses: addresses.map((a) => [a.address.id, a.values]) } };
 }
 
-/**
- * The incremental cursor of a walk sorted by date_modified ascending: the highest
- * date_modified among customers committed with nothing failed before them. A failed
- * customer holds it back for the rest of the walk (STYLE.md §12); so does a page with an
- * unreadable record, whose date and place in the page are unknown.
- */
-export class WalkCursor {
-  private held = false;
-  private ms = -Infinity;
-  value: string | undefined;
-
-  /** Nothing after this point may move the cursor. */
-  hold(): void {
-    this.held = true;
-  }
-
-  /** The next customer in walk order, committed (`ok`) or not. */
-  pass(dateModified: string, ok: boolean): void {
-    if (this.held) return;
-    if (!ok) {
-      this.held = true;
-      return;
-    }
-    const t = Date.parse(dateModified);
-    if (Number.isFinite(t) && t >= this.ms) {
-      this.ms = t;
-      this.value = new Date(t).toISOString();
-    }
-  }
-}

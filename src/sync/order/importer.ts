@@ -18,7 +18,7 @@ import { odooDatetime } from '../../odoo/operation-log.js';
 import { planChanges, type Mapped } from '../changes.js';
 import type { ImportContext } from '../context.js';
 import { fingerprint } from '../fingerprint.js';
-import { CursorTracker } from '../product/importer.js';
+import { CursorTracker } from '../cursor.js';
 import type { EntityImporter, EntityRunOptions } from '../run-import.js';
 import type { Tally } from '../tally.js';
 import { adjustmentLine, orderLines, totalDifference, type OrderLineSpec } from './mapper.js';
@@ -34,7 +34,7 @@ export const orderImporter: EntityImporter = {
   incremental: true,
   async run(ctx, tally, opts) {
     const run = await runData(ctx);
-    const cursor = new CursorTracker();
+    const cursor = new CursorTracker(!!opts.from);
     const seen = new Set<number>();
     const pages = ctx.bc.orders({ since: opts.from, ids: opts.ids, createdFrom: opts.createdFrom, createdTo: opts.createdTo });
     for await (const page of pages) {

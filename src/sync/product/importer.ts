@@ -8,11 +8,13 @@
  */
 import type { BcProduct, BcVariant } from '../../bigcommerce/schemas.js';
 import { fingerprint } from '../fingerprint.js';
+import { CursorTracker } from '../cursor.js';
 import { applyChanges, planChanges, type Mapped } from '../changes.js';
 import type { ImportContext } from '../context.js';
 import { imageFetcher, type ImageFetcher } from '../images.js';
 import type { EntityImporter, EntityRunOptions } from '../run-import.js';
 import type { Tally } from '../tally.js';
+import { syncProductStock } from '../inventory/importer.js';
 import { ensureAttributes, type AttributeIndex } from './attributes.js';
 import { extraImages, imageUrl, mapTemplate, mapVariant, optionAxes, primaryImage, weightFactor, type TemplateRefs } from './mapper.js';
 import { layoutPrices, type PriceLayout } from './pricing.js';
@@ -26,7 +28,7 @@ export const productImporter: EntityImporter = {
   async run(ctx, tally, opts) {
     const images = imageFetcher({ signal: ctx.signal });
     const base = await templateBase(ctx, opts.dryRun);
-    const cursor = new CursorTracker();
+    const cursor = new CursorTracker(!!opts.from);
     const seen = new Set<number>();
     let complete = true;
     let firstTotal: number | undefined;
@@ -43,6 +45,7 @@ export const productImporter: EntityImporter = {
       for (const p of page.records) seen.add(p.id);
       const failedBefore = new Set(tally.failures.map((f) => f.bcId));
       await importPage(ctx, tally, images, base, page.records, opts);
+      await syncProductStock(ctx, tally, page.records, opts);
       const failedNow = new Set(tally.failures.filter((f) => f.entity === E && !failedBefore.has(f.bcId)).map((f) => f.bcId));
       for (const p of page.records) cursor.record(p.date_modified, failedNow.has(String(p.id)));
       opts.onProgress?.(tally);
@@ -58,27 +61,6 @@ export const productImporter: EntityImporter = {
     return { cursor: cursor.value() };
   },
 };
-
-/** Highest date_modified such that every record modified at or before it is committed. */
-export class CursorTracker {
-  private max?: string;
-  private minFailed?: string;
-  private held = false;
-  record(dateModified: string, failed: boolean): void {
-    const d = new Date(dateModified).toISOString();
-    if (failed) { if (!this.minFailed || d < this.minFailed) this.minFailed = d; }
-    else if (!this.max || d > this.max) this.max = d;
-  }
-  hold(): void { this.held = true; }
-  value(): string | undefined {
-    if (this.held) return undefined;
-    if (this.minFailed) {
-      const before = new Date(new Date(this.minFailed).getTime() - 1000).toISOString();
-      return this.max && this.max < before ? this.max : before;
-    }
-    return this.max;
-  }
-}
 
 interface TemplateBase {
   rootCategoryId: number;
