@@ -8,6 +8,7 @@ import { setupCommand } from './commands/setup.js';
 import { testConnectionCommand } from './commands/test-connection.js';
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
+import { daemonCommand } from './commands/daemon.js';
 import { retryCommand } from './commands/retry.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   program.addCommand(setupCommand());
   program.addCommand(testConnectionCommand());
   program.addCommand(importCommand());
+  program.addCommand(daemonCommand());
   program.addCommand(retryCommand());
   program.addCommand(sandboxCommand());
   program.addCommand(demoCommand());

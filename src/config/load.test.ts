@@ -172,9 +172,116 @@ describe('orders and payments', () => {
   });
 });
 
+describe('daemon schedule and settings', () => {
+  const load = (extra: string, env: NodeJS.ProcessEnv = {}) => loadConfig({ configPath: tmpFile(GOOD + extra), env: { TOKEN: 't', ...env } });
+  const every = (ms: number, text: string) => ({ enabled: true, schedule: { kind: 'every', ms, text } });
+
+  it('defaults: every entity enabled on the documented intervals; loopback endpoint on 9187', () => {
+    const cfg = load('');
+    expect(cfg.instances[0]!.schedule).toEqual({
+      categories: every(3_600_000, '1h'), brands: every(3_600_000, '1h'), products: every(900_000, '15m'), customers: every(900_000, '15m'),
+      orders: every(300_000, '5m'), refunds: every(600_000, '10m'), inventory: every(600_000, '10m'),
+    });
+    expect(cfg.daemon).toEqual({
+      http: { host: '127.0.0.1', port: 9187 }, leaseSeconds: 300, shutdownGraceSeconds: 20,
+      backoff: { initialSeconds: 10, maxSeconds: 900 }, readinessCheckSeconds: 60,
+    });
+    expect(Object.isFrozen(cfg.daemon.http)).toBe(true);
+  });
+
+  it('per entity: enabled, every (s/m/h) or cron; entities left out keep their defaults', () => {
+    const s = load([
+      '    schedule:',
+      '      orders: { every: 30s }',
+      '      products: { cron: "*/10 * * * *" }',
+      '      customers: { enabled: false }',
+      '      inventory: { enabled: false, every: 2h }',
+      '',
+    ].join('\n')).instances[0]!.schedule!;
+    expect(s.orders).toEqual(every(30_000, '30s'));
+    expect(s.products).toEqual({ enabled: true, schedule: { kind: 'cron', pattern: '*/10 * * * *' } });
+    expect(s.customers).toEqual({ enabled: false, schedule: { kind: 'every', ms: 900_000, text: '15m' } });
+    expect(s.inventory).toEqual({ enabled: false, schedule: { kind: 'every', ms: 7_200_000, text: '2h' } });
+    expect(s.categories).toEqual(every(3_600_000, '1h'));
+  });
+
+  it('daemon section: endpoint, lease, grace, backoff', () => {
+    const d = load('daemon:\n  http: { host: 0.0.0.0, port: 0 }\n  lease_seconds: 30\n  shutdown_grace_seconds: 5\n  backoff: { initial_seconds: 1, max_seconds: 60 }\n  readiness_check_seconds: 15\n').daemon;
+    expect(d).toEqual({ http: { host: '0.0.0.0', port: 0 }, leaseSeconds: 30, shutdownGraceSeconds: 5, backoff: { initialSeconds: 1, maxSeconds: 60 }, readinessCheckSeconds: 15 });
+  });
+
+  it('BC_ODOO_HTTP_HOST / BC_ODOO_HTTP_PORT fill in what the file leaves out', () => {
+    expect(load('', { BC_ODOO_HTTP_HOST: '0.0.0.0', BC_ODOO_HTTP_PORT: '9300' }).daemon.http).toEqual({ host: '0.0.0.0', port: 9300 });
+    expect(load('daemon:\n  http: { port: 9400 }\n', { BC_ODOO_HTTP_PORT: '9300' }).daemon.http).toEqual({ host: '127.0.0.1', port: 9400 });
+    const env = {
+      BC_STORE_HASH: 'xyz9', BC_ACCESS_TOKEN: 'tok', ODOO_URL: 'http://o:8069', ODOO_DB: 'd', ODOO_USERNAME: 'u', ODOO_PASSWORD: 'p',
+    };
+    expect(loadConfig({ env: { ...env, BC_ODOO_HTTP_HOST: '0.0.0.0' }, cwd: '/nonexistent' }).daemon.http).toEqual({ host: '0.0.0.0', port: 9187 });
+    expect(issuesOf(() => loadConfig({ env: { ...env, BC_ODOO_HTTP_PORT: 'http' }, cwd: '/nonexistent' })).map((i) => i.path)).toEqual(['env BC_ODOO_HTTP_PORT']);
+  });
+
+  it.each([
+    ['an interval without unit', '    schedule:\n      orders: { every: "5" }\n', 'instances[0].schedule.orders.every', /unit s, m or h/],
+    ['a zero interval', '    schedule:\n      orders: { every: 0m }\n', 'instances[0].schedule.orders.every', /unit s, m or h/],
+    ['days', '    schedule:\n      orders: { every: 1d }\n', 'instances[0].schedule.orders.every', /unit s, m or h/],
+    ['a bad cron pattern', '    schedule:\n      products: { cron: "61 * * * *" }\n', 'instances[0].schedule.products.cron', /not a cron pattern \(.*minute/],
+    ['a cron pattern of 4 fields', '    schedule:\n      products: { cron: "* * * *" }\n', 'instances[0].schedule.products.cron', /not a cron pattern/],
+    ['both every and cron', '    schedule:\n      products: { every: 5m, cron: "0 * * * *" }\n', 'instances[0].schedule.products.cron', /either every or cron/],
+    ['an unknown entity', '    schedule:\n      invoices: { every: 5m }\n', 'instances[0].schedule', /unknown key "invoices"/],
+    ['a misspelt key', '    schedule:\n      orders: { evry: 5m }\n', 'instances[0].schedule.orders', /unknown key "evry"/],
+    ['a non-boolean toggle', '    schedule:\n      orders: { enabled: "yes" }\n', 'instances[0].schedule.orders.enabled', /boolean/],
+    ['a port out of range', 'daemon:\n  http: { port: 70000 }\n', 'daemon.http.port', /65535/],
+    ['a fractional port', 'daemon:\n  http: { port: 80.5 }\n', 'daemon.http.port', /whole number/],
+    ['a too short lease', 'daemon:\n  lease_seconds: 1\n', 'daemon.lease_seconds', /at least 2/],
+    ['a negative grace', 'daemon:\n  shutdown_grace_seconds: -1\n', 'daemon.shutdown_grace_seconds', /./],
+    ['a backoff cap below its start', 'daemon:\n  backoff: { initial_seconds: 60, max_seconds: 10 }\n', 'daemon.backoff.max_seconds', /at least initial_seconds/],
+    ['an unknown daemon key', 'daemon:\n  port: 9187\n', 'daemon', /unknown key "port"/],
+  ])('rejects %s, naming the path', (_l, extra, path, message) => {
+    const issues = issuesOf(() => load(extra));
+    const hit = issues.find((i) => i.path === path);
+    expect(hit, JSON.stringify(issues)).toBeDefined();
+    expect(hit!.message).toMatch(message);
+  });
+
+  it('reports every schedule mistake at once', () => {
+    const issues = issuesOf(() => load('    schedule:\n      orders: { every: soon }\n      products: { cron: nope }\n'));
+    expect(issues.map((i) => i.path).sort()).toEqual(['instances[0].schedule.orders.every', 'instances[0].schedule.products.cron']);
+  });
+});
+
+describe('inventory locations', () => {
+  const load = (extra: string) => loadConfig({ configPath: tmpFile(GOOD + extra), env: { TOKEN: 't' } }).instances[0]!.inventory;
+  it('defaults to no mapping: everything into the main warehouse', () => {
+    expect(load('')).toEqual({ locations: new Map() });
+  });
+  it('maps BigCommerce location ids to Odoo locations by name or id, with an optional default', () => {
+    const inv = load('    inventory:\n      locations:\n        1: WH/Stock\n        "2": " Shop/Stock "\n        3: 17\n      default_location: WH/Stock\n');
+    expect([...inv.locations]).toEqual([[1, 'WH/Stock'], [2, 'Shop/Stock'], [3, 17]]);
+    expect(inv.defaultLocation).toBe('WH/Stock');
+  });
+  it('the example maps two BigCommerce locations into one', () => {
+    const cfg = loadConfig({ configPath: join(import.meta.dirname, '..', '..', 'config', 'bc-odoo.example.yaml'), env: { BC_ACCESS_TOKEN: 'tok', ODOO_PASSWORD: 'pw' } });
+    expect([...cfg.instances[0]!.inventory.locations]).toEqual([[1, 'WH/Stock'], [2, 'WH/Stock']]);
+  });
+  it.each([
+    ['a location key that is not an id', '    inventory:\n      locations:\n        main: WH/Stock\n', 'instances[0].inventory.locations.main', /"main" is not a BigCommerce location id/],
+    ['an empty Odoo location', '    inventory:\n      locations:\n        1: ""\n', 'instances[0].inventory.locations.1', /full name such as WH\/Stock, or its id/],
+    ['a zero id', '    inventory:\n      locations:\n        1: 0\n', 'instances[0].inventory.locations.1', /full name such as WH\/Stock, or its id/],
+    ['a bad default', '    inventory:\n      default_location: [WH]\n', 'instances[0].inventory.default_location', /Odoo location/],
+    ['a misspelt key', '    inventory:\n      location:\n        1: WH/Stock\n', 'instances[0].inventory', /unknown key "location"/],
+  ])('rejects %s, naming the path', (_l, extra, path, message) => {
+    const issues = issuesOf(() => load(extra));
+    const hit = issues.find((i) => i.path === path);
+    expect(hit, JSON.stringify(issues)).toBeDefined();
+    expect(hit!.message).toMatch(message);
+  });
+});
+
 describe('config/bc-odoo.example.yaml', () => {
   it('is a valid configuration once its variables are set', () => {
     const cfg = loadConfig({ configPath: join(import.meta.dirname, '..', '..', 'config', 'bc-odoo.example.yaml'), env: { BC_ACCESS_TOKEN: 'tok', ODOO_PASSWORD: 'pw' } });
     expect(cfg.instances[0]!.payments.filter((p) => p.isDefault)).toHaveLength(1);
+    expect(cfg.instances[0]!.schedule!.products.schedule).toEqual({ kind: 'cron', pattern: '*/15 * * * *' });
+    expect(cfg.daemon.http).toEqual({ host: '127.0.0.1', port: 9187 });
   });
 });

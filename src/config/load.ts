@@ -8,7 +8,9 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { registerSecret } from '../log/redact.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
-import { DEFAULT_STATUS_MAP, fileSchema, type FileConfig, type OrderAction } from './schema.js';
+import {
+  DEFAULT_SCHEDULE, DEFAULT_STATUS_MAP, fileSchema, parseInterval, SYNC_ENTITIES, type FileConfig, type OrderAction, type SyncEntity,
+} from './schema.js';
 
 export const DEFAULT_CONFIG_PATH = 'config/bc-odoo.yaml';
 
@@ -47,12 +49,47 @@ export interface PaymentRow {
   readonly currency?: string;
 }
 
+/** An Odoo stock location by id, or by full name (`WH/Stock`). */
+export type OdooLocationRef = number | string;
+
+export interface InventoryConfig {
+  /** BigCommerce location id → Odoo location; empty: stock is read per variant, all into `defaultLocation` */
+  readonly locations: ReadonlyMap<number, OdooLocationRef>;
+  /** for BigCommerce locations not mapped; undefined = the main warehouse's stock location */
+  readonly defaultLocation?: OdooLocationRef;
+}
+
 export interface InstanceConfig {
   readonly name: string;
   readonly bigcommerce: BigCommerceConfig;
   readonly odoo: OdooConfig;
   readonly orders: OrdersConfig;
   readonly payments: readonly PaymentRow[];
+  readonly inventory: InventoryConfig;
+  /** the daemon's schedule; instances built in code may leave it out (DEFAULT_SCHEDULE, all enabled) */
+  readonly schedule?: ScheduleConfig;
+}
+
+/** When the daemon imports an entity: a fixed interval, or a cron pattern (5 fields, or 6 with seconds). */
+export type Schedule =
+  | { readonly kind: 'every'; readonly ms: number; readonly text: string }
+  | { readonly kind: 'cron'; readonly pattern: string };
+
+export interface EntitySchedule {
+  /** the auto-update toggle */
+  readonly enabled: boolean;
+  readonly schedule: Schedule;
+}
+
+export type ScheduleConfig = Readonly<Record<SyncEntity, EntitySchedule>>;
+
+export interface DaemonConfig {
+  /** the health/readiness/metrics endpoint; port 0 = any free port */
+  readonly http: { readonly host: string; readonly port: number };
+  readonly leaseSeconds: number;
+  readonly shutdownGraceSeconds: number;
+  readonly backoff: { readonly initialSeconds: number; readonly maxSeconds: number };
+  readonly readinessCheckSeconds: number;
 }
 
 export type LogLevel = FileConfig['log_level'];
@@ -62,6 +99,7 @@ export interface AppConfig {
   readonly source: string;
   readonly logLevel: LogLevel;
   readonly instances: readonly InstanceConfig[];
+  readonly daemon: DaemonConfig;
 }
 
 export interface LoadConfigOptions {
@@ -84,6 +122,8 @@ const ENV_VARS: Record<string, string> = {
   'instances[0].odoo.password': 'ODOO_PASSWORD',
   'instances[0].odoo.protocol': 'ODOO_PROTOCOL',
   log_level: 'BC_ODOO_LOG_LEVEL',
+  'daemon.http.host': 'BC_ODOO_HTTP_HOST',
+  'daemon.http.port': 'BC_ODOO_HTTP_PORT',
 };
 
 export function loadConfig(opts: LoadConfigOptions = {}): AppConfig {
@@ -119,6 +159,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): AppConfig {
   if (!envMode && env.BC_ODOO_LOG_LEVEL && raw && typeof raw === 'object' && !('log_level' in raw)) {
     (raw as Record<string, unknown>).log_level = env.BC_ODOO_LOG_LEVEL;
   }
+  applyHttpEnv(raw, env);
   const parsed = fileSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(source, zodIssues(parsed.error, envMode));
   const cfg = parsed.data;
@@ -139,7 +180,55 @@ export function loadConfig(opts: LoadConfigOptions = {}): AppConfig {
     source,
     logLevel: opts.logLevel ?? cfg.log_level,
     instances: cfg.instances.map(compileInstance),
+    daemon: compileDaemon(cfg.daemon),
   });
+}
+
+/** BC_ODOO_HTTP_HOST / BC_ODOO_HTTP_PORT fill in daemon.http where the file leaves it out (env ← file). */
+function applyHttpEnv(raw: unknown, env: NodeJS.ProcessEnv): void {
+  if (!raw || typeof raw !== 'object' || (!env.BC_ODOO_HTTP_HOST && !env.BC_ODOO_HTTP_PORT)) return;
+  const root = raw as Record<string, unknown>;
+  const daemon = (root.daemon ??= {});
+  if (!daemon || typeof daemon !== 'object') return;
+  const http = ((daemon as Record<string, unknown>).http ??= {});
+  if (!http || typeof http !== 'object') return;
+  const h = http as Record<string, unknown>;
+  if (env.BC_ODOO_HTTP_HOST && !('host' in h)) h.host = env.BC_ODOO_HTTP_HOST;
+  if (env.BC_ODOO_HTTP_PORT && !('port' in h)) h.port = /^\d+$/.test(env.BC_ODOO_HTTP_PORT.trim()) ? Number(env.BC_ODOO_HTTP_PORT) : env.BC_ODOO_HTTP_PORT;
+}
+
+function compileDaemon(d: FileConfig['daemon']): DaemonConfig {
+  return {
+    http: { host: d.http.host, port: d.http.port },
+    leaseSeconds: d.lease_seconds,
+    shutdownGraceSeconds: d.shutdown_grace_seconds,
+    backoff: { initialSeconds: d.backoff.initial_seconds, maxSeconds: d.backoff.max_seconds },
+    readinessCheckSeconds: d.readiness_check_seconds,
+  };
+}
+
+function compileSchedule(s: FileConfig['instances'][number]['schedule']): ScheduleConfig {
+  return Object.fromEntries(SYNC_ENTITIES.map((entity) => {
+    const e = s[entity];
+    const schedule: Schedule = e?.cron !== undefined
+      ? { kind: 'cron', pattern: e.cron.trim() }
+      : interval(e?.every ?? DEFAULT_SCHEDULE[entity]);
+    return [entity, { enabled: e?.enabled ?? true, schedule }];
+  })) as Record<SyncEntity, EntitySchedule>;
+}
+
+function interval(text: string): Schedule {
+  return { kind: 'every', ms: parseInterval(text)!, text: text.trim() };
+}
+
+/** The documented default schedule (every entity enabled), for instances built in code. */
+export function defaultScheduleConfig(): ScheduleConfig {
+  return compileSchedule({});
+}
+
+/** Default daemon settings, for daemons started in code (tests). */
+export function defaultDaemonConfig(): DaemonConfig {
+  return compileDaemon(fileSchema.shape.daemon.parse(undefined));
 }
 
 /** Picks the instance a command works on: the named one, or the only one. */
@@ -188,12 +277,22 @@ function compileInstance(i: FileConfig['instances'][number]): InstanceConfig {
     payments: i.payments
       ? i.payments.map((p) => ({ method: p.method?.trim().toLowerCase(), isDefault: p.default, journal: p.journal, pricelist: p.pricelist, currency: p.currency }))
       : [{ isDefault: true }],
+    inventory: {
+      locations: new Map(Object.entries(i.inventory.locations).map(([k, v]) => [Number(k), v])),
+      ...(i.inventory.default_location === undefined ? {} : { defaultLocation: i.inventory.default_location }),
+    },
+    schedule: compileSchedule(i.schedule),
   };
 }
 
 /** Default settings for an instance built in code (the demo, tests). */
 export function defaultOrdersConfig(): OrdersConfig {
   return { statusMap: { ...DEFAULT_STATUS_MAP }, totalMismatch: 'adjust', placeholderProduct: 'BigCommerce deleted product' };
+}
+
+/** Default inventory settings for an instance built in code: all stock into the main warehouse. */
+export function defaultInventoryConfig(): InventoryConfig {
+  return { locations: new Map() };
 }
 
 function parseYaml(path: string): unknown {

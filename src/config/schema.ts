@@ -3,6 +3,7 @@
  * compiled config handed to constructors is camelCase and frozen. Objects are strict so
  * that a misspelt key is reported instead of silently ignored.
  */
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 function isHttpUrl(u: string): boolean {
@@ -93,6 +94,103 @@ export const paymentRowSchema = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO currency code such as EUR').optional(),
 });
 
+/** An Odoo stock location: its id, or its full name as Odoo shows it (`WH/Stock`). */
+const LOCATION_REF = 'must be an Odoo location: its full name such as WH/Stock, or its id';
+const odooLocationRef = z.union([z.number().int(LOCATION_REF).positive(LOCATION_REF), z.string().trim().min(1, LOCATION_REF)], { message: LOCATION_REF });
+
+export const inventorySchema = z.strictObject({
+  /** BigCommerce location id → Odoo location; several may share one Odoo location (they add up) */
+  locations: z.record(z.string(), odooLocationRef)
+    .superRefine((m, ctx) => {
+      for (const k of Object.keys(m)) {
+        if (!/^\d+$/.test(k)) ctx.addIssue({ code: 'custom', path: [k], message: `"${k}" is not a BigCommerce location id (the keys are location ids, numbers such as 1)` });
+      }
+    })
+    .default({}),
+  /** where BigCommerce locations not listed go; default: the main warehouse's stock location */
+  default_location: odooLocationRef.optional(),
+});
+
+/** What the daemon can schedule, in dependency order (same names as x_bc_sync_state.x_entity). */
+export const SYNC_ENTITIES = ['categories', 'brands', 'products', 'customers', 'orders', 'refunds', 'inventory'] as const;
+export type SyncEntity = (typeof SYNC_ENTITIES)[number];
+
+/** How often the daemon imports each entity when the file says nothing (documented in the README). */
+export const DEFAULT_SCHEDULE: Readonly<Record<SyncEntity, string>> = {
+  categories: '1h',
+  brands: '1h',
+  products: '15m',
+  customers: '15m',
+  orders: '5m',
+  refunds: '10m',
+  inventory: '10m',
+};
+
+const INTERVAL_UNITS = { s: 1_000, m: 60_000, h: 3_600_000 } as const;
+
+/** `30s`, `5m`, `1h` → milliseconds; undefined when the text is not such an interval. */
+export function parseInterval(text: string): number | undefined {
+  const m = /^\s*(\d+)\s*([smh])\s*$/.exec(text);
+  if (!m) return undefined;
+  const ms = Number(m[1]) * INTERVAL_UNITS[m[2] as keyof typeof INTERVAL_UNITS];
+  return ms > 0 ? ms : undefined;
+}
+
+/** Why croner refuses a cron pattern (5 fields, or 6 with seconds first), or undefined when it is fine. */
+export function cronProblem(pattern: string): string | undefined {
+  try {
+    new Cron(pattern, { paused: true, mode: '5-or-6-parts' }).stop();
+    return undefined;
+  } catch (err) {
+    return (err instanceof Error ? err.message : String(err)).replace(/^CronPattern: /, '');
+  }
+}
+
+export const entityScheduleSchema = z
+  .strictObject({
+    /** the auto-update toggle: false = the daemon leaves this entity alone */
+    enabled: z.boolean().default(true),
+    every: z.string().refine((v) => parseInterval(v) !== undefined, 'must be a whole number and a unit s, m or h, e.g. 30s, 5m or 1h').optional(),
+    cron: z.string().optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (s.every !== undefined && s.cron !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['cron'], message: 'give either every or cron, not both' });
+    }
+    if (s.cron !== undefined) {
+      const problem = cronProblem(s.cron);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['cron'], message: `is not a cron pattern (${problem}); e.g. "*/10 * * * *"` });
+    }
+  });
+
+export const scheduleSchema = z.strictObject(
+  Object.fromEntries(SYNC_ENTITIES.map((e) => [e, entityScheduleSchema.optional()])) as Record<SyncEntity, z.ZodOptional<typeof entityScheduleSchema>>,
+);
+
+export const daemonSchema = z.strictObject({
+  http: z.strictObject({
+    /** loopback unless told otherwise: the endpoint has no authentication */
+    host: z.string().min(1, 'is required (an interface address, e.g. 127.0.0.1 or 0.0.0.0)').default('127.0.0.1'),
+    /** 0 = any free port */
+    port: z.number().int('must be a whole number').min(0).max(65535, 'must be between 0 and 65535').default(9187),
+  }).default({ host: '127.0.0.1', port: 9187 }),
+  /** how long a run's lease on its sync-state row lasts without renewal (renewed every third of it) */
+  lease_seconds: z.number().min(2, 'must be at least 2').max(86_400).default(300),
+  /** after SIGTERM, how long the current run may take to finish before it is aborted */
+  shutdown_grace_seconds: z.number().min(0).max(3_600).default(20),
+  /** after a failed run: first retry delay, doubled per failure up to the cap */
+  backoff: z.strictObject({
+    initial_seconds: z.number().positive().default(10),
+    max_seconds: z.number().positive().default(900),
+  }).default({ initial_seconds: 10, max_seconds: 900 }),
+  /** how often /readyz re-checks BigCommerce and Odoo */
+  readiness_check_seconds: z.number().min(1).default(60),
+}).superRefine((d, ctx) => {
+  if (d.backoff.max_seconds < d.backoff.initial_seconds) {
+    ctx.addIssue({ code: 'custom', path: ['backoff', 'max_seconds'], message: `must be at least initial_seconds (${d.backoff.initial_seconds})` });
+  }
+});
+
 export const instanceSchema = z
   .strictObject({
     name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be a short name of letters, digits, "_", "-" or "."'),
@@ -101,6 +199,10 @@ export const instanceSchema = z
     orders: ordersSchema.default({ status_map: {}, total_mismatch: 'adjust', placeholder_product: 'BigCommerce deleted product' }),
     /** payment-method rows; when absent, one default row using the first bank journal */
     payments: z.array(paymentRowSchema).optional(),
+    /** stock locations; when absent, all stock goes to the main warehouse's stock location */
+    inventory: inventorySchema.default({ locations: {} }),
+    /** the daemon's schedule per entity, over DEFAULT_SCHEDULE */
+    schedule: scheduleSchema.default({}),
   })
   .superRefine((inst, ctx) => {
     if (!inst.payments) return;
@@ -122,6 +224,10 @@ export const instanceSchema = z
 export const fileSchema = z.strictObject({
   log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   instances: z.array(instanceSchema).min(1, 'needs at least one store instance'),
+  daemon: daemonSchema.default({
+    http: { host: '127.0.0.1', port: 9187 }, lease_seconds: 300, shutdown_grace_seconds: 20,
+    backoff: { initial_seconds: 10, max_seconds: 900 }, readiness_check_seconds: 60,
+  }),
 });
 
 export type FileConfigInput = z.input<typeof fileSchema>;

@@ -6,6 +6,7 @@
  */
 import { Command } from 'commander';
 import { ConfigError, defaultOrdersConfig, loadConfig, type InstanceConfig } from '../../config/index.js';
+import { defaultInventoryConfig } from '../../config/load.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { startSandbox } from '../../sandbox/index.js';
 import { openImportContext } from '../../sync/context.js';
@@ -95,6 +96,7 @@ async function builtInStack(logger: Logger): Promise<{ instance: InstanceConfig;
     odoo: { url: odoo.url, db: DEMO_DB, username: 'admin', password: 'admin', protocol: 'jsonrpc', timeoutMs: 60_000 },
     orders: defaultOrdersConfig(),
     payments: [{ isDefault: true }],
+    inventory: defaultInventoryConfig(),
   };
   return { instance, stops: [() => sandbox.close(), () => odoo.stop()] };
 }

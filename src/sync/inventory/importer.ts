@@ -4,10 +4,11 @@
  * Odoo's Physical Inventory screen does). Not incremental — BigCommerce has no date filter on
  * inventory — so every run reads all products (or `--id` ones) and writes only differences.
  *
- * Odoo calls for a page of products, whatever its size: 2 to resolve the variants, 1 check
- * of the products (storable, lot tracking; not from the product importer's hook), 1 read of
- * the quants at the target locations, and when something changed 1 `create` in inventory mode
- * (sets the counted quantity, on existing quants too) + 1 `action_apply_inventory` on the batch.
+ * Odoo calls for a page of products, whatever its size: 1 to resolve the variants (their
+ * external ids), 1 check of the products (exist, storable, no lots; not in the product
+ * importer's hook), 1 read of the quants at the target locations, and when something changed
+ * 1 `create` in inventory mode (sets the counted quantity, on existing quants too) + 1
+ * `action_apply_inventory` on the batch: at most 5 (4 from the hook).
  * Once per run: the mapped locations (1), the main warehouse (1, only when a location is not
  * mapped), the sub-locations (1, only with several target locations). A failing batch is split
  * around the products Odoo refuses.
@@ -202,8 +203,8 @@ export async function syncStock(ctx: ImportContext, setup: StockSetup, sink: Sto
     targets = [target];
   }
 
-  // 3. The Odoo variants: 2 reads (+1 check in the inventory run).
-  const bound = await ctx.binder.resolve('variant', tracked.flatMap((t) => t.variantIds));
+  // 3. The Odoo variants: 1 read (+1 check in the inventory run).
+  const bound = await variantBindings(ctx, tracked.flatMap((t) => t.variantIds));
   const wanted: WantedStock[] = [];
   const names = new Map(tracked.map((t) => [t.product.id, t.product.name]));
   for (const t of tracked) {
@@ -251,6 +252,22 @@ export async function syncStock(ctx: ImportContext, setup: StockSetup, sink: Sto
   sink.updated += plan.changed.filter((v) => !failed.has(byVariant.get(v)!)).length;
 }
 
+/**
+ * BigCommerce variant id → product.product id, read from the binder's external ids in one
+ * call (as the product importer's archiving does). No existence check: the inventory run's
+ * product check reads the records anyway, and a dangling id fails its product at `create`.
+ */
+async function variantBindings(ctx: ImportContext, variantIds: number[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const names = variantIds.map((v) => ctx.binder.name('variant', v));
+  for (let i = 0; i < names.length; i += 1000) {
+    const rows = await ctx.odoo.searchRead<{ name: string; res_id: number }>('ir.model.data',
+      [['module', '=', ctx.binder.module], ['model', '=', 'product.product'], ['name', 'in', names.slice(i, i + 1000)]], ['name', 'res_id']);
+    for (const r of rows) if (r.res_id) out.set(r.name.slice('variant_'.length), r.res_id);
+  }
+  return out;
+}
+
 async function readItems(ctx: ImportContext, sink: StockSink, productIds: number[], invalid: Set<number>): Promise<BcInventoryItem[]> {
   const { records, errors } = await ctx.bc.inventoryItems({ productIds }).all();
   for (const e of errors) {
@@ -265,14 +282,18 @@ async function checkProducts(ctx: ImportContext, sink: StockSink, wanted: Wanted
   if (!wanted.length) return wanted;
   const storableField = ctx.caps.storableField;
   const typeField = ctx.caps.productTypeField;
-  const rows = await ctx.odoo.read<Record<string, unknown> & { id: number; tracking?: string }>(
-    'product.product', [...new Set(wanted.map((w) => w.productId))], ['tracking', storableField ?? typeField], { context: { active_test: false } },
+  const rows = await ctx.odoo.searchRead<Record<string, unknown> & { id: number; tracking?: string }>(
+    'product.product', [['id', 'in', [...new Set(wanted.map((w) => w.productId))]]], ['tracking', storableField ?? typeField], { context: { active_test: false } },
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
   const bad = new Map<number, string>();
   for (const w of wanted) {
     const r = byId.get(w.productId);
-    const storable = r && (storableField ? r[storableField] === true : r[typeField] === 'product');
+    if (!r) {
+      bad.set(w.bcProductId, 'the product was deleted in Odoo; run `bc-odoo import products` to create it again');
+      continue;
+    }
+    const storable = (storableField ? r[storableField] === true : r[typeField] === 'product');
     if (!storable) bad.set(w.bcProductId, 'the product is not storable in Odoo (its stock is not tracked there); run `bc-odoo import products` to update it');
     else if (r.tracking && r.tracking !== 'none') bad.set(w.bcProductId, `Odoo tracks the product by ${r.tracking === 'lot' ? 'lots' : 'serial numbers'}; bc-odoo does not choose lots, so set its stock in Odoo`);
   }
