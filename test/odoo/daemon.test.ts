@@ -367,7 +367,9 @@ describe('bc-odoo daemon', () => {
     it('stops on SIGTERM within shutdown_grace_seconds, exit 0, leases released; a second signal aborts', async () => {
       const root = join(import.meta.dirname, '..', '..');
       const spawnDaemon = () => {
-        const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'src', 'cli.ts'), '--config', configFile, 'daemon'], {
+        // node --import tsx, not the tsx CLI: the tsx CLI is a second process that relays signals
+        // and, on a quick second SIGTERM, exits by the signal itself (143) before the daemon does.
+        const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli.ts'), '--config', configFile, 'daemon'], {
           cwd: root, env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BC_'))), stdio: ['ignore', 'pipe', 'pipe'],
         });
         let out = '';

@@ -14,7 +14,8 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
   return new Promise((resolve, reject) => {
     const clean: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) if (!/^(BC_|ODOO_URL|ODOO_DB|ODOO_USERNAME|ODOO_PASSWORD|ODOO_PROTOCOL)/.test(k)) clean[k] = v;
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'src', 'cli.ts'), ...args], {
+    // One process (node --import tsx), so exit codes and signals are the CLI's own.
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli.ts'), ...args], {
       cwd: ROOT, env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
