@@ -178,13 +178,13 @@ describe('customers', () => {
   });
 
   it('a first import of several full pages costs a bounded number of calls per page, and its cursor is the newest', async () => {
-    const scale = await importBed('customerspages', { store: 'scale', scale: { customers: 600, products: 1, variants: 1, orders: 0, seed: 3 } });
+    const scale = await importBed('customerspages', { store: 'scale', scale: { customers: 300, products: 1, variants: 1, orders: 0, seed: 3 } });
     try {
       const ctx = await scale.context();
       const all = (await ctx.bc.customers().all()).records;
       const s = await runImport(ctx, customerImporter);
-      expect(s).toMatchObject({ created: 600, failed: 0 });
-      const pages = Math.ceil(600 / 250);
+      expect(s).toMatchObject({ created: 300, failed: 0 });
+      const pages = Math.ceil(300 / 250);
       const perMethod = ctx.odoo.stats.byModelMethod;
       // per page: states ≤ 1, partner plan 1 + upsert 2, address plan 1 + upsert 2; per run: about 10 (tags, countries, state, log)
       expect(s.odooCalls, JSON.stringify(perMethod)).toBeLessThanOrEqual(10 + 7 * pages);
