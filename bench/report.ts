@@ -10,7 +10,10 @@ export interface ReportInput {
   naiveSample: number;
   summary: Record<string, number | number[] | null>;
   full: RunFigures;
-  inprocess: { phases: Record<string, { records: number; wall_ms: number; create?: { wall_ms: number }; workflow?: { wall_ms: number } }> };
+  inprocess: { phases: Record<string, {
+    records: number; wall_ms: number; create?: { wall_ms: number }; workflow?: { wall_ms: number };
+    templates?: { wall_ms: number }; variants?: { wall_ms: number }; rest?: { wall_ms: number };
+  }> };
   incremental: RunFigures;
   nochange: RunFigures[];
   doubled?: { full: RunFigures; incremental?: RunFigures; nochange?: RunFigures; changed?: { products: number; orders: number } };
@@ -31,13 +34,13 @@ export function renderTable(r: ReportInput): string {
   out.push('');
   out.push('**Full import** (bc-odoo in a child process; wall time split by what was in flight):');
   out.push('');
-  out.push('| entity | records | wall s | rec/s | Odoo calls | calls/rec | BC requests | minimal pages | peak RSS MB | Odoo / BC / images / no I/O s |');
-  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  out.push('| entity | records | wall s | rec/s | Odoo calls | calls/rec | BC requests | minimal pages | peak RSS MB | in flight: Odoo / BC / images / nothing, s | CPU s: bc-odoo / Odoo / PostgreSQL |');
+  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const e of r.full.entities) {
     out.push(`| ${e.entity} | ${e.records} | ${fmt(e.wallS)} | ${fmt(e.recordsPerS)} | ${e.odooCalls} | ${fmt(e.callsPerRecord, 2)} | ${e.bcRequests} | ${e.minimalPages} | ${fmt(e.peakRssMb, 0)} | ` +
-      `${fmt(e.split.odooS)} / ${fmt(e.split.bigcommerceS)} / ${fmt(e.split.imagesS)} / ${fmt(e.split.noIoS)} |`);
+      `${fmt(e.split.odooS)} / ${fmt(e.split.bigcommerceS)} / ${fmt(e.split.imagesS)} / ${fmt(e.split.noIoS)} | ${fmt(e.cpu.nodeS)} / ${fmt(e.cpu.odooS)} / ${fmt(e.cpu.pgS)} |`);
   }
-  out.push(`| **all** (incl. ${fmt(r.full.openS)} s opening) | | ${fmt(r.full.totalS)} | | ${r.full.odooCalls} | | ${r.full.bcRequests} | ${s.bc_minimal_pages} | ${fmt(r.full.peakRssMb, 0)} | |`);
+  out.push(`| **all** (incl. ${fmt(r.full.openS)} s opening) | | ${fmt(r.full.totalS)} | | ${r.full.odooCalls} | | ${r.full.bcRequests} | ${s.bc_minimal_pages} | ${fmt(r.full.peakRssMb, 0)} | | |`);
   out.push('');
   const ip = r.inprocess.phases;
   const ipS = (k: string): number => (ip[k]?.wall_ms ?? NaN) / 1000;
@@ -51,6 +54,10 @@ export function renderTable(r: ReportInput): string {
   const ok = (b: boolean): string => (b ? 'yes' : '**no**');
   out.push(`| catalog s (categories+brands+products) vs in-process (categories+products) | ${fmt(catalog)} | ${fmt(ipS('categories') + ipS('products'))} | ${fmt(s.catalog_ratio_vs_inprocess, 2)}× | ≤ 1.5× | ${ok((s.catalog_ratio_vs_inprocess ?? Infinity) <= 1.5)} |`);
   out.push(`| orders s vs in-process, same workflow (create only) | ${fmt(orders)} | ${fmt(ipS('orders'))} (${fmt((ip.orders?.create?.wall_ms ?? NaN) / 1000)}) | ${fmt(s.orders_ratio_vs_inprocess, 2)}× (${fmt(s.orders_ratio_vs_inprocess_create_only, 2)}×) | ≤ 2× | ${ok((s.orders_ratio_vs_inprocess ?? Infinity) <= 2)} |`);
+  const pp = ip.products;
+  if (pp?.templates && pp.variants && pp.rest) {
+    out.push(`| in-process products: templates with attribute lines (Odoo builds the variants) / variant values / archive, extras, gallery, s | | ${fmt(pp.templates.wall_ms / 1000)} / ${fmt(pp.variants.wall_ms / 1000)} / ${fmt(pp.rest.wall_ms / 1000)} | | | |`);
+  }
   out.push(`| customers s vs in-process | ${fmt(customers)} | ${fmt(ipS('customers'))} | ${fmt(s.customers_ratio_vs_inprocess, 2)}× | – | |`);
   out.push(`| CPU s (node+Odoo+PostgreSQL) ratio, catalog / orders | | | ${fmt(s.catalog_cpu_ratio_vs_inprocess, 2)}× / ${fmt(s.orders_cpu_ratio_vs_inprocess, 2)}× | – | |`);
   out.push(`| ms per product vs naive RPC (${r.naiveSample} creates) | ${fmt(s.bcodoo_ms_per_product)} | ${fmt(s.naive_ms_per_product)} | ${fmt(s.naive_speedup)}× faster | ≥ 50× | ${ok((s.naive_speedup ?? 0) >= 50)} |`);
