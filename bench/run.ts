@@ -10,7 +10,7 @@
  * The last line printed is one JSON object with the headline figures.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -228,7 +228,7 @@ async function main(): Promise<void> {
   };
   const work = mkdtempSync(join(tmpdir(), 'bc-odoo-bench-'));
   log(`bench: scale store ${scale.products} products × ${scale.variants} variants, ${scale.customers} customers, ${scale.orders} orders (seed ${scale.seed}); ` +
-    `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; work files in ${work}`);
+    `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; work files in ${work}${f.keep ? "" : " (removed at the end; --keep keeps them)"}`);
 
   const t0 = Date.now();
   const odoo = await startBenchOdoo();
@@ -413,7 +413,8 @@ async function main(): Promise<void> {
     for (const s of sandboxes) await s.close().catch(() => undefined);
     await odoo.stop();
     if (!f.keep) await Promise.all(ctx.dbs.map((db) => dropDatabase(odoo.pg, db).catch(() => undefined)));
-    if (f.keep) process.stderr.write(`bench: databases kept: ${ctx.dbs.join(', ')} (prefix ${BENCH_DB_PREFIX})\n`);
+    if (f.keep) process.stderr.write(`bench: databases kept: ${ctx.dbs.join(', ')} (prefix ${BENCH_DB_PREFIX}); work files in ${work}\n`);
+    else rmSync(work, { recursive: true, force: true });
   }
 }
 
