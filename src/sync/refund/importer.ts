@@ -192,9 +192,11 @@ async function processRefunds(ctx: ImportContext, tally: Tally, refunds: BcRefun
     })));
     toCreate.forEach((w, i) => { w.creditNoteId = moveIds[i]; });
     const imd = await ctx.odoo.searchRead<{ id: number; name: string }>('ir.model.data', [['module', '=', ctx.binder.module], ['name', 'in', toCreate.map((w) => `credit_note_${w.refund.id}`)]], ['name']);
-    for (const d of imd) {
-      const w = toCreate.find((x) => `credit_note_${x.refund.id}` === d.name)!;
-      await ctx.odoo.write('ir.model.data', [d.id], { res_id: w.creditNoteId });
+    // Point every claim at its credit note in one call (each claim has its own res_id).
+    if (imd.length) {
+      const rows = imd.map((d) => [String(d.id), String(toCreate.find((x) => `credit_note_${x.refund.id}` === d.name)!.creditNoteId)]);
+      const res = await ctx.odoo.load('ir.model.data', ['.id', 'res_id'], rows);
+      if (res.ids === false) throw new Error(`could not record the credit notes on their claims: ${res.messages.map((m) => m.message).join('; ')}`);
     }
     const posted = new Set(await bisect(moveIds, (ids) => ctx.odoo.call('account.move', 'action_post', [ids]), async (id, err) => {
       const w = toCreate.find((x) => x.creditNoteId === id)!;
