@@ -103,13 +103,12 @@ export async function advanceOrders(ctx: ImportContext, tally: Tally, orders: re
       if (moveById.get(inv)?.state === 'draft' && moveById.get(inv)?.move_type === 'out_invoice') draftInvoices.set(inv, [o.saleOrderId]);
     }
   }
-  // Post with the BigCommerce date: one write per distinct day, one post for all.
-  const byDay = new Map<string, number[]>();
-  for (const [inv, [so]] of draftInvoices) {
-    const day = bySo.get(so!)!.dateOrder.slice(0, 10);
-    byDay.set(day, [...(byDay.get(day) ?? []), inv]);
+  // Post with the BigCommerce date: one load sets every invoice's own date, one post for all.
+  if (draftInvoices.size) {
+    const rows = [...draftInvoices].map(([inv, [so]]) => [String(inv), bySo.get(so!)!.dateOrder.slice(0, 10)]);
+    const res = await ctx.odoo.load('account.move', ['.id', 'invoice_date'], rows);
+    if (res.ids === false) throw new Error(`could not date the invoices: ${res.messages.map((m) => m.message).join('; ')}`);
   }
-  for (const [day, ids] of byDay) await ctx.odoo.write('account.move', ids, { invoice_date: day });
   const orderOfInvoice = new Map([...draftInvoices].map(([inv, [so]]) => [inv, so!]));
   const posted = await bisect([...draftInvoices.keys()], (ids) => ctx.odoo.call('account.move', 'action_post', [ids]), async (inv, err) => fail('post invoice')(orderOfInvoice.get(inv)!, err));
   for (const id of posted) moveById.set(id, { ...moveById.get(id)!, state: 'posted' });
