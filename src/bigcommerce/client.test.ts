@@ -267,24 +267,99 @@ describe('orders', () => {
     expect(d1?.products.map((p) => p.id)).toEqual([10]);
     expect(d1?.shippingAddresses).toEqual([expect.objectContaining({ id: 1, order_id: 1, cost_ex_tax: '15.0000', shipping_method: 'Flat Rate' })]);
     expect(d1?.coupons).toEqual([]);
+    expect(d1?.couponCodes).toEqual([]);
   });
 
-  it('fetches coupons only for orders with a coupon discount', async () => {
-    api().get(`${V2}/orders`).query(true).reply(200, [order(1), order(2, { coupon_discount: '5.0000', discount_amount: '5.0000' })]);
+  /** An order whose one line carries these applied discounts. */
+  function discountedOrder(id: number, discounts: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return order(id, {
+      coupon_discount: '5.0000',
+      consignments: { shipping: [shipping([orderProduct(id * 10, id, { applied_discounts: discounts })])] },
+      ...extra,
+    });
+  }
+  const couponDiscount = (code: string, amount = '5.0000') => ({ id: 'coupon-1', amount, name: `Coupon ${code}`, code, target: 'order' });
+  const manualDiscount = { id: 'manual-discount', amount: '2.0000', name: 'Manual Discount', code: null, target: 'order' };
+
+  it('takes coupon codes from the lines\' applied discounts: no /coupons request', async () => {
+    api().get(`${V2}/orders`).query(true).reply(200, [
+      order(1),
+      discountedOrder(2, [couponDiscount('SAVE5'), manualDiscount], { discount_amount: '2.0000' }),
+      order(3, {
+        coupon_discount: '8.0000',
+        consignments: { shipping: [shipping([
+          orderProduct(30, 3, { applied_discounts: [couponDiscount('A', '3.0000'), manualDiscount, { ...couponDiscount('', '0.0000') }] }),
+          orderProduct(31, 3, { applied_discounts: [couponDiscount('B', '2.0000'), couponDiscount('A', '3.0000')] }),
+        ])] },
+      }),
+    ]);
+    const { records } = await client().orders().all();
+    expect(requests).toHaveLength(1);
+    expect(records.map((r) => r.couponCodes)).toEqual([[], ['SAVE5'], ['A', 'B']]);
+    expect(records.map((r) => r.coupons)).toEqual([[], [], []]);
+  });
+
+  it('fetches /coupons for a coupon-discounted order whose lines carry no code, and names the codes from it', async () => {
+    api().get(`${V2}/orders`).query(true).reply(200, [
+      order(1),
+      discountedOrder(2, []),
+      discountedOrder(3, [manualDiscount]),
+      discountedOrder(4, [couponDiscount('INLINE')]),
+    ]);
+    api().get(`${V2}/orders/2/coupons`).query(true).reply(200, [
+      { id: 3, coupon_id: 1, order_id: 2, code: 'SAVE5', amount: 5, type: 2, discount: 4 },
+      { id: 4, coupon_id: 2, order_id: 2, code: '', amount: 1, type: 2, discount: 1 },
+      { id: 5, coupon_id: 1, order_id: 2, code: 'SAVE5', amount: 5, type: 2, discount: 0 },
+    ]);
+    api().get(`${V2}/orders/3/coupons`).query(true).reply(200, [
+      { id: 6, coupon_id: 3, order_id: 3, code: 'TEN', amount: 5, type: 2, discount: 5 },
+    ]);
+    const { records } = await client().orders().all();
+    expect(requests).toHaveLength(3);
+    expect(requests.filter((r) => r.includes('/coupons'))).toEqual([
+      `${V2}/orders/2/coupons?page=1&limit=250`, `${V2}/orders/3/coupons?page=1&limit=250`,
+    ]);
+    expect(records.map((r) => r.couponCodes)).toEqual([[], ['SAVE5'], ['TEN'], ['INLINE']]);
+    expect(records.map((r) => r.coupons.map((c) => c.code))).toEqual([[], ['SAVE5', '', 'SAVE5'], ['TEN'], []]);
+  });
+
+  it("coupons: 'always' costs one request per order, and the codes come from /coupons", async () => {
+    api().get(`${V2}/orders`).query(true).reply(200, [order(1), discountedOrder(2, [couponDiscount('INLINE')])]);
+    api().get(`${V2}/orders/1/coupons`).query(true).reply(204);
+    api().get(`${V2}/orders/2/coupons`).query(true).reply(200, [
+      { id: 3, coupon_id: 1, order_id: 2, code: 'SAVE5', amount: 5, type: 2, discount: 5 },
+    ]);
+    const { records } = await client().orders({ coupons: 'always' }).all();
+    expect(requests).toHaveLength(3);
+    expect(records.map((r) => r.couponCodes)).toEqual([[], ['SAVE5']]);
+  });
+
+  it("coupons: 'never' spends no request and still reads the lines' codes", async () => {
+    api().get(`${V2}/orders`).query(true).reply(200, [discountedOrder(1, []), discountedOrder(2, [couponDiscount('INLINE')])]);
+    const { records } = await client().orders({ coupons: 'never' }).all();
+    expect(requests).toHaveLength(1);
+    expect(records.map((r) => r.couponCodes)).toEqual([[], ['INLINE']]);
+  });
+
+  it('without inline line items, decides on /coupons after /products', async () => {
+    const link = { url: 'x', resource: '/orders/1/consignments' };
+    api().get(`${V2}/orders`).query(true).reply(200, [
+      order(1, { coupon_discount: '5.0000', consignments: link }),
+      order(2, { coupon_discount: '5.0000', consignments: link }),
+    ]);
+    const address = (id: number) => [{ ...shipping([]), order_id: id, base_cost: '15.0000', cost_ex_tax: '15.0000', cost_inc_tax: '15.0000', cost_tax: '0.0000' }];
+    api().get(`${V2}/orders/1/products`).query(true).reply(200, [orderProduct(10, 1, { applied_discounts: [couponDiscount('INLINE')] })]);
+    api().get(`${V2}/orders/1/shipping_addresses`).query(true).reply(200, address(1));
+    api().get(`${V2}/orders/2/products`).query(true).reply(200, [orderProduct(20, 2)]);
+    api().get(`${V2}/orders/2/shipping_addresses`).query(true).reply(200, address(2));
     api().get(`${V2}/orders/2/coupons`).query(true).reply(200, [
       { id: 3, coupon_id: 1, order_id: 2, code: 'SAVE5', amount: 5, type: 2, discount: 5 },
     ]);
     const { records } = await client().orders().all();
-    expect(records.map((r) => r.coupons.map((c) => c.code))).toEqual([[], ['SAVE5']]);
-    expect(requests).toHaveLength(2);
-  });
-
-  it("coupons: 'always' costs one request per order", async () => {
-    api().get(`${V2}/orders`).query(true).reply(200, [order(1), order(2)]);
-    api().get(`${V2}/orders/1/coupons`).query(true).reply(204);
-    api().get(`${V2}/orders/2/coupons`).query(true).reply(204);
-    await client().orders({ coupons: 'always' }).all();
-    expect(requests).toHaveLength(3);
+    expect(records.map((r) => r.couponCodes)).toEqual([['INLINE'], ['SAVE5']]);
+    expect(requests.filter((r) => r.includes('/coupons'))).toEqual([`${V2}/orders/2/coupons?page=1&limit=250`]);
+    // order 2's /coupons came only after its /products
+    expect(requests.indexOf(`${V2}/orders/2/coupons?page=1&limit=250`)).toBeGreaterThan(requests.indexOf(`${V2}/orders/2/products?page=1&limit=250`));
   });
 
   it('falls back to /products and /shipping_addresses when consignments are only a link', async () => {

@@ -87,8 +87,11 @@ export interface OrdersQuery {
   readonly statusId?: number;
   /**
    * When to spend a request on /orders/{id}/coupons:
-   * 'when-discounted' (default) only if coupon_discount ≠ 0; 'always'; 'never'.
-   * A free-shipping coupon leaves coupon_discount at 0, so its code is seen only with 'always'.
+   * 'when-discounted' (default) only if coupon_discount ≠ 0 and no product's
+   * `applied_discounts` carries a coupon code (they normally do, so this costs nothing);
+   * 'always' (one request per order); 'never'.
+   * A free-shipping coupon leaves coupon_discount at 0 and discounts no product, so its
+   * code is seen only with 'always'.
    */
   readonly coupons?: 'when-discounted' | 'always' | 'never';
 }
@@ -98,7 +101,13 @@ export interface BcOrderDetails {
   readonly order: BcOrder;
   readonly products: BcOrderProduct[];
   readonly shippingAddresses: BcShippingAddress[];
+  /** the /coupons records; empty when they were not fetched (see `OrdersQuery.coupons`) */
   readonly coupons: BcCoupon[];
+  /**
+   * The order's coupon codes, distinct, in order: from /coupons when it was fetched, otherwise
+   * the non-empty `code`s of the products' `applied_discounts` (manual discounts have none).
+   */
+  readonly couponCodes: readonly string[];
   readonly fees: BcOrderFee[];
 }
 
@@ -314,13 +323,16 @@ export class BigCommerceClient {
    *  - 1 request for the page: `include=consignments.line_items,fees&consignment_structure=object`
    *    brings each order's products (as consignment line items) and shipping addresses
    *    (the shipping consignments) and fees inline; without it they are only links;
-   *  - + 1 request per order with coupon_discount ≠ 0, for /coupons, which no include covers
-   *    (`coupons: 'always'` makes that every order, 'never' none);
+   *  - coupon codes come from the products' `applied_discounts` (a coupon's entry carries
+   *    its `code`), so /coupons, which no include covers, costs a request only for an order
+   *    with coupon_discount ≠ 0 whose products carry no code (a store or proxy whose line
+   *    items lack them); `coupons: 'always'` makes that one request per order, 'never' none;
    *  - + 1 or 2 requests for an order only when the inline data is missing (a store or proxy
    *    that ignores the include, or an order whose items are in no consignment): then
-   *    /products and /shipping_addresses are fetched.
-   * So a typical page of 250 orders costs 1 request plus one per couponed order, instead
-   * of 1 + 3 × 250. Sub-requests of a page run in parallel under the scheduler's cap.
+   *    /products and /shipping_addresses are fetched (and, in the default mode, /coupons
+   *    only after /products has shown whether its lines carry the codes).
+   * So a typical page of 250 orders costs 1 request, instead of 1 + 3 × 250. Sub-requests
+   * of a page run in parallel under the scheduler's cap.
    *
    * Sorted by id (the API's default) rather than date_modified: offset pages over a set
    * sorted by a field that changes during the walk can skip records; with id order a
@@ -401,18 +413,40 @@ export class BigCommerceClient {
     const shippingCount = order.shipping_address_count ?? 0;
     const needAddresses = inline.addresses === undefined || inline.addresses.length < shippingCount;
     const discounted = Number(order.coupon_discount ?? '0') !== 0;
-    const needCoupons = couponMode === 'always' || (couponMode === 'when-discounted' && discounted);
     const needFees = order.fees !== undefined && !Array.isArray(order.fees);
+    // The products' applied discounts name the coupons; /coupons only fills in when they do not.
+    // `undefined`: /coupons not fetched.
+    const couponsFor = (products: readonly BcOrderProduct[]): Promise<BcCoupon[] | undefined> => {
+      const needCoupons = couponMode === 'always'
+        || (couponMode === 'when-discounted' && discounted && appliedCouponCodes(products).length === 0);
+      return needCoupons ? sub('coupons', () => this.orderCoupons(order.id).all()) : Promise.resolve(undefined);
+    };
+    // With the products inline the coupon decision is known now, so everything runs in
+    // parallel; only when /products must be fetched does /coupons (if needed) wait for it.
+    const productsAndCoupons = async (): Promise<[BcOrderProduct[], BcCoupon[] | undefined]> => {
+      if (!needProducts) {
+        const products = inline.products ?? [];
+        return [products, await couponsFor(products)];
+      }
+      if (couponMode !== 'when-discounted' || !discounted) {
+        // the decision does not depend on the products
+        return Promise.all([sub('products', () => this.orderProducts(order.id).all()), couponsFor([])]);
+      }
+      const products = await sub('products', () => this.orderProducts(order.id).all());
+      // A failed /products makes the order invalid anyway: spend nothing more on it.
+      return [products, issues.length > 0 ? undefined : await couponsFor(products)];
+    };
 
-    const [products, shippingAddresses, coupons, fees] = await Promise.all([
-      needProducts ? sub('products', () => this.orderProducts(order.id).all()) : Promise.resolve(inline.products ?? []),
+    const [[products, fetchedCoupons], shippingAddresses, fees] = await Promise.all([
+      productsAndCoupons(),
       needAddresses ? sub('shipping_addresses', () => this.orderShippingAddresses(order.id).all()) : Promise.resolve(inline.addresses ?? []),
-      needCoupons ? sub('coupons', () => this.orderCoupons(order.id).all()) : Promise.resolve([] as BcCoupon[]),
       needFees ? sub('fees', () => this.orderFees(order.id).all()) : Promise.resolve(Array.isArray(order.fees) ? order.fees : []),
     ]);
 
     if (issues.length > 0) return invalid();
-    return { ok: true, value: { order, products, shippingAddresses, coupons, fees } };
+    const coupons = fetchedCoupons ?? [];
+    const couponCodes = fetchedCoupons ? distinct(fetchedCoupons.map((c) => c.code)) : appliedCouponCodes(products);
+    return { ok: true, value: { order, products, shippingAddresses, coupons, couponCodes, fees } };
   }
 
   orderProducts(orderId: number): Paged<BcOrderProduct> {
@@ -470,6 +504,16 @@ export class BigCommerceClient {
   locations(): Paged<BcLocation> {
     return this.list('locations', BcLocation);
   }
+}
+
+/** Non-empty strings, each once, in first-seen order. */
+function distinct(codes: readonly (string | null | undefined)[]): string[] {
+  return [...new Set(codes.filter((c): c is string => typeof c === 'string' && c !== ''))];
+}
+
+/** The coupon codes in the products' applied discounts (a manual discount's code is null). */
+function appliedCouponCodes(products: readonly BcOrderProduct[]): string[] {
+  return distinct(products.flatMap((p) => (p.applied_discounts ?? []).map((d) => d.code)));
 }
 
 /** Groups ids into [min, max] ranges no wider than `span`, so each range fits one v2 page. */

@@ -106,7 +106,7 @@ async function importPage(ctx: ImportContext, tally: Tally, run: RunData, page: 
   // 1. Plan first on BigCommerce data alone, so unchanged orders cost nothing more.
   const planned = orders.map((d) => ({ d, lines: orderLines(d) }));
   const rough = await planChanges(ctx, 'order', 'sale.order', planned.map(({ d, lines }) => ({
-    bcId: d.order.id, values: {}, hash: fingerprint([d.order, d.products, d.shippingAddresses, d.coupons, d.fees, lines, statusMap[d.order.status_id], ctx.instance.payments]),
+    bcId: d.order.id, values: {}, hash: fingerprint([d.order, d.products, d.shippingAddresses, d.couponCodes, d.fees, lines, statusMap[d.order.status_id], ctx.instance.payments]),
   })));
   const changedIds = new Set([...rough.create, ...rough.update].map((x) => Number(x.bcId)));
   const hashOf = new Map([...rough.create, ...rough.update].map((x) => [Number(x.bcId), x.hash]));

@@ -10,7 +10,7 @@ function details(over: Record<string, unknown>, products: Record<string, unknown
       billing_address: {}, ...over,
     },
     products: products.map((p, i) => ({ id: 10 + i, order_id: 1, product_id: 100 + i, variant_id: 200 + i, name: `P${i}`, sku: `S${i}`, type: 'physical', ...p })),
-    shippingAddresses: [], coupons: [], fees: [], ...extra,
+    shippingAddresses: [], coupons: [], couponCodes: [], fees: [], ...extra,
   } as unknown as BcOrderDetails;
 }
 
@@ -34,7 +34,7 @@ describe('orderLines', () => {
       { id: 123, subtotal_ex_tax: '229.0000', shipping_cost_ex_tax: '12.0000', shipping_cost_tax: '0.8700', handling_cost_ex_tax: '3.0000', handling_cost_tax: '0.2200',
         total_ex_tax: '224.0000', total_inc_tax: '240.2400', total_tax: '16.2400', coupon_discount: '20.0000', discount_amount: '0.0000' },
       [{ quantity: 1, price_ex_tax: '229.0000', total_ex_tax: '229.0000', total_tax: '16.6000', product_options: [{ display_name: 'Size', display_value: 'Large' }] }],
-      { coupons: [{ id: 1, coupon_id: 1, order_id: 123, code: 'SPRING20', amount: 20, type: 0, discount: 20 }] } as Partial<BcOrderDetails>,
+      { couponCodes: ['SPRING20'] },
     );
     const lines = orderLines(d);
     expect(lines.map((l) => [l.kind, l.name, l.priceUnit, l.taxRate])).toEqual([
@@ -45,6 +45,13 @@ describe('orderLines', () => {
     ]);
     expect(odooTotal(lines)).toBe(240.24);
     expect(adjustmentLine(d.order, lines)).toBeUndefined();
+  });
+
+  it('names the discount after couponCodes (however they were found), not the /coupons records', () => {
+    const d = details({ total_ex_tax: '45', total_tax: '0', total_inc_tax: '45', coupon_discount: '5' },
+      [{ quantity: 1, price_ex_tax: '50', total_ex_tax: '50', total_tax: '0' }], { couponCodes: ['A', 'B'] });
+    expect(orderLines(d).filter((l) => l.kind === 'discount').map((l) => l.name)).toEqual(['Discount (coupon A, B)']);
+    expect(orderLines({ ...d, couponCodes: [] }).filter((l) => l.kind === 'discount').map((l) => l.name)).toEqual(['Discount']);
   });
 
   it('splits a discount over two tax rates in proportion', () => {

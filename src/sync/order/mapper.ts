@@ -90,8 +90,7 @@ export function orderLines(d: BcOrderDetails): OrderLineSpec[] {
   // Order-level discounts, split over the product lines' tax rates in proportion to their amounts.
   const discount = num(o.coupon_discount) + num(o.discount_amount);
   if (cents(discount) !== 0) {
-    const codes = d.coupons.map((c) => c.code).filter(Boolean);
-    const label = codes.length ? `Discount (coupon ${codes.join(', ')})` : 'Discount';
+    const label = d.couponCodes.length ? `Discount (coupon ${d.couponCodes.join(', ')})` : 'Discount';
     const byRate = new Map<number, number>();
     for (const l of lines.filter((x) => x.kind === 'product')) byRate.set(l.taxRate, (byRate.get(l.taxRate) ?? 0) + l.priceUnit * l.quantity);
     const base = [...byRate.values()].reduce((a, b) => a + b, 0);
