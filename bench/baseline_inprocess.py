@@ -153,6 +153,7 @@ with m:
         for (n, v), rec in zip(vals, made):
             value[(n, v)] = rec.id
     store_pricelist = None
+    stock_location = env['stock.warehouse'].search([('company_id', '=', env.company.id)], limit=1).lot_stock_id.id
     for page in chunks(products, BATCH):
         vals_list = []
         for p in page:
@@ -213,6 +214,13 @@ with m:
                 store_pricelist = env['product.pricelist'].create({'name': 'BigCommerce %s (USD)' % setup['store'],
                                                                    'currency_id': env.ref('base.USD').id}).id
             env['product.pricelist.item'].create([dict(i, pricelist_id=store_pricelist) for i in fixed_items])
+        # Stock of tracked products, as bc-odoo's product import sets it: counted quantities in
+        # the main warehouse's stock location, applied as one inventory adjustment per page.
+        counted = [{'product_id': variant_of[bv['id']], 'location_id': stock_location, 'inventory_quantity': bv['stock']}
+                   for p in page for bv in p['variants'] if bv.get('stock') and bv['id'] in variant_of]
+        if counted:
+            quants = env['stock.quant'].with_context(inventory_mode=True).create(counted)
+            quants.with_context(inventory_mode=True).action_apply_inventory()
         gallery = [{'product_tmpl_id': tmpl.id, 'name': g['name'], 'sequence': g['sequence'], 'image_1920': g['image']}
                    for p, tmpl in zip(page, templates) for g in p['gallery'] if g['image']]
         if gallery:

@@ -16,6 +16,7 @@ import type { BcOrderDetails } from '../src/bigcommerce/client.js';
 import { parseBcDate } from '../src/bigcommerce/dates.js';
 import type { BcProduct } from '../src/bigcommerce/schemas.js';
 import { DEFAULT_STATUS_MAP } from '../src/config/index.js';
+import { catalogLevels, stockPlan } from '../src/sync/inventory/mapper.js';
 import { probeCapabilities } from '../src/odoo/capabilities.js';
 import type { OdooClient } from '../src/odoo/client.js';
 import { odooDatetime } from '../src/odoo/operation-log.js';
@@ -23,7 +24,7 @@ import type { SandboxHandle } from '../src/sandbox/index.js';
 import { mapCustomer, INVALID_EMAIL_TAG, TAG_ROOT, type OdooState } from '../src/sync/customer/mapper.js';
 import { adjustmentLine, orderLines, totalDifference } from '../src/sync/order/mapper.js';
 import { addressKey, addressValues } from '../src/sync/order/partners.js';
-import { extraImages, imageUrl, mapTemplate, mapVariant, optionAxes, primaryImage, weightFactor } from '../src/sync/product/mapper.js';
+import { extraImages, imageUrl, isMainImage, mapTemplate, mapVariant, optionAxes, primaryImage, weightFactor } from '../src/sync/product/mapper.js';
 import { layoutPrices } from '../src/sync/product/pricing.js';
 
 /** ids above this are BigCommerce ids of records the baseline creates (categories) */
@@ -142,7 +143,9 @@ async function productRecord(p: BcProduct, refs: Parameters<typeof mapTemplate>[
   const main = primaryImage(p);
   const valueName = new Map<number, [string, string]>();
   for (const v of variants) for (const o of v.option_values) valueName.set(o.id, [o.option_display_name.trim(), o.label.trim()]);
-  const mainUrl = main?.image_url;
+  // The stock bc-odoo's product import sets (its inventory hook), so the floor does it too.
+  const plan = stockPlan(p);
+  const levels = plan.kind === 'tracked' ? catalogLevels(p, plan) : new Map<number, number>();
   return {
     kind: 'product', id: p.id, type: kind, values, image: await imageB64(main && imageUrl(main)),
     axes: optionAxes(variants).map((a) => ({ name: a.name, values: a.values })),
@@ -150,7 +153,8 @@ async function productRecord(p: BcProduct, refs: Parameters<typeof mapTemplate>[
       id: v.id,
       combo: v.option_values.map((o) => [o.option_display_name.trim(), o.label.trim()]),
       values: mapVariant(v, p, refs),
-      image: v.image_url && v.image_url !== mainUrl ? await imageB64(v.image_url) : null,
+      image: v.image_url && !isMainImage(v.image_url, p) ? await imageB64(v.image_url) : null,
+      stock: levels.get(v.id) ?? 0,
     }))),
     extras: layout.kind === 'additive' ? [...layout.extras].filter(([, x]) => x !== 0).map(([id, x]) => [...valueName.get(id)!, x]) : [],
     fixed: layout.kind === 'pricelist' ? [...layout.fixed].map(([vid, price]) => [vid, price]) : [],

@@ -122,6 +122,21 @@ function figures(label: string, run: ChildRun, minimal: Record<string, number>):
   };
 }
 
+/** What makes a bench's figures untrustworthy: failed records, a failed run, different work on the two sides. */
+export function benchProblems(runs: readonly (RunFigures | undefined)[], bcOdoo: Record<string, unknown>, inProcess: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const r of runs) {
+    if (!r) continue;
+    if (r.error) out.push(`${r.label}: ${r.error}`);
+    const failed = r.entities.filter((e) => e.failed > 0);
+    if (failed.length) out.push(`${r.label}: failed records: ${failed.map((e) => `${e.entity} ${e.failed}`).join(', ')}`);
+  }
+  for (const k of Object.keys({ ...bcOdoo, ...inProcess })) {
+    if (JSON.stringify(bcOdoo[k]) !== JSON.stringify(inProcess[k])) out.push(`not the same work: ${k} is ${JSON.stringify(bcOdoo[k])} in bc-odoo's database, ${JSON.stringify(inProcess[k])} in the in-process one`);
+  }
+  return out;
+}
+
 // ---- phases -----------------------------------------------------------------------------------
 
 interface Ctx {
@@ -408,7 +423,12 @@ async function main(): Promise<void> {
     log(table);
     if (!f.tiny) updateReadme(join(BENCH_DIR, 'README.md'), table, file);
     log(`bench: results in ${file}${f.tiny ? '' : ' and bench/README.md'}; ${result.benchWallS} s in all`);
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    // Figures over failed records or different work would mislead: say so, and fail the run
+    // (CI runs `--tiny` to keep the bench working, so this is what it checks).
+    const problems = benchProblems([full, incremental, ...nochange, ...(doubled ? [doubled.full, doubled.incremental, doubled.nochange] : [])], workBcOdoo, workInproc);
+    for (const p of problems) log(`bench: PROBLEM: ${p}`);
+    if (problems.length) process.exitCode = 1;
+    process.stdout.write(`${JSON.stringify({ ...summary, problems })}\n`);
   } finally {
     for (const s of sandboxes) await s.close().catch(() => undefined);
     await odoo.stop();

@@ -63,6 +63,8 @@ export interface OdooFieldInfo {
   store?: boolean;
   relation?: string;
   selection?: [string | number, string][] | false;
+  /** float fields: [precision, scale] when the field rounds (decimal precision) */
+  digits?: [number, number] | false;
 }
 
 /** One entry of `load`'s `messages` (odoo/models.py `load`, `_convert_records`). */
@@ -96,7 +98,7 @@ export const READ_ONLY_METHODS: ReadonlySet<string> = new Set([
   'authenticate', 'version',
 ]);
 
-const FIELD_ATTRIBUTES = ['type', 'string', 'required', 'readonly', 'store', 'relation', 'selection'];
+const FIELD_ATTRIBUTES = ['type', 'string', 'required', 'readonly', 'store', 'relation', 'selection', 'digits'];
 
 // ---- retry policy: data and pure functions --------------------------------------------------
 

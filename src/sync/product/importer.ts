@@ -16,7 +16,10 @@ import type { EntityImporter, EntityRunOptions } from '../run-import.js';
 import type { Tally } from '../tally.js';
 import { syncProductStock } from '../inventory/importer.js';
 import { ensureAttributes, type AttributeIndex } from './attributes.js';
-import { extraImages, imageUrl, mapTemplate, mapVariant, optionAxes, primaryImage, weightFactor, type TemplateRefs } from './mapper.js';
+import {
+  extraImages, imageUrl, isMainImage, mapTemplate, mapVariant, optionAxes, primaryImage, variantChanges, weightFactor, VARIANT_FIELDS,
+  type OdooVariantState, type TemplateRefs,
+} from './mapper.js';
 import { layoutPrices, type PriceLayout } from './pricing.js';
 import { storePricelist } from './pricelist.js';
 
@@ -241,6 +244,22 @@ async function syncAttributeLines(
   return failed;
 }
 
+interface OdooVariant extends OdooVariantState {
+  id: number;
+  product_tmpl_id: [number, string];
+  product_template_attribute_value_ids: number[];
+  image_variant_1920: string | false;
+}
+
+/** The decimal scale Odoo rounds each float field to (from fields_get's digits), per field. */
+async function fieldPrecision(ctx: ImportContext, model: string, fields: readonly string[]): Promise<Record<string, number | undefined>> {
+  const info = await ctx.odoo.fieldsGet(model);
+  return Object.fromEntries(fields.map((f) => {
+    const d = info[f]?.digits;
+    return [f, Array.isArray(d) ? d[1] : undefined];
+  }));
+}
+
 async function syncVariants(
   ctx: ImportContext, tally: Tally, images: ImageFetcher, live: PlannedProduct[], tmplOf: (c: PlannedProduct) => number, attrs: AttributeIndex, base: TemplateBase,
 ): Promise<void> {
@@ -250,10 +269,14 @@ async function syncVariants(
     ctx.odoo.searchRead<{ id: number; product_tmpl_id: [number, string]; attribute_id: [number, string]; product_attribute_value_id: [number, string]; price_extra: number }>(
       'product.template.attribute.value', [['product_tmpl_id', 'in', tmplIds]], ['product_tmpl_id', 'attribute_id', 'product_attribute_value_id', 'price_extra'], { context: { active_test: false } },
     ),
-    ctx.odoo.searchRead<{ id: number; product_tmpl_id: [number, string]; product_template_attribute_value_ids: number[]; active: boolean }>(
-      'product.product', [['product_tmpl_id', 'in', tmplIds]], ['product_tmpl_id', 'product_template_attribute_value_ids', 'active'], { context: { active_test: false } },
+    // bin_size: the image comes back as its size (or false), enough to know whether one is there.
+    ctx.odoo.searchRead<OdooVariant>(
+      'product.product', [['product_tmpl_id', 'in', tmplIds]],
+      ['product_tmpl_id', 'product_template_attribute_value_ids', 'active', ...VARIANT_FIELDS, 'image_variant_1920'],
+      { context: { active_test: false, bin_size: true } },
     ),
   ]);
+  const precision = await fieldPrecision(ctx, 'product.product', VARIANT_FIELDS);
   const ptavOf = new Map(ptavs.map((p) => [`${p.product_tmpl_id[0]}:${p.product_attribute_value_id[0]}`, p]));
   const productByCombo = new Map(products.map((p) => [`${p.product_tmpl_id[0]}:${[...p.product_template_attribute_value_ids].sort((a, b) => a - b).join(',')}`, p]));
 
@@ -285,7 +308,7 @@ async function syncVariants(
       }
       matched.add(pp.id);
       bindings.push({ bcId: v.id, odooId: pp.id });
-      variantValues.push({ bcId: v.id, name: `${c.product.name} ${v.sku}`, values: { ...mapVariant(v, c.product, base), _image: v.image_url ?? '' } });
+      variantValues.push({ bcId: v.id, name: `${c.product.name} ${v.sku}`, values: { ...variantChanges(mapVariant(v, c.product, base), pp, precision), _image: v.image_url ?? '', _had: Boolean(pp.image_variant_1920) } });
       if (c.layout.kind === 'pricelist') fixedPrices.push({ variantId: v.id, productId: pp.id, tmplId: t, price: c.layout.fixed.get(v.id) ?? c.layout.base });
     }
     for (const p of ptavs.filter((x) => x.product_tmpl_id[0] === t)) {
@@ -294,12 +317,17 @@ async function syncVariants(
     }
   }
   // Variant images: only when the variant has its own picture, different from the product's.
-  const mainUrl = new Map(live.map((c) => [c.product.id, primaryImage(c.product)?.image_url]));
   await Promise.all(variantValues.map(async (m) => {
     const url = m.values._image as string;
+    const had = m.values._had as boolean;
     delete m.values._image;
+    delete m.values._had;
     const owner = live.find((c) => c.variants.some((v) => v.id === m.bcId));
-    if (!url || url === mainUrl.get(owner?.product.id ?? 0)) { m.values.image_variant_1920 = false; return; }
+    if (!url || (owner !== undefined && isMainImage(url, owner.product))) {
+      // Clearing an image that is not there still makes Odoo recompute every size: only when one is.
+      if (had) m.values.image_variant_1920 = false;
+      return;
+    }
     try {
       m.values.image_variant_1920 = await images.fetchBase64(url);
     } catch (err) {
@@ -307,8 +335,11 @@ async function syncVariants(
     }
   }));
   if (bindings.length) await ctx.binder.bind('variant', 'product.product', bindings);
-  if (variantValues.length) {
-    const res = await ctx.binder.upsert('variant', 'product.product', variantValues.map((v) => ({ bcId: v.bcId, values: v.values })));
+  // Only what differs from Odoo: `load` writes row by row, and an unchanged cost or an `active`
+  // that is already true still costs Odoo its per-record write (about 20 ms a variant).
+  const toWrite = variantValues.filter((v) => Object.keys(v.values).length > 0);
+  if (toWrite.length) {
+    const res = await ctx.binder.upsert('variant', 'product.product', toWrite.map((v) => ({ bcId: v.bcId, values: v.values })));
     for (const f of res.failed) {
       const owner = live.find((c) => c.variants.some((v) => String(v.id) === f.bcId));
       await tally.fail(E, owner?.product.id ?? f.bcId, new Error(`variant ${f.bcId}: ${f.error.message}`), owner?.product.name);

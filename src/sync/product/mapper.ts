@@ -36,11 +36,25 @@ export function weightFactor(units: string | undefined): number {
 
 const round = (n: number, places: number): number => Number(n.toFixed(places));
 
+const NAMED_ENTITIES: Readonly<Record<string, string>> = {
+  nbsp: ' ', lt: '<', gt: '>', quot: '"', apos: "'", amp: '&', rsquo: '\u2019', lsquo: '\u2018', rdquo: '\u201d', ldquo: '\u201c',
+  mdash: '\u2014', ndash: '\u2013', hellip: '\u2026', trade: '\u2122', reg: '\u00ae', copy: '\u00a9', deg: '\u00b0', times: '\u00d7',
+};
+
+/** One entity, decoded in a single pass (so `&amp;lt;` stays `&lt;`); unknown ones are kept. */
+function decodeEntity(whole: string, body: string): string {
+  if (body[0] === '#') {
+    const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+    return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  }
+  return NAMED_ENTITIES[body.toLowerCase()] ?? whole;
+}
+
 export function htmlToText(html: string): string {
   return html
     .replace(/<(br|\/p|\/div|\/li|\/h\d)\s*\/?>/gi, '\n')
     .replace(/<[^>]*>/g, '')
-    .replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'")
+    .replace(/&(#\d+|#x[\da-f]+|[a-z]+);/gi, decodeEntity)
     .split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean).join('\n');
 }
 
@@ -98,7 +112,7 @@ export function optionAxes(variants: readonly BcVariant[]): OptionAxis[] {
 }
 
 export function mapVariant(v: BcVariant, p: BcProduct, refs: Pick<TemplateRefs, 'weightToKg'>): Record<string, unknown> {
-  const barcode = (v.upc || v.gtin || '').trim();
+  const barcode = v.upc?.trim() || v.gtin?.trim() || '';
   return {
     default_code: v.sku.trim() || false,
     barcode: barcode || false,
@@ -106,6 +120,45 @@ export function mapVariant(v: BcVariant, p: BcProduct, refs: Pick<TemplateRefs, 
     standard_price: v.cost_price ?? p.cost_price ?? 0,
     active: true,
   };
+}
+
+/** What Odoo holds of a variant, as far as `variantChanges` compares it. */
+export interface OdooVariantState {
+  readonly default_code: string | false;
+  readonly barcode: string | false;
+  readonly weight: number;
+  readonly standard_price: number;
+  readonly active: boolean;
+}
+
+/** Fields of `mapVariant`'s values compared with Odoo's by `variantChanges`. */
+export const VARIANT_FIELDS = ['default_code', 'barcode', 'weight', 'standard_price'] as const;
+
+/**
+ * The part of a variant's mapped values that differs from what Odoo holds. Floats are compared
+ * at the scale Odoo stores them (`scales`, from the field's digits), else a weight of 0.4536 kg
+ * would be "changed" on every run against the 0.45 Odoo keeps.
+ */
+export function variantChanges(
+  wanted: Record<string, unknown>, current: OdooVariantState, scales: Readonly<Record<string, number | undefined>> = {},
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of VARIANT_FIELDS) {
+    if (!(f in wanted)) continue;
+    const want = wanted[f];
+    const have = current[f];
+    if (typeof want === 'number' && typeof have === 'number') {
+      const scale = scales[f];
+      // Odoo keeps `want` rounded half-up to `scale`: the same when within half a unit of it
+      // (not Math.round: 1.005 * 100 is 100.4999… in binary, Odoo stores 1.01).
+      const same = Math.abs(want - have) <= (scale === undefined ? 0 : 0.5 * 10 ** -scale) + 1e-9;
+      if (!same) out[f] = want;
+    } else if ((want || false) !== (have || false)) {
+      out[f] = want;
+    }
+  }
+  if (wanted.active === true && !current.active) out.active = true;
+  return out;
 }
 
 /** The main image: BigCommerce's primary (thumbnail) image, else the first by sort order. */
@@ -116,6 +169,17 @@ export function primaryImage(p: BcProduct): BcImage | undefined {
 
 export function imageUrl(i: BcImage): string | undefined {
   return i.url_zoom || i.url_standard || i.image_url || undefined;
+}
+
+/**
+ * Whether a variant's image is the product's main image. The primary-image shape carries no
+ * `image_url` (the images collection does), so every URL of the main image is compared.
+ */
+export function isMainImage(url: string, p: BcProduct): boolean {
+  const main = primaryImage(p);
+  if (!main) return false;
+  const same = (p.images ?? []).find((i) => i.id === main.id);
+  return [main, same].some((i) => i !== undefined && [i.image_url, i.url_zoom, i.url_standard].includes(url));
 }
 
 /** Gallery images: every image but the main one. */
