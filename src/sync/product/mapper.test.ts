@@ -86,9 +86,15 @@ describe('htmlToText', () => {
     ['empty', '', ''],
   ])('%s', (_label, html, want) => expect(htmlToText(html)).toBe(want));
 
-  // Known issue (see report): `&amp;` is decoded before the other entities, so an escaped
-  // entity is decoded twice. Flip to `it` once the mapper decodes `&amp;` last.
+  // Entities are decoded in one pass: an escaped entity is decoded once, not twice.
   it('decodes an escaped entity once (&amp;lt; → &lt;)', () => expect(htmlToText('a &amp;lt; b')).toBe('a &lt; b'));
+  it.each([
+    ['named', 'It&rsquo;s &mdash; caf&eacute; &frac12;', 'It\u2019s \u2014 caf\u00e9 \u00bd'],
+    ['decimal and hex', '&#8217;&#x27;&#169;', '\u2019\'\u00a9'],
+    ['unknown kept', 'a &bogus; b', 'a &bogus; b'],
+    ['a <br> with attributes breaks the line', 'a<br class="x">b<BR data-y=1 />c', 'a\nb\nc'],
+    ['script and style text dropped', '<style>p{color:red}</style>Soft<script>alert(1)</script> cotton', 'Soft cotton'],
+  ])('entities: %s', (_label, html, want) => expect(htmlToText(html)).toBe(want));
 });
 
 describe('mapTemplate', () => {
@@ -276,7 +282,7 @@ describe('mapVariant', () => {
     expect(mapVariant(variant([], { upc, gtin }), oxford, { weightToKg: 1 }).barcode).toBe(want);
   });
 
-  // Known issue (see report): a whitespace-only upc is truthy, hides the gtin, then trims to "".
+  // A whitespace-only upc counts as none.
   it('a blank (whitespace) upc falls back to the gtin', () => {
     expect(mapVariant(variant([], { upc: '  ', gtin: '00012345678905' }), oxford, { weightToKg: 1 }).barcode).toBe('00012345678905');
   });
@@ -336,8 +342,8 @@ describe('variantChanges', () => {
     expect(variantChanges(mapped, odoo({ weight: 0.45 }), { weight: 4, standard_price: 2 })).toEqual({ weight: 0.4536 });
   });
 
-  // Known issue (see report): Math.round(1.005 * 100) is 100 (binary 100.4999…), while Odoo's
-  // float_round stores 1.01, so this weight would be rewritten on every run.
+  // Math.round(1.005 * 100) is 100 (binary 100.4999…) while Odoo's float_round stores 1.01:
+  // compared within half a unit, so this weight is not rewritten on every run.
   it('weight 1.005 vs Odoo\'s 1.01 at scale 2 → same', () => {
     expect(variantChanges(wanted({ weight: 1.005 }), odoo({ weight: 1.01 }), { weight: 2 })).toEqual({});
   });

@@ -3,6 +3,7 @@
  * its option axes → attributes and values. Pure: categories, brand and the store's settings
  * come in resolved; what Odoo version has which field comes in as flags.
  */
+import { decodeHTML } from 'entities';
 import type { BcImage, BcProduct, BcVariant } from '../../bigcommerce/schemas.js';
 import type { PriceLayout } from './pricing.js';
 
@@ -36,25 +37,13 @@ export function weightFactor(units: string | undefined): number {
 
 const round = (n: number, places: number): number => Number(n.toFixed(places));
 
-const NAMED_ENTITIES: Readonly<Record<string, string>> = {
-  nbsp: ' ', lt: '<', gt: '>', quot: '"', apos: "'", amp: '&', rsquo: '\u2019', lsquo: '\u2018', rdquo: '\u201d', ldquo: '\u201c',
-  mdash: '\u2014', ndash: '\u2013', hellip: '\u2026', trade: '\u2122', reg: '\u00ae', copy: '\u00a9', deg: '\u00b0', times: '\u00d7',
-};
-
-/** One entity, decoded in a single pass (so `&amp;lt;` stays `&lt;`); unknown ones are kept. */
-function decodeEntity(whole: string, body: string): string {
-  if (body[0] === '#') {
-    const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-    return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-  }
-  return NAMED_ENTITIES[body.toLowerCase()] ?? whole;
-}
-
 export function htmlToText(html: string): string {
   return html
-    .replace(/<(br|\/p|\/div|\/li|\/h\d)\s*\/?>/gi, '\n')
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<(br|\/p|\/div|\/li|\/h\d)\b[^>]*>/gi, '\n')
     .replace(/<[^>]*>/g, '')
-    .replace(/&(#\d+|#x[\da-f]+|[a-z]+);/gi, decodeEntity)
+    // One pass over the whole HTML5 entity table, so `&amp;lt;` stays `&lt;`.
+    .replace(/&(#\d+|#x[\da-f]+|[a-z][a-z\d]*);/gi, (e) => decodeHTML(e))
     .split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean).join('\n');
 }
 
