@@ -364,6 +364,28 @@ describe('bc-odoo daemon', () => {
       expect(await leaseLocks()).toEqual([]);
     }, 300_000);
 
+    it('`import` takes the same lease: held by another process → that entity is not imported, exit 1; free → imported, lease released', async () => {
+      const brands = await syncRow('brands');
+      const other = new LeaseManager(bed.admin, 'other-host:7:busy', 60_000);
+      const got = await other.acquire(brands.id);
+      expect(got.ok).toBe(true);
+      const before = await bed.admin.searchCount('x_bc_operation_log', [['x_entity', '=', 'brands']]);
+      const held = await runCli(['--config', configFile, 'import', 'brands']);
+      expect(held.code, held.stderr).toBe(1);
+      expect(held.stderr).toMatch(/brands: not imported: another bc-odoo process \(other-host:7:busy\) is importing brands \(lease until .* UTC\); run again when it has finished/);
+      // nothing ran: no operation-log record for it, and the other holder's lease is untouched
+      expect(await bed.admin.searchCount('x_bc_operation_log', [['x_entity', '=', 'brands']])).toBe(before);
+      expect((await leaseLocks()).map((l) => l.name)).toEqual([`sync_state_${brands.id}`]);
+      if (got.ok) await got.lease.release();
+
+      const free = await runCli(['--config', configFile, 'import', 'brands', '--full']);
+      expect(free.code, free.stderr).toBe(0);
+      expect(free.stdout).toMatch(/brands/);
+      expect(await bed.admin.searchCount('x_bc_operation_log', [['x_entity', '=', 'brands']])).toBe(before + 1);
+      expect(await leaseLocks()).toEqual([]);
+      expect((await syncRow('brands')).x_lease_holder).toBe(false);
+    }, 120_000);
+
     it('stops on SIGTERM within shutdown_grace_seconds, exit 0, leases released; a second signal aborts', async () => {
       const root = join(import.meta.dirname, '..', '..');
       const spawnDaemon = () => {

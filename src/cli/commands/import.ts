@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
 import { ConfigError, selectInstance } from '../../config/index.js';
-import { openImportContext } from '../../sync/context.js';
+import { leaseHolderId, LeaseManager, type AcquireResult } from '../../daemon/lease.js';
+import { openImportContext, type ImportContext } from '../../sync/context.js';
+import { readSyncState } from '../../sync/cursor.js';
 import { GROUPS, IMPORTERS, resolveEntities } from '../../sync/importers.js';
 import { describeSummary, runImport, type ImportSummary } from '../../sync/run-import.js';
 import type { Tally } from '../../sync/tally.js';
@@ -49,14 +51,36 @@ export function importCommand(): Command {
         }
         const inst = selectInstance(ctxCli.config, flags.instance);
         const odoo = await connectOdooOrExit(inst, ctxCli.logger);
-        const ctx = await openImportContext(inst, { logger: ctxCli.logger, odoo });
+        // Losing the entity's lease (see below) aborts the run's BigCommerce requests.
+        const lost = new AbortController();
+        const ctx = await openImportContext(inst, { logger: ctxCli.logger, odoo, signal: lost.signal });
+        const leases = new LeaseManager(odoo, `bc-odoo import ${leaseHolderId()}`, ctxCli.config.daemon.leaseSeconds * 1000);
         const summaries: ImportSummary[] = [];
+        let held = false;
         const progress = process.stderr.isTTY && !flags.json ? progressLine : undefined;
         for (const importer of importers) {
-          const s = await runImport(ctx, importer, {
-            ids, since, createdFrom, createdTo, full: flags.full, dryRun: flags.dryRun, orderIds: parseIds(flags.order, '--order'),
-            onProgress: progress ? (t) => progress(importer.entity, t) : undefined,
+          // The same lease a daemon takes: a manual import never runs beside a scheduled one
+          // (or another manual one) of the same entity. A dry run writes nothing: no lease.
+          const lease = flags.dryRun ? undefined : await takeLease(ctx, leases, importer.entity);
+          if (lease && !lease.ok) {
+            held = true;
+            process.stderr.write(`[${inst.name}] ${importer.entity}: not imported: another bc-odoo process (${lease.holder ?? 'unknown'}) is importing ${importer.entity}` +
+              `${lease.until ? ` (lease until ${lease.until} UTC)` : ''}; run again when it has finished\n`);
+            continue;
+          }
+          lease?.lease.keepAlive((err) => {
+            ctxCli.logger.error({ err }, `${importer.entity}: ${err.message}; stopping`);
+            lost.abort(err);
           });
+          let s: ImportSummary;
+          try {
+            s = await runImport(ctx, importer, {
+              ids, since, createdFrom, createdTo, full: flags.full, dryRun: flags.dryRun, orderIds: parseIds(flags.order, '--order'),
+              onProgress: progress ? (t) => progress(importer.entity, t) : undefined,
+            });
+          } finally {
+            await lease?.lease.release().catch((err: unknown) => ctxCli.logger.warn({ err }, `${importer.entity}: could not release the lease (it expires by itself)`));
+          }
           if (progress) process.stderr.write('\r\x1b[K');
           summaries.push(s);
           if (!flags.json) {
@@ -67,9 +91,15 @@ export function importCommand(): Command {
           }
         }
         if (flags.json) process.stdout.write(JSON.stringify(summaries, null, 2) + '\n');
-        return summaries.some((s) => s.failed > 0) ? EXIT.FAILURE : EXIT.OK;
+        return held || summaries.some((s) => s.failed > 0) ? EXIT.FAILURE : EXIT.OK;
       }),
     );
+}
+
+/** The entity's lease, or undefined when Odoo has no sync-state row for it yet (nothing to lock). */
+async function takeLease(ctx: ImportContext, leases: LeaseManager, entity: string): Promise<AcquireResult | undefined> {
+  const state = await readSyncState(ctx.odoo, ctx.instanceId, entity);
+  return state ? leases.acquire(state.id) : undefined;
 }
 
 function progressLine(entity: string, t: Tally): void {
