@@ -74,7 +74,9 @@ function minimalPagesOf(sb: SandboxHandle): Record<string, number> {
   const s = sb.store;
   const pages = (n: number, per = PAGE): number => Math.max(1, Math.ceil(n / per));
   return {
-    categories: pages(s.categories.size), brands: pages(s.brands.size), products: pages(s.products.size), customers: pages(s.customers.size),
+    categories: pages(s.categories.size), brands: pages(s.brands.size), products: pages(s.products.size),
+    // customers need the customer groups too (their names become the partners' tags): one list
+    customers: pages(s.customers.size) + pages(s.customerGroups.size),
     orders: pages(s.orders.size), refunds: pages(s.refundEntries().length),
     // stock comes with the products' variants, a products page at a time (no location mapping)
     inventory: pages(s.products.size),
@@ -120,6 +122,21 @@ function figures(label: string, run: ChildRun, minimal: Record<string, number>):
     entities,
     ...(res.error ? { error: res.error } : {}),
   };
+}
+
+/**
+ * Rough duration of a bench, from the per-record costs measured on the 2-core machine of
+ * bench/README.md: bc-odoo's import and the in-process baseline each once, the doubled
+ * store's import (twice the work) unless left out. Orders dominate: Odoo's confirm, invoice,
+ * post and payment take about 0.33 s an order on either side at the default store's density.
+ */
+export function estimateSeconds(scale: Required<ScaleOptions>, naiveSample: number, opts: { doubled: boolean }): { total: number; orders: number } {
+  const bcOdoo = opts.doubled ? 3 : 1;
+  const both = bcOdoo + 1;
+  const orders = both * scale.orders * 0.33 + bcOdoo * scale.orders * 0.05 * 0.35; // refunds on 5%: bc-odoo only
+  const rest = both * (scale.products * 0.035 * scale.variants + scale.customers * 0.016);
+  const fixed = 240 + naiveSample * 0.55; // Odoo start, clones, dataset, incremental runs, memory probe; naive sample
+  return { total: fixed + orders + rest, orders };
 }
 
 /** What makes a bench's figures untrustworthy: failed records, a failed run, different work on the two sides. */
@@ -244,6 +261,10 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'bc-odoo-bench-'));
   log(`bench: scale store ${scale.products} products × ${scale.variants} variants, ${scale.customers} customers, ${scale.orders} orders (seed ${scale.seed}); ` +
     `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; work files in ${work}${f.keep ? "" : " (removed at the end; --keep keeps them)"}`);
+
+  const eta = estimateSeconds(scale, naiveSample, { doubled: !f['skip-doubled'] && !f.tiny });
+  log(`bench: expect about ${Math.round(eta.total / 60)} min on a 2-core machine like the one in bench/README.md ` +
+    `(${Math.round(eta.orders / 60)} of them orders: Odoo's order workflow, which both sides run; --orders N makes it shorter)`);
 
   const t0 = Date.now();
   const odoo = await startBenchOdoo();

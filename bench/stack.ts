@@ -184,6 +184,7 @@ export async function workCounts(pg: PgConn, db: string): Promise<Record<string,
     'sale_total', (SELECT round(sum(amount_total), 2) FROM sale_order),
     'invoices_posted', (SELECT count(*) FROM account_move WHERE move_type = 'out_invoice' AND state = 'posted'),
     'customer_payments', (SELECT count(*) FROM account_payment WHERE payment_type = 'inbound'),
-    'pickings', (SELECT count(*) FROM stock_picking))`;
+    'pickings', (SELECT count(*) FROM stock_picking),
+    'stock_on_hand', (SELECT coalesce(sum(q.quantity), 0) FROM stock_quant q JOIN stock_location l ON l.id = q.location_id WHERE l.usage = 'internal'))`;
   return JSON.parse(await psql(pg, db, q.replace(/\s+/g, ' '))) as Record<string, unknown>;
 }
