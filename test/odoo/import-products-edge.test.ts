@@ -72,6 +72,10 @@ describe('products: edge cases', () => {
     const removed = rec.variantIds[rec.variantIds.length - 1]!;
     const before = await activeVariantIds(`product_${multi.id}`);
     bed.sandbox.store.touchProduct(multi.id, { variantIds: rec.variantIds.filter((v) => v !== removed) });
+    // a dry run says what the run will do, and does nothing
+    const dry = await runImport(await bed.context(), productImporter, { dryRun: true });
+    expect(dry).toMatchObject({ updated: 1, archived: 1, failed: 0 });
+    expect(await activeVariantIds(`product_${multi.id}`)).toEqual(before);
     const s = await runImport(await bed.context(), productImporter);
     expect(s).toMatchObject({ updated: 1, failed: 0 });
     const after = await activeVariantIds(`product_${multi.id}`);
@@ -86,6 +90,11 @@ describe('products: edge cases', () => {
   it('archives a product deleted in BigCommerce on a full run', async () => {
     const gone = products.find((p) => (p.variants ?? []).length === 1)!;
     bed.sandbox.store.deleteProduct(gone.id);
+    const dry = await runImport(await bed.context(), productImporter, { full: true, dryRun: true });
+    expect(dry.archived).toBe(1);
+    const dryId = (await xmlidTarget(bed.admin, module, [`product_${gone.id}`])).get(`product_${gone.id}`)!;
+    const [still] = await bed.admin.call<{ active: boolean }[]>('product.template', 'read', [[dryId], ['active']]);
+    expect(still!.active, 'a dry run archives nothing').toBe(true);
     const s = await runImport(await bed.context(), productImporter, { full: true });
     expect(s.archived).toBeGreaterThanOrEqual(1);
     const id = (await xmlidTarget(bed.admin, module, [`product_${gone.id}`])).get(`product_${gone.id}`)!;

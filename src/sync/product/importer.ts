@@ -60,7 +60,7 @@ export const productImporter: EntityImporter = {
       await tally.warn(E, '-', `BigCommerce reported ${firstTotal} products but ${walked} were read (the catalog changed during the run); the cursor stays where it was`);
     }
     for (const id of opts.ids ?? []) if (!seen.has(id)) await tally.fail(E, id, new Error(`product ${id} does not exist in BigCommerce`));
-    if (!opts.from && !opts.ids?.length && complete && !opts.dryRun) await archiveVanished(ctx, tally, seen);
+    if (!opts.from && !opts.ids?.length && complete) await archiveVanished(ctx, tally, seen, opts.dryRun);
     return { cursor: cursor.value() };
   },
 };
@@ -140,6 +140,7 @@ async function importPage(ctx: ImportContext, tally: Tally, images: ImageFetcher
     tally.created += plan.create.length;
     tally.updated += plan.update.length;
     tally.unchanged += plan.unchanged.length;
+    tally.archived += await variantsToArchive(ctx, plan.update.map((u) => ({ tmplId: u.odooId, variantIds: byId.get(String(u.bcId))!.variants.map((v) => v.id) })));
     return;
   }
   const changed = [...plan.create, ...plan.update].map((i) => byId.get(String(i.bcId))!);
@@ -393,7 +394,22 @@ async function syncGallery(ctx: ImportContext, tally: Tally, images: ImageFetche
 }
 
 /** A full walk that read every product: bound templates BigCommerce no longer has are archived. */
-async function archiveVanished(ctx: ImportContext, tally: Tally, seen: Set<number>): Promise<void> {
+/**
+ * For a dry run: the active variants of these (existing) templates that no BigCommerce variant
+ * binds any more — what a real run archives. Combinations a new option value would add are
+ * not known until Odoo builds them, so they are not counted. 2 reads for the page.
+ */
+async function variantsToArchive(ctx: ImportContext, templates: readonly { tmplId: number; variantIds: readonly number[] }[]): Promise<number> {
+  if (!templates.length) return 0;
+  const active = await ctx.odoo.search('product.product', [['product_tmpl_id', 'in', templates.map((t) => t.tmplId)], ['active', '=', true]]);
+  if (!active.length) return 0;
+  const bound = await ctx.binder.resolve('variant', templates.flatMap((t) => t.variantIds.map(String)));
+  const keep = new Set(bound.values());
+  return active.filter((id) => !keep.has(id)).length;
+}
+
+/** A dry run counts the templates it would archive and writes nothing. */
+async function archiveVanished(ctx: ImportContext, tally: Tally, seen: Set<number>, dryRun?: boolean): Promise<void> {
   const rows = await ctx.odoo.searchRead<{ name: string; res_id: number }>(
     'ir.model.data', [['module', '=', ctx.binder.module], ['model', '=', 'product.template'], ['name', '=like', 'product\\_%']], ['name', 'res_id'],
   );
@@ -401,6 +417,6 @@ async function archiveVanished(ctx: ImportContext, tally: Tally, seen: Set<numbe
   if (!gone.length) return;
   const active = await ctx.odoo.search('product.template', [['id', 'in', gone], ['active', '=', true]]);
   if (!active.length) return;
-  await ctx.odoo.write('product.template', active, { active: false });
+  if (!dryRun) await ctx.odoo.write('product.template', active, { active: false });
   tally.archived += active.length;
 }
