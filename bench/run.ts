@@ -130,12 +130,13 @@ function figures(label: string, run: ChildRun, minimal: Record<string, number>):
  * store's import (twice the work) unless left out. Orders dominate: Odoo's confirm, invoice,
  * post and payment take about 0.33 s an order on either side at the default store's density.
  */
-export function estimateSeconds(scale: Required<ScaleOptions>, naiveSample: number, opts: { doubled: boolean }): { total: number; orders: number } {
+export function estimateSeconds(scale: Required<ScaleOptions>, naiveSample: number, opts: { doubled: boolean; tiny?: boolean }): { total: number; orders: number } {
   const bcOdoo = opts.doubled ? 3 : 1;
   const both = bcOdoo + 1;
   const orders = both * scale.orders * 0.33 + bcOdoo * scale.orders * 0.05 * 0.35; // refunds on 5%: bc-odoo only
   const rest = both * (scale.products * 0.035 * scale.variants + scale.customers * 0.016);
-  const fixed = 240 + naiveSample * 0.55; // Odoo start, clones, dataset, incremental runs, memory probe; naive sample
+  // Odoo start, clones, dataset, incremental runs, the memory probe (at the default size unless tiny); naive sample
+  const fixed = (opts.tiny ? 60 : 240) + naiveSample * 0.55;
   return { total: fixed + orders + rest, orders };
 }
 
@@ -262,7 +263,7 @@ async function main(): Promise<void> {
   log(`bench: scale store ${scale.products} products × ${scale.variants} variants, ${scale.customers} customers, ${scale.orders} orders (seed ${scale.seed}); ` +
     `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; work files in ${work}${f.keep ? "" : " (removed at the end; --keep keeps them)"}`);
 
-  const eta = estimateSeconds(scale, naiveSample, { doubled: !f['skip-doubled'] && !f.tiny });
+  const eta = estimateSeconds(scale, naiveSample, { doubled: !f['skip-doubled'] && !f.tiny, tiny: !!f.tiny });
   log(`bench: expect about ${Math.round(eta.total / 60)} min on a 2-core machine like the one in bench/README.md ` +
     `(${Math.round(eta.orders / 60)} of them orders: Odoo's order workflow, which both sides run; --orders N makes it shorter)`);
 
