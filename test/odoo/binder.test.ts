@@ -4,6 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Binder } from '../../src/odoo/binder.js';
+import { probeCapabilities, type OdooCapabilities } from '../../src/odoo/capabilities.js';
 import { OdooClient } from '../../src/odoo/client.js';
 import { OdooValidationError } from '../../src/odoo/errors.js';
 import { freshDatabase, type TestOdoo } from '../support/odoo.js';
@@ -11,6 +12,7 @@ import { freshDatabase, type TestOdoo } from '../support/odoo.js';
 let odoo: TestOdoo;
 let client: OdooClient;
 let binder: Binder;
+let caps: OdooCapabilities;
 const HASH = 'Abc123xyz';
 
 async function xmlidRes(module: string, name: string): Promise<number> {
@@ -23,6 +25,7 @@ beforeAll(async () => {
   odoo = await freshDatabase('binder');
   client = await OdooClient.connect({ url: odoo.url, db: odoo.db, username: odoo.username, password: odoo.password, context: { lang: 'en_US', tz: 'UTC' } });
   binder = new Binder(client, HASH);
+  caps = await probeCapabilities(client);
 });
 
 describe('Binder on a live Odoo', () => {
@@ -32,7 +35,8 @@ describe('Binder on a live Odoo', () => {
     const products = Array.from({ length: 40 }, (_, i) => ({
       bcId: 1000 + i,
       values: {
-        name: `Product ${i}`, default_code: `SKU-${i}`, list_price: 10.25 + i, sale_ok: i % 2 === 0, type: 'consu', is_storable: true,
+        // storable the way this Odoo spells it (18+: type consu + is_storable; 17: detailed_type product)
+        name: `Product ${i}`, default_code: `SKU-${i}`, list_price: 10.25 + i, sale_ok: i % 2 === 0, ...caps.storableValue,
         uom_id: uom, public_categ_ids: i % 3 === 0 ? [cats[0]!, cats[1]!] : [cats[0]!], description_sale: i === 5 ? false : `Desc ${i}`,
       },
     }));
@@ -51,8 +55,9 @@ describe('Binder on a live Odoo', () => {
     expect(second.updated).toEqual(first.created);
 
     const id0 = first.created.get('1000')!;
-    const [p0] = await client.read<Record<string, unknown>>('product.template', [id0], ['name', 'list_price', 'sale_ok', 'is_storable', 'public_categ_ids', 'default_code', 'uom_id']);
-    expect(p0).toMatchObject({ name: 'Product 0', list_price: 99.5, sale_ok: true, is_storable: true, default_code: 'SKU-0', uom_id: [uom, expect.any(String)] });
+    const storableKeys = Object.keys(caps.storableValue);
+    const [p0] = await client.read<Record<string, unknown>>('product.template', [id0], ['name', 'list_price', 'sale_ok', ...storableKeys, 'public_categ_ids', 'default_code', 'uom_id']);
+    expect(p0).toMatchObject({ name: 'Product 0', list_price: 99.5, sale_ok: true, ...caps.storableValue, default_code: 'SKU-0', uom_id: [uom, expect.any(String)] });
     expect((p0!.public_categ_ids as number[]).sort()).toEqual([...cats].sort());
     expect(await client.searchCount('product.template', [['default_code', '=like', 'SKU-%']])).toBe(40);
   });
