@@ -346,7 +346,7 @@ class InstanceWorker {
         this.s.result.held++;
         this.s.metrics.run(instance, entity, 'held', 0);
         this.s.emit({ type: 'held', instance, entity, holder: got.holder, until: got.until, at: Date.now() });
-        log.info({ holder: got.holder, until: got.until }, `${entity}: another daemon holds the lease (${got.holder ?? 'unknown'}); skipped`);
+        log.info({ holder: got.holder, until: got.until }, `${entity}: another bc-odoo process holds the lease (${got.holder ?? 'unknown'}); skipped`);
         job.nextAt = nextRunAt(job.plan.schedule, new Date()).getTime();
         return;
       }
