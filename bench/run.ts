@@ -128,12 +128,17 @@ function figures(label: string, run: ChildRun, minimal: Record<string, number>):
  * Rough duration of a bench, from the per-record costs measured on the 2-core machine of
  * bench/README.md: bc-odoo's import and the in-process baseline each once, the doubled
  * store's import (twice the work) unless left out. Orders dominate: Odoo's confirm, invoice,
- * post and payment take about 0.33 s an order on either side at the default store's density.
+ * post and payment take about 0.3 s an order on either side at the default store's density
+ * (0.46 s when a payment wizard serves one order, as in the scaled-down stores).
  */
 export function estimateSeconds(scale: Required<ScaleOptions>, naiveSample: number, opts: { doubled: boolean; tiny?: boolean }): { total: number; orders: number } {
   const bcOdoo = opts.doubled ? 3 : 1;
   const both = bcOdoo + 1;
-  const orders = both * scale.orders * 0.33 + bcOdoo * scale.orders * 0.05 * 0.35; // refunds on 5%: bc-odoo only
+  // The payment wizard runs once per journal, currency and day: about 0.18 s a run, shared by
+  // the orders of a day (the scale store spreads its orders over two years, in two currencies).
+  const perDay = scale.orders / 730;
+  const perOrder = 0.28 + 0.18 * (Math.min(perDay, 2) / Math.max(perDay, 1e-9));
+  const orders = both * scale.orders * perOrder + bcOdoo * scale.orders * 0.05 * 0.35; // refunds on 5%: bc-odoo only
   const rest = both * (scale.products * 0.035 * scale.variants + scale.customers * 0.016);
   // Odoo start, clones, dataset, incremental runs, the memory probe (at the default size unless tiny); naive sample
   const fixed = (opts.tiny ? 60 : 240) + naiveSample * 0.55;
