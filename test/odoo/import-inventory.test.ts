@@ -11,14 +11,12 @@ import type { BcInventoryItem, BcProduct } from '../../src/bigcommerce/schemas.j
 import type { InstanceConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { OdooClient } from '../../src/odoo/client.js';
-import { brandImporter } from '../../src/sync/brand/importer.js';
-import { categoryImporter } from '../../src/sync/category/importer.js';
 import { openImportContext, type ImportContext } from '../../src/sync/context.js';
 import { InventoryLocationError, inventoryImporter } from '../../src/sync/inventory/importer.js';
 import { productImporter } from '../../src/sync/product/importer.js';
 import { runImport } from '../../src/sync/run-import.js';
 import { runCli } from '../support/cli.js';
-import { importBed, xmlidTarget, type ImportBed } from '../support/import.js';
+import { importBed, importCatalog, xmlidTarget, type ImportBed } from '../support/import.js';
 
 let bed: ImportBed;
 let module: string;
@@ -37,8 +35,7 @@ beforeAll(async () => {
   const tracked = products.filter((p) => p.inventory_tracking !== 'none' && p.type !== 'digital');
   trackedVariants = tracked.flatMap((p) => (p.variants ?? []).map((v) => ({ productId: p.id, variantId: v.id, tracking: p.inventory_tracking })));
   untrackedVariantCount = products.filter((p) => !tracked.includes(p)).reduce((n, p) => n + Math.max(1, (p.variants ?? []).length), 0);
-  await runImport(ctx, categoryImporter);
-  await runImport(ctx, brandImporter);
+  await importCatalog(ctx, { products: false });
   const [wh] = await bed.admin.searchRead<{ lot_stock_id: [number, string]; view_location_id: [number, string] }>('stock.warehouse', [], ['lot_stock_id', 'view_location_id'], { limit: 1, order: 'sequence, id' });
   mainStock = { id: wh!.lot_stock_id[0], name: wh!.lot_stock_id[1] };
   const [id] = await bed.admin.create('stock.location', [{ name: 'Downtown', location_id: wh!.view_location_id[0], usage: 'internal' }]);

@@ -8,16 +8,13 @@ import type { BcOrderDetails } from '../../src/bigcommerce/client.js';
 import { parseBcDate } from '../../src/bigcommerce/dates.js';
 import { DEFAULT_STATUS_MAP } from '../../src/config/index.js';
 import { odooDatetime } from '../../src/odoo/operation-log.js';
-import { brandImporter } from '../../src/sync/brand/importer.js';
-import { categoryImporter } from '../../src/sync/category/importer.js';
 import { orderImporter } from '../../src/sync/order/importer.js';
-import { productImporter } from '../../src/sync/product/importer.js';
 import { runImport } from '../../src/sync/run-import.js';
 import { openImportContext } from '../../src/sync/context.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { OdooClient } from '../../src/odoo/client.js';
 import type { InstanceConfig } from '../../src/config/index.js';
-import { enableEuro, importBed, xmlidTarget, type ImportBed } from '../support/import.js';
+import { enableEuro, importBed, importCatalog, xmlidTarget, type ImportBed } from '../support/import.js';
 
 let bed: ImportBed;
 let orders: BcOrderDetails[];
@@ -35,9 +32,7 @@ beforeAll(async () => {
   module = ctx.binder.module;
   orders = (await ctx.bc.orders().all()).records;
   await enableEuro(bed.admin);
-  await runImport(ctx, categoryImporter);
-  await runImport(ctx, brandImporter);
-  await runImport(ctx, productImporter);
+  await importCatalog(ctx);
 }, 300_000);
 afterAll(() => bed?.close());
 

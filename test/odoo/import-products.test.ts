@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BcProduct } from '../../src/bigcommerce/schemas.js';
-import { brandImporter } from '../../src/sync/brand/importer.js';
-import { categoryImporter } from '../../src/sync/category/importer.js';
 import { extraImages, primaryImage } from '../../src/sync/product/mapper.js';
 import { productImporter } from '../../src/sync/product/importer.js';
 import { productPrice, variantPrice } from '../../src/sync/product/pricing.js';
 import { runImport } from '../../src/sync/run-import.js';
-import { importBed, xmlidTarget, type ImportBed } from '../support/import.js';
+import { importBed, importCatalog, xmlidTarget, type ImportBed } from '../support/import.js';
 
 let bed: ImportBed;
 let products: BcProduct[];
@@ -17,8 +15,7 @@ beforeAll(async () => {
   const ctx = await bed.context();
   module = ctx.binder.module;
   products = (await ctx.bc.products().all()).records;
-  await runImport(ctx, categoryImporter);
-  await runImport(ctx, brandImporter);
+  await importCatalog(ctx, { products: false });
 });
 afterAll(() => bed?.close());
 

@@ -5,13 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BcRefund } from '../../src/bigcommerce/schemas.js';
-import { brandImporter } from '../../src/sync/brand/importer.js';
-import { categoryImporter } from '../../src/sync/category/importer.js';
 import { orderImporter } from '../../src/sync/order/importer.js';
-import { productImporter } from '../../src/sync/product/importer.js';
 import { refundImporter } from '../../src/sync/refund/importer.js';
 import { runImport } from '../../src/sync/run-import.js';
-import { enableEuro, importBed, xmlidTarget, type ImportBed } from '../support/import.js';
+import { enableEuro, importBed, importCatalog, xmlidTarget, type ImportBed } from '../support/import.js';
 
 let bed: ImportBed;
 let refunds: BcRefund[];
@@ -26,9 +23,7 @@ beforeAll(async () => {
   module = ctx.binder.module;
   refunds = (await ctx.bc.refunds().all()).records;
   await enableEuro(bed.admin);
-  await runImport(ctx, categoryImporter);
-  await runImport(ctx, brandImporter);
-  await runImport(ctx, productImporter);
+  await importCatalog(ctx);
 }, 300_000);
 afterAll(() => bed?.close());
 

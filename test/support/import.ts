@@ -5,7 +5,11 @@ import { silentLogger } from '../../src/log/logger.js';
 import { OdooClient } from '../../src/odoo/client.js';
 import { runSetup } from '../../src/odoo/setup/apply.js';
 import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/index.js';
+import { brandImporter } from '../../src/sync/brand/importer.js';
+import { categoryImporter } from '../../src/sync/category/importer.js';
 import { openImportContext, type ImportContext } from '../../src/sync/context.js';
+import { productImporter } from '../../src/sync/product/importer.js';
+import { runImport } from '../../src/sync/run-import.js';
 import { freshDatabase, type TestOdoo } from './odoo.js';
 
 export interface ImportBed {
@@ -36,6 +40,13 @@ export async function importBed(label: string, sandboxOpts: SandboxOptions = { s
     context: async () => openImportContext(instance, { logger: silentLogger, odoo: await connect() }),
     close: () => sandbox.close(),
   };
+}
+
+/** The catalog an entity's tests need first: categories and brands, and products unless told not to. */
+export async function importCatalog(ctx: ImportContext, opts: { products?: boolean } = {}): Promise<void> {
+  await runImport(ctx, categoryImporter);
+  await runImport(ctx, brandImporter);
+  if (opts.products ?? true) await runImport(ctx, productImporter);
 }
 
 /** res_id of `bigcommerce_<hash>.<name>` */

@@ -29,14 +29,8 @@ export interface InvoiceLine {
   bcKey?: string;
 }
 
-export interface CreditLine {
-  productId: number;
-  name: string;
-  quantity: number;
-  priceUnit: number;
-  taxIds: number[];
-  taxRate: number;
-}
+/** A credit note line: an invoice line without the key of the order line it came from. */
+export type CreditLine = Omit<InvoiceLine, 'bcKey'>;
 
 /** Odoo's total of lines (tax rounded per line). */
 export function creditTotal(lines: readonly CreditLine[]): number {
