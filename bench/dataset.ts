@@ -114,7 +114,7 @@ export async function writeDataset(sandbox: SandboxHandle, odoo: OdooClient, pat
 
   for await (const page of bc.customers()) {
     for (const c of page.records) {
-      const m = mapCustomer(c, { groupTags, invalidEmailTag: invalidTag!, places });
+      const m = mapCustomer(c, { groupTags, invalidEmailTag: invalidTag!, places, taxExempt: { tags: new Map(), positions: new Map() } });
       await line(out, { kind: 'customer', id: c.id, values: { ...m.partner, customer_rank: 1 }, addresses: m.addresses.map((a) => a.values) });
       info.customers++;
     }

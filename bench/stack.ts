@@ -87,7 +87,7 @@ export function adminClient(odoo: RunningOdoo, db: string): Promise<OdooClient> 
   return OdooClient.connect({ url: odoo.url, db, username: 'admin', password: 'admin', protocol: 'jsonrpc', timeoutMs: 900_000 });
 }
 
-/** What a merchant does once before the first import: EUR active with a pricelist in it. */
+/** For the in-process baseline: what bc-odoo's order import does first, EUR active with a pricelist in it. */
 export async function enableEur(admin: OdooClient): Promise<void> {
   const [eur] = await admin.searchRead<{ id: number; active: boolean }>('res.currency', [['name', '=', 'EUR'], ['active', 'in', [true, false]]], ['active']);
   if (!eur) throw new Error('EUR is not in this Odoo');
@@ -96,12 +96,11 @@ export async function enableEur(admin: OdooClient): Promise<void> {
   if (!has.length) await admin.create('product.pricelist', [{ name: 'Euro', currency_id: eur.id }]);
 }
 
-/** A database ready for bc-odoo: cloned, `bc-odoo setup` run, EUR enabled. */
+/** A database ready for bc-odoo: cloned and `bc-odoo setup` run (orders activate EUR themselves). */
 export async function importDb(odoo: RunningOdoo, label: string): Promise<string> {
   const db = await freshDb(odoo, label);
   const admin = await adminClient(odoo, db);
   await runSetup(admin);
-  await enableEur(admin);
   return db;
 }
 

@@ -102,6 +102,17 @@ describe('sample store', () => {
     expect(addresses.records).toHaveLength(inlineAddresses);
   });
 
+  it('orders created through the API (null notes and cart, date_shipped "") read as absent, not as invalid', async () => {
+    const { records, errors } = await walk(client.orders({ ids: [125, 131] }));
+    expect(errors).toEqual([]);
+    for (const { order } of records) {
+      expect(order, `order ${order.id}`).toMatchObject({ order_source: 'external', staff_notes: undefined, customer_message: undefined });
+      expect(order.cart_id).toBeUndefined();
+      expect(order.date_shipped).toBeUndefined();
+    }
+    expect(records.map((d) => d.order.id).sort((a, b) => a - b)).toEqual([125, 131]);
+  });
+
   it('orders with products, shipping addresses, coupons and fees, exactly as the sandbox holds them', async () => {
     const expected = sb.store.orders.all().filter((o) => !o.isDeleted);
     const before = sb.stats().requests;

@@ -376,7 +376,7 @@ describe('orders', () => {
 
   it('an order with a bad line is reported whole as InvalidRecordError; the others still come', async () => {
     const bad = order(2, {
-      consignments: { shipping: [shipping([orderProduct(20, 2, { price_ex_tax: 10 })])] },
+      consignments: { shipping: [shipping([orderProduct(20, 2, { price_ex_tax: null })])] },
     });
     api().get(`${V2}/orders`).query(true).reply(200, [order(1), bad, { id: 3, status_id: 'x' }]);
     const [page] = await collectPages(client().orders());

@@ -232,7 +232,7 @@ describe('v2 pages', () => {
 describe('validation per page', () => {
   it('yields valid records and reports each invalid one with its id and issue paths', async () => {
     nock(BASE).get(`${V3}/catalog/brands`).query(true).reply(200, {
-      data: [brand(1), { id: 2, name: 42 }, brand(3), { name: 'no id' }],
+      data: [brand(1), { id: 2, name: ['not', 'text'] }, brand(3), { name: 'no id' }],
       meta: offsetMeta(1, 1, 4),
     });
     const [page] = await collect(client().brands());

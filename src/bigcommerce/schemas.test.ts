@@ -115,11 +115,12 @@ describe('schema behaviour', () => {
     expect(paths).not.toContain('date_shipped');
   });
 
-  it('a product without an image: primary_image {} becomes null, and may be absent', () => {
+  it('a product without an image: primary_image {} or null becomes undefined, and may be absent', () => {
     const p = {
       id: 1, name: 'P', type: 'physical', sku: 'P', price: 0, categories: [], inventory_tracking: 'none', date_modified: '2025-01-01T00:00:00Z',
     };
-    expect(BcProduct.parse({ ...p, primary_image: {} }).primary_image).toBeNull();
+    expect(BcProduct.parse({ ...p, primary_image: {} }).primary_image).toBeUndefined();
+    expect(BcProduct.parse({ ...p, primary_image: null }).primary_image).toBeUndefined();
     expect(BcProduct.safeParse(p).success).toBe(true);
     expect(BcProduct.safeParse({ ...p, primary_image: { id: 'x' } }).success).toBe(false);
   });

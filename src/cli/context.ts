@@ -19,6 +19,7 @@ export interface CommandContext {
 export function buildContext(opts: GlobalOptions): CommandContext {
   const config = loadConfig({ configPath: opts.config, logLevel: opts.logLevel });
   const logger = createLogger({ level: config.logLevel });
+  for (const warning of config.warnings ?? []) logger.warn({ source: config.source }, warning);
   return {
     config,
     logger,

@@ -35,6 +35,7 @@ interface Flags {
   seed?: number;
   quota?: { requests: number; windowMs: number };
   faults?: FaultSpec;
+  taxInclusive?: boolean;
 }
 
 function integer(min: number, what: string) {
@@ -101,6 +102,7 @@ export function sandboxCommand(deps: SandboxCommandDeps = {}): Command {
     .option('--seed <s>', `scale store: random seed (default ${DEFAULT_SCALE.seed})`, integer(0, '--seed'))
     .option('--quota <N/window>', 'request quota per window, e.g. 450/30s (BigCommerce Pro, the default) or 150/30s', quotaArg)
     .option('--faults <spec>', 'inject faults, e.g. 5xx=0.05,429=0.02,latency=20-80,seed=7', faultsArg)
+    .option('--tax-inclusive', 'sample store: prices entered with tax (is_price_entered_with_tax), ex-tax prices with four decimals')
     .exitOverride((err: CommanderError) => {
       // help and version are not errors; every usage mistake is a configuration error (exit 2)
       exit(err.exitCode === 0 ? EXIT.OK : EXIT.CONFIG);
@@ -113,6 +115,7 @@ export function sandboxCommand(deps: SandboxCommandDeps = {}): Command {
       self.error('error: --products, --variants, --customers, --orders and --seed apply to --store scale only', { exitCode: EXIT.CONFIG });
     }
     const store = flags.store ?? (sized ? 'scale' : 'sample');
+    if (flags.taxInclusive && store === 'scale') self.error('error: --tax-inclusive applies to the sample store only', { exitCode: EXIT.CONFIG });
     const scale = Object.fromEntries(Object.entries(sizes).filter(([, v]) => v !== undefined));
     if (store === 'scale') {
       try {
@@ -131,6 +134,7 @@ export function sandboxCommand(deps: SandboxCommandDeps = {}): Command {
           host: flags.host,
           store,
           ...(store === 'scale' ? { scale } : {}),
+          ...(flags.taxInclusive ? { taxInclusive: true } : {}),
           ...(flags.quota ? { quota: flags.quota } : {}),
           ...(flags.faults ? { faults: flags.faults } : {}),
           logger,
@@ -141,7 +145,7 @@ export function sandboxCommand(deps: SandboxCommandDeps = {}): Command {
         if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') throw new CommandFailed(`cannot listen on host ${flags.host}`, EXIT.CONFIG);
         throw err;
       }
-      (deps.print ?? ((line: string) => process.stdout.write(`${line}\n`)))(describeSandbox(handle, store));
+      (deps.print ?? ((line: string) => process.stdout.write(`${line}\n`)))(describeSandbox(handle, flags.taxInclusive ? `tax-inclusive ${store}` : store));
       await (deps.waitForStop ?? untilSignal)();
       await handle.close();
       return EXIT.OK;

@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './errors.js';
+import { redactText } from '../log/redact.js';
 import { loadConfig, selectInstance } from './load.js';
 
 function tmpFile(body: string): string {
@@ -183,7 +184,7 @@ describe('daemon schedule and settings', () => {
       orders: every(300_000, '5m'), refunds: every(600_000, '10m'), inventory: every(600_000, '10m'),
     });
     expect(cfg.daemon).toEqual({
-      http: { host: '127.0.0.1', port: 9187 }, leaseSeconds: 300, shutdownGraceSeconds: 20,
+      http: { host: '127.0.0.1', port: 9187 }, leaseSeconds: 60, shutdownGraceSeconds: 20,
       backoff: { initialSeconds: 10, maxSeconds: 900 }, readinessCheckSeconds: 60,
     });
     expect(Object.isFrozen(cfg.daemon.http)).toBe(true);
@@ -283,5 +284,35 @@ describe('config/bc-odoo.example.yaml', () => {
     expect(cfg.instances[0]!.payments.filter((p) => p.isDefault)).toHaveLength(1);
     expect(cfg.instances[0]!.schedule!.products.schedule).toEqual({ kind: 'cron', pattern: '*/15 * * * *' });
     expect(cfg.daemon.http).toEqual({ host: '127.0.0.1', port: 9187 });
+  });
+});
+
+describe('secrets held by the file', () => {
+  const INLINE = GOOD.replace('${TOKEN}', 'tok-inline-4f2a9b').replace('url: http://localhost:8069/', 'url: http://ops:url-pw-77d1@localhost:8069/');
+  const withMode = (body: string, mode: number) => {
+    const p = tmpFile(body);
+    chmodSync(p, mode);
+    return p;
+  };
+
+  it('warns (and still loads) when a group- or world-readable file holds secrets inline, naming them and the fix', () => {
+    const p = withMode(INLINE, 0o644);
+    const cfg = loadConfig({ configPath: p, env: {} });
+    expect(cfg.instances[0]!.bigcommerce.accessToken).toBe('tok-inline-4f2a9b');
+    expect(cfg.warnings).toEqual([
+      `${p} is readable by everyone on this machine (mode 644) and holds secrets inline at instances[0].bigcommerce.access_token, ` +
+      `instances[0].odoo.url: run \`chmod 600 ${p}\`, or put them in environment variables and write \${NAME} in the file`,
+    ]);
+    expect(loadConfig({ configPath: withMode(INLINE, 0o640), env: {} }).warnings![0]).toMatch(/readable by its group \(mode 640\)/);
+  });
+
+  it('is quiet for a private file, and for secrets that come from the environment', () => {
+    expect(loadConfig({ configPath: withMode(INLINE, 0o600), env: {} }).warnings).toEqual([]);
+    expect(loadConfig({ configPath: withMode(GOOD, 0o644), env: { TOKEN: 'tok-secret-123' } }).warnings).toEqual([]);
+  });
+
+  it('registers a password carried by a URL as a secret', () => {
+    loadConfig({ configPath: withMode(INLINE, 0o600), env: {} });
+    expect(redactText('GET http://localhost:8069/x failed, password url-pw-77d1')).toBe('GET http://localhost:8069/x failed, password [REDACTED]');
   });
 });

@@ -2,11 +2,11 @@
  * Compiles the configuration once at start: defaults ← env ← file ← flags, validated into a
  * frozen object. This is the only module that reads process.env (callers pass `env` in tests).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { registerSecret } from '../log/redact.js';
+import { registerSecret, urlCredentials } from '../log/redact.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import {
   DEFAULT_SCHEDULE, DEFAULT_STATUS_MAP, fileSchema, parseInterval, SYNC_ENTITIES, type FileConfig, type OrderAction, type SyncEntity,
@@ -30,6 +30,8 @@ export interface OdooConfig {
   readonly password: string;
   readonly protocol: 'auto' | 'jsonrpc' | 'json2';
   readonly timeoutMs: number;
+  /** default true: activate the store's currencies and give each a pricelist (false: a per-order error says what to do) */
+  readonly manageCurrencies?: boolean;
 }
 
 export interface OrdersConfig {
@@ -68,6 +70,13 @@ export interface InstanceConfig {
   readonly inventory: InventoryConfig;
   /** the daemon's schedule; instances built in code may leave it out (DEFAULT_SCHEDULE, all enabled) */
   readonly schedule?: ScheduleConfig;
+  /** instances built in code may leave it out (no tax-exempt mapping) */
+  readonly customers?: CustomersConfig;
+}
+
+export interface CustomersConfig {
+  /** BigCommerce tax_exempt_category code → name of an Odoo fiscal position */
+  readonly taxExempt: ReadonlyMap<string, string>;
 }
 
 /** When the daemon imports an entity: a fixed interval, or a cron pattern (5 fields, or 6 with seconds). */
@@ -100,6 +109,8 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
   readonly instances: readonly InstanceConfig[];
   readonly daemon: DaemonConfig;
+  /** things worth fixing that do not stop the command (a world-readable file with inline secrets…) */
+  readonly warnings?: readonly string[];
 }
 
 export interface LoadConfigOptions {
@@ -121,6 +132,7 @@ const ENV_VARS: Record<string, string> = {
   'instances[0].odoo.username': 'ODOO_USERNAME',
   'instances[0].odoo.password': 'ODOO_PASSWORD',
   'instances[0].odoo.protocol': 'ODOO_PROTOCOL',
+  'instances[0].odoo.manage_currencies': 'ODOO_MANAGE_CURRENCIES',
   log_level: 'BC_ODOO_LOG_LEVEL',
   'daemon.http.host': 'BC_ODOO_HTTP_HOST',
   'daemon.http.port': 'BC_ODOO_HTTP_PORT',
@@ -135,9 +147,12 @@ export function loadConfig(opts: LoadConfigOptions = {}): AppConfig {
   let raw: unknown;
   let source: string;
   let envMode = false;
+  const warnings: string[] = [];
   if (existsSync(path)) {
     source = path;
-    raw = interpolate(parseYaml(path), env, source);
+    const parsedFile = parseYaml(path);
+    warnings.push(...exposedSecretWarnings(path, parsedFile));
+    raw = interpolate(parsedFile, env, source);
   } else if (explicit) {
     throw new ConfigError(explicit, [
       { path: '', message: `configuration file ${path} does not exist (from ${opts.configPath ? '--config' : 'BC_ODOO_CONFIG'})` },
@@ -175,13 +190,57 @@ export function loadConfig(opts: LoadConfigOptions = {}): AppConfig {
   for (const i of cfg.instances) {
     registerSecret(i.bigcommerce.access_token);
     registerSecret(i.odoo.password);
+    // A URL may carry a password too (http://user:pass@host): it must not be printed either.
+    for (const url of [i.odoo.url, i.bigcommerce.api_base_url]) urlCredentials(url).forEach(registerSecret);
   }
   return deepFreeze({
     source,
     logLevel: opts.logLevel ?? cfg.log_level,
     instances: cfg.instances.map(compileInstance),
     daemon: compileDaemon(cfg.daemon),
+    warnings,
   });
+}
+
+/** Where a config file may hold a secret, and whether a value there is one (URLs: only with credentials). */
+const SECRET_PATHS: readonly { key: readonly [string, string]; isSecret: (v: string) => boolean }[] = [
+  { key: ['bigcommerce', 'access_token'], isSecret: () => true },
+  { key: ['odoo', 'password'], isSecret: () => true },
+  { key: ['odoo', 'url'], isSecret: (v) => urlCredentials(v).length > 0 },
+  { key: ['bigcommerce', 'api_base_url'], isSecret: (v) => urlCredentials(v).length > 0 },
+];
+
+/**
+ * A file others on the machine can read must not hold secrets inline: it warns (a refusal
+ * would stop a running setup over a chmod) and names the values and the fix.
+ */
+export function exposedSecretWarnings(path: string, parsedFile: unknown, mode = fileMode(path)): string[] {
+  if (mode === undefined || (mode & 0o077) === 0) return [];
+  const inline = inlineSecretPaths(parsedFile);
+  if (!inline.length) return [];
+  const who = mode & 0o007 ? 'everyone on this machine' : 'its group';
+  return [`${path} is readable by ${who} (mode ${(mode & 0o777).toString(8).padStart(3, '0')}) and holds secrets inline at ` +
+    `${inline.join(', ')}: run \`chmod 600 ${path}\`, or put them in environment variables and write \${NAME} in the file`];
+}
+
+function inlineSecretPaths(parsedFile: unknown): string[] {
+  const instances = (parsedFile as { instances?: unknown } | null)?.instances;
+  if (!Array.isArray(instances)) return [];
+  return instances.flatMap((inst: unknown, n) => SECRET_PATHS.flatMap(({ key: [section, field], isSecret }) => {
+    const v = ((inst as Record<string, Record<string, unknown> | undefined> | null)?.[section])?.[field];
+    // `${VAR}` anywhere in the value: the secret lives in the environment (a `$${` literal does not count).
+    return typeof v === 'string' && v && !/(^|[^$])\$\{/.test(v) && isSecret(v) ? [`instances[${n}].${section}.${field}`] : [];
+  }));
+}
+
+/** Permission bits, or undefined where they mean nothing (Windows) or cannot be read. */
+function fileMode(path: string): number | undefined {
+  if (process.platform === 'win32') return undefined;
+  try {
+    return statSync(path).mode;
+  } catch {
+    return undefined;
+  }
 }
 
 /** BC_ODOO_HTTP_HOST / BC_ODOO_HTTP_PORT fill in daemon.http where the file leaves it out (env ← file). */
@@ -268,6 +327,7 @@ function compileInstance(i: FileConfig['instances'][number]): InstanceConfig {
       password: i.odoo.password,
       protocol: i.odoo.protocol,
       timeoutMs: i.odoo.timeout_ms,
+      manageCurrencies: i.odoo.manage_currencies,
     },
     orders: {
       statusMap: { ...DEFAULT_STATUS_MAP, ...Object.fromEntries(Object.entries(i.orders.status_map).map(([k, v]) => [Number(k), v])) },
@@ -282,6 +342,7 @@ function compileInstance(i: FileConfig['instances'][number]): InstanceConfig {
       ...(i.inventory.default_location === undefined ? {} : { defaultLocation: i.inventory.default_location }),
     },
     schedule: compileSchedule(i.schedule),
+    customers: { taxExempt: new Map(Object.entries(i.customers.tax_exempt).map(([k, v]) => [k.trim().toUpperCase(), v.trim()])) },
   };
 }
 
@@ -338,6 +399,7 @@ function fromEnv(env: NodeJS.ProcessEnv): unknown {
     password: env.ODOO_PASSWORD ?? '',
   };
   if (env.ODOO_PROTOCOL) odoo.protocol = env.ODOO_PROTOCOL;
+  if (env.ODOO_MANAGE_CURRENCIES) odoo.manage_currencies = !/^(0|false|no|off)$/i.test(env.ODOO_MANAGE_CURRENCIES.trim());
   const out: Record<string, unknown> = { instances: [{ name: env.BC_INSTANCE_NAME || 'default', bigcommerce: bc, odoo }] };
   if (env.BC_ODOO_LOG_LEVEL) out.log_level = env.BC_ODOO_LOG_LEVEL;
   return out;

@@ -42,6 +42,8 @@ export const odooSchema = z.strictObject({
   password: z.string().min(1, 'is required (the password or an API key of that user)'),
   protocol: z.enum(['auto', 'jsonrpc', 'json2']).default('auto'),
   timeout_ms: positiveInt.default(60_000),
+  /** activate the store's transactional currencies in Odoo and give each a pricelist (setup, orders) */
+  manage_currencies: z.boolean().default(true),
 });
 
 export const ORDER_ACTIONS = ['skip', 'quotation', 'confirm', 'confirm+invoice', 'confirm+invoice+paid', 'cancel'] as const;
@@ -174,8 +176,11 @@ export const daemonSchema = z.strictObject({
     /** 0 = any free port */
     port: z.number().int('must be a whole number').min(0).max(65535, 'must be between 0 and 65535').default(9187),
   }).default({ host: '127.0.0.1', port: 9187 }),
-  /** how long a run's lease on its sync-state row lasts without renewal (renewed every third of it) */
-  lease_seconds: z.number().min(2, 'must be at least 2').max(86_400).default(300),
+  /**
+   * how long a run's lease on its sync-state row lasts without a heartbeat (renewed every quarter
+   * of it): the longest a holder that died on another host blocks the next run (see daemon/lease.ts)
+   */
+  lease_seconds: z.number().min(2, 'must be at least 2').max(86_400).default(60),
   /** after SIGTERM, how long the current run may take to finish before it is aborted */
   shutdown_grace_seconds: z.number().min(0).max(3_600).default(20),
   /** after a failed run: first retry delay, doubled per failure up to the cap */
@@ -203,6 +208,10 @@ export const instanceSchema = z
     inventory: inventorySchema.default({ locations: {} }),
     /** the daemon's schedule per entity, over DEFAULT_SCHEDULE */
     schedule: scheduleSchema.default({}),
+    customers: z.strictObject({
+      /** BigCommerce tax_exempt_category code → the name of an Odoo fiscal position */
+      tax_exempt: z.record(z.string().min(1), z.string().min(1, 'must name an Odoo fiscal position')).default({}),
+    }).default({ tax_exempt: {} }),
   })
   .superRefine((inst, ctx) => {
     if (!inst.payments) return;
@@ -225,7 +234,7 @@ export const fileSchema = z.strictObject({
   log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   instances: z.array(instanceSchema).min(1, 'needs at least one store instance'),
   daemon: daemonSchema.default({
-    http: { host: '127.0.0.1', port: 9187 }, lease_seconds: 300, shutdown_grace_seconds: 20,
+    http: { host: '127.0.0.1', port: 9187 }, lease_seconds: 60, shutdown_grace_seconds: 20,
     backoff: { initial_seconds: 10, max_seconds: 900 }, readiness_check_seconds: 60,
   }),
 });

@@ -24,7 +24,7 @@ import { openImportContext, type ImportContext } from '../sync/context.js';
 import { IMPORTERS, ORDER } from '../sync/importers.js';
 import { describeSummary, runImport, type EntityImporter, type ImportSummary } from '../sync/run-import.js';
 import { startEndpoint, type HttpEndpoint } from './http.js';
-import { leaseHolderId, LeaseManager, type Lease } from './lease.js';
+import { describeTakeover, leaseHolderId, LeaseManager, type Lease } from './lease.js';
 import { DaemonMetrics } from './metrics.js';
 import { Readiness, type InstanceReadiness } from './readiness.js';
 import { backoffDelayMs, describeSchedule, nextRunAt, type BackoffPolicy } from './schedule.js';
@@ -352,7 +352,9 @@ class InstanceWorker {
       }
       const lease = got.lease;
       this.current = lease;
-      if (got.tookOverFrom) log.warn({ previous: got.tookOverFrom }, `${entity}: took over the expired lease of ${got.tookOverFrom}`);
+      const takeover = describeTakeover(got);
+      if (takeover) log.warn({ previous: got.tookOverFrom, reason: got.takeover, interrupted: got.interrupted }, `${entity}: ${takeover}`);
+      else if (got.interrupted.length) log.warn({ interrupted: got.interrupted }, `${entity}: closed runs left running (operation log ${got.interrupted.join(', ')}) as interrupted`);
       this.s.metrics.lease(instance, entity, true);
       this.s.emit({ type: 'start', instance, entity, holder: this.s.holder, at: Date.now(), tookOverFrom: got.tookOverFrom });
       const lost = new AbortController();

@@ -3,18 +3,24 @@
  * (module, name), write_date stamped with the server clock in whole seconds, and silent writes
  * on deleted records. The live behaviour is covered by test/odoo/daemon.test.ts.
  */
-import { describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import { afterAll, describe, expect, it } from 'vitest';
 import { OdooValidationError } from '../odoo/errors.js';
 import { odooDatetime } from '../odoo/operation-log.js';
 import type { OdooRpc, Values } from '../odoo/rpc.js';
-import { LEASE_MODULE, LeaseManager } from './lease.js';
+import { OWN_XMLID_MODULES } from '../odoo/setup/schema.js';
+import { holderProcess, LEASE_MODULE, LeaseManager, parseStamp, pidIsAlive, renewEveryMs } from './lease.js';
 
 class FakeOdoo implements OdooRpc {
   readonly uid = 2;
   clock = Date.parse('2026-03-01T10:00:00Z');
   private nextId = 100;
   readonly imd = new Map<number, { id: number; module: string; name: string; write_date: string }>();
-  readonly rows = new Map<number, { id: number; x_lease_holder: string | false; x_lease_until: string | false }>([[1, { id: 1, x_lease_holder: false, x_lease_until: false }]]);
+  readonly rows = new Map<number, { id: number; x_lease_holder: string | false; x_lease_until: string | false; x_instance_id: [number, string]; x_entity: string }>(
+    [[1, { id: 1, x_lease_holder: false, x_lease_until: false, x_instance_id: [7, 'main'], x_entity: 'brands' }]],
+  );
+  readonly logs = new Map<number, { id: number; x_instance_id: number; x_entity: string; x_operation: string; x_status: string; x_message?: string }>();
   /** runs once, right before the next ir.model.data create (an interleaving taker) */
   beforeCreate: (() => Promise<void>) | undefined;
 
@@ -28,7 +34,7 @@ class FakeOdoo implements OdooRpc {
 
   async searchRead<T>(model: string, domain: unknown[]): Promise<T[]> {
     const conds = domain as [string, string, unknown][];
-    const source: Values[] = model === 'ir.model.data' ? [...this.imd.values()] : [...this.rows.values()];
+    const source: Values[] = model === 'ir.model.data' ? [...this.imd.values()] : model === 'x_bc_operation_log' ? [...this.logs.values()] : [...this.rows.values()];
     return source.filter((r) => conds.every(([f, , v]) => r[f] === v)) as T[];
   }
 
@@ -51,6 +57,8 @@ class FakeOdoo implements OdooRpc {
       if (model === 'ir.model.data') {
         const r = this.imd.get(id);
         if (r) r.write_date = this.stamp();
+      } else if (model === 'x_bc_operation_log') {
+        Object.assign(this.logs.get(id)!, values);
       } else {
         const r = this.rows.get(id);
         if (r) Object.assign(r, values);
@@ -68,7 +76,7 @@ describe('LeaseManager', () => {
     const got = await new LeaseManager(odoo, 'a:1:x', 30_000, odoo.now).acquire(1);
     expect(got.ok).toBe(true);
     expect([...odoo.imd.values()].map((r) => `${r.module}.${r.name}`)).toEqual([`${LEASE_MODULE}.sync_state_1`]);
-    expect(odoo.rows.get(1)).toMatchObject({ x_lease_holder: 'a:1:x', x_lease_until: '2026-03-01 10:00:30' });
+    expect(odoo.rows.get(1)).toMatchObject({ x_lease_holder: 'a:1:x #100', x_lease_until: '2026-03-01 10:00:30' });
     if (got.ok) await got.lease.release();
     expect(odoo.imd.size).toBe(0);
     expect(odoo.rows.get(1)).toMatchObject({ x_lease_holder: false, x_lease_until: false });
@@ -92,10 +100,10 @@ describe('LeaseManager', () => {
     expect(bGot!.ok).toBe(true);
     expect(aGot.ok).toBe(false);
     expect(odoo.imd.size).toBe(1);
-    expect(odoo.rows.get(1)!.x_lease_holder).toBe('b:2:y');
+    expect(parseStamp(odoo.rows.get(1)!.x_lease_holder as string).holder).toBe('b:2:y');
   });
 
-  it('a dead holder\'s lease is taken over after lease_seconds (and the holder\'s own expiry), never before', async () => {
+  it('a silent holder\'s lease (another host) is taken over after lease_seconds (and the holder\'s own expiry), never before', async () => {
     const odoo = new FakeOdoo();
     const dead = await new LeaseManager(odoo, 'dead:1:x', 10_000, odoo.now).acquire(1);
     expect(dead.ok).toBe(true);
@@ -104,15 +112,15 @@ describe('LeaseManager', () => {
     expect((await taker.acquire(1)).ok).toBe(false);
     odoo.clock += 2_500;
     const got = await taker.acquire(1);
-    expect(got).toMatchObject({ ok: true, tookOverFrom: 'dead:1:x' });
-    expect(odoo.rows.get(1)!.x_lease_holder).toBe('b:2:y');
+    expect(got).toMatchObject({ ok: true, tookOverFrom: 'dead:1:x', takeover: 'silent' });
+    expect(parseStamp(odoo.rows.get(1)!.x_lease_holder as string).holder).toBe('b:2:y');
     // the dead holder, were it to wake up, finds its lease gone and releases nothing of b's
     if (dead.ok) {
       expect(await dead.lease.renew()).toBe(false);
       await dead.lease.release();
     }
     expect(odoo.imd.size).toBe(1);
-    expect(odoo.rows.get(1)!.x_lease_holder).toBe('b:2:y');
+    expect(parseStamp(odoo.rows.get(1)!.x_lease_holder as string).holder).toBe('b:2:y');
   });
 
   it('renewal moves the expiry; a renewed lease is not taken over', async () => {
@@ -126,4 +134,83 @@ describe('LeaseManager', () => {
     }
     expect(odoo.rows.get(1)!.x_lease_until).toBe('2026-03-01 10:00:16');
   });
+
+  it('a lease held by a dead process of this host is taken over at once, with the lease_seconds still to run', async () => {
+    const odoo = new FakeOdoo();
+    const dead = `bc-odoo import ${hostname()}:${deadPid}:0badc0de`;
+    expect((await new LeaseManager(odoo, dead, 60_000, odoo.now).acquire(1)).ok).toBe(true);
+    odoo.clock += 1_000;
+    const got = await new LeaseManager(odoo, 'b:2:y', 60_000, odoo.now).acquire(1);
+    expect(got).toMatchObject({ ok: true, tookOverFrom: dead, takeover: 'dead' });
+  });
+
+  it('a lease held by a live other process of this host is still refused', async () => {
+    const odoo = new FakeOdoo();
+    const live = `${hostname()}:${sleeper.pid}:1ce1ce00`;
+    expect((await new LeaseManager(odoo, live, 60_000, odoo.now).acquire(1)).ok).toBe(true);
+    odoo.clock += 30_000;
+    expect(await new LeaseManager(odoo, 'b:2:y', 60_000, odoo.now).acquire(1)).toMatchObject({ ok: false, holder: live });
+  });
+
+  it('a dead pid on another host proves nothing: that lease waits for its heartbeat to go silent', async () => {
+    const odoo = new FakeOdoo();
+    expect((await new LeaseManager(odoo, `elsewhere-${hostname()}:${deadPid}:aa`, 60_000, odoo.now).acquire(1)).ok).toBe(true);
+    odoo.clock += 59_000;
+    expect((await new LeaseManager(odoo, 'b:2:y', 60_000, odoo.now).acquire(1)).ok).toBe(false);
+    odoo.clock += 2_000;
+    expect(await new LeaseManager(odoo, 'b:2:y', 60_000, odoo.now).acquire(1)).toMatchObject({ ok: true, takeover: 'silent' });
+  });
+
+  it('a stamp left by the previous holder does not count as the current lease\'s (a taker between create and stamp)', async () => {
+    const odoo = new FakeOdoo();
+    // the dead holder's stamp is still on the row, but the lease is a newer one, not yet stamped
+    odoo.rows.get(1)!.x_lease_holder = `${hostname()}:${deadPid}:0ld #99`;
+    odoo.rows.get(1)!.x_lease_until = '2026-03-01 10:00:05';
+    await odoo.create('ir.model.data', [{ module: LEASE_MODULE, name: 'sync_state_1' }]);
+    expect((await new LeaseManager(odoo, 'b:2:y', 60_000, odoo.now).acquire(1)).ok).toBe(false);
+  });
+
+  it('taking the lease closes the runs left "running" by the dead holder as interrupted, and only those', async () => {
+    const odoo = new FakeOdoo();
+    const log = (id: number, over: Partial<{ x_entity: string; x_operation: string; x_status: string }> = {}) =>
+      odoo.logs.set(id, { id, x_instance_id: 7, x_entity: 'brands', x_operation: 'import', x_status: 'running', ...over });
+    const dead = `${hostname()}:${deadPid}:0badc0de`;
+    expect(await new LeaseManager(odoo, dead, 60_000, odoo.now).acquire(1)).toMatchObject({ ok: true, interrupted: [] });
+    // its run, then others that are not its: finished, of another entity, a retry (not leased)
+    log(1); log(2, { x_status: 'done' }); log(3, { x_entity: 'products' }); log(4, { x_operation: 'retry' });
+    const got = await new LeaseManager(odoo, 'b:2:y', 60_000, odoo.now).acquire(1);
+    expect(got).toMatchObject({ ok: true, interrupted: [1] });
+    expect(odoo.logs.get(1)).toMatchObject({ x_status: 'interrupted', x_message: expect.stringContaining(`its process (${dead})`) });
+    expect([2, 3, 4].map((id) => odoo.logs.get(id)!.x_status)).toEqual(['done', 'running', 'running']);
+  });
 });
+
+describe('holders and heartbeat', () => {
+  it('reads host and pid from a daemon\'s and from the CLI\'s holder', () => {
+    expect(holderProcess('web-1.example:4242:9f3a1c2e')).toEqual({ host: 'web-1.example', pid: 4242 });
+    expect(holderProcess('bc-odoo import web-1:77:ab')).toEqual({ host: 'web-1', pid: 77 });
+    expect(holderProcess('unknown holder')).toBeUndefined();
+    expect(parseStamp('bc-odoo import web-1:77:ab #815')).toEqual({ holder: 'bc-odoo import web-1:77:ab', lockId: 815 });
+  });
+
+  it('a pid is alive until its process has exited', () => {
+    expect(pidIsAlive(process.pid)).toBe(true);
+    expect(pidIsAlive(sleeper.pid!)).toBe(true);
+    expect(pidIsAlive(deadPid)).toBe(false);
+  });
+
+  it('leases live in a pseudo-module the BigCommerce User group may write (setup\'s record rule)', () => {
+    expect(OWN_XMLID_MODULES).toContain(LEASE_MODULE);
+  });
+
+  it('renews four times per lease: 15 s of the default 60 s', () => {
+    expect(renewEveryMs(60_000)).toBe(15_000);
+    expect(renewEveryMs(400)).toBe(200);
+  });
+});
+
+/** A process that has exited (and was reaped): its pid names no process. */
+const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
+/** A live process of this host that is not us. */
+const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+afterAll(() => { sleeper.kill(); });

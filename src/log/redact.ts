@@ -30,15 +30,40 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY_SET.has(key.toLowerCase());
 }
 
-/** Replaces every registered secret, and bearer/X-Auth-Token header values, in a string. */
+/** Replaces every registered secret, bearer/X-Auth-Token header values and passwords in URLs, in a string. */
 export function redactText(text: string): string {
   let out = text;
   for (const s of secrets) {
     if (out.includes(s)) out = out.split(s).join(REDACTED);
   }
-  return out
+  return redactUrlCredentials(out)
     .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{6,}/gi, `$1${REDACTED}`)
     .replace(/("?x-auth-token"?\s*[:=]\s*"?)[^",\s}]+/gi, `$1${REDACTED}`);
+}
+
+/**
+ * `scheme://user:password@host` → `scheme://user:[REDACTED]@host`: the user name helps to
+ * diagnose, the password never. A lone `scheme://token@host` is often a token: redacted whole.
+ */
+export function redactUrlCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@:]*)(:[^\s/?#@]*)?@/gi, (_m, scheme: string, user: string, password?: string) =>
+    password === undefined ? `${scheme}${REDACTED}@` : `${scheme}${user}:${REDACTED}@`);
+}
+
+/** The password (or lone token) a URL carries, decoded as well as raw: both may be printed. */
+export function urlCredentials(url: string): string[] {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^\s/?#@:]*)(?::([^\s/?#@]*))?@/i.exec(url);
+  if (!m) return [];
+  const secret = m[2] ?? m[1] ?? '';
+  return [...new Set([secret, safeDecode(secret)])].filter(Boolean);
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /** Deep copy of a value with secret keys blanked and secret strings replaced. */

@@ -4,9 +4,11 @@
  * naming its BigCommerce id and the error. Text is redacted before it is written.
  */
 import { redactText } from '../log/redact.js';
+import { OdooError } from './errors.js';
 import type { OdooRpc } from './rpc.js';
 
-export type RunStatus = 'running' | 'done' | 'partial' | 'failed';
+/** `interrupted`: the run's process died (or lost its lease) before it could say how it ended. */
+export type RunStatus = 'running' | 'done' | 'partial' | 'failed' | 'interrupted';
 
 export interface FailedRecord {
   bcId: string | number;
@@ -96,6 +98,34 @@ export class OperationLog {
       x_failed_count: this.counts.failed,
     });
   }
+}
+
+/**
+ * Closes the import runs of an instance and entity still marked "running" as "interrupted".
+ * Called by whoever has just taken the entity's lease: holding it, no other leased import of
+ * that entity can be running, so such a record was left by a process that was killed, crashed
+ * or lost Odoo (dry runs write no record; retries of parked records are not leased and have
+ * their own operation, so neither is touched). Returns the ids it closed.
+ */
+export async function closeInterruptedRuns(
+  rpc: OdooRpc, run: { instanceId: number; entity: string; previousHolder?: string; by: string },
+): Promise<number[]> {
+  const ids = (await rpc.searchRead<{ id: number }>('x_bc_operation_log', [
+    ['x_instance_id', '=', run.instanceId], ['x_entity', '=', run.entity], ['x_operation', '=', 'import'], ['x_status', '=', 'running'],
+  ], ['id'])).map((r) => r.id);
+  if (!ids.length) return [];
+  const at = odooDatetime(new Date());
+  const who = run.previousHolder ? `its process (${run.previousHolder})` : 'its process';
+  const message = redactText(`interrupted: ${who} stopped before finishing the run (killed, crashed or lost Odoo); ` +
+    `closed at ${at} UTC by ${run.by}, which took over the lease. Counts are those last written.`);
+  try {
+    await rpc.write('x_bc_operation_log', ids, { x_status: 'interrupted', x_finished: at, x_message: message });
+  } catch (err) {
+    // Setup older than this status (SETUP_VERSION 5): "failed" says as much, with the message.
+    if (!(err instanceof OdooError) || err.kind !== 'validation') throw err;
+    await rpc.write('x_bc_operation_log', ids, { x_status: 'failed', x_finished: at, x_message: message });
+  }
+  return ids;
 }
 
 /** Odoo's datetime wire format: UTC, "YYYY-MM-DD HH:MM:SS". */

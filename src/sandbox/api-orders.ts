@@ -127,7 +127,7 @@ export const listOrders: Handler = (ctx) => {
   const page = v2Page(heads, ctx.query, RESOURCES.orders.maxLimit);
   if (!page) return noContent();
   const inc = orderIncludes(ctx);
-  return ok(page.map((h) => orderJson(ctx, ctx.store.orders.get(h.id) as OrderRec, inc)));
+  return ok(page.map((h) => patched(ctx, orderJson(ctx, ctx.store.orders.get(h.id) as OrderRec, inc))));
 };
 
 export const countOrders: Handler = (ctx) => {
@@ -148,7 +148,13 @@ export const countOrders: Handler = (ctx) => {
   return ok({ statuses, count: heads.length });
 };
 
-export const getOrder: Handler = (ctx) => ok(orderJson(ctx, orderOf(ctx), orderIncludes(ctx)));
+export const getOrder: Handler = (ctx) => ok(patched(ctx, orderJson(ctx, orderOf(ctx), orderIncludes(ctx))));
+
+/** An order's JSON with the raw fields a test set on it (SandboxStore.patchOrderJson). */
+function patched(ctx: RequestCtx, json: Record<string, unknown>): Record<string, unknown> {
+  const fields = ctx.store.orderJsonPatches.get(Number(json.id));
+  return fields ? { ...json, ...fields } : json;
+}
 
 function v2List(ctx: RequestCtx, rows: unknown[], maxLimit: number): Reply {
   const page = v2Page(rows, ctx.query, maxLimit);

@@ -37,6 +37,8 @@ export interface SandboxOptions {
   host?: string;
   store?: 'sample' | 'scale';
   scale?: ScaleOptions;
+  /** the sample store with prices entered with tax (is_price_entered_with_tax); sample store only */
+  taxInclusive?: boolean;
   storeHash?: string;
   accessToken?: string;
   /** default 450 requests per 30,000 ms (BigCommerce Pro) */
@@ -57,8 +59,9 @@ export interface SandboxHandle {
   close(): Promise<void>;
 }
 
-export function buildStore(opts: Pick<SandboxOptions, 'store' | 'scale'> = {}): SandboxStore {
-  return new SandboxStore(opts.store === 'scale' ? scaleStoreSeed({ ...DEFAULT_SCALE, ...opts.scale }) : sampleStoreSeed());
+export function buildStore(opts: Pick<SandboxOptions, 'store' | 'scale' | 'taxInclusive'> = {}): SandboxStore {
+  if (opts.store === 'scale' && opts.taxInclusive) throw new Error('taxInclusive is an option of the sample store only');
+  return new SandboxStore(opts.store === 'scale' ? scaleStoreSeed({ ...DEFAULT_SCALE, ...opts.scale }) : sampleStoreSeed({ taxInclusive: opts.taxInclusive }));
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHandle> {

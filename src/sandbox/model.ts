@@ -312,9 +312,11 @@ export interface OrderAddressRec {
 export interface OrderShippingRec extends OrderAddressRec {
   id: number;
   shippingMethod: string;
-  /** shipping cost before tax */
+  /** shipping cost before tax (with tax when the order's `taxInclusive`) */
   cost: Cents;
   handling: Cents;
+  /** the rate shipping and handling are taxed at, when not the order's (0: untaxed shipping) */
+  taxBp?: number;
   zoneId: number;
   zoneName: string;
 }
@@ -342,8 +344,10 @@ export interface OrderLineRec {
   upc: string;
   brand: string;
   type: 'physical' | 'digital';
-  /** unit price before tax and before discounts */
+  /** unit price before discounts, before tax (with tax when the order's `taxInclusive`) */
   price: Cents;
+  /** the line's own rate in basis points (e.g. a reduced rate for books), when not the order's */
+  taxBp?: number;
   quantity: number;
   quantityShipped: number;
   quantityRefunded: number;
@@ -411,7 +415,8 @@ export interface OrderRec {
   dateModified: number;
   dateShipped: number | null;
   channelId: number;
-  cartId: string;
+  /** null on orders created through the API (order_source "external"): there was no cart */
+  cartId: string | null;
   orderSource: string;
   externalSource: string | null;
   externalId: string | null;
@@ -425,8 +430,13 @@ export interface OrderRec {
   paymentProviderId: string;
   /** set explicitly for states totals cannot tell apart (authorized vs captured) */
   paymentStatus: string;
-  /** one tax rate for the whole order, in basis points */
+  /** the order's tax rate, in basis points (lines and shipping may have their own: taxBp) */
   taxRateBp: number;
+  /**
+   * prices, shipping, wrapping and discounts were entered with tax (a store whose
+   * is_price_entered_with_tax): ex-tax figures are derived from them (order-math.ts)
+   */
+  taxInclusive?: boolean;
   billing: OrderAddressRec;
   shipping: OrderShippingRec[];
   lines: OrderLineRec[];
@@ -435,8 +445,9 @@ export interface OrderRec {
   discountAmount: Cents;
   storeCreditAmount: Cents;
   giftCertificateAmount: Cents;
-  customerMessage: string;
-  staffNotes: string;
+  /** null, not "", on API-created orders */
+  customerMessage: string | null;
+  staffNotes: string | null;
   ipAddress: string;
   geoipCountry: string;
   geoipCountryIso2: string;

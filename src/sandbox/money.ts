@@ -5,11 +5,12 @@
  */
 export type Cents = number;
 
-/** v2 money: `"25.0000"` */
+/** v2 money: `"25.0000"`; fractions of a cent (ex-tax prices of tax-inclusive stores) keep their two extra decimals: `"236.9668"` */
 export function money4(c: Cents): string {
-  const neg = c < 0;
-  const abs = Math.abs(Math.round(c));
-  const s = `${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}00`;
+  const hundredths = Math.round(c * 100);
+  const neg = hundredths < 0;
+  const abs = Math.abs(hundredths);
+  const s = `${Math.floor(abs / 10000)}.${String(abs % 10000).padStart(4, '0')}`;
   return neg ? `-${s}` : s;
 }
 
@@ -34,4 +35,11 @@ export function toCents(v: string | number): Cents {
 /** an exchange rate as BigCommerce writes it: `"1.0000000000"` */
 export function rate10(r: number): string {
   return r.toFixed(10);
+}
+
+/** the ex-tax part of a tax-included amount, in cents rounded to `decimals` places of a cent (0: whole cents) */
+export function exFromInc(inc: Cents, bp: number, decimals = 0): Cents {
+  const scale = 10 ** decimals;
+  const v = (inc * 10000 * scale) / (10000 + bp);
+  return (Math.sign(v) * Math.round(Math.abs(v))) / scale;
 }

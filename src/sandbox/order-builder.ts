@@ -25,6 +25,8 @@ export interface LineSpec {
   qty: number;
   /** unit price override in currency units (e.g. a price list or a manual edit) */
   price?: number;
+  /** the line's own tax rate in basis points (e.g. reduced-rate books), when not the order's */
+  taxBp?: number;
   /** a line for a product no longer in the catalog, or a custom product (product 0) */
   snapshot?: { name: string; sku: string; price: number };
   wrap?: { name: string; cost: number; message: string };
@@ -58,6 +60,8 @@ export interface OrderSpec {
   displayCurrency?: string;
   payment: PaymentKind;
   taxBp: number;
+  /** prices, costs and discounts entered with tax (a tax-inclusive store) */
+  taxInclusive?: boolean;
   billing: OrderAddressRec;
   shipping: Array<Omit<OrderShippingRec, 'id'>>;
   lines: LineSpec[];
@@ -111,6 +115,7 @@ function buildLine(spec: LineSpec, addressIds: number[], catalog: CatalogLookup,
     id, orderAddressId, quantity: spec.qty, quantityShipped: spec.shipped ?? 0, quantityRefunded: 0,
     wrappingName: spec.wrap?.name ?? null, wrapping: spec.wrap ? toCents(spec.wrap.cost) : 0, wrappingMessage: spec.wrap?.message ?? '',
     appliedDiscounts: [],
+    ...(spec.taxBp === undefined ? {} : { taxBp: spec.taxBp }),
   };
   if (spec.snapshot) {
     return {
@@ -190,7 +195,7 @@ export function buildOrder(spec: OrderSpec, catalog: CatalogLookup, seq: OrderId
     dateModified: spec.modifiedAt,
     dateShipped: shipped || spec.statusId === 2 || spec.statusId === 3 ? spec.modifiedAt : null,
     channelId: spec.channelId ?? 1,
-    cartId: spec.statusId === 0 || spec.orderSource === 'manual' ? '' : cartUuid(spec.id),
+    cartId: cartIdFor(spec),
     orderSource: spec.orderSource ?? 'www',
     externalSource: spec.externalSource ?? null,
     externalId: spec.externalId ?? null,
@@ -202,6 +207,7 @@ export function buildOrder(spec: OrderSpec, catalog: CatalogLookup, seq: OrderId
     paymentProviderId: '',
     paymentStatus: '',
     taxRateBp: spec.taxBp,
+    ...(spec.taxInclusive ? { taxInclusive: true } : {}),
     billing: spec.billing,
     shipping,
     lines,
@@ -209,8 +215,8 @@ export function buildOrder(spec: OrderSpec, catalog: CatalogLookup, seq: OrderId
     discountAmount: manual,
     storeCreditAmount: spec.payment === 'storecredit' ? 0 : toCents(spec.storeCredit ?? 0),
     giftCertificateAmount: 0,
-    customerMessage: spec.customerMessage ?? '',
-    staffNotes: spec.staffNotes ?? '',
+    customerMessage: spec.customerMessage ?? unsetText(spec),
+    staffNotes: spec.staffNotes ?? unsetText(spec),
     ipAddress: spec.ipAddress ?? (spec.orderSource === 'manual' ? '' : `203.0.113.${spec.id % 250}`),
     geoipCountry: spec.billing.country,
     geoipCountryIso2: spec.billing.countryIso2,
@@ -225,6 +231,22 @@ export function buildOrder(spec: OrderSpec, catalog: CatalogLookup, seq: OrderId
   order.paymentProviderId = payment.transactions.find((t) => t.method !== 'store_credit')?.gatewayTransactionId ?? '';
   if (spec.payment === 'storecredit') order.storeCreditAmount = orderTotals(order).totalInc;
   return order;
+}
+
+/**
+ * Orders created through the API (a marketplace, a POS, an ERP: `order_source` "external")
+ * come back from real stores with null where the spec says string — no cart, no notes —
+ * while storefront and control-panel orders carry "".
+ */
+const isApiCreated = (spec: OrderSpec): boolean => spec.orderSource === 'external';
+
+function unsetText(spec: OrderSpec): string | null {
+  return isApiCreated(spec) ? null : '';
+}
+
+function cartIdFor(spec: OrderSpec): string | null {
+  if (isApiCreated(spec)) return null;
+  return spec.statusId === 0 || spec.orderSource === 'manual' ? '' : cartUuid(spec.id);
 }
 
 export function cartUuid(n: number): string {

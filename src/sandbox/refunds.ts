@@ -5,9 +5,9 @@
  * for PRODUCT/GIFT_WRAPPING, order address id for SHIPPING/HANDLING, order id for ORDER), and a
  * refund can never take the order past its total.
  */
-import { applyBp, toCents, type Cents } from './money.js';
+import { toCents, type Cents } from './money.js';
 import type { OrderRec, RefundItemType, RefundRec, TransactionRec } from './model.js';
-import { lineAmounts, orderTotals, PAID_STATUSES } from './order-math.js';
+import { lineAmounts, orderTotals, PAID_STATUSES, shippingAmounts } from './order-math.js';
 
 export interface RefundRequest {
   /** item-level refund: PRODUCT/GIFT_WRAPPING by quantity, SHIPPING/HANDLING by amount (default: all of it), ORDER by amount */
@@ -44,7 +44,6 @@ export function buildRefund(order: OrderRec, req: RefundRequest, ids: RefundIds,
     throw new RefundError(`refund of order ${order.id}: ${msg}`);
   };
   if (!PAID_STATUSES.has(order.statusId)) fail(`the order is not paid (status ${order.statusId})`);
-  const bp = order.taxRateBp;
   const reason = req.reason ?? '';
   const items: RefundRec['items'] = [];
   const quantities = new Map<number, number>();
@@ -54,14 +53,14 @@ export function buildRefund(order: OrderRec, req: RefundRequest, ids: RefundIds,
   for (const it of req.items ?? []) {
     if (it.type === 'PRODUCT' || it.type === 'GIFT_WRAPPING') {
       const line = order.lines.find((l) => l.id === it.itemId) ?? fail(`no order product ${it.itemId}`);
-      const a = lineAmounts(line, bp);
+      const a = lineAmounts(line, order);
       if (it.type === 'PRODUCT') {
         const done = line.quantityRefunded + (quantities.get(line.id) ?? 0);
         const qty = it.quantity ?? line.quantity - done;
         if (!Number.isInteger(qty) || qty <= 0 || qty + done > line.quantity) fail(`cannot refund ${qty} of order product ${line.id}`);
         quantities.set(line.id, (quantities.get(line.id) ?? 0) + qty);
         total += a.priceInc * qty;
-        tax += a.priceTax * qty;
+        tax += Math.round(a.priceTax * qty); // tax-inclusive unit taxes have four decimals
         items.push({ itemType: 'PRODUCT', itemId: line.id, quantity: qty, requestedAmount: a.priceInc * qty, reason });
       } else {
         if (line.wrapping === 0) fail(`order product ${line.id} has no gift wrapping`);
@@ -71,8 +70,8 @@ export function buildRefund(order: OrderRec, req: RefundRequest, ids: RefundIds,
       }
     } else if (it.type === 'SHIPPING' || it.type === 'HANDLING') {
       const addr = order.shipping.find((s) => s.id === it.itemId) ?? fail(`no order address ${it.itemId}`);
-      const ex = it.type === 'SHIPPING' ? addr.cost : addr.handling;
-      const inc = ex + applyBp(ex, bp);
+      const c = shippingAmounts(addr, order);
+      const [ex, inc] = it.type === 'SHIPPING' ? [c.costEx, c.costInc] : [c.handlingEx, c.handlingInc];
       const amount = it.amount === undefined ? inc : toCents(it.amount);
       if (amount <= 0 || amount > inc) fail(`${it.type} amount must be in (0, ${inc / 100}]`);
       total += amount;

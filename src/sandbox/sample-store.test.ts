@@ -168,6 +168,23 @@ describe('what the sample store contains', () => {
     expect(c((orders.find((o) => o.id === 110) as Order).wrapping_cost_inc_tax)).toBeGreaterThan(0);
   });
 
+  it('orders created through the API carry the nulls real stores send; storefront orders carry ""', async () => {
+    const orders = await everyOrder();
+    const external = orders.filter((o) => o.order_source === 'external').map((o) => o.id).sort((a, b) => a - b);
+    expect(external).toEqual([125, 131]);
+    for (const id of external) {
+      expect(orders.find((o) => o.id === id), `order ${id}`).toMatchObject({
+        staff_notes: null, customer_message: null, cart_id: null, date_shipped: '', external_source: expect.any(String) as string,
+      });
+    }
+    expect(orders.find((o) => o.id === 110)).toMatchObject({ staff_notes: '', customer_message: 'Please deliver after 5 pm.' });
+  });
+
+  it('a product without a brand says brand_id 0', async () => {
+    const tote = (await apiGet<{ data: { brand_id: number } }>(sb, '/v3/catalog/products/109')).body.data;
+    expect(tote.brand_id).toBe(0);
+  });
+
   it('locations and stock: a disabled location does not count towards inventory_level', async () => {
     const items = await allPagesV3<{ identity: { variant_id: number; product_id: number }; locations: Array<{ location_id: number; location_enabled: boolean; total_inventory_onhand: number }> }>(
       sb, '/v3/inventory/items?product_id:in=101', 100);
@@ -236,5 +253,64 @@ describe('mutation helpers', () => {
     expect(sb.store.deleteProduct(117)).toBe(true);
     expect((await apiGet(sb, '/v3/catalog/products/117')).status).toBe(404);
     expect(sb.store.products.ids()).not.toContain(117);
+  });
+});
+
+describe('the tax-inclusive sample store (prices entered with tax)', () => {
+  let inc: SandboxHandle;
+  beforeAll(async () => {
+    inc = await startSandbox({ taxInclusive: true, quota: { requests: 1_000_000, windowMs: 30_000 } });
+  });
+  afterAll(async () => {
+    await inc?.close();
+  });
+
+  it('says so, and every order adds up: what was entered with tax, less the discounts, is the total; lines carry the tax paid', async () => {
+    expect((await apiGet<Record<string, unknown>>(inc, '/v2/store')).body.is_price_entered_with_tax).toBe(true);
+    const orders = [...await allPagesV2<Order>(inc, '/v2/orders', 250), ...await allPagesV2<Order>(inc, '/v2/orders?is_deleted=true', 250)];
+    expect(orders.length).toBe(inc.store.orders.size);
+    for (const o of orders) {
+      const at = `order ${o.id}`;
+      expect(o.is_tax_inclusive_pricing, at).toBe(true);
+      expect(c(o.subtotal_inc_tax) + c(o.shipping_cost_inc_tax) + c(o.handling_cost_inc_tax) + c(o.wrapping_cost_inc_tax)
+        - c(o.discount_amount) - c(o.coupon_discount), at).toBe(c(o.total_inc_tax));
+      expect(c(o.total_ex_tax) + c(o.total_tax), at).toBe(c(o.total_inc_tax));
+      for (const part of ['subtotal', 'shipping_cost', 'handling_cost', 'wrapping_cost']) {
+        expect(c(o[`${part}_ex_tax`]) + c(o[`${part}_tax`]), `${at} ${part}`).toBe(c(o[`${part}_inc_tax`]));
+      }
+      const lines = (await apiGet<Line[]>(inc, `/v2/orders/${o.id}/products?limit=250`)).body;
+      expect(lines.reduce((n, l) => n + c(l.total_inc_tax), 0), at).toBe(c(o.subtotal_inc_tax));
+      expect(lines.reduce((n, l) => n + c(l.total_ex_tax), 0), at).toBe(c(o.subtotal_ex_tax));
+      // line total_tax is after the order discount: with shipping, handling and wrapping it is the order's tax
+      expect(lines.reduce((n, l) => n + c(l.total_tax), 0) + c(o.shipping_cost_tax) + c(o.handling_cost_tax) + c(o.wrapping_cost_tax), at)
+        .toBe(c(o.total_tax));
+    }
+  });
+
+  it('order 137: 250.00 with 5.5 % tax is 236.9668 ex tax; total_ex_tax and price_tax before the discount, total_tax after it', async () => {
+    const [line] = (await apiGet<Line[]>(inc, '/v2/orders/137/products')).body;
+    expect(line).toMatchObject({
+      quantity: 10, price_inc_tax: '250.0000', price_ex_tax: '236.9668', price_tax: '13.0332',
+      total_inc_tax: '2500.0000', total_ex_tax: '2369.6700', total_tax: '125.1200', // (2500 − 100) × 5.5 / 105.5
+    });
+    const o = (await apiGet<Order>(inc, '/v2/orders/137')).body;
+    expect(o).toMatchObject({ discount_amount: '100.0000', shipping_cost_inc_tax: '14.5000', handling_cost_inc_tax: '2.5000', total_inc_tax: '2417.0000' });
+  });
+
+  it('orders 136 and 138 carry two tax rates, 20 % and 5.5 %', async () => {
+    for (const id of [136, 138]) {
+      const lines = (await apiGet<Line[]>(inc, `/v2/orders/${id}/products`)).body;
+      const rates = new Set(lines.map((l) => Math.round((Number(l.price_inc_tax) / Number(l.price_ex_tax) - 1) * 1000) / 10));
+      expect([...rates].sort(), `order ${id}`).toEqual([20, 5.5]);
+    }
+  });
+});
+
+describe('the tax-exclusive sample store: two rates and untaxed shipping on one order (136)', () => {
+  it('order 136', async () => {
+    const o = (await apiGet<Order>(sb, '/v2/orders/136')).body;
+    expect(o).toMatchObject({ is_tax_inclusive_pricing: false, shipping_cost_ex_tax: '6.5000', shipping_cost_tax: '0.0000' });
+    const lines = (await apiGet<Line[]>(sb, '/v2/orders/136/products')).body;
+    expect(lines.map((l) => Math.round(Number(l.price_tax) / Number(l.price_ex_tax) * 1000) / 10)).toEqual([20, 5.5]);
   });
 });

@@ -5,15 +5,20 @@
  * - catalog: simple products and products with options whose variants are *sparse* (not every
  *   combination exists), variant prices/SKUs/UPCs, modifiers that are not variants, tracking
  *   none/product/variant, bulk pricing, custom fields, a hidden, a pre-order and a disabled
- *   product, a product whose brand does not exist (124), one in an orphan category (126), one
- *   with no category or image (127), one whose image URL is broken (129);
+ *   product, a product whose brand does not exist (124), one without a brand (109, brand_id 0),
+ *   one in an orphan category (126), one with no category or image (127), one whose image URL is
+ *   broken (129);
  * - categories: a 3-level tree plus an orphan (99, parent 77 does not exist);
  * - customers: with and without addresses, an invalid email (13), an unknown country/state (14),
  *   B2B and tax-exempt ones, duplicate names, non-ASCII names, customer groups;
  * - orders: every status 0–14, guests (customer_id 0), coupons, manual discounts, shipping,
  *   handling, gift wrapping, several tax rates, a line for a product deleted from the catalog
  *   (199) and a custom product, EUR (transactional) and GBP (display-only) orders, several
- *   payment methods, an archived order, full and partial refunds (order 112 has two partials).
+ *   payment methods, an archived order, full and partial refunds (order 112 has two partials),
+ *   and orders created through the API (125 by a marketplace, 131 by an ERP: `order_source`
+ *   "external", with staff_notes, customer_message and cart_id null, as real stores send them),
+ *   two tax rates on one order (136, 138), untaxed shipping (136), a 4-decimal ex-tax price (137);
+ * - `sampleStoreSeed({ taxInclusive: true })`: the same store with prices entered with tax.
  */
 import { buildProduct, stockRow, type IdSequences, type ProductSpec } from './catalog-builder.js';
 import type {
@@ -406,8 +411,11 @@ function billingOf(c: CustomerRec | undefined, fallback?: OrderAddressRec): Orde
   };
 }
 
-function ship(a: OrderAddressRec, method: string, cost: number, handling = 0, zone: [number, string] = [1, 'United States']) {
-  return { ...a, shippingMethod: method, cost: Math.round(cost * 100), handling: Math.round(handling * 100), zoneId: zone[0], zoneName: zone[1] };
+function ship(a: OrderAddressRec, method: string, cost: number, handling = 0, zone: [number, string] = [1, 'United States'], taxBp?: number) {
+  return {
+    ...a, shippingMethod: method, cost: Math.round(cost * 100), handling: Math.round(handling * 100), zoneId: zone[0], zoneName: zone[1],
+    ...(taxBp === undefined ? {} : { taxBp }),
+  };
 }
 
 const guestAnna: OrderAddressRec = { firstName: 'Anna', lastName: 'Guest', company: '', street1: '14 Birch Rd', street2: '', city: 'Denver', state: 'Colorado', zip: '80202', country: 'United States', countryIso2: 'US', phone: '303-555-0111', email: 'anna.guest@example.com' };
@@ -420,6 +428,9 @@ const CA = 725;
 const NY = 888;
 const DE_VAT = 1900;
 const FR_VAT = 2000;
+const UK_VAT = 2000;
+/** a reduced rate (books, food) next to a standard one on the same order */
+const REDUCED = 550;
 
 /** Specs for the sample orders; `v(product, n)` names the n-th variant of a product. */
 function orderSpecs(customers: Map<number, CustomerRec>, v: (productId: number, n: number) => number): OrderSpec[] {
@@ -491,7 +502,7 @@ function orderSpecs(customers: Map<number, CustomerRec>, v: (productId: number, 
     { id: 123, customerId: 3, statusId: 2, createdAt: at(10), modifiedAt: at(8), payment: 'card+storecredit', storeCredit: 20, taxBp: CA, billing: b(3), shipping: [ups(b(3), 12, 3)], lines: [{ product: 120, variant: v(120, 1), qty: 1, shipped: 1 }], coupons: [{ code: 'SPRING20', type: 2, amount: 20 }] },
     // manual (phone) order by staff, POS
     { id: 124, customerId: 21, statusId: 10, createdAt: at(9), modifiedAt: at(9), payment: 'manual', taxBp: CA, billing: b(21), shipping: [ship(b(21), 'Pickup In Store', 0)], lines: [{ product: 130, qty: 4, shipped: 4 }, { product: 114, qty: 2, shipped: 2 }], orderSource: 'manual', externalSource: 'POS', staffNotes: 'Phone order; paid by check' },
-    // test gateway, external marketplace order
+    // test gateway, marketplace order created through the API: null notes and cart
     { id: 125, customerId: 0, statusId: 11, createdAt: at(8), modifiedAt: at(8), payment: 'test', taxBp: TX, billing: { ...guestAnna, firstName: 'Amazon', lastName: 'Customer', email: 'buyer-7731@marketplace.example' }, shipping: [usps(guestAnna)], lines: [{ product: 119, qty: 1 }], orderSource: 'external', externalSource: 'Amazon', externalId: '113-5555555-7777777' },
     // Partially refunded (one product), wholesale customer
     { id: 126, customerId: 7, statusId: 10, createdAt: at(7), modifiedAt: at(6), payment: 'card', taxBp: NY, billing: b(7), shipping: [ups(b(7), 30, 5)], lines: [{ product: 133, variant: v(133, 0), qty: 3, shipped: 3 }, { product: 133, variant: v(133, 4), qty: 2, shipped: 2 }], discount: 10 },
@@ -501,12 +512,33 @@ function orderSpecs(customers: Map<number, CustomerRec>, v: (productId: number, 
     { id: 129, customerId: 24, statusId: 2, createdAt: at(4), modifiedAt: at(2, 13, 0), payment: 'paypal', taxBp: CA, billing: b(24), shipping: [usps(b(24))], lines: [{ product: 102, variant: v(102, 3), qty: 1, shipped: 1 }, { product: 109, qty: 1, text: [['Monogram', 'GK']], shipped: 1 }] },
     // Refunded in full, shipped to a guest (below)
     { id: 130, customerId: 0, statusId: 10, createdAt: at(60), modifiedAt: at(59), currency: 'EUR', payment: 'card', taxBp: FR_VAT, billing: guestPierre, shipping: [dhl(guestPierre, 14)], lines: [{ product: 116, variant: v(116, 1), qty: 1, shipped: 1 }], locale: 'fr' },
-    { id: 131, customerId: 22, statusId: 11, createdAt: at(3), modifiedAt: at(3), payment: 'card', taxBp: 2500, billing: b(22), shipping: [dhl(b(22))], lines: [{ product: 106, variant: v(106, 4), qty: 1 }] },
+    // created through the API by an ERP: null notes and cart, not yet shipped (date_shipped "")
+    {
+      id: 131, customerId: 22, statusId: 11, createdAt: at(3), modifiedAt: at(3), payment: 'card', taxBp: 2500, billing: b(22), shipping: [dhl(b(22))],
+      lines: [{ product: 106, variant: v(106, 4), qty: 1 }], orderSource: 'external', externalSource: 'ERP (Acumatica)', externalId: 'SO-0041',
+    },
     { id: 132, customerId: 3, statusId: 1, createdAt: at(2), modifiedAt: at(2), payment: 'card', taxBp: CA, billing: b(3), shipping: [usps(b(3))], lines: [{ product: 129, qty: 1 }] },
     // the same date_modified, to the second, as order 133 (a `>` filter loses one)
     { id: 133, customerId: 18, statusId: 11, createdAt: at(1, 8, 0), modifiedAt: at(1, 8, 0), currency: 'EUR', payment: 'card', taxBp: 2300, billing: b(18), shipping: [dhl(b(18))], lines: [{ product: 108, variant: v(108, 2), qty: 1 }], coupons: [{ code: 'VIP5', type: 1, amount: 5 }] },
     { id: 134, customerId: 1, statusId: 11, createdAt: at(1, 8, 0), modifiedAt: at(1, 8, 0), payment: 'card', taxBp: TX, billing: b(1), shipping: [usps(b(1))], lines: [{ product: 125, qty: 1 }, { product: 127, qty: 1 }] },
     { id: 135, customerId: 0, statusId: 0, createdAt: at(0, 9, 0), modifiedAt: at(0, 9, 0), payment: 'paypal', taxBp: 0, billing: guestSam, shipping: [usps(guestSam)], lines: [{ product: 112, variant: v(112, 1), qty: 1 }] },
+    // two tax rates on one order (towels standard, a book reduced), a $ coupon spread over both, untaxed shipping
+    {
+      id: 136, customerId: 12, statusId: 11, createdAt: at(6, 14, 0), modifiedAt: at(6, 14, 0), payment: 'card', taxBp: UK_VAT, billing: b(12),
+      shipping: [ship(b(12), 'Royal Mail Tracked', 6.5, 0, [2, 'Europe'], 0)],
+      lines: [{ product: 116, variant: v(116, 0), qty: 3 }, { product: 121, qty: 2, taxBp: REDUCED }], coupons: [{ code: 'SAVE10', type: 2, amount: 10 }],
+    },
+    // ten at 250.00 with 5.5 % tax (ex tax 236.9668 when entered with tax), a manual discount, taxed shipping and handling
+    {
+      id: 137, customerId: 16, statusId: 11, createdAt: at(6, 15, 0), modifiedAt: at(6, 15, 0), payment: 'bank', taxBp: REDUCED, billing: b(16),
+      shipping: [ups(b(16))], lines: [{ product: 128, qty: 10, price: 250 }], discount: 100, staffNotes: 'Trade order: 100.00 off',
+    },
+    // three lines, two rates, a percent coupon, several units per line (per-line rounding of the tax)
+    {
+      id: 138, customerId: 8, statusId: 2, createdAt: at(6, 16, 0), modifiedAt: at(5, 16, 0), payment: 'paypal', taxBp: UK_VAT, billing: b(8),
+      shipping: [dhl(b(8), 9.99)], coupons: [{ code: 'SUMMER15', type: 5, amount: 15 }],
+      lines: [{ product: 130, qty: 3, shipped: 3 }, { product: 122, qty: 1, taxBp: REDUCED, shipped: 1 }, { product: 114, qty: 2, shipped: 2 }],
+    },
   ];
   return specs;
 }
@@ -525,7 +557,7 @@ const SAMPLE_REFUNDS: Array<[orderId: number, created: number, req: (o: OrderRec
   [130, at(58), (o) => ({ items: [...o.lines.map((l) => ({ type: 'PRODUCT' as const, itemId: l.id })), { type: 'SHIPPING' as const, itemId: (o.shipping[0] as { id: number }).id }] })],
 ];
 
-function buildOrders(products: Map<number, ProductRec>, variants: Map<number, VariantRec>, customers: Map<number, CustomerRec>): OrderData {
+function buildOrders(products: Map<number, ProductRec>, variants: Map<number, VariantRec>, customers: Map<number, CustomerRec>, taxInclusive: boolean): OrderData {
   const catalog: CatalogLookup = {
     product: (id) => products.get(id),
     variant: (id) => variants.get(id),
@@ -537,7 +569,7 @@ function buildOrders(products: Map<number, ProductRec>, variants: Map<number, Va
     return id;
   };
   const seq: OrderIdSequences = { line: 1, address: 1, coupon: 1, transaction: 5001, lineOption: 1 };
-  const orders = orderSpecs(customers, v).map((s) => buildOrder(s, catalog, seq));
+  const orders = orderSpecs(customers, v).map((s) => buildOrder({ ...s, taxInclusive }, catalog, seq));
   const byId = new Map(orders.map((o) => [o.id, o]));
   const refunds: OrderData['refunds'] = [];
   let paymentId = 1;
@@ -550,7 +582,17 @@ function buildOrders(products: Map<number, ProductRec>, variants: Map<number, Va
   return { orders: listSource(orders), refunds };
 }
 
-export function sampleStoreSeed(): StoreSeed {
+export interface SampleStoreOptions {
+  /**
+   * Prices entered with tax (is_price_entered_with_tax), as in most stores outside North
+   * America: the same orders, their prices, costs and discounts read as tax-included, ex-tax
+   * unit prices with four decimals, line total_tax after the order discount (order-math.ts).
+   */
+  taxInclusive?: boolean;
+}
+
+export function sampleStoreSeed(opts: SampleStoreOptions = {}): StoreSeed {
+  const taxInclusive = opts.taxInclusive ?? false;
   let catalogCache: ReturnType<typeof buildCatalog> | undefined;
   let customerCache: CustomerRec[] | undefined;
   const catalog = () => (catalogCache ??= buildCatalog());
@@ -561,7 +603,7 @@ export function sampleStoreSeed(): StoreSeed {
       name: 'Northwind Outfitters (sandbox)', domain: 'northwind-outfitters.example', address: '400 Congress Ave\nAustin, TX 78701', country: 'United States',
       countryCode: 'US', phone: '512-555-0100', adminEmail: 'admin@northwind-outfitters.example', orderEmail: 'orders@northwind-outfitters.example',
       firstName: 'Nora', lastName: 'Winters', timezone: { name: 'America/Chicago', rawOffset: -21600, dstOffset: -18000 }, language: 'en',
-      weightUnits: 'kg', dimensionUnits: 'Centimeters', isPriceEnteredWithTax: false, planName: 'Pro', planLevel: 'Pro', industry: 'Apparel & Home', storeId: 1001234,
+      weightUnits: 'kg', dimensionUnits: 'Centimeters', isPriceEnteredWithTax: taxInclusive, planName: 'Pro', planLevel: 'Pro', industry: 'Apparel & Home', storeId: 1001234,
     },
     baseTime: SAMPLE_BASE_TIME,
     currencies,
@@ -579,7 +621,7 @@ export function sampleStoreSeed(): StoreSeed {
     customers: () => listSource(customers()),
     orders: () => {
       const c = catalog();
-      return buildOrders(new Map(c.products.map((p) => [p.id, p])), new Map(c.variants.map((x) => [x.id, x])), new Map(customers().map((x) => [x.id, x])));
+      return buildOrders(new Map(c.products.map((p) => [p.id, p])), new Map(c.variants.map((x) => [x.id, x])), new Map(customers().map((x) => [x.id, x])), taxInclusive);
     },
   };
 }

@@ -72,7 +72,15 @@ describe('bc-odoo sandbox', () => {
     });
   });
 
+  it('--tax-inclusive serves the sample store with prices entered with tax', async () => {
+    const r = await run(['--tax-inclusive']);
+    expect(r.code).toBe(0);
+    expect(r.started[0]).toMatchObject({ store: 'sample', taxInclusive: true });
+    expect(r.printed[0]).toContain('(tax-inclusive sample store)');
+  });
+
   it.each([
+    [['--tax-inclusive', '--store', 'scale']],
     [['--port', 'eighty']],
     [['--port', '70000']],
     [['--store', 'huge']],

@@ -6,7 +6,7 @@
 import { iso8601, rfc2822 } from './dates.js';
 import { applyBp, money2, money4, rate10 } from './money.js';
 import type { OrderLineRec, OrderRec, OrderShippingRec, RefundRec, TransactionRec } from './model.js';
-import { lineAmounts, orderTotals, paymentStatusFor } from './order-math.js';
+import { lineAmounts, orderTotals, paymentStatusFor, shippingAmounts } from './order-math.js';
 import type { SerializeCtx } from './serialize-catalog.js';
 
 type Json = Record<string, unknown>;
@@ -65,7 +65,7 @@ export function orderJson(ctx: SerializeCtx, o: OrderRec, inc: OrderIncludes = N
     total_ex_tax: money4(t.totalEx),
     total_inc_tax: money4(t.totalInc),
     total_tax: money4(t.totalTax),
-    is_tax_inclusive_pricing: false,
+    is_tax_inclusive_pricing: o.taxInclusive ?? false,
     items_total: t.itemsTotal,
     items_shipped: t.itemsShipped,
     payment_method: o.paymentMethod,
@@ -138,7 +138,7 @@ function orderAddressJson(a: OrderRec['billing']): Json {
 }
 
 export function orderProductJson(o: OrderRec, l: OrderLineRec): Json {
-  const a = lineAmounts(l, o.taxRateBp);
+  const a = lineAmounts(l, o);
   const discounts = l.appliedDiscounts.reduce((n, d) => n + d.amount, 0);
   return {
     id: l.id,
@@ -160,7 +160,8 @@ export function orderProductJson(o: OrderRec, l: OrderLineRec): Json {
     base_total: money4(a.totalEx),
     total_ex_tax: money4(a.totalEx),
     total_inc_tax: money4(a.totalInc),
-    total_tax: money4(a.totalTax),
+    // tax-inclusive stores: after the order discount, where total_ex_tax and price_tax are before it
+    total_tax: money4(a.totalTaxPaid),
     weight: l.weight.toFixed(4),
     width: '0.0000',
     height: '0.0000',
@@ -212,17 +213,14 @@ export function orderProductJson(o: OrderRec, l: OrderLineRec): Json {
     })),
     configurable_fields: [],
     gift_certificate_id: null,
-    discounted_total_inc_tax: money4(a.totalInc - discounts - applyBp(discounts, o.taxRateBp)),
+    discounted_total_inc_tax: money4(o.taxInclusive ? a.totalInc - discounts : a.totalInc - discounts - applyBp(discounts, a.bp)),
   };
 }
 
 function shippingCosts(o: OrderRec, s: OrderShippingRec) {
-  const costTax = applyBp(s.cost, o.taxRateBp);
-  const handlingTax = applyBp(s.handling, o.taxRateBp);
   const lines = o.lines.filter((l) => l.orderAddressId === s.id);
   return {
-    costTax,
-    handlingTax,
+    ...shippingAmounts(s, o),
     itemsTotal: lines.reduce((n, l) => n + l.quantity, 0),
     itemsShipped: lines.reduce((n, l) => n + l.quantityShipped, 0),
   };
@@ -237,14 +235,14 @@ export function shippingAddressJson(ctx: SerializeCtx, o: OrderRec, s: OrderShip
     items_total: c.itemsTotal,
     items_shipped: c.itemsShipped,
     shipping_method: s.shippingMethod,
-    base_cost: money4(s.cost),
-    cost_ex_tax: money4(s.cost),
-    cost_inc_tax: money4(s.cost + c.costTax),
+    base_cost: money4(c.costEx),
+    cost_ex_tax: money4(c.costEx),
+    cost_inc_tax: money4(c.costInc),
     cost_tax: money4(c.costTax),
     cost_tax_class_id: SHIPPING_TAX_CLASS,
-    base_handling_cost: money4(s.handling),
-    handling_cost_ex_tax: money4(s.handling),
-    handling_cost_inc_tax: money4(s.handling + c.handlingTax),
+    base_handling_cost: money4(c.handlingEx),
+    handling_cost_ex_tax: money4(c.handlingEx),
+    handling_cost_inc_tax: money4(c.handlingInc),
     handling_cost_tax: money4(c.handlingTax),
     handling_cost_tax_class_id: SHIPPING_TAX_CLASS,
     shipping_zone_id: s.zoneId,
@@ -283,14 +281,14 @@ function consignmentsJson(ctx: SerializeCtx, o: OrderRec, withLines: boolean): J
         items_total: c.itemsTotal,
         items_shipped: c.itemsShipped,
         shipping_method: s.shippingMethod,
-        base_cost: money2(s.cost),
-        cost_ex_tax: money2(s.cost),
-        cost_inc_tax: money2(s.cost + c.costTax),
+        base_cost: money2(c.costEx),
+        cost_ex_tax: money2(c.costEx),
+        cost_inc_tax: money2(c.costInc),
         cost_tax: money2(c.costTax),
         cost_tax_class_id: SHIPPING_TAX_CLASS,
-        base_handling_cost: money2(s.handling),
-        handling_cost_ex_tax: money2(s.handling),
-        handling_cost_inc_tax: money2(s.handling + c.handlingTax),
+        base_handling_cost: money2(c.handlingEx),
+        handling_cost_ex_tax: money2(c.handlingEx),
+        handling_cost_inc_tax: money2(c.handlingInc),
         handling_cost_tax: money2(c.handlingTax),
         handling_cost_tax_class_id: SHIPPING_TAX_CLASS,
         shipping_zone_id: s.zoneId,

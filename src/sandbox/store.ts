@@ -240,6 +240,19 @@ export class SandboxStore {
   }
 
   /**
+   * Fields served over an order's JSON as they are, whatever their type: for what real stores
+   * send and no record type admits (a broken app, a bad migration). `undefined` clears them.
+   * Both set and clear count as a modification of the order.
+   */
+  readonly orderJsonPatches = new Map<number, Record<string, unknown>>();
+
+  patchOrderJson(id: number, fields: Record<string, unknown> | undefined): void {
+    if (fields) this.orderJsonPatches.set(id, fields);
+    else this.orderJsonPatches.delete(id);
+    this.touchOrder(id);
+  }
+
+  /**
    * Sets on-hand stock. `variantId` null means product-level stock (the base variant of a
    * simple product). Stock changes bump the product's date_modified.
    */

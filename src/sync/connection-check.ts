@@ -8,9 +8,9 @@ import {
   BigCommerceAuthError, BigCommerceNetworkError, BigCommerceNotFoundError, BigCommerceTimeoutError,
 } from '../bigcommerce/errors.js';
 import { redactText } from '../log/redact.js';
-import { OdooAuthError, OdooNotFoundError, OdooTimeoutError, OdooTransportError } from '../odoo/errors.js';
+import { OdooAccessError, OdooAuthError, OdooNotFoundError, OdooTimeoutError, OdooTransportError } from '../odoo/errors.js';
 import type { OdooRpc } from '../odoo/rpc.js';
-import { MODELS, SETUP_VERSION } from '../odoo/setup/schema.js';
+import { groupRights, MODELS, SETUP_VERSION } from '../odoo/setup/schema.js';
 
 export type FailureReason =
   | 'bad_token' | 'unreachable' | 'unknown_store' | 'timeout'
@@ -59,13 +59,18 @@ export async function checkBigCommerce(getStore: () => Promise<StoreInfo>): Prom
 export interface OdooCheckResult extends SideResult {
   version?: string;
   uid?: number;
+  /** false: setup never ran; undefined: this user may not read it (Settings only), the models and fields were checked instead */
   setupVersion?: string | false;
   missingRights?: string[];
+  /** models or fields of this bc-odoo's setup that Odoo lacks */
+  missingSetup?: string[];
 }
 
 /** Rights each command needs, checked with check_access_rights as the configured user. */
 export const REQUIRED_RIGHTS: readonly [model: string, op: 'read' | 'write' | 'create'][] = [
-  ...MODELS.flatMap((m) => [[m.model, 'read'], [m.model, 'create'], [m.model, 'write']] as [string, 'read' | 'create' | 'write'][]),
+  // what setup gives the BigCommerce User group, bar unlink (only for clean-ups, never needed to import)
+  ...MODELS.flatMap((m) => (['read', 'create', 'write'] as const)
+    .filter((op) => groupRights(m.model).includes(op)).map((op) => [m.model, op] as [string, typeof op])),
   ['product.template', 'create'], ['product.category', 'create'], ['res.partner', 'create'],
   ['sale.order', 'create'], ['account.move', 'create'], ['stock.quant', 'create'],
 ];
@@ -79,35 +84,83 @@ export async function checkOdoo(connect: () => Promise<OdooRpc & { version: { se
     const ms = Date.now() - t0;
     const text = redactText(err instanceof Error ? err.message : String(err));
     if (err instanceof OdooAuthError) return fail('bad_credentials', `login refused for user "${where.username}" on database "${where.db}"; check odoo.username and odoo.password`, ms);
-    if (err instanceof OdooNotFoundError) return fail('wrong_database', `database "${where.db}" not found at ${where.url} (${text}); check odoo.db`, ms);
-    if (err instanceof OdooTransportError) return fail('unreachable', `Odoo unreachable at ${where.url} (${text}); check odoo.url`, ms);
-    if (err instanceof OdooTimeoutError) return fail('timeout', `Odoo did not answer in time at ${where.url}`, ms);
+    if (err instanceof OdooNotFoundError) return fail('wrong_database', `database "${where.db}" not found at ${redactText(where.url)} (${text}); check odoo.db`, ms);
+    if (err instanceof OdooTransportError) return fail('unreachable', `Odoo unreachable at ${redactText(where.url)} (${text}); check odoo.url`, ms);
+    if (err instanceof OdooTimeoutError) return fail('timeout', `Odoo did not answer in time at ${redactText(where.url)}`, ms);
     return fail('error', text, ms);
   }
   const base = { version: client.version.serverVersion, uid: client.uid, client };
-  const setupVersion = await client.call<string | false>('ir.config_parameter', 'get_param', ['bc_odoo.setup_version']).catch(() => false as const);
-  const models = await client.searchRead<{ model: string }>('ir.model', [['model', 'in', MODELS.map((m) => m.model)]], ['model']);
-  if (models.length < MODELS.length || !setupVersion) {
+  const url = redactText(where.url);
+  // Neither ir.config_parameter nor ir.model is readable without administration rights, so
+  // setup is judged from what every user may see (fields_get), the version only when readable.
+  const [setupVersion, shape] = await Promise.all([readSetupVersion(client), checkSetupShape(client)]);
+  if (shape.missingModels.length === MODELS.length || setupVersion === false) {
     return {
       ...base, ok: false, connectionFailure: false, reason: 'setup_missing', setupVersion, ms: Date.now() - t0,
       message: `Odoo ${base.version}, logged in as "${where.username}", but setup has not run on "${where.db}": run \`bc-odoo setup\``,
     };
   }
-  const missingRights: string[] = [];
-  const checks = await Promise.all(REQUIRED_RIGHTS.map(([model, op]) =>
-    client!.call<boolean>(model, 'check_access_rights', [op], { raise_exception: false }).catch(() => false)));
-  checks.forEach((ok, n) => { if (!ok) missingRights.push(`${REQUIRED_RIGHTS[n]![1]} ${REQUIRED_RIGHTS[n]![0]}`); });
-  const outdated = setupVersion !== SETUP_VERSION ? ` (setup version ${setupVersion}, this bc-odoo expects ${SETUP_VERSION}: run \`bc-odoo setup\`)` : '';
+  const missingRights = await checkRights(client);
+  const missingSetup = [...shape.missingModels, ...shape.missingFields];
+  const outdated = describeOutdated(setupVersion, missingSetup);
   if (missingRights.length) {
     return {
-      ...base, ok: false, connectionFailure: false, reason: 'rights_missing', setupVersion, missingRights, ms: Date.now() - t0,
-      message: `Odoo ${base.version}, logged in as "${where.username}", missing rights: ${missingRights.join(', ')} (add the user to "BigCommerce User" and the Sales, Inventory and Invoicing groups)`,
+      ...base, ok: false, connectionFailure: false, reason: 'rights_missing', setupVersion, missingRights, missingSetup,
+      ms: Date.now() - t0,
+      message: `Odoo ${base.version}, logged in as "${where.username}", missing rights: ${missingRights.join(', ')} ` +
+        `(add the user to "BigCommerce User" and the Sales, Inventory and Invoicing groups)${outdated}`,
     };
   }
   return {
-    ...base, ok: !outdated, connectionFailure: false, reason: outdated ? 'setup_missing' : undefined, setupVersion, ms: Date.now() - t0,
-    message: `Odoo ${base.version} at ${where.url}, database "${where.db}", logged in as "${where.username}" (uid ${client.uid}), setup done, rights present${outdated}`,
+    ...base, ok: !outdated, connectionFailure: false, reason: outdated ? 'setup_missing' : undefined, setupVersion, missingSetup,
+    ms: Date.now() - t0,
+    message: `Odoo ${base.version} at ${url}, database "${where.db}", logged in as "${where.username}" (uid ${client.uid}), setup done, rights present${outdated}`,
   };
+}
+
+/** The setup version, false when setup never ran, undefined when this user may not read it. */
+async function readSetupVersion(client: OdooRpc): Promise<string | false | undefined> {
+  try {
+    return await client.call<string | false>('ir.config_parameter', 'get_param', ['bc_odoo.setup_version']);
+  } catch (err) {
+    return err instanceof OdooAccessError ? undefined : false;
+  }
+}
+
+/** Models and fields of this bc-odoo's setup that Odoo lacks (fields_get needs no access right). */
+async function checkSetupShape(client: OdooRpc): Promise<{ missingModels: string[]; missingFields: string[] }> {
+  const missingModels: string[] = [];
+  const missingFields: string[] = [];
+  await Promise.all(MODELS.map(async (m) => {
+    let have: Record<string, { type: string; selection?: unknown }>;
+    try {
+      have = await client.fieldsGet(m.model);
+    } catch (err) {
+      if (err instanceof OdooNotFoundError) return void missingModels.push(m.model);
+      throw err;
+    }
+    for (const f of m.fields) {
+      const values = Array.isArray(have[f.name]?.selection) ? (have[f.name]!.selection as [string, string][]).map((s) => s[0]) : [];
+      if (!have[f.name] || f.selection?.some(([v]) => !values.includes(v))) missingFields.push(`${m.model}.${f.name}`);
+    }
+  }));
+  return { missingModels: missingModels.sort(), missingFields: missingFields.sort() };
+}
+
+/** Each required right the user lacks, as "create sale.order": a finding, never a crash. */
+async function checkRights(client: OdooRpc): Promise<string[]> {
+  const checks = await Promise.all(REQUIRED_RIGHTS.map(([model, op]) =>
+    client.call<boolean>(model, 'check_access_rights', [op], { raise_exception: false }).catch(() => false)));
+  return REQUIRED_RIGHTS.filter((_, n) => !checks[n]).map(([model, op]) => `${op} ${model}`);
+}
+
+function describeOutdated(setupVersion: string | false | undefined, missingSetup: string[]): string {
+  if (typeof setupVersion === 'string' && setupVersion !== SETUP_VERSION) {
+    return ` (setup version ${setupVersion}, this bc-odoo expects ${SETUP_VERSION}: run \`bc-odoo setup\`)`;
+  }
+  if (!missingSetup.length) return '';
+  const shown = missingSetup.slice(0, 5).join(', ') + (missingSetup.length > 5 ? `, … ${missingSetup.length - 5} more` : '');
+  return ` (setup is older than this bc-odoo, missing ${shown}: run \`bc-odoo setup\` as an administrator)`;
 }
 
 function fail(reason: FailureReason, message: string, ms: number): SideResult & { ok: false } {

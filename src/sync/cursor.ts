@@ -6,6 +6,8 @@
 import { odooDatetime } from '../odoo/operation-log.js';
 import type { OdooRpc } from '../odoo/rpc.js';
 import { redactText } from '../log/redact.js';
+import type { InvalidRecordError } from '../bigcommerce/errors.js';
+import type { Tally } from './tally.js';
 
 export interface SyncState {
   id: number;
@@ -29,6 +31,16 @@ export async function writeSyncState(
   };
   if (run.cursor !== undefined && run.cursor !== state.cursor) values.x_cursor = run.cursor;
   await rpc.write('x_bc_sync_state', [state.id], values);
+}
+
+/**
+ * A record BigCommerce sent that our schema cannot read. With its id it is failed like any
+ * other record, so the run parks it (parked.ts) and the cursor moves on; without an id it
+ * cannot be parked or retried, so it holds the cursor.
+ */
+export async function failUnreadable(tally: Tally, cursor: CursorTracker, entity: string, err: InvalidRecordError): Promise<void> {
+  if (err.recordId === undefined) cursor.hold();
+  await tally.fail(entity, err.recordId ?? '?', err);
 }
 
 /**

@@ -16,3 +16,23 @@ function stableJson(v: unknown): string {
   const keys = Object.keys(v as Record<string, unknown>).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
 }
+
+/**
+ * What a record's fingerprint is while the work it will certify is under way. It never equals
+ * a real fingerprint, so a run killed before the work committed leaves the record "changed",
+ * and the next run (incremental or full) does the work again instead of calling it unchanged.
+ */
+export const FINGERPRINT_PENDING = 'pending';
+
+/**
+ * Writes the fingerprints of records whose work is complete — last, after that work
+ * committed: one `load` for the whole batch, whatever the number of distinct values.
+ */
+export async function commitFingerprints(
+  odoo: { load(model: string, fields: string[], rows: (string | number | boolean | null)[][]): Promise<{ ids: number[] | false; messages: { message: string }[] }> },
+  model: string, done: ReadonlyMap<number, string>,
+): Promise<void> {
+  if (!done.size) return;
+  const res = await odoo.load(model, ['.id', 'x_bc_hash'], [...done].map(([id, hash]) => [String(id), hash]));
+  if (res.ids === false) throw new Error(`could not record what was imported on ${model}: ${res.messages.map((m) => m.message).join('; ')}`);
+}

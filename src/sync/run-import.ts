@@ -5,7 +5,9 @@
  */
 import { OperationLog } from '../odoo/operation-log.js';
 import type { ImportContext } from './context.js';
-import { readSyncState, writeSyncState } from './cursor.js';
+import { readSyncState, writeSyncState, type SyncState } from './cursor.js';
+import { FINGERPRINT_PENDING } from './fingerprint.js';
+import { applyParking, planParking, readParked, type ParkedRecord } from './parked.js';
 import { Tally, type RecordIssue } from './tally.js';
 
 /** Re-read this much before the cursor: clocks drift and transactions commit late. */
@@ -22,6 +24,8 @@ export interface ImportOptions {
   orderIds?: readonly number[];
   /** refunds: reprocess the ones in status error (`retry refunds`) */
   retry?: boolean;
+  /** only retry the parked records (`retry <entity>`), with `ids` only those */
+  retryParked?: boolean;
   /** orders: created in this range (never moves the cursor) */
   createdFrom?: Date;
   createdTo?: Date;
@@ -44,6 +48,13 @@ export interface EntityImporter {
   readonly entity: 'categories' | 'brands' | 'products' | 'customers' | 'orders' | 'refunds' | 'inventory';
   /** whether BigCommerce can filter this entity by modification date */
   readonly incremental: boolean;
+  /** whether failed records are parked (parked.ts) and retried first by id, instead of holding the cursor */
+  readonly parks?: boolean;
+  /**
+   * Where this entity's records carry their fingerprint, bound as `<kind>_<id>`: records still
+   * "pending" there were left half done by a killed run and are retried first, like parked ones.
+   */
+  readonly fingerprinted?: { model: string; kind: string };
   run(ctx: ImportContext, tally: Tally, opts: EntityRunOptions): Promise<EntityResult>;
 }
 
@@ -67,6 +78,10 @@ export interface ImportSummary {
   failures: RecordIssue[];
   warningList: RecordIssue[];
   logId?: number;
+  /** records of this entity still parked after the run */
+  parked: number;
+  /** dry run: the parked ids the next real run retries first */
+  parkedIds?: string[];
 }
 
 export async function runImport(ctx: ImportContext, importer: EntityImporter, opts: ImportOptions = {}): Promise<ImportSummary> {
@@ -74,21 +89,24 @@ export async function runImport(ctx: ImportContext, importer: EntityImporter, op
   const calls0 = ctx.odoo.stats.calls;
   const requests0 = ctx.bc.scheduler.stats().requestsSent;
   const state = await readSyncState(ctx.odoo, ctx.instanceId, importer.entity);
-  let from: Date | undefined = opts.since;
-  if (!from && importer.incremental && !opts.full && !opts.ids?.length && state?.cursor) {
-    from = new Date(new Date(state.cursor).getTime() - CURSOR_OVERLAP_MS);
-  }
-  const oplog = opts.dryRun ? undefined : await OperationLog.start(ctx.odoo, { operation: 'import', entity: importer.entity, instanceId: ctx.instanceId });
+  const from = startOf(importer, opts, state);
+  const oplog = opts.dryRun ? undefined : await OperationLog.start(ctx.odoo, { operation: opts.retryParked ? 'retry' : 'import', entity: importer.entity, instanceId: ctx.instanceId });
   const tally = new Tally(oplog);
+  const parked = importer.parks ? await readParked(ctx.odoo, ctx.instanceId, importer.entity) : [];
   let result: EntityResult = {};
   let status: ImportSummary['status'] = 'done';
   let fatal: unknown;
+  let stillParked = parked.length;
   try {
-    result = await importer.run(ctx, tally, { ...opts, from });
+    const halfDone = opts.dryRun || opts.ids?.length ? [] : await pendingRecords(ctx, importer);
+    const attempted = await retryParked(ctx, importer, tally, parked, halfDone, opts);
+    if (!opts.retryParked) result = await importer.run(ctx, tally, { ...opts, from });
+    if (importer.parks && !opts.dryRun) stillParked = await updateParking(ctx, importer.entity, tally, parked, attempted);
     status = tally.failed ? 'partial' : 'done';
   } catch (err) {
     status = 'failed';
     fatal = err;
+    result = {};
   }
   const summary: ImportSummary = {
     entity: importer.entity, instance: ctx.instance.name, dryRun: !!opts.dryRun, from: from?.toISOString(), cursor: result.cursor,
@@ -96,6 +114,7 @@ export async function runImport(ctx: ImportContext, importer: EntityImporter, op
     failed: tally.failed, warnings: tally.warnings, ms: Date.now() - t0,
     odooCalls: ctx.odoo.stats.calls - calls0, bcRequests: ctx.bc.scheduler.stats().requestsSent - requests0,
     status, failures: tally.failures, warningList: tally.warningList, logId: oplog?.id,
+    parked: stillParked, parkedIds: opts.dryRun ? parked.map((p) => p.bcId) : undefined,
   };
   const message = fatal ? `run stopped: ${fatal instanceof Error ? fatal.message : String(fatal)}` : describeSummary(summary);
   if (oplog) {
@@ -104,11 +123,63 @@ export async function runImport(ctx: ImportContext, importer: EntityImporter, op
   }
   if (!opts.dryRun && state) {
     // A run by id says nothing about the rest of the store, so it never moves the cursor.
-    const partial = !!(opts.ids?.length || opts.orderIds?.length || opts.retry);
+    const partial = !!(opts.ids?.length || opts.orderIds?.length || opts.retry || opts.retryParked);
     await writeSyncState(ctx.odoo, state, { cursor: partial ? undefined : result.cursor, status, message });
   }
   if (fatal) throw fatal;
   return summary;
+}
+
+/** Where an incremental run starts: --since, else the stored cursor minus the overlap. */
+function startOf(importer: EntityImporter, opts: ImportOptions, state: SyncState | undefined): Date | undefined {
+  if (opts.since) return opts.since;
+  if (!importer.incremental || opts.full || opts.ids?.length || !state?.cursor) return undefined;
+  return new Date(new Date(state.cursor).getTime() - CURSOR_OVERLAP_MS);
+}
+
+/**
+ * Parked records first, by id, before the walk (or alone for `retry`). A run by id retries
+ * just its ids. Returns the ids this run imported by id, which planParking releases unless
+ * they failed again.
+ */
+async function retryParked(
+  ctx: ImportContext, importer: EntityImporter, tally: Tally, parked: readonly ParkedRecord[], halfDone: readonly number[], opts: ImportOptions,
+): Promise<Set<string>> {
+  const retryAlone = !!opts.retryParked;
+  if (!retryAlone && opts.ids?.length) return new Set(opts.ids.map(String)); // the walk itself is by id
+  const ids = retryAlone && opts.ids?.length ? [...opts.ids] : [...new Set([...parked.map((p) => Number(p.bcId)), ...halfDone])];
+  if (!ids.length || (opts.dryRun && !retryAlone)) return new Set();
+  await importer.run(ctx, tally, { ...opts, ids, from: undefined, since: undefined, full: false });
+  return new Set(ids.map(String));
+}
+
+/**
+ * BigCommerce ids of records a killed run left "pending" (fingerprint.ts): a run by id, or one
+ * whose cursor was written before, would otherwise never read them again. Two reads.
+ */
+async function pendingRecords(ctx: ImportContext, importer: EntityImporter): Promise<number[]> {
+  if (!importer.fingerprinted) return [];
+  const { model, kind } = importer.fingerprinted;
+  const ids = await ctx.odoo.call<number[]>(model, 'search', [[['x_bc_hash', '=', FINGERPRINT_PENDING]]], { context: { active_test: false } });
+  if (!ids.length) return [];
+  const bound = await ctx.odoo.searchRead<{ name: string }>('ir.model.data', [
+    ['module', '=', ctx.binder.module], ['model', '=', model], ['res_id', 'in', ids], ['name', '=like', `${kind}\\_%`],
+  ], ['name']);
+  return bound.map((b) => Number(b.name.slice(kind.length + 1))).filter((id) => Number.isInteger(id) && id > 0);
+}
+
+async function updateParking(
+  ctx: ImportContext, entity: string, tally: Tally, parked: readonly ParkedRecord[], attempted: ReadonlySet<string>,
+): Promise<number> {
+  const now = new Date();
+  const failed = tally.failedRecords(entity);
+  const change = planParking(parked, failed, attempted, now);
+  for (const id of change.release) {
+    if (failed.get(id)?.kind === 'not_in_bigcommerce') await tally.warn(entity, id, `parked ${entity} ${id} no longer exists in BigCommerce: released`);
+  }
+  await applyParking(ctx.odoo, ctx.binder, ctx.instanceId, entity, parked, change, now);
+  const released = new Set(change.release);
+  return new Set([...parked.map((p) => p.bcId).filter((id) => !released.has(id)), ...change.park.map((p) => p.bcId)]).size;
 }
 
 export function describeSummary(s: ImportSummary): string {
@@ -117,6 +188,7 @@ export function describeSummary(s: ImportSummary): string {
   if (s.archived) parts.push(`${s.archived} archived`);
   parts.push(`${s.failed} failed`);
   if (s.warnings) parts.push(`${s.warnings} warnings`);
+  if (s.parked) parts.push(`${s.parked} parked${s.dryRun ? ' (retried first by the next run)' : ''}`);
   return `${s.entity}${s.dryRun ? ' (dry run, nothing written)' : ''}: ${parts.join(', ')} in ${(s.ms / 1000).toFixed(1)} s ` +
     `(${s.odooCalls} Odoo calls, ${s.bcRequests} BigCommerce requests)`;
 }

@@ -2,15 +2,21 @@
  * The account of one import run: what was created, updated, left unchanged, archived or
  * failed, and why. Failures and warnings also go to the Odoo operation log (batched), unless
  * the run is a dry run, which writes nothing.
+ *
+ * Two records of failures: `failures` is the report (the first KEEP messages), `failedKinds`
+ * is the data (every failed id of every entity with its kind, uncapped). Cursors, fingerprints
+ * and parking read the data, never the report.
  */
 import { redactText } from '../log/redact.js';
 import type { OperationLog } from '../odoo/operation-log.js';
+import { failureKind, type FailureKind } from './failure.js';
 
 export interface RecordIssue {
   entity: string;
   bcId: string;
   name?: string;
   message: string;
+  kind?: FailureKind;
 }
 
 const KEEP = 500;
@@ -27,13 +33,23 @@ export class Tally {
   /** the first KEEP failures and warnings, for the summary */
   readonly failures: RecordIssue[] = [];
   readonly warningList: RecordIssue[] = [];
+  private readonly failedKinds = new Map<string, Map<string, { kind: FailureKind; message: string }>>();
 
   constructor(private readonly oplog?: OperationLog) {}
 
+  /**
+   * A record counts once per run: met again (a parked record retried first, then seen by the
+   * walk), its failure is not counted or logged twice.
+   */
   async fail(entity: string, bcId: string | number, error: unknown, name?: string): Promise<void> {
-    this.failed++;
     const message = redactText(error instanceof Error ? error.message : String(error));
-    if (this.failures.length < KEEP) this.failures.push({ entity, bcId: String(bcId), name, message });
+    const kind = failureKind(error);
+    const known = this.failedOf(entity);
+    const again = known.has(String(bcId)) && /^\d+$/.test(String(bcId));
+    known.set(String(bcId), { kind, message });
+    if (again) return;
+    this.failed++;
+    if (this.failures.length < KEEP) this.failures.push({ entity, bcId: String(bcId), name, message, kind });
     await this.oplog?.fail({ bcId, entity, name, error: message });
   }
 
@@ -41,5 +57,25 @@ export class Tally {
     this.warnings++;
     if (this.warningList.length < KEEP) this.warningList.push({ entity, bcId: String(bcId), name, message: redactText(message) });
     await this.oplog?.warn({ bcId, entity, name, error: message });
+  }
+
+  /** Every id of `entity` that failed in this run (so far), with its kind and message. */
+  failedRecords(entity: string): ReadonlyMap<string, { kind: FailureKind; message: string }> {
+    return this.failedOf(entity);
+  }
+
+  /** Ids of `entity` that failed since `before` (a copy of failedRecords' keys taken earlier). */
+  failedSince(entity: string, before: ReadonlySet<string>): Set<string> {
+    return new Set([...this.failedOf(entity).keys()].filter((id) => !before.has(id)));
+  }
+
+  snapshot(entity: string): Set<string> {
+    return new Set(this.failedOf(entity).keys());
+  }
+
+  private failedOf(entity: string): Map<string, { kind: FailureKind; message: string }> {
+    let m = this.failedKinds.get(entity);
+    if (!m) this.failedKinds.set(entity, (m = new Map()));
+    return m;
   }
 }

@@ -25,8 +25,8 @@ function env(over: Record<string, string> = {}): Record<string, string> {
   };
 }
 
-async function cli(args: string[], e: Record<string, string>): Promise<CliRun> {
-  const r = await runCli(args, e);
+async function cli(args: string[], e: Record<string, string>, timeoutMs?: number): Promise<CliRun> {
+  const r = await runCli(args, e, timeoutMs);
   runs.push(r);
   return r;
 }
@@ -50,17 +50,18 @@ describe('bc-odoo setup and test-connection', () => {
   });
 
   it('setup twice: the second run changes nothing', async () => {
-    const first = await cli(['setup'], env());
+    // setup makes a few hundred records: on a loaded machine it outlasts runCli's default 90 s
+    const first = await cli(['setup'], env(), 240_000);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/setup default: [1-9]\d* created/);
-    const second = await cli(['setup', '--json'], env());
+    const second = await cli(['setup', '--json'], env(), 240_000);
     expect(second.code, second.stderr).toBe(0);
     const [res] = JSON.parse(second.stdout) as { created: string[]; updated: string[]; unchanged: number }[];
     expect(res!.created).toEqual([]);
     expect(res!.updated).toEqual([]);
     const instances = await admin.searchRead<{ x_store_hash: string }>('x_bc_instance', [], ['x_store_hash']);
     expect(instances.map((i) => i.x_store_hash)).toEqual([sandbox.storeHash]);
-  });
+  }, 500_000);
 
   it('succeeds with exit 0 and records the result on the instance record and the operation log', async () => {
     const r = await cli(['test-connection'], env());

@@ -15,7 +15,7 @@ import type { BcCustomer, BcProduct } from '../../src/bigcommerce/schemas.js';
 import { defaultDaemonConfig, SYNC_ENTITIES, type DaemonConfig, type InstanceConfig, type ScheduleConfig, type SyncEntity } from '../../src/config/index.js';
 import { LEASE_MODULE, LeaseManager, METRIC_NAMES, runDaemon, type DaemonEvent, type DaemonHandle } from '../../src/daemon/index.js';
 import { runCli } from '../support/cli.js';
-import { enableEuro, importBed, xmlidTarget, type ImportBed } from '../support/import.js';
+import { importBed, xmlidTarget, type ImportBed } from '../support/import.js';
 
 let bed: ImportBed;
 let proxy: Proxy;
@@ -145,7 +145,6 @@ beforeAll(async () => {
   module = ctx.binder.module;
   products = (await ctx.bc.products().all()).records;
   customers = (await ctx.bc.customers().all()).records;
-  await enableEuro(bed.admin);
 });
 
 // A test that fails half-way must not leave its daemons importing into the next one.

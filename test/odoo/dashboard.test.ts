@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveEntities } from '../../src/sync/importers.js';
 import { runImport } from '../../src/sync/run-import.js';
 import { DASHBOARD_COUNTS } from '../../src/odoo/setup/dashboard.js';
-import { enableEuro, importBed, type ImportBed } from '../support/import.js';
+import { importBed, type ImportBed } from '../support/import.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 let bed: ImportBed;
@@ -21,7 +21,6 @@ beforeAll(async () => {
   bed = await importBed('dashboard');
   const ctx = await bed.context();
   module = ctx.binder.module;
-  await enableEuro(bed.admin);
   for (const importer of resolveEntities('all').filter((i) => ['categories', 'brands', 'products', 'customers', 'orders'].includes(i.entity))) {
     await runImport(ctx, importer);
   }

@@ -14,7 +14,7 @@ import { openImportContext } from '../../src/sync/context.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { OdooClient } from '../../src/odoo/client.js';
 import type { InstanceConfig } from '../../src/config/index.js';
-import { enableEuro, importBed, importCatalog, xmlidTarget, type ImportBed } from '../support/import.js';
+import { importBed, importCatalog, xmlidTarget, type ImportBed } from '../support/import.js';
 
 let bed: ImportBed;
 let orders: BcOrderDetails[];
@@ -31,7 +31,6 @@ beforeAll(async () => {
   const ctx = await bed.context();
   module = ctx.binder.module;
   orders = (await ctx.bc.orders().all()).records;
-  await enableEuro(bed.admin);
   await importCatalog(ctx);
 }, 300_000);
 afterAll(() => bed?.close());
@@ -88,6 +87,20 @@ describe('orders', () => {
       }
     }
     expect(seenActions).toEqual(new Set(['quotation', 'confirm', 'confirm+invoice', 'confirm+invoice+paid', 'cancel']));
+  });
+
+  it('in an Odoo as installed, the import activates the store currencies and gives each a pricelist after Odoo\'s default', async () => {
+    const eur = await xmlidTarget(bed.admin, module, ['pricelist_currency_EUR']);
+    const [pricelist] = await bed.admin.read<{ currency_id: [number, string]; name: string; sequence: number }>(
+      'product.pricelist', [eur.get('pricelist_currency_EUR')!], ['currency_id', 'name', 'sequence']);
+    expect(pricelist).toMatchObject({ currency_id: [expect.any(Number), 'EUR'], name: expect.stringMatching(/^BigCommerce .* \(EUR\)$/) });
+    // A customer made by hand in Odoo keeps a pricelist in the company currency, not ours.
+    const [partner] = await bed.admin.create('res.partner', [{ name: 'Walk-in customer' }]);
+    const [read] = await bed.admin.read<{ property_product_pricelist: [number, string] }>('res.partner', [partner!], ['property_product_pricelist']);
+    const [own] = await bed.admin.read<{ currency_id: [number, string] }>('product.pricelist', [read!.property_product_pricelist[0]], ['currency_id']);
+    expect(own!.currency_id[1]).toBe('USD');
+    const [usd] = await bed.admin.searchRead<{ active: boolean }>('res.currency', [['name', '=', 'EUR']], ['active']);
+    expect(usd?.active).toBe(true);
   });
 
   it('a second run creates nothing; a status change moves the order forward once, without a second invoice or payment', async () => {

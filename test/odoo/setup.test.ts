@@ -1,5 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BigCommerceClient } from '../../src/bigcommerce/client.js';
+import { silentLogger } from '../../src/log/logger.js';
 import { OdooClient } from '../../src/odoo/client.js';
+import { startSandbox } from '../../src/sandbox/index.js';
+import { setupInstance } from '../../src/sync/setup-instance.js';
+import { importBed } from '../support/import.js';
 import { runSetup } from '../../src/odoo/setup/apply.js';
 import { MODELS, EXTRA_FIELDS } from '../../src/odoo/setup/schema.js';
 import { freshDatabase, type TestOdoo } from '../support/odoo.js';
@@ -61,4 +66,32 @@ describe('bc-odoo setup on a fresh Odoo', () => {
       expect(res.views.list!.arch).toMatch(/<(list|tree)/);
     }
   });
+
+  it('turns on Odoo\'s Variants feature, and for a store selling in EUR activates it with a pricelist and the Pricelists feature, once', async () => {
+    const bed = await importBed('setupcur');
+    try {
+      const sb = bed.sandbox;
+      const bc = new BigCommerceClient({ baseUrl: sb.url, storeHash: sb.storeHash, accessToken: sb.accessToken, logger: silentLogger });
+      const first = await setupInstance(bed.admin, bed.instance, silentLogger, bc);
+      // Activating a second currency turns on Odoo's Pricelists feature and its default pricelist by itself.
+      expect(first.updated).toEqual(expect.arrayContaining(['activated currencies EUR', 'created pricelists in EUR']));
+      expect(first.warnings).toEqual([]);
+      const groups = await bed.admin.call<Record<string, boolean>>('res.config.settings', 'default_get', [['group_product_variant', 'group_product_pricelist']]);
+      expect(groups).toMatchObject({ group_product_variant: true, group_product_pricelist: true });
+      // Odoo's own default pricelist (company currency) comes first, ours after it.
+      const pricelists = await bed.admin.searchRead<{ name: string; currency_id: [number, string] }>('product.pricelist', [], ['name', 'currency_id'], { order: 'sequence, id' });
+      expect(pricelists.map((p) => p.currency_id[1])).toEqual(['USD', 'EUR']);
+      const again = await setupInstance(bed.admin, bed.instance, silentLogger, bc);
+      expect([again.created, again.updated]).toEqual([[], []]);
+      // A store BigCommerce cannot be reached for: setup still succeeds, and says so.
+      const down = await startSandbox({ store: 'sample' });
+      await down.close();
+      const offline = new BigCommerceClient({ baseUrl: down.url, storeHash: sb.storeHash, accessToken: sb.accessToken, logger: silentLogger,
+        schedulerOptions: { policy: { maxAttempts: 1, maxRateLimitAttempts: 1, baseDelayMs: 10, maxDelayMs: 10 } } });
+      const off = await setupInstance(bed.admin, bed.instance, silentLogger, offline);
+      expect(off.warnings[0]).toMatch(/could not read the store's currencies/);
+    } finally {
+      await bed.close();
+    }
+  }, 300_000);
 });

@@ -54,10 +54,3 @@ export async function xmlidTarget(admin: OdooClient, module: string, names: stri
   const rows = await admin.searchRead<{ name: string; res_id: number }>('ir.model.data', [['module', '=', module], ['name', 'in', names]], ['name', 'res_id']);
   return new Map(rows.map((r) => [r.name, r.res_id]));
 }
-
-/** The sample store sells in USD and EUR: Odoo needs EUR active and a pricelist in it. */
-export async function enableEuro(admin: OdooClient): Promise<void> {
-  const [eur] = await admin.searchRead<{ id: number }>('res.currency', [['name', '=', 'EUR'], ['active', 'in', [true, false]]], ['id']);
-  await admin.write('res.currency', [eur!.id], { active: true });
-  await admin.create('product.pricelist', [{ name: 'Euro', currency_id: eur!.id }]);
-}

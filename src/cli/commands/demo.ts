@@ -49,16 +49,15 @@ export function demoCommand(): Command {
           for (const inst of instances) {
             const log = logger.child({ instance: inst.name });
             const client = await connectOdooOrExit(inst, log);
-            const s = await setupInstance(client, inst, log);
-            process.stdout.write(`[${inst.name}] setup: ${s.created.length} created, ${s.updated.length} updated, ${s.unchanged} unchanged\n`);
             const bc = bigCommerceClient(inst, log, { probe: true });
+            const s = await setupInstance(client, inst, log, bc);
+            process.stdout.write(`[${inst.name}] setup: ${s.created.length} created, ${s.updated.length} updated, ${s.unchanged} unchanged\n`);
             const t = await testConnection(inst, { getStore: () => bc.getStore(), connectOdoo: () => connectOdoo(inst, log), logger: log });
             process.stdout.write(`[${inst.name}] ${describe('BigCommerce', t.bigcommerce)}\n[${inst.name}] ${describe('Odoo', t.odoo)}\n`);
             exit = Math.max(exit, t.exitCode);
             if (t.exitCode !== 0) continue;
             // The main job: every importer there is, in dependency order.
             const ctx = await openImportContext(inst, { logger: log, odoo: client });
-            if (stops.length) await prepareDemoCurrencies(ctx);
             for (const importer of resolveEntities('all')) {
               const s = await runImport(ctx, importer);
               process.stdout.write(`[${inst.name}] ${describeSummary(s)}\n`);
@@ -80,25 +79,6 @@ export function demoCommand(): Command {
         return exit;
       }),
     );
-}
-
-/**
- * What a merchant does once before importing a multi-currency store: activate the store's
- * transactional currencies in Odoo and give each a pricelist. Done only for the built-in
- * demo database; on a real Odoo, a missing currency or pricelist is a per-order error saying
- * what to create.
- */
-async function prepareDemoCurrencies(ctx: ImportContext): Promise<void> {
-  const currencies = (await ctx.bc.currencies().all()).records.filter((c) => c.enabled !== false && (c.is_transactional !== false || c.is_default));
-  for (const c of currencies) {
-    const [cur] = await ctx.odoo.searchRead<{ id: number; active: boolean }>('res.currency', [['name', '=', c.currency_code], ['active', 'in', [true, false]]], ['active']);
-    if (!cur) continue;
-    if (!cur.active) await ctx.odoo.write('res.currency', [cur.id], { active: true });
-    if (!(await ctx.odoo.searchCount('product.pricelist', [['currency_id', '=', cur.id]]))) {
-      await ctx.odoo.create('product.pricelist', [{ name: `Demo ${c.currency_code}`, currency_id: cur.id }]);
-      process.stdout.write(`demo: activated ${c.currency_code} and created a pricelist in it (the sample store sells in it)\n`);
-    }
-  }
 }
 
 async function builtInStack(logger: Logger): Promise<{ instance: InstanceConfig; stops: (() => Promise<void>)[] }> {

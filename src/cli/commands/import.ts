@@ -1,12 +1,12 @@
 import { Command, Option } from 'commander';
 import { ConfigError, selectInstance } from '../../config/index.js';
-import { leaseHolderId, LeaseManager, type AcquireResult } from '../../daemon/lease.js';
-import { openImportContext, type ImportContext } from '../../sync/context.js';
-import { readSyncState } from '../../sync/cursor.js';
+import { leaseHolderId, LeaseManager } from '../../daemon/lease.js';
+import { openImportContext } from '../../sync/context.js';
 import { GROUPS, IMPORTERS, resolveEntities } from '../../sync/importers.js';
-import { describeSummary, runImport, type ImportSummary } from '../../sync/run-import.js';
+import { describeSummary, type ImportSummary } from '../../sync/run-import.js';
 import type { Tally } from '../../sync/tally.js';
 import { connectOdooOrExit } from '../clients.js';
+import { describeHeldLease, runLeasedImport } from '../leased-run.js';
 import { buildContext, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { runAction } from '../run-action.js';
@@ -60,35 +60,19 @@ export function importCommand(): Command {
         const progress = process.stderr.isTTY && !flags.json ? progressLine : undefined;
         for (const importer of importers) {
           // The same lease a daemon takes: a manual import never runs beside a scheduled one
-          // (or another manual one) of the same entity. A dry run writes nothing: no lease.
-          const lease = flags.dryRun ? undefined : await takeLease(ctx, leases, importer.entity);
-          if (lease && !lease.ok) {
+          // (or another manual one) of the same entity.
+          const run = await runLeasedImport(ctx, leases, importer, {
+            ids, since, createdFrom, createdTo, full: flags.full, dryRun: flags.dryRun, orderIds: parseIds(flags.order, '--order'),
+            onProgress: progress ? (t) => progress(importer.entity, t) : undefined,
+          }, ctxCli.logger, (err) => lost.abort(err));
+          if (progress) process.stderr.write('\r\x1b[K');
+          if (!run.ok) {
             held = true;
-            process.stderr.write(`[${inst.name}] ${importer.entity}: not imported: another bc-odoo process (${lease.holder ?? 'unknown'}) is importing ${importer.entity}` +
-              `${lease.until ? ` (lease until ${lease.until} UTC)` : ''}; run again when it has finished\n`);
+            process.stderr.write(describeHeldLease(inst.name, importer.entity, run));
             continue;
           }
-          lease?.lease.keepAlive((err) => {
-            ctxCli.logger.error({ err }, `${importer.entity}: ${err.message}; stopping`);
-            lost.abort(err);
-          });
-          let s: ImportSummary;
-          try {
-            s = await runImport(ctx, importer, {
-              ids, since, createdFrom, createdTo, full: flags.full, dryRun: flags.dryRun, orderIds: parseIds(flags.order, '--order'),
-              onProgress: progress ? (t) => progress(importer.entity, t) : undefined,
-            });
-          } finally {
-            await lease?.lease.release().catch((err: unknown) => ctxCli.logger.warn({ err }, `${importer.entity}: could not release the lease (it expires by itself)`));
-          }
-          if (progress) process.stderr.write('\r\x1b[K');
-          summaries.push(s);
-          if (!flags.json) {
-            process.stdout.write(`[${inst.name}] ${describeSummary(s)}\n`);
-            for (const f of s.failures.slice(0, 20)) process.stdout.write(`  failed ${f.entity} ${f.bcId}${f.name ? ` (${f.name})` : ''}: ${f.message}\n`);
-            if (s.failures.length > 20) process.stdout.write(`  … ${s.failed - 20} more failures in the Odoo operation log\n`);
-            for (const w of s.warningList.slice(0, 20)) process.stdout.write(`  warning ${w.entity} ${w.bcId}${w.name ? ` (${w.name})` : ''}: ${w.message}\n`);
-          }
+          summaries.push(run.summary);
+          if (!flags.json) printSummary(inst.name, run.summary);
         }
         if (flags.json) process.stdout.write(JSON.stringify(summaries, null, 2) + '\n');
         return held || summaries.some((s) => s.failed > 0) ? EXIT.FAILURE : EXIT.OK;
@@ -96,10 +80,12 @@ export function importCommand(): Command {
     );
 }
 
-/** The entity's lease, or undefined when Odoo has no sync-state row for it yet (nothing to lock). */
-async function takeLease(ctx: ImportContext, leases: LeaseManager, entity: string): Promise<AcquireResult | undefined> {
-  const state = await readSyncState(ctx.odoo, ctx.instanceId, entity);
-  return state ? leases.acquire(state.id) : undefined;
+export function printSummary(instance: string, s: ImportSummary): void {
+  process.stdout.write(`[${instance}] ${describeSummary(s)}\n`);
+  for (const f of s.failures.slice(0, 20)) process.stdout.write(`  failed ${f.entity} ${f.bcId}${f.name ? ` (${f.name})` : ''}: ${f.message}\n`);
+  if (s.failures.length > 20) process.stdout.write(`  … ${s.failed - 20} more failures in the Odoo operation log\n`);
+  for (const w of s.warningList.slice(0, 20)) process.stdout.write(`  warning ${w.entity} ${w.bcId}${w.name ? ` (${w.name})` : ''}: ${w.message}\n`);
+  if (s.parkedIds?.length) process.stdout.write(`  parked (retried first by the next run): ${s.parkedIds.slice(0, 50).join(', ')}${s.parkedIds.length > 50 ? ', …' : ''}\n`);
 }
 
 function progressLine(entity: string, t: Tally): void {

@@ -1,35 +1,49 @@
 import { Command, Option } from 'commander';
 import { ConfigError, selectInstance } from '../../config/index.js';
+import { leaseHolderId, LeaseManager } from '../../daemon/lease.js';
 import { openImportContext } from '../../sync/context.js';
-import { refundImporter } from '../../sync/refund/importer.js';
-import { describeSummary, runImport } from '../../sync/run-import.js';
+import { IMPORTERS } from '../../sync/importers.js';
+import type { EntityImporter, ImportOptions } from '../../sync/run-import.js';
 import { connectOdooOrExit } from '../clients.js';
 import { buildContext, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import { describeHeldLease, runLeasedImport } from '../leased-run.js';
 import { runAction } from '../run-action.js';
-import { parseIds } from './import.js';
+import { parseIds, printSummary } from './import.js';
+
+/** What `retry` takes: refunds in status error, and the entities that park failed records. */
+function retryable(): Record<string, EntityImporter> {
+  return Object.fromEntries(Object.entries(IMPORTERS).filter(([name, i]) => i.parks || name === 'refunds'));
+}
 
 export function retryCommand(): Command {
+  const names = Object.keys(retryable());
   return new Command('retry')
-    .description('reprocess what failed before: refunds in status error (never duplicates a credit note)')
-    .argument('<what>', 'refunds')
+    .description('reprocess what failed before: parked products, customers or orders; refunds in status error (never duplicates)')
+    .argument('<what>', names.join(' | '))
     .addOption(new Option('-i, --instance <name>', 'the store instance (required when several are configured)'))
-    .option('--id <ids...>', 'only these BigCommerce refund ids')
+    .option('--id <ids...>', 'only these BigCommerce ids')
     .option('--json', 'print the summary as JSON')
     .action((what: string, flags: { instance?: string; id?: string[]; json?: boolean }, cmd: Command) =>
       runAction(async () => {
         const cli = buildContext(cmd.optsWithGlobals<GlobalOptions>());
-        if (what !== 'refunds') throw new ConfigError('command line', [{ path: '<what>', message: `cannot retry "${what}"; only refunds` }]);
+        const importer = retryable()[what];
+        if (!importer) throw new ConfigError('command line', [{ path: '<what>', message: `cannot retry "${what}"; choose one of ${names.join(', ')}` }]);
         const inst = selectInstance(cli.config, flags.instance);
         const odoo = await connectOdooOrExit(inst, cli.logger);
-        const ctx = await openImportContext(inst, { logger: cli.logger, odoo });
-        const s = await runImport(ctx, refundImporter, { retry: true, ids: parseIds(flags.id) });
-        if (flags.json) process.stdout.write(JSON.stringify(s, null, 2) + '\n');
-        else {
-          process.stdout.write(`[${inst.name}] retry ${describeSummary(s)}\n`);
-          for (const f of s.failures.slice(0, 20)) process.stdout.write(`  still failing: refund ${f.bcId}: ${f.message}\n`);
+        const lost = new AbortController();
+        const ctx = await openImportContext(inst, { logger: cli.logger, odoo, signal: lost.signal });
+        const leases = new LeaseManager(odoo, `bc-odoo retry ${leaseHolderId()}`, cli.config.daemon.leaseSeconds * 1000);
+        const ids = parseIds(flags.id);
+        const opts: ImportOptions = importer.parks ? { retryParked: true, ids } : { retry: true, ids };
+        const run = await runLeasedImport(ctx, leases, importer, opts, cli.logger, (err) => lost.abort(err));
+        if (!run.ok) {
+          process.stderr.write(describeHeldLease(inst.name, importer.entity, run));
+          return EXIT.FAILURE;
         }
-        return s.failed ? EXIT.FAILURE : EXIT.OK;
+        if (flags.json) process.stdout.write(JSON.stringify(run.summary, null, 2) + '\n');
+        else printSummary(inst.name, run.summary);
+        return run.summary.failed ? EXIT.FAILURE : EXIT.OK;
       }),
     );
 }

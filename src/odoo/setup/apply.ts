@@ -6,10 +6,11 @@
 import type { Logger } from '../../log/logger.js';
 import { silentLogger } from '../../log/logger.js';
 import {
-  EXTRA_FIELDS, GROUP, MENU_ROOT, MODELS, SETUP_MODULE, SETUP_VERSION,
+  EXTRA_FIELDS, GROUP, groupRights, MENU_ROOT, MODELS, OWN_XMLID_DOMAIN, SETUP_MODULE, SETUP_VERSION,
   type FieldSpec, type ModelSpec,
 } from './schema.js';
 import { buildDashboardArch, DASHBOARD_COUNTS, openActionCode } from './dashboard.js';
+import { enableFeatureGroups } from './features.js';
 import { buildFormArch, buildListArch, buildSearchArch } from './views.js';
 
 import type { OdooRpc, Values } from '../rpc.js';
@@ -116,9 +117,15 @@ export async function runSetup(rpc: SetupRpc, opts: SetupOptions = {}): Promise<
   for (const m of MODELS) {
     for (const [suffix, gid] of [['user', groupId], ['system', systemGroup?.res_id]] as const) {
       if (!gid) continue;
+      // Least privilege: the group only what bc-odoo does (schema.ts groupRights), Settings everything.
+      const may = suffix === 'user' ? groupRights(m.model) : ['read', 'write', 'create', 'unlink'];
       access.push({
         xmlid: `access_${m.key}_${suffix}`,
-        values: { name: `${m.model} ${suffix}`, model_id: modelIds.get(m.model), group_id: gid, perm_read: true, perm_write: true, perm_create: true, perm_unlink: true },
+        values: {
+          name: `${m.model} ${suffix}`, model_id: modelIds.get(m.model), group_id: gid,
+          perm_read: may.includes('read'), perm_write: may.includes('write'),
+          perm_create: may.includes('create'), perm_unlink: may.includes('unlink'),
+        },
       });
     }
   }
@@ -131,6 +138,7 @@ export async function runSetup(rpc: SetupRpc, opts: SetupOptions = {}): Promise<
     });
   }
   await ensure('ir.model.access', access);
+  if (imdModel) await ensure('ir.rule', await externalIdRules(rpc, imdModel.id, groupId));
 
   // 4. Views and window actions.
   const viewSpecs: { xmlid: string; values: Values }[] = [];
@@ -196,6 +204,11 @@ export async function runSetup(rpc: SetupRpc, opts: SetupOptions = {}): Promise<
     report.unchanged++;
   }
 
+  // 7. Variants are what products import into: without the feature, Odoo hides them.
+  const enabled = await enableFeatureGroups(rpc, ['group_product_variant']);
+  if (enabled.length) report.updated.push(`Odoo settings: enabled ${enabled.join(', ')}`);
+  else report.unchanged++;
+
   const current = await rpc.call<string | false>('ir.config_parameter', 'get_param', ['bc_odoo.setup_version']);
   if (current !== SETUP_VERSION) {
     await rpc.call('ir.config_parameter', 'set_param', ['bc_odoo.setup_version', SETUP_VERSION]);
@@ -205,6 +218,36 @@ export async function runSetup(rpc: SetupRpc, opts: SetupOptions = {}): Promise<
   }
   log.info({ created: report.created.length, updated: report.updated.length, unchanged: report.unchanged }, 'setup applied');
   return report;
+}
+
+/**
+ * The group's rights on ir.model.data (above) would let any member rewrite or delete any
+ * module's external ids, e.g. repoint base.group_system. Record rules narrow create, write and
+ * unlink to bc-odoo's own pseudo-modules; reading stays open (Odoo reads external ids for the
+ * user everywhere). Rules of different groups are OR-ed, so Administration / Access Rights
+ * (base.group_erp_manager, the only group Odoo itself gives these rights) gets an everything
+ * rule: an administrator in the group (setup adds whoever ran it) keeps full access.
+ */
+async function externalIdRules(rpc: SetupRpc, imdModelId: number, groupId: number): Promise<{ xmlid: string; values: Values }[]> {
+  const write = { perm_read: false, perm_write: true, perm_create: true, perm_unlink: true };
+  const rules = [{
+    xmlid: 'rule_ir_model_data_own',
+    values: {
+      name: 'BigCommerce User: only bc-odoo external ids', model_id: imdModelId, groups: [[6, 0, [groupId]]], domain_force: OWN_XMLID_DOMAIN, ...write,
+    },
+  }];
+  const [erpManager] = await rpc.searchRead<{ res_id: number }>(
+    'ir.model.data', [['module', '=', 'base'], ['name', '=', 'group_erp_manager']], ['res_id'],
+  );
+  if (erpManager) {
+    rules.push({
+      xmlid: 'rule_ir_model_data_access_rights',
+      values: {
+        name: 'Access Rights: all external ids', model_id: imdModelId, groups: [[6, 0, [erpManager.res_id]]], domain_force: "[(1, '=', 1)]", ...write,
+      },
+    });
+  }
+  return rules;
 }
 
 async function ensureModels(rpc: SetupRpc, report: SetupReport): Promise<Map<string, number>> {

@@ -5,6 +5,7 @@
  * difference, so a second run changes nothing.
  */
 
+import { FAILURE_KINDS } from '../../sync/failure.js';
 import { countFields } from './dashboard.js';
 
 export const SETUP_MODULE = 'bc_odoo';
@@ -51,7 +52,10 @@ export const ENTITIES = [
   ['orders', 'Orders'], ['refunds', 'Refunds'], ['inventory', 'Inventory'],
 ] as const;
 
-const RUN_STATUS = [['running', 'Running'], ['done', 'Done'], ['partial', 'Done with errors'], ['failed', 'Failed']] as const;
+// "interrupted" closes a run whose process died (operation-log.ts closeInterruptedRuns)
+const RUN_STATUS = [
+  ['running', 'Running'], ['done', 'Done'], ['partial', 'Done with errors'], ['failed', 'Failed'], ['interrupted', 'Interrupted'],
+] as const;
 const CONNECTION_STATUS = [['unknown', 'Not tested'], ['ok', 'Connected'], ['failed', 'Failed']] as const;
 
 export const MODELS: readonly ModelSpec[] = [
@@ -145,6 +149,23 @@ export const MODELS: readonly ModelSpec[] = [
     },
   },
   {
+    model: 'x_bc_parked', label: 'BigCommerce Parked Records', key: 'parked', order: 'x_instance_id, x_entity, id',
+    fields: [
+      { name: 'x_instance_id', label: 'Store', type: 'many2one', relation: 'x_bc_instance', required: true, onDelete: 'cascade', index: true },
+      { name: 'x_entity', label: 'Entity', type: 'selection', selection: ENTITIES, required: true, index: true },
+      { name: 'x_bc_id', label: 'BigCommerce ID', type: 'char', required: true, index: true },
+      { name: 'x_kind', label: 'Failure', type: 'selection', selection: FAILURE_KINDS },
+      { name: 'x_reason', label: 'Reason', type: 'text' },
+      { name: 'x_attempts', label: 'Attempts', type: 'integer' },
+      { name: 'x_first_failed', label: 'First Failed', type: 'datetime' },
+      { name: 'x_last_failed', label: 'Last Failed', type: 'datetime' },
+    ],
+    list: ['x_instance_id', 'x_entity', 'x_bc_id', 'x_kind', 'x_attempts', 'x_last_failed', 'x_reason'],
+    form: { groups: [['x_instance_id', 'x_entity', 'x_bc_id', 'x_kind'], ['x_attempts', 'x_first_failed', 'x_last_failed'], ['x_reason']] },
+    search: { fields: ['x_bc_id', 'x_entity', 'x_instance_id'], groupBy: ['x_instance_id', 'x_entity', 'x_kind'] },
+    menu: { label: 'Parked Records', sequence: 45 },
+  },
+  {
     model: 'x_bc_brand', label: 'BigCommerce Brand', key: 'brand', order: 'x_name',
     fields: [
       { name: 'x_bc_id', label: 'BigCommerce ID', type: 'integer', index: true },
@@ -207,12 +228,42 @@ export const EXTRA_FIELDS: readonly (FieldSpec & { model: string })[] = [
   { model: 'sale.order', name: 'x_bc_total', label: 'BigCommerce Total', type: 'float', help: 'total_inc_tax in BigCommerce, in the order currency' },
   {
     model: 'sale.order', name: 'x_bc_pricelist_level', label: 'Pricelist Chosen By', type: 'selection',
-    selection: [['payment_pricelist', 'Payment row pricelist'], ['payment_currency', 'Payment row currency'], ['order_currency', 'Order currency'], ['default', 'Default pricelist']],
+    selection: [
+      ['payment_pricelist', 'Payment row pricelist'], ['payment_currency', 'Payment row currency'], ['order_currency', 'Order currency'],
+      ['default', 'Default pricelist'], ['company_currency', 'Company currency, no pricelist'],
+    ],
   },
   { model: 'sale.order', name: 'x_bc_flag', label: 'BigCommerce Import Flag', type: 'text', help: 'Why this order needs a look (total mismatch, status that cannot be applied…)' },
 ];
 
 export const GROUP = { xmlid: 'group_user', name: 'BigCommerce User' } as const;
+
+// Least privilege: which external ids the BigCommerce User group may change.
+/** Pseudo-modules of bc-odoo's external ids: setup's and the leases' (daemon/lease.ts); the binder's `bigcommerce_<hash>` by pattern. */
+export const OWN_XMLID_MODULES = [SETUP_MODULE, 'bc_odoo_lease'] as const;
+/**
+ * Record-rule domain for create/write/unlink of ir.model.data by the group (reading stays open:
+ * Odoo itself reads other modules' external ids for the user). `\\_` keeps LIKE's `_` literal.
+ */
+export const OWN_XMLID_DOMAIN =
+  `['|', ('module', '=like', 'bigcommerce\\\\_%'), ('module', 'in', [${OWN_XMLID_MODULES.map((m) => `'${m}'`).join(', ')}])]`;
+export type Perm = 'read' | 'write' | 'create' | 'unlink';
+const ALL_PERMS: readonly Perm[] = ['read', 'write', 'create', 'unlink'];
+/**
+ * What the BigCommerce User group may do on bc-odoo's models (not listed: everything; Settings
+ * keeps everything on all of them). Nothing bc-odoo runs deletes stores, sync states or run
+ * history, so members may not either: the operation log stays a trustworthy record.
+ */
+const GROUP_MODEL_RIGHTS: Readonly<Record<string, readonly Perm[]>> = {
+  x_bc_instance: ['read', 'write', 'create'],
+  x_bc_sync_state: ['read', 'write', 'create'],
+  x_bc_operation_log: ['read', 'write', 'create'],
+  x_bc_operation_log_line: ['read', 'create'],
+};
+
+export function groupRights(model: string): readonly Perm[] {
+  return GROUP_MODEL_RIGHTS[model] ?? ALL_PERMS;
+}
 export const MENU_ROOT = { xmlid: 'menu_root', name: 'BigCommerce', sequence: 90 } as const;
 /** Bumped when this schema changes; kept in ir.config_parameter so test-connection can tell. */
-export const SETUP_VERSION = '4';
+export const SETUP_VERSION = '5';

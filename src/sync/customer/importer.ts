@@ -25,9 +25,10 @@ import { applyChanges, planChanges, type Mapped } from '../changes.js';
 import type { ImportContext } from '../context.js';
 import type { EntityImporter } from '../run-import.js';
 import type { Tally } from '../tally.js';
-import { CursorTracker } from '../cursor.js';
+import { CursorTracker, failUnreadable } from '../cursor.js';
+import { missingDependency, notInBigCommerce } from '../failure.js';
 import {
-  customerName, INVALID_EMAIL_TAG, mapCustomer, TAG_ROOT,
+  customerName, INVALID_EMAIL_TAG, mapCustomer, TAG_ROOT, taxExemptTagName,
   type CustomerRefs, type MappedCustomer, type OdooState,
 } from './mapper.js';
 
@@ -40,6 +41,7 @@ const PLANNED = -1;
 export const customerImporter: EntityImporter = {
   entity: 'customers',
   incremental: true,
+  parks: true,
   async run(ctx, tally, opts) {
     const refs = await loadRefs(ctx, tally, !!opts.dryRun);
     const cursor = new CursorTracker(true);
@@ -47,19 +49,31 @@ export const customerImporter: EntityImporter = {
     const byId = !!opts.ids?.length;
     const pages = byId ? ctx.bc.customers({ ids: opts.ids }) : ctx.bc.customers({ since: opts.from, sort: 'date_modified' });
     for await (const page of pages) {
-      for (const e of page.errors) await tally.fail(E, e.recordId ?? '?', e);
-      if (page.errors.length) cursor.hold();
+      for (const e of page.errors) await failUnreadable(tally, cursor, E, e);
       for (const c of page.records) seen.add(c.id);
       const failed = await importPage(ctx, tally, refs, page.records, !!opts.dryRun);
-      for (const c of page.records) cursor.record(c.date_modified, failed.has(c.id));
+      await failIncomplete(tally, failed);
+      // Failed customers are parked by the run and retried first next time: no hold.
+      for (const c of page.records) cursor.record(c.date_modified, false);
       opts.onProgress?.(tally);
     }
     for (const id of opts.ids ?? []) {
-      if (!seen.has(id)) await tally.fail(E, id, new Error(`customer ${id} does not exist in BigCommerce`));
+      if (!seen.has(id)) await tally.fail(E, id, notInBigCommerce(`customer ${id} does not exist in BigCommerce`));
     }
     return { cursor: cursor.value() };
   },
 };
+
+/**
+ * A customer whose partner was written but an address was not is a failed customer too (its
+ * fingerprint was cleared): said so under the customer's id, so that the run parks it.
+ */
+async function failIncomplete(tally: Tally, failed: ReadonlySet<number>): Promise<void> {
+  const known = tally.failedRecords(E);
+  for (const id of failed) {
+    if (!known.has(String(id))) await tally.fail(E, id, missingDependency(`customer ${id}: an address could not be written (see the addresses lines)`));
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // references: tags once per run, countries once per run, states once per country
@@ -68,22 +82,53 @@ interface Refs extends CustomerRefs {
   /** tags the import owns on a partner; any other tag was added in Odoo and is kept */
   managedTags: Set<number>;
   places: { countries: Map<string, number>; states: Map<number, OdooState[]> };
+  taxExempt: { tags: Map<string, number>; positions: Map<string, number> };
   hasCustomerRank: boolean;
 }
 
 async function loadRefs(ctx: ImportContext, tally: Tally, dryRun: boolean): Promise<Refs> {
-  const [tags, countries, fields] = await Promise.all([
+  const [tags, countries, fields, positions, exemptTags] = await Promise.all([
     groupTags(ctx, tally, dryRun),
     ctx.odoo.searchRead<{ id: number; code: string | false }>('res.country', [], ['code']),
     ctx.odoo.fieldsGet(PARTNER),
+    fiscalPositions(ctx, tally),
+    ctx.odoo.searchRead<{ id: number; name: string }>(TAG, [['name', '=like', taxExemptTagName('%')], ['parent_id', '=', false]], ['name'], { order: 'id' }),
   ]);
+  const byName = new Map(exemptTags.map((t) => [t.name, t.id]));
   if (!('x_bc_hash' in fields)) throw new Error('res.partner has no x_bc_hash field: run `bc-odoo setup` first');
   return {
     ...tags,
-    managedTags: new Set([...tags.groupTags.values(), tags.invalidEmailTag, tags.root]),
+    managedTags: new Set([...tags.groupTags.values(), tags.invalidEmailTag, tags.root, ...byName.values()]),
     places: { countries: new Map(countries.filter((c) => c.code).map((c) => [String(c.code).toUpperCase(), c.id])), states: new Map() },
     hasCustomerRank: 'customer_rank' in fields,
+    taxExempt: { tags: new Map([...byName].map(([name, id]) => [name.slice(taxExemptTagName('').length), id])), positions },
   };
+}
+
+/** customers.tax_exempt's fiscal positions by exemption code; a name Odoo lacks is a warning. */
+async function fiscalPositions(ctx: ImportContext, tally: Tally): Promise<Map<string, number>> {
+  const wanted = ctx.instance.customers?.taxExempt ?? new Map<string, string>();
+  const out = new Map<string, number>();
+  if (!wanted.size) return out;
+  const rows = await ctx.odoo.searchRead<{ id: number; name: string }>('account.fiscal.position', [['name', 'in', [...new Set(wanted.values())]]], ['name'], { order: 'id' });
+  for (const [code, name] of wanted) {
+    const row = rows.find((r) => r.name === name);
+    if (row) out.set(code, row.id);
+    else await tally.warn(E, '-', `customers.tax_exempt maps "${code}" to fiscal position "${name}", which Odoo does not have: create it (Accounting → Configuration → Fiscal Positions)`);
+  }
+  return out;
+}
+
+/** A tag for each tax-exemption code on this page that has none yet (loaded once per run): one create. */
+async function ensureTaxExemptTags(ctx: ImportContext, refs: Refs, customers: readonly BcCustomer[], dryRun: boolean): Promise<void> {
+  const missing = [...new Set(customers.map((c) => c.tax_exempt_category?.trim().toUpperCase()).filter((c): c is string => !!c))]
+    .filter((c) => !refs.taxExempt.tags.has(c));
+  if (!missing.length || dryRun) return;
+  const ids = await ctx.odoo.create(TAG, missing.map((code) => ({ name: taxExemptTagName(code) })));
+  missing.forEach((code, i) => {
+    refs.taxExempt.tags.set(code, ids[i]!);
+    refs.managedTags.add(ids[i]!);
+  });
 }
 
 /** States of the countries on this page that are not loaded yet: one search_read at most. */
@@ -170,7 +215,7 @@ async function groupTags(ctx: ImportContext, tally: Tally, dryRun: boolean): Pro
 async function importPage(ctx: ImportContext, tally: Tally, refs: Refs, customers: readonly BcCustomer[], dryRun: boolean): Promise<Set<number>> {
   const failed = new Set<number>();
   if (!customers.length) return failed;
-  await loadStates(ctx, refs, customers);
+  await Promise.all([loadStates(ctx, refs, customers), ensureTaxExemptTags(ctx, refs, customers, dryRun)]);
   const mapped = new Map<string, { c: BcCustomer; m: MappedCustomer }>();
   const items: Mapped[] = customers.map((c) => {
     const m = mapCustomer(c, refs);

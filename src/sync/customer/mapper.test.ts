@@ -17,7 +17,10 @@ const places: PlaceIndex = {
     [XK, []],
   ]),
 };
-const refs: CustomerRefs = { groupTags: new Map([[1, 100], [2, 101]]), invalidEmailTag: 900, places };
+const refs: CustomerRefs = {
+  groupTags: new Map([[1, 100], [2, 101]]), invalidEmailTag: 900, places,
+  taxExempt: { tags: new Map([['A', 700], ['G', 701]]), positions: new Map([['G', 800]]) },
+};
 
 const address = (id: number, extra: Partial<BcAddress> = {}): BcAddress => ({
   id, customer_id: 7, first_name: 'Jane', last_name: 'Doe', company: '', address1: '1 Main St', address2: '', city: 'Austin',
@@ -26,6 +29,20 @@ const address = (id: number, extra: Partial<BcAddress> = {}): BcAddress => ({
 const customer = (extra: Partial<BcCustomer> = {}): BcCustomer => ({
   id: 7, email: 'jane@example.com', first_name: 'Jane', last_name: 'Doe', company: '', phone: '', notes: '', customer_group_id: 1,
   date_created: '2025-01-01T00:00:00Z', date_modified: '2025-02-01T00:00:00Z', addresses: [], ...extra,
+});
+
+describe('tax exemption', () => {
+  it.each([
+    ['no category', '', [], {}, 0],
+    ['null category (API-created customers)', null, [], {}, 0],
+    ['a mapped category: tag and fiscal position', 'g', [701], { property_account_position_id: 800 }, 0],
+    ['an unmapped category: tag and a warning that Odoo will tax', 'A', [700], {}, 1],
+  ] as const)('%s', (_label, category, tags, values, warnings) => {
+    const m = mapCustomer(customer({ tax_exempt_category: category as string }), refs);
+    expect((m.partner.category_id as number[]).filter((t) => t >= 700)).toEqual(tags);
+    expect(m.partner.property_account_position_id).toBe((values as { property_account_position_id?: number }).property_account_position_id);
+    expect(m.warnings.filter((w) => /tax_exempt_category/.test(w.message))).toHaveLength(warnings);
+  });
 });
 
 describe('isValidEmail', () => {

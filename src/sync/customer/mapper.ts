@@ -34,6 +34,8 @@ import type { Values } from '../../odoo/rpc.js';
 /** Parent of the customer-group tags (res.partner.category), shared by all stores. */
 export const TAG_ROOT = 'BigCommerce';
 export const INVALID_EMAIL_TAG = 'BigCommerce: invalid email';
+/** Tag of customers BigCommerce exempts from tax, one per exemption category */
+export const taxExemptTagName = (code: string): string => `BigCommerce: tax exempt ${code}`;
 
 export interface OdooState {
   id: number;
@@ -54,6 +56,8 @@ export interface CustomerRefs {
   groupTags: ReadonlyMap<number, number>;
   invalidEmailTag: number;
   places: PlaceIndex;
+  /** tax_exempt_category code (upper case) → its tag, and the fiscal position config maps it to */
+  taxExempt: { tags: ReadonlyMap<string, number>; positions: ReadonlyMap<string, number> };
 }
 
 export interface Warning {
@@ -90,7 +94,7 @@ export function customerName(c: Pick<BcCustomer, 'id' | 'first_name' | 'last_nam
 }
 
 const joinName = (first: string, last: string): string => `${first.trim()} ${last.trim()}`.trim();
-const text = (s: string | undefined): string | false => s?.trim() || false;
+const text = (s: string | undefined | null): string | false => s?.trim() || false;
 
 /** For matching place names: case, accents, punctuation and spacing do not count. */
 export function placeKey(s: string): string {
@@ -164,6 +168,22 @@ function notesHtml(notes: string | undefined): string | false {
   return lines.map((l) => `<p>${esc(l)}</p>`).join('');
 }
 
+/**
+ * BigCommerce's tax_exempt_category (an exemption code such as "A" or "G") becomes a tag, and
+ * the fiscal position that customers.tax_exempt maps it to; unmapped, a warning says so.
+ */
+function taxExemption(c: BcCustomer, refs: CustomerRefs, name: string): { tags: number[]; values: Values; warnings: Warning[] } {
+  const code = text(c.tax_exempt_category);
+  if (!code) return { tags: [], values: {}, warnings: [] };
+  const key = code.toUpperCase();
+  const tag = refs.taxExempt.tags.get(key);
+  const position = refs.taxExempt.positions.get(key);
+  const warnings: Warning[] = position === undefined
+    ? [{ entity: 'customers', bcId: c.id, name, message: `tax_exempt_category "${code}": no fiscal position mapped (customers.tax_exempt in the config); tagged "${taxExemptTagName(key)}" only, Odoo will tax this customer` }]
+    : [];
+  return { tags: tag === undefined ? [] : [tag], values: position === undefined ? {} : { property_account_position_id: position }, warnings };
+}
+
 export function mapCustomer(c: BcCustomer, refs: CustomerRefs): MappedCustomer {
   const name = customerName(c);
   const warnings: Warning[] = [];
@@ -179,6 +199,10 @@ export function mapCustomer(c: BcCustomer, refs: CustomerRefs): MappedCustomer {
     tags.push(refs.invalidEmailTag);
     warnings.push({ entity: 'customers', bcId: c.id, name, message: `email "${c.email}" is not a valid address: kept as is and tagged "${INVALID_EMAIL_TAG}"` });
   }
+
+  const exempt = taxExemption(c, refs, name);
+  tags.push(...exempt.tags);
+  warnings.push(...exempt.warnings);
 
   const addresses: MappedAddress[] = [];
   let main: Values = NO_ADDRESS;
@@ -198,6 +222,7 @@ export function mapCustomer(c: BcCustomer, refs: CustomerRefs): MappedCustomer {
     company_name: text(c.company),
     comment: notesHtml(c.notes),
     category_id: [...new Set(tags)].sort((x, y) => x - y),
+    ...exempt.values,
     ...main,
   };
   return { partner, addresses, warnings, fingerprintOf: { partner, addresses: addresses.map((a) => [a.address.id, a.values]) } };

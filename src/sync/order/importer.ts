@@ -17,13 +17,16 @@ import { parseBcDate } from '../../bigcommerce/dates.js';
 import { odooDatetime } from '../../odoo/operation-log.js';
 import { planChanges, type Mapped } from '../changes.js';
 import type { ImportContext } from '../context.js';
-import { fingerprint } from '../fingerprint.js';
-import { CursorTracker } from '../cursor.js';
+import { crashPoint } from '../crash-points.js';
+import { commitFingerprints, fingerprint, FINGERPRINT_PENDING } from '../fingerprint.js';
+import { companyCurrency, describeCurrencies, ensureCurrencies, storeCurrencyCodes } from '../currencies.js';
+import { CursorTracker, failUnreadable } from '../cursor.js';
+import { missingDependency, notInBigCommerce, RecordFailure } from '../failure.js';
 import type { EntityImporter, EntityRunOptions } from '../run-import.js';
 import type { Tally } from '../tally.js';
 import { adjustmentLine, orderLines, totalDifference, type OrderLineSpec } from './mapper.js';
 import { customerPartners, guestPartners, orderAddresses, PlaceCache } from './partners.js';
-import { lineProducts, saleTaxes, serviceProducts, type ServiceKey } from './products.js';
+import { lineProducts, saleTaxes, serviceProducts, taxKey, type ServiceKey } from './products.js';
 import { resolveOrder, type ResolveData } from './resolve.js';
 import { advanceOrders, type WorkflowOrder } from './workflow.js';
 
@@ -32,26 +35,31 @@ const E = 'orders';
 export const orderImporter: EntityImporter = {
   entity: 'orders',
   incremental: true,
+  parks: true,
+  fingerprinted: { model: 'sale.order', kind: 'order' },
   async run(ctx, tally, opts) {
-    const run = await runData(ctx);
+    const run = await runData(ctx, !!opts.dryRun);
     const cursor = new CursorTracker(!!opts.from);
     const seen = new Set<number>();
     const pages = ctx.bc.orders({ since: opts.from, ids: opts.ids, createdFrom: opts.createdFrom, createdTo: opts.createdTo });
     for await (const page of pages) {
-      for (const e of page.errors) {
-        cursor.hold();
-        await tally.fail(E, e.recordId ?? '?', e);
-      }
+      for (const e of page.errors) await failUnreadable(tally, cursor, E, e);
       for (const d of page.records) seen.add(d.order.id);
-      const failed = await importPage(ctx, tally, run, page.records, opts);
-      for (const d of page.records) cursor.record(parseBcDate(d.order.date_modified)!.toISOString(), failed.has(d.order.id));
+      await importPage(ctx, tally, run, page.records, opts);
+      // Failed orders are parked by the run (run-import.ts) and retried first: no hold.
+      for (const d of page.records) cursor.record(orderModified(d), false);
       opts.onProgress?.(tally);
     }
-    for (const id of opts.ids ?? []) if (!seen.has(id)) await tally.fail(E, id, new Error(`order ${id} does not exist in BigCommerce`));
+    for (const id of opts.ids ?? []) if (!seen.has(id)) await tally.fail(E, id, notInBigCommerce(`order ${id} does not exist in BigCommerce`));
     // A walk limited by creation date says nothing about other orders' modifications.
     return { cursor: opts.createdFrom || opts.createdTo ? undefined : cursor.value() };
   },
 };
+
+/** date_modified, else date_created: API-created orders may send "" for either. */
+function orderModified(d: BcOrderDetails): string {
+  return (parseBcDate(d.order.date_modified) ?? parseBcDate(d.order.date_created) ?? new Date(0)).toISOString();
+}
 
 interface RunData {
   resolve: ResolveData;
@@ -60,7 +68,13 @@ interface RunData {
   taxField: string;
 }
 
-async function runData(ctx: ImportContext): Promise<RunData> {
+async function runData(ctx: ImportContext, dryRun: boolean): Promise<RunData> {
+  // Odoo as installed has one currency and no pricelist: make the store's usable first.
+  if (ctx.instance.odoo.manageCurrencies !== false && !dryRun) {
+    const codes = storeCurrencyCodes((await ctx.bc.currencies().all()).records);
+    const report = await ensureCurrencies(ctx.odoo, ctx.binder, ctx.store.name, codes);
+    for (const line of describeCurrencies(report)) ctx.logger.info(`orders: ${line}`);
+  }
   const storePricelist = await ctx.binder.resolveOne('pricelist', 'store');
   const [pricelists, currencies, journals] = await Promise.all([
     ctx.odoo.searchRead<{ id: number; name: string; currency_id: [number, string] }>('product.pricelist', [], ['name', 'currency_id'], { order: 'sequence, id' }),
@@ -73,6 +87,7 @@ async function runData(ctx: ImportContext): Promise<RunData> {
       pricelists: pricelists.map((p) => ({ id: p.id, name: p.name, currency: p.currency_id[1], storePricelist: p.id === storePricelist })),
       journals,
       activeCurrencies: new Set(currencies.map((c) => c.name)),
+      companyCurrency: await companyCurrency(ctx.odoo),
     },
     places: new PlaceCache(),
     taxField: ctx.caps.saleLineTaxField,
@@ -97,7 +112,7 @@ async function importPage(ctx: ImportContext, tally: Tally, run: RunData, page: 
   const orders: BcOrderDetails[] = [];
   for (const d of page) {
     const action = statusMap[d.order.status_id];
-    if (!action) await fail(d, new Error(`status_id ${d.order.status_id} (${d.order.status ?? 'unknown'}) has no entry in orders.status_map`));
+    if (!action) await fail(d, new RecordFailure('invalid_data', `status_id ${d.order.status_id} (${d.order.status ?? 'unknown'}) has no entry in orders.status_map`));
     else if (action === 'skip') tally.skipped++;
     else orders.push(d);
   }
@@ -145,19 +160,23 @@ async function importPage(ctx: ImportContext, tally: Tally, run: RunData, page: 
 
   // 3. Products and taxes for the lines of orders that are (still) quotations.
   const products = await lineProducts(ctx, tally, work.filter((w) => isDraft(w.d.order.id)).flatMap((w) => w.lines));
-  const taxes = await saleTaxes(ctx, work.flatMap((w) => w.lines.map((l) => l.taxRate)));
+  const taxes = await saleTaxes(ctx, work.flatMap((w) => w.lines));
 
   // 4. Resolve each order: partner, pricelist and journal; total policy.
   const ready: Prepared[] = [];
   for (const w of work) {
     const o = w.d.order;
     const partner = partnerOf(w.d);
-    if (partner === undefined) { await fail(w.d, new Error(`customer ${o.customer_id} could not be imported, and the order has no billing email to make a guest partner from`)); continue; }
+    if (partner === undefined) { await fail(w.d, missingDependency(`customer ${o.customer_id} could not be imported, and the order has no billing email to make a guest partner from`)); continue; }
     for (const issue of addr.issues.get(o.id) ?? []) await tally.warn(E, o.id, issue, `BigCommerce order ${o.id}`);
+    for (const l of w.lines) {
+      const mismatch = products.skuMismatch.get(l.key);
+      if (mismatch) await tally.warn(E, o.id, mismatch, `BigCommerce order ${o.id}`);
+    }
     const res = resolveOrder({ paymentMethod: o.payment_method, orderCurrency: o.default_currency_code }, run.resolve);
     if (!res.ok) { await fail(w.d, new Error(`${res.field}: ${res.error}`)); continue; }
     const broken = w.lines.filter((l) => l.product && products.failed.has(l.key));
-    if (broken.length) { await fail(w.d, new Error(`line ${broken[0]!.product!.sku}: ${products.failed.get(broken[0]!.key)}`)); continue; }
+    if (broken.length) { await fail(w.d, missingDependency(`line ${broken[0]!.product!.sku}: ${products.failed.get(broken[0]!.key)}`)); continue; }
     let lines = w.lines;
     let flag: string | false = false;
     const diff = totalDifference(o, lines);
@@ -174,7 +193,7 @@ async function importPage(ctx: ImportContext, tally: Tally, run: RunData, page: 
       partner_id: partner,
       partner_invoice_id: addr.ids.get(`${o.id}:invoice`) ?? partner,
       partner_shipping_id: addr.ids.get(`${o.id}:delivery`) ?? addr.ids.get(`${o.id}:invoice`) ?? partner,
-      pricelist_id: res.pricelistId,
+      pricelist_id: res.pricelistId ?? false,
       client_order_ref: String(o.id),
       origin: `BigCommerce ${ctx.store.name}`,
       date_order: odooDatetime(created),
@@ -192,9 +211,13 @@ async function importPage(ctx: ImportContext, tally: Tally, run: RunData, page: 
     ready.push({ d: w.d, lines, journalId: res.journalId, header, item: { bcId: o.id, name: `BigCommerce order ${o.id}`, values, hash: flag ? 'flagged' : hashOf.get(o.id)! } });
   }
 
-  // 5. Headers, then lines: two batched upserts.
-  const res = await ctx.binder.upsert('order', 'sale.order', ready.map((r) => ({ bcId: r.item.bcId, values: { ...r.item.values, x_bc_hash: r.item.hash } })));
+  // 5. Headers, then lines: two batched upserts. The header says "pending" until the lines and
+  // the workflow are done (commitFingerprints below): a run killed in between is redone.
+  const res = await ctx.binder.upsert('order', 'sale.order', ready.map((r) => ({
+    bcId: r.item.bcId, values: { ...r.item.values, x_bc_hash: r.item.hash === 'flagged' ? 'flagged' : FINGERPRINT_PENDING },
+  })));
   for (const f of res.failed) await fail(ready.find((r) => String(r.d.order.id) === f.bcId)!.d, f.error);
+  crashPoint('orders:headers');
   tally.created += res.created.size;
   tally.updated += res.updated.size;
   const soOf = new Map([...res.created, ...res.updated].map(([k, v]) => [Number(k), v]));
@@ -208,11 +231,12 @@ async function importPage(ctx: ImportContext, tally: Tally, run: RunData, page: 
       bcId: l.key, order: r,
       values: {
         order_id: soOf.get(r.d.order.id), product_id: productId, name, product_uom_qty: l.quantity, price_unit: l.priceUnit,
-        discount: 0, sequence: 10 + seq, [run.taxField]: [[6, 0, l.taxRate ? [taxes.get(Number(l.taxRate.toFixed(4)))!] : []]],
+        discount: 0, sequence: 10 + seq, [run.taxField]: [[6, 0, l.taxRate ? [taxes.get(taxKey(l.taxRate, l.taxIncluded))!] : []]], // included or not: mapper.ts
       },
     };
   }));
   const lineRes = await ctx.binder.upsert('order_line', 'sale.order.line', lineRecords.map((l) => ({ bcId: l.bcId, values: l.values })));
+  crashPoint('orders:lines');
   const badOrders = new Set<number>();
   for (const f of lineRes.failed) {
     const r = lineRecords.find((l) => l.bcId === f.bcId)!.order;
@@ -244,14 +268,11 @@ async function importPage(ctx: ImportContext, tally: Tally, run: RunData, page: 
     if (r.header.x_bc_flag) continue; // kept as a quotation by the total_mismatch policy
     flow.push({ bcId: r.d.order.id, saleOrderId: so, action: statusMap[r.d.order.status_id]!, dateOrder: String(r.header.date_order), journalId: r.journalId, name: r.item.name! });
   }
-  const before = tally.failed;
+  const before = tally.snapshot(E);
   await advanceOrders(ctx, tally, flow);
-  if (tally.failed > before) {
-    // An order whose workflow step failed must be tried again next run: forget its fingerprint.
-    const bad = tally.failures.slice(-(tally.failed - before)).map((f) => Number(f.bcId));
-    for (const id of bad) failed.add(id);
-    const ids = bad.map((id) => soOf.get(id)).filter((x): x is number => x !== undefined);
-    if (ids.length) await ctx.odoo.write('sale.order', ids, { x_bc_hash: false });
-  }
+  // An order whose workflow step failed keeps "pending", so the next run finishes it.
+  for (const id of tally.failedSince(E, before)) failed.add(Number(id));
+  const hashOfReady = new Map(ready.map((r) => [r.d.order.id, r.item.hash!]));
+  await commitFingerprints(ctx.odoo, 'sale.order', new Map(flow.filter((f) => !failed.has(f.bcId)).map((f) => [f.saleOrderId, hashOfReady.get(f.bcId)!])));
   return failed;
 }

@@ -52,7 +52,7 @@ export async function customerPartners(ctx: ImportContext, tally: Tally, custome
   if (missing.length) {
     const side = new Tally();
     await customerImporter.run(ctx, side, { ids: missing });
-    for (const f of side.failures) await tally.warn('orders', f.bcId, `customer ${f.bcId} could not be imported for its orders: ${f.message}`);
+    for (const [id, f] of side.failedRecords('customers')) await tally.warn('orders', id, `customer ${id} could not be imported for its orders: ${f.message}`);
     bound = await ctx.binder.resolve('customer', customerIds);
   }
   return bound;

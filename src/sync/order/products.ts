@@ -3,7 +3,7 @@
  * by its SKU, else the product imported on the fly; a product BigCommerce no longer has goes on
  * the configured placeholder product, with its original name and SKU on the line. Shipping,
  * handling, wrapping, fees, discounts and adjustments use service products of their own.
- * Sale taxes are percent taxes "BigCommerce <rate>%", created once per rate.
+ * Sale taxes are percent taxes "BigCommerce <rate>%" (and "… (incl.)"), created once per rate.
  */
 import type { ImportContext } from '../context.js';
 import { productImporter } from '../product/importer.js';
@@ -45,10 +45,12 @@ export interface LineProducts {
   deleted: Set<string>;
   /** order product id → why it could not be resolved */
   failed: Map<string, string>;
+  /** order product id → a warning: matched by SKU to an Odoo product bound to another BigCommerce product */
+  skuMismatch: Map<string, string>;
 }
 
 export async function lineProducts(ctx: ImportContext, tally: Tally, lines: readonly OrderLineSpec[]): Promise<LineProducts> {
-  const out: LineProducts = { byLine: new Map(), deleted: new Set(), failed: new Map() };
+  const out: LineProducts = { byLine: new Map(), deleted: new Set(), failed: new Map(), skuMismatch: new Map() };
   const productLines = lines.filter((l) => l.product);
   if (!productLines.length) return out;
   const resolveAll = async (pending: OrderLineSpec[]): Promise<OrderLineSpec[]> => {
@@ -68,19 +70,19 @@ export async function lineProducts(ctx: ImportContext, tally: Tally, lines: read
   if (skus.length) {
     const rows = await ctx.odoo.searchRead<{ id: number; default_code: string }>('product.product', [['default_code', 'in', skus]], ['default_code']);
     const bySku = new Map(rows.map((r) => [r.default_code, r.id]));
-    pending = pending.filter((l) => {
-      const id = bySku.get(l.product!.sku);
-      if (id !== undefined) out.byLine.set(l.key, id);
-      return id === undefined;
-    });
+    const matched = pending.filter((l) => bySku.has(l.product!.sku));
+    for (const l of matched) out.byLine.set(l.key, bySku.get(l.product!.sku)!);
+    pending = pending.filter((l) => !bySku.has(l.product!.sku));
+    await noteSkuMismatches(ctx, matched, out);
   }
   // On the fly: import the missing products, then look again.
   if (pending.length) {
     const ids = [...new Set(pending.map((l) => l.product!.productId))];
     const side = new Tally();
     await productImporter.run(ctx, side, { ids });
-    const gone = new Set(side.failures.filter((f) => /does not exist in BigCommerce/.test(f.message)).map((f) => f.bcId));
-    const broken = new Map(side.failures.filter((f) => !gone.has(f.bcId)).map((f) => [f.bcId, f.message]));
+    const sideFailures = [...side.failedRecords('products')];
+    const gone = new Set(sideFailures.filter(([, f]) => f.kind === 'not_in_bigcommerce').map(([id]) => id));
+    const broken = new Map(sideFailures.filter(([id]) => !gone.has(id)).map(([id, f]) => [id, f.message]));
     if (side.created) await tally.warn('orders', '-', `${side.created} product(s) imported on the fly for orders: ${ids.filter((i) => !gone.has(String(i)) && !broken.has(String(i))).join(', ')}`);
     pending = await resolveAll(pending);
     for (const l of pending) {
@@ -92,19 +94,59 @@ export async function lineProducts(ctx: ImportContext, tally: Tally, lines: read
   return out;
 }
 
-/** percent rate → account.tax id, creating "BigCommerce <rate>%" sale taxes as needed. */
-export async function saleTaxes(ctx: ImportContext, rates: Iterable<number>): Promise<Map<number, number>> {
-  const wanted = [...new Set([...rates].filter((r) => r !== 0).map((r) => Number(r.toFixed(4))))];
-  const out = new Map<number, number>();
-  if (!wanted.length) return out;
-  const rows = await ctx.odoo.searchRead<{ id: number; amount: number; name: string }>('account.tax', [
-    ['type_tax_use', '=', 'sale'], ['amount_type', '=', 'percent'], ['name', '=like', 'BigCommerce %'], ['price_include', '=', false],
-  ], ['amount', 'name']);
-  for (const r of rows) if (!out.has(Number(r.amount.toFixed(4)))) out.set(Number(r.amount.toFixed(4)), r.id);
-  const missing = wanted.filter((r) => !out.has(r));
+/**
+ * A line matched by SKU to an Odoo product that is bound to another BigCommerce product or
+ * variant sells something else than the line says: it is kept (the SKU is the merchant's
+ * key), and said so on the order. One read of the bindings of the matched products.
+ */
+async function noteSkuMismatches(ctx: ImportContext, matched: OrderLineSpec[], out: LineProducts): Promise<void> {
+  if (!matched.length) return;
+  const ids = [...new Set(matched.map((l) => out.byLine.get(l.key)!))];
+  const bindings = await ctx.odoo.searchRead<{ name: string; res_id: number }>('ir.model.data', [
+    ['module', '=', ctx.binder.module], ['model', '=', 'product.product'], ['res_id', 'in', ids], ['name', '=like', 'variant\\_%'],
+  ], ['name', 'res_id']);
+  const variantOf = new Map(bindings.map((b) => [b.res_id, Number(b.name.slice('variant_'.length))]));
+  for (const l of matched) {
+    const bound = variantOf.get(out.byLine.get(l.key)!);
+    if (bound === undefined || bound === l.product!.variantId) continue;
+    out.skuMismatch.set(l.key, `line ${l.key} (SKU ${l.product!.sku}): BigCommerce product ${l.product!.productId} variant ${l.product!.variantId ?? '-'} is not in Odoo; ` +
+      `the line was matched by SKU to the Odoo product of BigCommerce variant ${bound}`);
+  }
+}
+
+/** The key of a sale tax in saleTaxes' answer: rate and whether it is price-included. */
+export function taxKey(rate: number, included: boolean): string {
+  return `${Number(rate.toFixed(4))}${included ? ' incl' : ''}`;
+}
+
+/**
+ * (rate, included) → account.tax id, creating sale taxes as needed: "BigCommerce <rate>%"
+ * (price-excluded) and "BigCommerce <rate>% (incl.)" (price-included, for tax-inclusive stores).
+ * Odoo 18 says included with price_include_override (else the company default decides, so
+ * excluded is said too); Odoo 17 with the price_include boolean. price_include reads the
+ * effective value in both.
+ */
+export async function saleTaxes(ctx: ImportContext, lines: Iterable<{ taxRate: number; taxIncluded: boolean }>): Promise<Map<string, number>> {
+  const wanted = new Map<string, { rate: number; included: boolean }>();
+  for (const l of lines) if (l.taxRate !== 0) wanted.set(taxKey(l.taxRate, l.taxIncluded), { rate: Number(l.taxRate.toFixed(4)), included: l.taxIncluded });
+  const out = new Map<string, number>();
+  if (!wanted.size) return out;
+  const rows = await ctx.odoo.searchRead<{ id: number; amount: number; name: string; price_include: boolean }>('account.tax', [
+    ['type_tax_use', '=', 'sale'], ['amount_type', '=', 'percent'], ['name', '=like', 'BigCommerce %'],
+  ], ['amount', 'name', 'price_include'], { order: 'id' });
+  for (const r of rows) {
+    const key = taxKey(r.amount, r.price_include);
+    if (!out.has(key)) out.set(key, r.id);
+  }
+  const missing = [...wanted].filter(([key]) => !out.has(key));
   if (missing.length) {
-    const ids = await ctx.odoo.create('account.tax', missing.map((r) => ({ name: `BigCommerce ${r}%`, amount: r, amount_type: 'percent', type_tax_use: 'sale', description: `${r}%` })));
-    missing.forEach((r, i) => out.set(r, ids[i]!));
+    const hasOverride = 'price_include_override' in await ctx.odoo.fieldsGet('account.tax');
+    const inclusion = (included: boolean) => (hasOverride ? { price_include_override: included ? 'tax_included' : 'tax_excluded' } : { price_include: included });
+    const ids = await ctx.odoo.create('account.tax', missing.map(([, t]) => ({
+      name: `BigCommerce ${t.rate}%${t.included ? ' (incl.)' : ''}`, amount: t.rate, amount_type: 'percent', type_tax_use: 'sale',
+      description: `${t.rate}%`, ...inclusion(t.included),
+    })));
+    missing.forEach(([key], i) => out.set(key, ids[i]!));
   }
   return out;
 }

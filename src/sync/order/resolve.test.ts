@@ -21,7 +21,11 @@ const data: ResolveData = {
     { id: 12, name: 'Cash', code: 'CSH1', type: 'cash' },
   ],
   activeCurrencies: new Set(['USD', 'EUR']),
+  companyCurrency: 'USD',
 };
+
+/** Odoo as installed: one active currency, no pricelist, the generic chart's journals. */
+const bare: ResolveData = { ...data, pricelists: [], activeCurrencies: new Set(['USD']) };
 
 describe('resolveOrder', () => {
   it.each([
@@ -39,6 +43,19 @@ describe('resolveOrder', () => {
     const d = { ...data, pricelists: [{ id: 1, name: 'Default', currency: 'USD' }] };
     expect(resolveOrder({ paymentMethod: 'x', orderCurrency: 'USD' }, d)).toMatchObject({ ok: true, pricelistId: 1, level: 'order_currency' });
     expect(resolveOrder({ paymentMethod: 'x', orderCurrency: 'EUR' }, d)).toMatchObject({ ok: false, field: 'default_currency_code', error: expect.stringMatching(/no pricelist in EUR/) });
+  });
+
+  it.each([
+    ['Credit Card', 'USD', { journalId: 10, pricelistId: undefined, level: 'company_currency', currency: 'USD' }],
+    ['PayPal', 'USD', { ok: false, error: expect.stringMatching(/currency EUR .* not active/) }],
+    ['Credit Card', 'EUR', { ok: false, error: expect.stringMatching(/currency EUR .* not active/) }],
+  ] as const)('in a bare Odoo: %s in %s', (method, currency, want) => {
+    expect(resolveOrder({ paymentMethod: method, orderCurrency: currency }, bare)).toMatchObject({ ok: true, ...want });
+  });
+
+  it('a payment row naming the company currency needs no pricelist either', () => {
+    const d = { ...bare, rows: [{ method: 'cash', isDefault: false, journal: 'CSH1', currency: 'USD' }, { isDefault: true }] };
+    expect(resolveOrder({ paymentMethod: 'Cash', orderCurrency: 'USD' }, d as ResolveData)).toMatchObject({ ok: true, pricelistId: undefined, level: 'company_currency', journalId: 12 });
   });
 
   it.each([

@@ -7,6 +7,8 @@
  *   order_currency     the order's transactional currency: the pricelist in that currency
  *   default            the customer's pricelist, else the company's first one — only when its
  *                      currency is the order's, since anything else would change the totals
+ *   company_currency   no pricelist in the order's currency, which is the company's: none is
+ *                      needed (Odoo as installed has no pricelist at all)
  * A missing journal, currency or pricelist is an error naming what to create in Odoo.
  */
 import type { PaymentRow } from '../../config/index.js';
@@ -14,10 +16,11 @@ import type { PaymentRow } from '../../config/index.js';
 export interface PricelistRow { id: number; name: string; currency: string; storePricelist?: boolean }
 export interface JournalRow { id: number; name: string; code: string; type: string }
 
-export type PricelistLevel = 'payment_pricelist' | 'payment_currency' | 'order_currency' | 'default';
+export type PricelistLevel = 'payment_pricelist' | 'payment_currency' | 'order_currency' | 'default' | 'company_currency';
 
 export type Resolution =
-  | { ok: true; journalId: number; pricelistId: number; level: PricelistLevel; currency: string; row: PaymentRow }
+  /** pricelistId undefined: an order in the company currency, with no pricelist */
+  | { ok: true; journalId: number; pricelistId: number | undefined; level: PricelistLevel; currency: string; row: PaymentRow }
   | { ok: false; field: string; error: string };
 
 export interface ResolveInput {
@@ -33,6 +36,8 @@ export interface ResolveData {
   journals: readonly JournalRow[];
   /** codes of currencies active in Odoo */
   activeCurrencies: ReadonlySet<string>;
+  /** the company's currency code: orders in it need no pricelist */
+  companyCurrency: string;
 }
 
 export function matchRow(rows: readonly PaymentRow[], method: string | undefined): PaymentRow {
@@ -64,6 +69,7 @@ export function resolveOrder(input: ResolveInput, data: ResolveData): Resolution
     };
   }
   const done = (p: PricelistRow, level: PricelistLevel): Resolution => ({ ok: true, journalId: journal.id, pricelistId: p.id, level, currency: p.currency, row });
+  const companyCurrency = (): Resolution => ({ ok: true, journalId: journal.id, pricelistId: undefined, level: 'company_currency', currency: data.companyCurrency, row });
   if (row.pricelist) {
     const p = data.pricelists.find((x) => x.name.toLowerCase() === row.pricelist!.toLowerCase());
     return p ? done(p, 'payment_pricelist') : { ok: false, field: 'payment_method', error: `pricelist "${row.pricelist}" (from ${via}) does not exist in Odoo: create it` };
@@ -76,6 +82,7 @@ export function resolveOrder(input: ResolveInput, data: ResolveData): Resolution
     const bad = needCurrency(row.currency, `from ${via}`);
     if (bad) return bad;
     const p = inCurrency(data.pricelists, row.currency);
+    if (!p && row.currency.toUpperCase() === data.companyCurrency) return companyCurrency();
     return p ? done(p, 'payment_currency') : { ok: false, field: 'payment_method', error: `no pricelist in ${row.currency} (from ${via}): create one in Odoo` };
   }
   const code = input.orderCurrency.toUpperCase();
@@ -83,5 +90,6 @@ export function resolveOrder(input: ResolveInput, data: ResolveData): Resolution
   if (byCurrency) return done(byCurrency, 'order_currency');
   const fallback = input.partnerPricelist ?? data.pricelists[0];
   if (fallback && fallback.currency === code) return done(fallback, 'default');
+  if (code === data.companyCurrency) return companyCurrency();
   return needCurrency(code, "the order's currency") ?? { ok: false, field: 'default_currency_code', error: `no pricelist in ${code}, the order's currency: create one in Odoo (Sales → Products → Pricelists)` };
 }

@@ -9,6 +9,8 @@
 import type { OrderAction } from '../../config/index.js';
 import { OdooError } from '../../odoo/errors.js';
 import type { ImportContext } from '../context.js';
+import { crashPoint } from '../crash-points.js';
+import { workflowStep } from '../failure.js';
 import type { Tally } from '../tally.js';
 
 export interface WorkflowOrder {
@@ -21,7 +23,7 @@ export interface WorkflowOrder {
   name: string;
 }
 
-interface OrderState { id: number; state: string; invoice_status: string; invoice_ids: number[] }
+interface OrderState { id: number; state: string; invoice_status: string; invoice_ids: number[]; date_order: string }
 interface MoveState { id: number; state: string; payment_state: string; currency_id: [number, string]; move_type: string }
 
 const RANK: Record<OrderAction, number> = { skip: 0, quotation: 0, confirm: 1, 'confirm+invoice': 2, 'confirm+invoice+paid': 3, cancel: -1 };
@@ -48,13 +50,13 @@ export async function advanceOrders(ctx: ImportContext, tally: Tally, orders: re
   const bySo = new Map(orders.map((o) => [o.saleOrderId, o]));
   const fail = (step: string) => async (soId: number, err: unknown) => {
     const o = bySo.get(soId)!;
-    await tally.fail('orders', o.bcId, new Error(`${step}: ${err instanceof Error ? err.message : String(err)}`), o.name);
+    await tally.fail('orders', o.bcId, workflowStep(`${step}: ${err instanceof Error ? err.message : String(err)}`, err), o.name);
     bySo.delete(soId);
   };
   const read = async (): Promise<Map<number, OrderState>> => {
     const ids = [...bySo.keys()];
     if (!ids.length) return new Map();
-    const rows = await ctx.odoo.read<OrderState>('sale.order', ids, ['state', 'invoice_status', 'invoice_ids']);
+    const rows = await ctx.odoo.read<OrderState>('sale.order', ids, ['state', 'invoice_status', 'invoice_ids', 'date_order']);
     return new Map(rows.map((r) => [r.id, r]));
   };
   let states = await read();
@@ -79,8 +81,12 @@ export async function advanceOrders(ctx: ImportContext, tally: Tally, orders: re
   // Confirm, then give the order back its BigCommerce date (confirming sets it to now).
   const toConfirm = [...bySo.values()].filter((o) => RANK[o.action] >= 1 && ['draft', 'sent'].includes(states.get(o.saleOrderId)?.state ?? '')).map((o) => o.saleOrderId);
   const confirmed = await bisect(toConfirm, (ids) => ctx.odoo.call('sale.order', 'action_confirm', [ids]), fail('confirm'));
-  if (confirmed.length) {
-    const res = await ctx.odoo.load('sale.order', ['.id', 'date_order'], confirmed.map((id) => [String(id), bySo.get(id)!.dateOrder]), { context: { tz: 'UTC' } });
+  crashPoint('orders:confirm');
+  // Also orders confirmed by a run that was killed before it restored their date.
+  const redate = [...new Set([...confirmed, ...[...bySo.values()].map((o) => o.saleOrderId)
+    .filter((id) => ['sale', 'done'].includes(states.get(id)?.state ?? '') && states.get(id)?.date_order !== bySo.get(id)!.dateOrder)])];
+  if (redate.length) {
+    const res = await ctx.odoo.load('sale.order', ['.id', 'date_order'], redate.map((id) => [String(id), bySo.get(id)!.dateOrder]), { context: { tz: 'UTC' } });
     if (res.ids === false) throw new Error(`could not restore order dates: ${res.messages.map((m) => m.message).join('; ')}`);
   }
   if (!confirmed.length && !toConfirm.length && ![...bySo.values()].some((o) => RANK[o.action] >= 2)) return;
@@ -93,6 +99,7 @@ export async function advanceOrders(ctx: ImportContext, tally: Tally, orders: re
     const [wiz] = await ctx.odoo.create('sale.advance.payment.inv', [{ advance_payment_method: 'delivered', consolidated_billing: false, sale_order_ids: [[6, 0, ids]] }], { context });
     await ctx.odoo.call('sale.advance.payment.inv', 'create_invoices', [[wiz]], {}, { context });
   }, fail('invoice'));
+  crashPoint('orders:invoice');
   if (invoiced.length) states = await read();
   const draftInvoices = new Map<number, number[]>(); // invoice → its order(s)
   const invoiceIds = [...bySo.values()].filter((o) => RANK[o.action] >= 2).flatMap((o) => states.get(o.saleOrderId)?.invoice_ids ?? []);
@@ -112,6 +119,7 @@ export async function advanceOrders(ctx: ImportContext, tally: Tally, orders: re
   const orderOfInvoice = new Map([...draftInvoices].map(([inv, [so]]) => [inv, so!]));
   const posted = await bisect([...draftInvoices.keys()], (ids) => ctx.odoo.call('account.move', 'action_post', [ids]), async (inv, err) => fail('post invoice')(orderOfInvoice.get(inv)!, err));
   for (const id of posted) moveById.set(id, { ...moveById.get(id)!, state: 'posted' });
+  crashPoint('orders:post');
 
   // Payment: posted, unpaid invoices of orders that are paid in BigCommerce.
   const groups = new Map<string, { journalId: number; day: string; invoices: number[] }>();

@@ -7,8 +7,10 @@
  * beyond the two planning reads.
  */
 import type { BcProduct, BcVariant } from '../../bigcommerce/schemas.js';
-import { fingerprint } from '../fingerprint.js';
-import { CursorTracker } from '../cursor.js';
+import { CursorTracker, failUnreadable } from '../cursor.js';
+import { crashPoint } from '../crash-points.js';
+import { commitFingerprints, fingerprint, FINGERPRINT_PENDING } from '../fingerprint.js';
+import { failureKind, notInBigCommerce, RecordFailure } from '../failure.js';
 import { applyChanges, planChanges, type Mapped } from '../changes.js';
 import type { ImportContext } from '../context.js';
 import { imageFetcher, type ImageFetcher } from '../images.js';
@@ -21,13 +23,15 @@ import {
   type OdooVariantState, type TemplateRefs,
 } from './mapper.js';
 import { layoutPrices, type PriceLayout } from './pricing.js';
-import { storePricelist } from './pricelist.js';
+import { storePricelist, type FixedPrice } from './pricelist.js';
 
 const E = 'products';
 
 export const productImporter: EntityImporter = {
   entity: 'products',
   incremental: true,
+  parks: true,
+  fingerprinted: { model: 'product.template', kind: 'product' },
   async run(ctx, tally, opts) {
     const images = imageFetcher({ signal: ctx.signal });
     const base = await templateBase(ctx, opts.dryRun);
@@ -42,15 +46,15 @@ export const productImporter: EntityImporter = {
       walked += page.records.length + page.errors.length;
       for (const e of page.errors) {
         complete = false;
-        cursor.hold();
-        await tally.fail(E, e.recordId ?? '?', e);
+        await failUnreadable(tally, cursor, E, e);
       }
       for (const p of page.records) seen.add(p.id);
-      const failedBefore = new Set(tally.failures.map((f) => f.bcId));
-      await importPage(ctx, tally, images, base, page.records, opts);
+      const written = await importPage(ctx, tally, images, base, page.records, opts);
       await syncProductStock(ctx, tally, page.records, opts);
-      const failedNow = new Set(tally.failures.filter((f) => f.entity === E && !failedBefore.has(f.bcId)).map((f) => f.bcId));
-      for (const p of page.records) cursor.record(p.date_modified, failedNow.has(String(p.id)));
+      await commitFingerprints(ctx.odoo, 'product.template', completed(written, tally.failedRecords(E)));
+      // Failed products are parked by the run (run-import.ts) and retried first next time,
+      // so they do not hold the cursor.
+      for (const p of page.records) cursor.record(p.date_modified, false);
       opts.onProgress?.(tally);
     }
     // Offset pages shift when records change during the walk; a short walk must not move the cursor.
@@ -59,11 +63,16 @@ export const productImporter: EntityImporter = {
       cursor.hold();
       await tally.warn(E, '-', `BigCommerce reported ${firstTotal} products but ${walked} were read (the catalog changed during the run); the cursor stays where it was`);
     }
-    for (const id of opts.ids ?? []) if (!seen.has(id)) await tally.fail(E, id, new Error(`product ${id} does not exist in BigCommerce`));
+    for (const id of opts.ids ?? []) if (!seen.has(id)) await tally.fail(E, id, notInBigCommerce(`product ${id} does not exist in BigCommerce`));
     if (!opts.from && !opts.ids?.length && complete) await archiveVanished(ctx, tally, seen, opts.dryRun);
     return { cursor: cursor.value() };
   },
 };
+
+/** Templates of the page whose product did not fail: their fingerprint may now be recorded. */
+function completed(written: Written, failed: ReadonlyMap<string, unknown>): Map<number, string> {
+  return new Map([...written].filter(([bcId]) => !failed.has(bcId)).map(([, w]) => [w.tmplId, w.hash]));
+}
 
 interface TemplateBase {
   rootCategoryId: number;
@@ -104,8 +113,12 @@ interface PlannedProduct {
   imageHash: string;
 }
 
-async function importPage(ctx: ImportContext, tally: Tally, images: ImageFetcher, base: TemplateBase, products: BcProduct[], opts: EntityRunOptions): Promise<void> {
-  if (!products.length) return;
+/** Templates written by a page, with the fingerprint to record once all their work is done. */
+type Written = Map<string, { tmplId: number; hash: string }>;
+
+async function importPage(ctx: ImportContext, tally: Tally, images: ImageFetcher, base: TemplateBase, products: BcProduct[], opts: EntityRunOptions): Promise<Written> {
+  const written: Written = new Map();
+  if (!products.length) return written;
   // 1. References, resolved for the whole page: 3 reads.
   const catIds = [...new Set(products.flatMap((p) => p.categories))];
   const brandIds = [...new Set(products.map((p) => p.brand_id).filter((b): b is number => !!b))];
@@ -141,12 +154,12 @@ async function importPage(ctx: ImportContext, tally: Tally, images: ImageFetcher
     tally.updated += plan.update.length;
     tally.unchanged += plan.unchanged.length;
     tally.archived += await variantsToArchive(ctx, plan.update.map((u) => ({ tmplId: u.odooId, variantIds: byId.get(String(u.bcId))!.variants.map((v) => v.id) })));
-    return;
+    return written;
   }
   const changed = [...plan.create, ...plan.update].map((i) => byId.get(String(i.bcId))!);
   if (!changed.length) {
     tally.unchanged += plan.unchanged.length;
-    return;
+    return written;
   }
 
   // 3. Attributes and values for the changed products: 2 reads, ≤ 2 creates.
@@ -179,17 +192,22 @@ async function importPage(ctx: ImportContext, tally: Tally, images: ImageFetcher
     changed.splice(0, changed.length, ...changed.filter((c) => keep.has(String(c.product.id))));
     if (!changed.length) {
       tally.unchanged += plan.unchanged.length;
-      return;
+      return written;
     }
   }
-  for (const u of plan.update) u.hash = byId.get(String(u.bcId))!.item.hash!;
-  for (const u of plan.create) u.hash = byId.get(String(u.bcId))!.item.hash!;
-  for (const u of [...plan.create, ...plan.update]) u.values = byId.get(String(u.bcId))!.item.values;
+  // The template is written "pending": its fingerprint is recorded only once its variants,
+  // prices, images and stock are in (commitFingerprints, after the page).
+  for (const u of [...plan.create, ...plan.update]) {
+    u.values = byId.get(String(u.bcId))!.item.values;
+    u.hash = FINGERPRINT_PENDING;
+  }
 
   // 5. Templates: 1 lookup + 1 load.
   const templateIds = await applyChanges(ctx, tally, E, 'product', 'product.template', plan);
   const done = changed.filter((c) => templateIds.has(String(c.product.id)));
-  if (!done.length) return;
+  for (const c of done) written.set(String(c.product.id), { tmplId: templateIds.get(String(c.product.id))!, hash: c.item.hash! });
+  crashPoint('products:templates');
+  if (!done.length) return written;
   const tmplOf = (c: PlannedProduct): number => templateIds.get(String(c.product.id))!;
 
   // 6. Attribute lines (they make Odoo create the variant grid): 1 read, 1 lookup + 1 load, ≤ 1 unlink.
@@ -198,9 +216,11 @@ async function importPage(ctx: ImportContext, tally: Tally, images: ImageFetcher
 
   // 7. Variants: match BigCommerce's to Odoo's, bind, write, archive the rest.
   await syncVariants(ctx, tally, images, live, tmplOf, attrs, base);
+  crashPoint('products:variants');
 
   // 8. Gallery images.
   await syncGallery(ctx, tally, images, live, tmplOf);
+  return written;
 }
 
 async function syncAttributeLines(
@@ -284,7 +304,7 @@ async function syncVariants(
   const bindings: { bcId: number; odooId: number }[] = [];
   const variantValues: Mapped[] = [];
   const extraRows: [number, number][] = [];
-  const fixedPrices: { variantId: number; productId: number; tmplId: number; price: number }[] = [];
+  const fixedPrices: FixedPrice[] = [];
   const matched = new Set<number>();
   const failedProducts = new Set<number>();
   for (const c of live) {
@@ -310,7 +330,7 @@ async function syncVariants(
       matched.add(pp.id);
       bindings.push({ bcId: v.id, odooId: pp.id });
       variantValues.push({ bcId: v.id, name: `${c.product.name} ${v.sku}`, values: { ...variantChanges(mapVariant(v, c.product, base), pp, precision), _image: v.image_url ?? '', _had: Boolean(pp.image_variant_1920) } });
-      if (c.layout.kind === 'pricelist') fixedPrices.push({ variantId: v.id, productId: pp.id, tmplId: t, price: c.layout.fixed.get(v.id) ?? c.layout.base });
+      if (c.layout.kind === 'pricelist') fixedPrices.push({ variantId: v.id, bcProductId: c.product.id, productId: pp.id, tmplId: t, price: c.layout.fixed.get(v.id) ?? c.layout.base });
     }
     for (const p of ptavs.filter((x) => x.product_tmpl_id[0] === t)) {
       const want = c.layout.kind === 'additive' ? (extraByPtav.get(p.id) ?? 0) : 0;
@@ -363,8 +383,10 @@ async function syncGallery(ctx: ImportContext, tally: Tally, images: ImageFetche
   if (!live.length || !ctx.caps.hasProductImages) return;
   const items: Mapped[] = [];
   const urls = new Map<string, string>();
+  const productOf = new Map<string, number>();
   for (const c of live) {
     for (const i of extraImages(c.product)) {
+      productOf.set(String(i.id), c.product.id);
       const url = imageUrl(i);
       if (!url) continue;
       urls.set(String(i.id), url);
@@ -382,7 +404,11 @@ async function syncGallery(ctx: ImportContext, tally: Tally, images: ImageFetche
     }
   }));
   // Images are part of their product: counted there, their failures reported against it.
-  const quiet = { created: 0, updated: 0, unchanged: 0, fail: (e: string, id: string | number, err: unknown, n?: string) => tally.fail(e, id, err, n) } as unknown as Tally;
+  const quiet = {
+    created: 0, updated: 0, unchanged: 0,
+    fail: (e: string, id: string | number, err: unknown, n?: string) =>
+      tally.fail(e, productOf.get(String(id)) ?? id, new RecordFailure(failureKind(err), `gallery image ${id}: ${err instanceof Error ? err.message : String(err)}`, { cause: err }), n),
+  } as unknown as Tally;
   const plannedCreate = plan.create.filter((i) => i.values.image_1920);
   await applyChanges(ctx, quiet, E, 'image', 'product.image', { ...plan, create: plannedCreate });
   const keep = new Set(items.map((i) => String(i.bcId)));

@@ -16,15 +16,15 @@ const product = (over: Partial<BcProduct> = {}): BcProduct => ({
   weight: 0.4, width: 0, depth: 0, height: 0, price: 59, cost_price: 21.5, retail_price: 69, sale_price: 0, map_price: 0, calculated_price: 59,
   tax_class_id: 0, categories: [24, 20], brand_id: 1, inventory_level: 120, inventory_warning_level: 0, inventory_tracking: 'variant',
   is_free_shipping: false, is_visible: true, is_featured: true, availability: 'available', condition: 'New', upc: '', mpn: '', gtin: '',
-  base_variant_id: null, date_created: '2024-07-16T09:30:00+00:00', date_modified: STAMP, images: [], primary_image: null,
+  base_variant_id: undefined, date_created: '2024-07-16T09:30:00+00:00', date_modified: STAMP, images: [], primary_image: undefined,
   ...over,
 });
 
 let nextVariant = 9000;
 const ov = (option_id: number, option_display_name: string, id: number, label: string): BcOptionValue => ({ id, label, option_id, option_display_name });
 const variant = (option_values: BcOptionValue[], over: Partial<BcVariant> = {}): BcVariant => ({
-  id: nextVariant++, product_id: 101, sku: 'OXF-WHI-S', sku_id: 4001, price: null, sale_price: null, retail_price: null, cost_price: null,
-  calculated_price: 59, weight: null, calculated_weight: 0.4, purchasing_disabled: false, image_url: '', upc: '', mpn: '', gtin: '',
+  id: nextVariant++, product_id: 101, sku: 'OXF-WHI-S', sku_id: 4001, price: undefined, sale_price: undefined, retail_price: undefined, cost_price: undefined,
+  calculated_price: 59, weight: undefined, calculated_weight: 0.4, purchasing_disabled: false, image_url: '', upc: '', mpn: '', gtin: '',
   inventory_level: 10, option_values, ...over,
 });
 
@@ -170,6 +170,15 @@ describe('mapTemplate', () => {
   });
 
   it.each([
+    ['a positive price', 59, []],
+    ['a free product', 0, []],
+    ['a negative price: imported, and warned', -5, ['price -5 is negative: imported as is, check it in BigCommerce']],
+  ])('%s', (_label, price, warnings) => {
+    const m = mapTemplate(product({ price, calculated_price: price }), layout(price), refs());
+    expect([m.values.list_price, m.warnings]).toEqual([price, warnings]);
+  });
+
+  it.each([
     ['none', 'physical', { type: 'consu', is_storable: false }],
     ['product', 'physical', { type: 'consu', is_storable: true }],
     ['variant', 'physical', { type: 'consu', is_storable: true }],
@@ -279,7 +288,8 @@ describe('mapVariant', () => {
     ['neither → false', null, null, false],
     ['both empty → false', '', '', false],
   ])('barcode: %s', (_label, upc, gtin, want) => {
-    expect(mapVariant(variant([], { upc, gtin }), oxford, { weightToKg: 1 }).barcode).toBe(want);
+    // the schema reads null as undefined
+    expect(mapVariant(variant([], { upc: upc ?? undefined, gtin: gtin ?? undefined }), oxford, { weightToKg: 1 }).barcode).toBe(want);
   });
 
   // A whitespace-only upc counts as none.
@@ -364,8 +374,8 @@ describe('primaryImage', () => {
     ['no images', [], undefined],
   ])('%s', (_label, images, id) => expect(primaryImage(product({ images }))?.id).toBe(id));
 
-  it('no images at all (field absent, primary_image null) → undefined', () => {
-    expect(primaryImage(product({ images: undefined, primary_image: null }))).toBeUndefined();
+  it('no images at all (field absent, primary_image absent) → undefined', () => {
+    expect(primaryImage(product({ images: undefined, primary_image: undefined }))).toBeUndefined();
   });
 
   it('does not reorder the product\'s images', () => {

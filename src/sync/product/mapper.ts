@@ -57,6 +57,9 @@ export function mapTemplate(p: BcProduct, layout: PriceLayout, refs: TemplateRef
     brand = refs.brandIds.get(String(p.brand_id)) ?? false;
     if (brand === false) warnings.push(`brand ${p.brand_id} does not exist in Odoo (missing in BigCommerce, or not imported); imported without a brand`);
   }
+  // BigCommerce accepts negative prices (a credit sold as a product); Odoo too, but it is
+  // almost always a data-entry mistake worth a look.
+  if (p.price < 0 || layout.base < 0) warnings.push(`price ${p.price} is negative: imported as is, check it in BigCommerce`);
   const tracked = p.inventory_tracking === 'product' || p.inventory_tracking === 'variant';
   const type = p.type === 'digital' ? refs.types.service : tracked ? refs.types.storable : refs.types.consumable;
   const values: Record<string, unknown> = {

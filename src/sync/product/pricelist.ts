@@ -4,6 +4,7 @@
  * `variant_price_<variant id>`; items of re-imported products that are no longer needed go.
  */
 import type { ImportContext } from '../context.js';
+import { RecordFailure } from '../failure.js';
 import type { Tally } from '../tally.js';
 
 export async function ensureStorePricelist(ctx: ImportContext): Promise<number> {
@@ -20,9 +21,18 @@ export async function ensureStorePricelist(ctx: ImportContext): Promise<number> 
   return id;
 }
 
-export async function storePricelist(
-  ctx: ImportContext, tally: Tally, templateIds: number[], fixed: { variantId: number; productId: number; tmplId: number; price: number }[],
-): Promise<void> {
+/** A variant's own price: a fixed-price item of the store pricelist. */
+export interface FixedPrice {
+  variantId: number;
+  /** the BigCommerce product, which a failure is reported against */
+  bcProductId: number;
+  /** product.product id */
+  productId: number;
+  tmplId: number;
+  price: number;
+}
+
+export async function storePricelist(ctx: ImportContext, tally: Tally, templateIds: number[], fixed: FixedPrice[]): Promise<void> {
   const pricelistId = fixed.length ? await ensureStorePricelist(ctx) : await ctx.binder.resolveOne('pricelist', 'store');
   if (pricelistId === undefined) return;
   let keep = new Set<number>();
@@ -31,7 +41,8 @@ export async function storePricelist(
       bcId: f.variantId,
       values: { pricelist_id: pricelistId, applied_on: '0_product_variant', product_tmpl_id: f.tmplId, product_id: f.productId, compute_price: 'fixed', fixed_price: f.price, min_quantity: 0 },
     })));
-    for (const fl of res.failed) await tally.fail('products', fl.bcId, new Error(`price of variant ${fl.bcId}: ${fl.error.message}`));
+    const productOf = new Map(fixed.map((f) => [String(f.variantId), f.bcProductId]));
+    for (const fl of res.failed) await tally.fail('products', productOf.get(fl.bcId) ?? fl.bcId, new RecordFailure('odoo_refused', `price of variant ${fl.bcId}: ${fl.error.message}`));
     keep = new Set([...res.created.values(), ...res.updated.values()]);
   }
   const existing = await ctx.odoo.search('product.pricelist.item', [['pricelist_id', '=', pricelistId], ['product_tmpl_id', 'in', templateIds]]);

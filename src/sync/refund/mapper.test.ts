@@ -61,4 +61,16 @@ describe('creditLines', () => {
     const plan = creditLines(refund({ total_amount: 5, items: [{ item_type: 'PRODUCT', item_id: 777, quantity: 1, requested_amount: 5 }] as BcRefund['items'] }), invoice, total, 99);
     expect(plan).toEqual({ ok: false, error: 'refund item PRODUCT 777 has no matching line on the invoice' });
   });
+
+  it('price-included taxes (tax-inclusive stores): the requested amount is the price, and the credit note totals it', () => {
+    const included: InvoiceLine[] = [
+      { productId: 1, name: 'Book', quantity: 3, priceUnit: 10.55, taxIds: [7], taxRate: 5.5, taxIncluded: true, bcKey: '21' },
+      { productId: 3, name: 'Shipping', quantity: 1, priceUnit: 6, taxIds: [9], taxRate: 20, taxIncluded: true, bcKey: '111-shipping' },
+    ];
+    expect(creditTotal(included)).toBe(37.65); // 31.65 + 6.00: what the shopper paid, whatever the tax rounding
+    const plan = creditLines(refund({
+      total_amount: 27.1, items: [{ item_type: 'PRODUCT', item_id: 21, quantity: 2, requested_amount: 21.1 }, { item_type: 'SHIPPING', item_id: 3, requested_amount: 6 }] as BcRefund['items'],
+    }), included, 37.65, 99);
+    expect(plan.ok && plan.lines.map((l) => [l.productId, l.quantity, l.priceUnit, l.taxIncluded])).toEqual([[1, 2, 10.55, true], [3, 1, 6, true]]);
+  });
 });

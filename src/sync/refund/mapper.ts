@@ -8,6 +8,7 @@
  * rounding line, so the credit note's total equals the refund to the cent.
  */
 import type { BcRefund } from '../../bigcommerce/schemas.js';
+import { odooLine } from '../order/mapper.js';
 
 const round2 = (n: number): number => Math.round((n + Number.EPSILON) * 100) / 100;
 const cents = (n: number): number => Math.round(n * 100);
@@ -25,6 +26,8 @@ export interface InvoiceLine {
   taxIds: number[];
   /** sum of the line's percent taxes */
   taxRate: number;
+  /** its taxes are price-included (orders of tax-inclusive stores): priceUnit includes the tax */
+  taxIncluded?: boolean;
   /** the BigCommerce key of the order line it invoices: order product id, or `<order>-shipping` etc. */
   bcKey?: string;
 }
@@ -32,9 +35,9 @@ export interface InvoiceLine {
 /** A credit note line: an invoice line without the key of the order line it came from. */
 export type CreditLine = Omit<InvoiceLine, 'bcKey'>;
 
-/** Odoo's total of lines (tax rounded per line). */
+/** Odoo's total of lines (tax rounded per line, included or excluded as Odoo does: order/mapper.ts). */
 export function creditTotal(lines: readonly CreditLine[]): number {
-  return lines.reduce((s, l) => s + cents(round2(l.priceUnit * l.quantity)) + cents(round2(l.priceUnit * l.quantity * l.taxRate / 100)), 0) / 100;
+  return lines.reduce((s, l) => s + odooLine({ ...l, taxIncluded: l.taxIncluded ?? false }).total, 0) / 100;
 }
 
 const ITEM_KEY: Record<string, (orderId: number, itemId: number) => string> = {
@@ -62,7 +65,9 @@ export function creditLines(refund: BcRefund, invoice: readonly InvoiceLine[], i
         return { ok: false, error: `refund item ${item.item_type} ${item.item_id} has no matching line on the invoice` };
       }
       const qty = item.item_type === 'PRODUCT' && item.quantity ? item.quantity : 1;
-      lines.push({ ...src, quantity: qty, priceUnit: round2(amount / (1 + src.taxRate / 100) / qty) });
+      // The requested amount is tax included: it is the price itself when the line's tax is included too.
+      const perUnit = src.taxIncluded ? amount / qty : amount / (1 + src.taxRate / 100) / qty;
+      lines.push({ ...src, quantity: qty, priceUnit: round2(perUnit) });
     }
   } else {
     const factor = refund.total_amount / invoiceTotal;
