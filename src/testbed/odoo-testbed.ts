@@ -32,6 +32,8 @@ export interface TestbedOptions {
   logDir?: string;
   /** prefix of databases this testbed creates (and may drop) */
   dbPrefix?: string;
+  /** HTTP port; default a free one (a restart passes the port it had) */
+  port?: number;
 }
 
 export interface PgConn {
@@ -218,7 +220,7 @@ export async function startOdoo(opts: TestbedOptions = {}): Promise<RunningOdoo>
   if (!existsSync(python)) throw new OdooTestbedError(`${python} not found: Odoo runs on Debian's python3 with its Debian dependencies`);
   const pg = await ensurePostgres();
   const template = await ensureTemplate(opts, pg);
-  const port = await freePort();
+  const port = opts.port ?? await freePort();
   const logDir = opts.logDir ?? join(process.cwd(), '.testbed');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `odoo-${port}.log`);

@@ -182,7 +182,7 @@ describe('customers', () => {
     expect(twelve).toMatchObject({ updated: many.length, failed: 0 });
     expect(twelve.odooCalls).toBe(one.odooCalls);
 
-    expect(one.odooCalls).toBeLessThanOrEqual(22);
+    expect(one.odooCalls).toBeLessThanOrEqual(24);
   });
 
   it('a first import of several full pages costs a bounded number of calls per page, and its cursor is the newest', async () => {
@@ -194,9 +194,10 @@ describe('customers', () => {
       expect(s).toMatchObject({ created: 300, failed: 0 });
       const pages = Math.ceil(300 / 250);
       const perMethod = ctx.odoo.stats.byModelMethod;
-      // per page: states ≤ 1, partner plan 1 + upsert 2, address plan 1 + upsert 2; per run: about 12 (tags, countries, state, parked, log)
-      expect(s.odooCalls, JSON.stringify(perMethod)).toBeLessThanOrEqual(12 + 7 * pages);
-      expect(perMethod['res.partner.load'], 'one load of new partners and one of new addresses per page').toBe(2 * pages);
+      // per page: states ≤ 1, partner plan 1 + upsert 2, address plan 1 + upsert 2, fingerprints 1;
+      // per run: about 13 (tags, countries, state, parked and pending records, log)
+      expect(s.odooCalls, JSON.stringify(perMethod)).toBeLessThanOrEqual(13 + 8 * pages);
+      expect(perMethod['res.partner.load'], 'per page: new partners, new addresses, then their fingerprints').toBe(3 * pages);
       expect(perMethod['res.partner.create'] ?? 0).toBe(0);
       const newest = Math.max(...all.map((c) => Date.parse(c.date_modified)));
       const [state] = await scale.admin.searchRead<{ x_cursor: string }>('x_bc_sync_state', [['x_entity', '=', 'customers']], ['x_cursor']);

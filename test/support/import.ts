@@ -22,8 +22,9 @@ export interface ImportBed {
   close(): Promise<void>;
 }
 
-export async function importBed(label: string, sandboxOpts: SandboxOptions = { store: 'sample' }): Promise<ImportBed> {
-  const [odoo, sandbox] = await Promise.all([freshDatabase(label), startSandbox(sandboxOpts)]);
+/** `on`: a database of another Odoo than the test bed's (e.g. one a test restarts). */
+export async function importBed(label: string, sandboxOpts: SandboxOptions = { store: 'sample' }, on?: TestOdoo): Promise<ImportBed> {
+  const [odoo, sandbox] = await Promise.all([on ?? freshDatabase(label), startSandbox(sandboxOpts)]);
   const connect = () => OdooClient.connect({ url: odoo.url, db: odoo.db, username: odoo.username, password: odoo.password, protocol: 'jsonrpc' });
   const admin = await connect();
   await runSetup(admin);

@@ -25,7 +25,9 @@ import { applyChanges, planChanges, type Mapped } from '../changes.js';
 import type { ImportContext } from '../context.js';
 import type { EntityImporter } from '../run-import.js';
 import type { Tally } from '../tally.js';
+import { crashPoint } from '../crash-points.js';
 import { CursorTracker, failUnreadable } from '../cursor.js';
+import { commitFingerprints, FINGERPRINT_PENDING } from '../fingerprint.js';
 import { missingDependency, notInBigCommerce } from '../failure.js';
 import {
   customerName, INVALID_EMAIL_TAG, mapCustomer, TAG_ROOT, taxExemptTagName,
@@ -42,6 +44,7 @@ export const customerImporter: EntityImporter = {
   entity: 'customers',
   incremental: true,
   parks: true,
+  fingerprinted: { model: 'res.partner', kind: 'customer' },
   async run(ctx, tally, opts) {
     const refs = await loadRefs(ctx, tally, !!opts.dryRun);
     const cursor = new CursorTracker(true);
@@ -243,7 +246,11 @@ async function importPage(ctx: ImportContext, tally: Tally, refs: Refs, customer
     }
   }
   if (refs.hasCustomerRank) for (const c of plan.create) c.values = { ...c.values, customer_rank: 1 };
+  // The partner says "pending" until its addresses are in too (commitFingerprints below).
+  const fingerprints = new Map([...plan.create, ...plan.update].map((w) => [String(w.bcId), w.hash]));
+  for (const w of [...plan.create, ...plan.update]) w.hash = FINGERPRINT_PENDING;
   const partners = await applyChanges(ctx, tally, E, 'customer', PARTNER, plan);
+  crashPoint('customers:partners');
   for (const c of customers) if (!partners.has(String(c.id))) failed.add(c.id);
 
   // Addresses of the partners just written (an unchanged partner has unchanged addresses).
@@ -272,11 +279,10 @@ async function importPage(ctx: ImportContext, tally: Tally, refs: Refs, customer
     }
   }
 
-  // A customer with an address missing must not look up to date, or the next run would skip it.
-  if (incomplete.size) {
-    await ctx.odoo.write(PARTNER, [...incomplete].map((id) => partners.get(String(id))!), { x_bc_hash: false });
-    for (const id of incomplete) failed.add(id);
-  }
+  // A customer with an address missing keeps "pending", or the next run would skip it.
+  for (const id of incomplete) failed.add(id);
+  const complete = written.filter((w) => !incomplete.has(Number(w.bcId)));
+  await commitFingerprints(ctx.odoo, PARTNER, new Map(complete.map((w) => [partners.get(String(w.bcId))!, fingerprints.get(String(w.bcId))!])));
   return failed;
 }
 
