@@ -10,7 +10,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 export type CrashPoint =
   | 'orders:headers' | 'orders:lines' | 'orders:confirm' | 'orders:invoice' | 'orders:post'
-  | 'products:templates' | 'products:variants' | 'customers:partners'
+  | 'categories:internal' | 'products:templates' | 'products:variants' | 'customers:partners'
   | 'refunds:credit-notes' | 'refunds:post';
 
 const armed = process.env.BC_ODOO_CRASH_AT;

@@ -13,7 +13,7 @@ import { runCli } from '../support/cli.js';
 import { importBed, importCatalog, type ImportBed } from '../support/import.js';
 import { snapshot, type Snapshot } from '../support/snapshot.js';
 
-type Entity = 'products' | 'customers' | 'orders' | 'refunds';
+type Entity = 'categories' | 'products' | 'customers' | 'orders' | 'refunds';
 
 let reference: Snapshot;
 const beds: ImportBed[] = [];
@@ -23,7 +23,7 @@ async function bedBefore(entity: Entity, label: string): Promise<ImportBed> {
   const bed = await importBed(label, { store: 'sample' });
   beds.push(bed);
   const ctx = await bed.context();
-  await importCatalog(ctx, { products: entity !== 'products' });
+  if (entity !== 'categories') await importCatalog(ctx, { products: entity !== 'products' });
   if (entity === 'orders' || entity === 'refunds') await runImport(ctx, IMPORTERS.customers!);
   if (entity === 'refunds') await runImport(ctx, IMPORTERS.orders!);
   return bed;
@@ -52,7 +52,7 @@ afterAll(async () => {
 describe('an import killed at a step is finished by the next run', () => {
   it.each([
     ['orders', 'orders:headers'], ['orders', 'orders:lines'], ['orders', 'orders:confirm'], ['orders', 'orders:invoice'], ['orders', 'orders:post'],
-    ['products', 'products:templates'], ['products', 'products:variants'], ['customers', 'customers:partners'],
+    ['categories', 'categories:internal'], ['products', 'products:templates'], ['products', 'products:variants'], ['customers', 'customers:partners'],
     ['refunds', 'refunds:credit-notes'], ['refunds', 'refunds:post'],
   ] as [Entity, CrashPoint][])('%s killed at %s', async (entity, point) => {
     const bed = await bedBefore(entity, `crash${point.replace(/\W/g, '')}`);
@@ -61,8 +61,9 @@ describe('an import killed at a step is finished by the next run', () => {
     const again = await runImport(ctx, IMPORTERS[entity]!);
     expect(again.failed, JSON.stringify(again.failures)).toBe(0);
     expect(again.updated + again.created, 'the rerun finishes the interrupted work instead of calling it unchanged').toBeGreaterThan(0);
-    if (entity === 'products') await runImport(ctx, IMPORTERS.customers!);
-    if (entity === 'products' || entity === 'customers') await runImport(ctx, IMPORTERS.orders!);
+    if (entity === 'categories') await importCatalog(ctx);
+    if (entity === 'products' || entity === 'categories') await runImport(ctx, IMPORTERS.customers!);
+    if (['categories', 'products', 'customers'].includes(entity)) await runImport(ctx, IMPORTERS.orders!);
     if (entity !== 'refunds') await runImport(ctx, IMPORTERS.refunds!);
     const got = await snapshot(bed.admin, ctx.binder.module);
     expect(got.pending, 'no record left "pending"').toBe(0);

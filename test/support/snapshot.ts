@@ -37,6 +37,8 @@ export async function snapshot(admin: OdooClient, module: string): Promise<Snaps
       payments: await count('account.payment'), templates: await count('product.template', [['x_bc_hash', '!=', false]]),
       sellableVariants: await count('product.product', [['product_tmpl_id.x_bc_hash', '!=', false], ['active', '=', true]]),
       refundsSynced: await count('x_bc_refund', [['x_status', '=', 'synced']]), partners: await count('res.partner'),
+      categories: await count('product.category', [['x_bc_hash', '!=', false]]),
+      publicCategories: await count('product.public.category', [['x_bc_hash', '!=', false]]),
     },
     variants: Object.fromEntries(variants.map((v) => [variantName.get(v.id)!, { active: v.active, code: v.default_code }])),
     pending: await count('sale.order', [['x_bc_hash', '=', 'pending']]) + await count('product.template', [['x_bc_hash', '=', 'pending']])

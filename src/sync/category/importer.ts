@@ -4,6 +4,7 @@
  * categories, so every run re-reads them and writes only the changed ones (fingerprints).
  * Parents go first: one planning read and one batched write per tree level and model.
  */
+import { crashPoint } from '../crash-points.js';
 import type { BcCategory } from '../../bigcommerce/schemas.js';
 import { SETUP_MODULE } from '../../odoo/setup/schema.js';
 import { applyChanges, planChanges, type Mapped } from '../changes.js';
@@ -51,6 +52,7 @@ export const categoryImporter: EntityImporter = {
         values: mapInternalCategory(n.category, n.orphan || !n.category.parent_id ? root : internal.get(n.category.parent_id)!),
       }));
       await writeLevel(ctx, tally, opts.dryRun, 'category', 'product.category', internalItems, internal, true);
+      crashPoint('categories:internal');
       if (ctx.caps.hasPublicCategories) {
         const publicItems: Mapped[] = ready.filter((n) => internal.has(n.category.id)).map((n) => ({
           bcId: n.category.id, name: n.category.name,
