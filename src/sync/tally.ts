@@ -34,6 +34,8 @@ export class Tally {
   readonly failures: RecordIssue[] = [];
   readonly warningList: RecordIssue[] = [];
   private readonly failedKinds = new Map<string, Map<string, { kind: FailureKind; message: string }>>();
+  /** every fail() in order, repeats included: what failedSince reads */
+  private readonly failEvents: { entity: string; bcId: string }[] = [];
 
   constructor(private readonly oplog?: OperationLog) {}
 
@@ -46,6 +48,7 @@ export class Tally {
     const kind = failureKind(error);
     const known = this.failedOf(entity);
     const again = known.has(String(bcId)) && /^\d+$/.test(String(bcId));
+    this.failEvents.push({ entity, bcId: String(bcId) });
     known.set(String(bcId), { kind, message });
     if (again) return;
     this.failed++;
@@ -64,13 +67,17 @@ export class Tally {
     return this.failedOf(entity);
   }
 
-  /** Ids of `entity` that failed since `before` (a copy of failedRecords' keys taken earlier). */
-  failedSince(entity: string, before: ReadonlySet<string>): Set<string> {
-    return new Set([...this.failedOf(entity).keys()].filter((id) => !before.has(id)));
+  /** A point in the run's failures, for failedSince. */
+  mark(): number {
+    return this.failEvents.length;
   }
 
-  snapshot(entity: string): Set<string> {
-    return new Set(this.failedOf(entity).keys());
+  /**
+   * Ids of `entity` that failed after `mark`, including ones that had failed before it too (a
+   * parked record retried first, then failing again in the walk).
+   */
+  failedSince(entity: string, mark: number): Set<string> {
+    return new Set(this.failEvents.slice(mark).filter((e) => e.entity === entity).map((e) => e.bcId));
   }
 
   private failedOf(entity: string): Map<string, { kind: FailureKind; message: string }> {

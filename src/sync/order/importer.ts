@@ -47,7 +47,7 @@ export const orderImporter: EntityImporter = {
       for (const d of page.records) seen.add(d.order.id);
       await importPage(ctx, tally, run, page.records, opts);
       // Failed orders are parked by the run (run-import.ts) and retried first: no hold.
-      for (const d of page.records) cursor.record(orderModified(d), false);
+      for (const d of page.records) cursor.record(parseBcDate(d.order.date_modified)!.toISOString(), false);
       opts.onProgress?.(tally);
     }
     for (const id of opts.ids ?? []) if (!seen.has(id)) await tally.fail(E, id, notInBigCommerce(`order ${id} does not exist in BigCommerce`));
@@ -55,11 +55,6 @@ export const orderImporter: EntityImporter = {
     return { cursor: opts.createdFrom || opts.createdTo ? undefined : cursor.value() };
   },
 };
-
-/** date_modified, else date_created: API-created orders may send "" for either. */
-function orderModified(d: BcOrderDetails): string {
-  return (parseBcDate(d.order.date_modified) ?? parseBcDate(d.order.date_created) ?? new Date(0)).toISOString();
-}
 
 interface RunData {
   resolve: ResolveData;
@@ -102,7 +97,7 @@ interface Prepared {
   item: Mapped;
 }
 
-async function importPage(ctx: ImportContext, tally: Tally, run: RunData, page: BcOrderDetails[], opts: EntityRunOptions): Promise<Set<number>> {
+async function importPage(ctx: ImportContext, tally: Tally, run: RunData, page: BcOrderDetails[], opts: EntityRunOptions): Promise<void> {
   const failed = new Set<number>();
   const fail = async (d: BcOrderDetails, err: unknown) => {
     failed.add(d.order.id);
@@ -116,7 +111,7 @@ async function importPage(ctx: ImportContext, tally: Tally, run: RunData, page: 
     else if (action === 'skip') tally.skipped++;
     else orders.push(d);
   }
-  if (!orders.length) return failed;
+  if (!orders.length) return;
 
   // 1. Plan first on BigCommerce data alone, so unchanged orders cost nothing more.
   const planned = orders.map((d) => ({ d, lines: orderLines(d) }));
@@ -127,11 +122,11 @@ async function importPage(ctx: ImportContext, tally: Tally, run: RunData, page: 
   const hashOf = new Map([...rough.create, ...rough.update].map((x) => [Number(x.bcId), x.hash]));
   tally.unchanged += rough.unchanged.length;
   const work = planned.filter((p) => changedIds.has(p.d.order.id));
-  if (!work.length) return failed;
+  if (!work.length) return;
   if (opts.dryRun) {
     tally.created += rough.create.length;
     tally.updated += rough.update.length;
-    return failed;
+    return;
   }
   const existing = new Map(rough.update.map((u) => [Number(u.bcId), u.odooId]));
   const states = existing.size
@@ -268,11 +263,10 @@ async function importPage(ctx: ImportContext, tally: Tally, run: RunData, page: 
     if (r.header.x_bc_flag) continue; // kept as a quotation by the total_mismatch policy
     flow.push({ bcId: r.d.order.id, saleOrderId: so, action: statusMap[r.d.order.status_id]!, dateOrder: String(r.header.date_order), journalId: r.journalId, name: r.item.name! });
   }
-  const before = tally.snapshot(E);
+  const before = tally.mark();
   await advanceOrders(ctx, tally, flow);
   // An order whose workflow step failed keeps "pending", so the next run finishes it.
   for (const id of tally.failedSince(E, before)) failed.add(Number(id));
   const hashOfReady = new Map(ready.map((r) => [r.d.order.id, r.item.hash!]));
   await commitFingerprints(ctx.odoo, 'sale.order', new Map(flow.filter((f) => !failed.has(f.bcId)).map((f) => [f.saleOrderId, hashOfReady.get(f.bcId)!])));
-  return failed;
 }
