@@ -63,7 +63,9 @@ function vmHwmMb(): number {
 function resetPeak(): void {
   try {
     writeFileSync('/proc/self/clear_refs', '5');
-  } catch { /* not Linux, or not allowed: the peak then covers the whole run */ }
+  } catch {
+    /* not Linux, or not allowed: the peak then covers the whole run */
+  }
 }
 
 let ackWaiters: (() => void)[] = [];
@@ -90,10 +92,13 @@ const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
 class MemorySampler {
   max = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
   private timer = setInterval(() => this.sample(), 50);
-  constructor() { this.timer.unref(); }
+  constructor() {
+    this.timer.unref();
+  }
   sample(): void {
     const m = process.memoryUsage();
-    for (const k of Object.keys(this.max) as (keyof MemorySampler['max'])[]) this.max[k] = Math.max(this.max[k], m[k] / 2 ** 20);
+    for (const k of Object.keys(this.max) as (keyof MemorySampler['max'])[])
+      this.max[k] = Math.max(this.max[k], m[k] / 2 ** 20);
   }
   stop(): MemorySampler['max'] {
     clearInterval(this.timer);
@@ -103,14 +108,31 @@ class MemorySampler {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { config: { type: 'string' }, out: { type: 'string' }, instance: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'gc-pages': { type: 'boolean' } } });
-  if (!values.config || !values.out) throw new Error('usage: import-child.ts --config FILE --out FILE [--instance NAME]');
+  const { values } = parseArgs({
+    options: {
+      config: { type: 'string' },
+      out: { type: 'string' },
+      instance: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'gc-pages': { type: 'boolean' },
+    },
+  });
+  if (!values.config || !values.out)
+    throw new Error('usage: import-child.ts --config FILE --out FILE [--instance NAME]');
   const cfg = loadConfig({ configPath: values.config });
   const inst = selectInstance(cfg, values.instance);
   const meter = new IoMeter(inst.odoo.url, inst.bigcommerce.apiBaseUrl);
   meter.install();
   const logger = createLogger({ level: cfg.logLevel });
-  const result: ChildResult = { openMs: 0, openIo: meter.snapshot(), entities: [], totalMs: 0, peakRssMb: 0, maxRssMb: 0, cpuMs: 0 };
+  const result: ChildResult = {
+    openMs: 0,
+    openIo: meter.snapshot(),
+    entities: [],
+    totalMs: 0,
+    peakRssMb: 0,
+    maxRssMb: 0,
+    cpuMs: 0,
+  };
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   try {
@@ -132,11 +154,14 @@ async function main(): Promise<void> {
       let livePeak = 0;
       let pages = 0;
       const gc = (globalThis as { gc?: () => void }).gc;
-      const onProgress = values['gc-pages'] && gc ? () => {
-        gc();
-        pages++;
-        livePeak = Math.max(livePeak, process.memoryUsage().heapUsed / 2 ** 20);
-      } : undefined;
+      const onProgress =
+        values['gc-pages'] && gc
+          ? () => {
+              gc();
+              pages++;
+              livePeak = Math.max(livePeak, process.memoryUsage().heapUsed / 2 ** 20);
+            }
+          : undefined;
       const s = await runImport(ctx, importer, { dryRun: values['dry-run'], onProgress });
       const wallMs = performance.now() - t;
       const sampledMaxMb = sampler.stop();
@@ -156,9 +181,15 @@ async function main(): Promise<void> {
           firstFailures: failures.slice(0, 5).map((f) => `${f.bcId}: ${f.message}`),
           firstWarnings: warningList.slice(0, 3).map((w) => `${w.bcId}: ${w.message}`),
         },
-        wallMs, cpuMs: cpu, peakRssMb: peak, heapUsedMb: heapUsed / 2 ** 20,
-        heapAfterGcMb: afterGc.heapUsed / 2 ** 20, rssAfterGcMb: afterGc.rss / 2 ** 20, sampledMaxMb,
-        ...(onProgress ? { livePeakMb: Math.round(livePeak * 10) / 10, pages } : {}), io,
+        wallMs,
+        cpuMs: cpu,
+        peakRssMb: peak,
+        heapUsedMb: heapUsed / 2 ** 20,
+        heapAfterGcMb: afterGc.heapUsed / 2 ** 20,
+        rssAfterGcMb: afterGc.rss / 2 ** 20,
+        sampledMaxMb,
+        ...(onProgress ? { livePeakMb: Math.round(livePeak * 10) / 10, pages } : {}),
+        io,
       });
       result.peakRssMb = Math.max(result.peakRssMb, peak);
     }

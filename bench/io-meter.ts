@@ -56,13 +56,19 @@ export class IoMeter {
   private readonly stats = new Map<IoClass, KeyStat>(CLASSES.map((c) => [c, { n: 0, ms: 0, max: 0 }]));
   private readonly byKey = new Map<string, KeyStat>();
 
-  constructor(private readonly odooUrl: string, private readonly bcUrl: string) {}
+  constructor(
+    private readonly odooUrl: string,
+    private readonly bcUrl: string,
+  ) {}
 
   /** Wraps globalThis.fetch; call before any client is created. */
   install(): void {
     const inner = globalThis.fetch;
     const meter = this;
-    globalThis.fetch = async function meteredFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+    globalThis.fetch = async function meteredFetch(
+      input: string | URL | Request,
+      init?: RequestInit,
+    ): Promise<Response> {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       const [cls, key] = meter.classify(url, init?.body);
       const t0 = performance.now();
@@ -79,7 +85,10 @@ export class IoMeter {
         meter.any.leave(t1);
         meter.add(meter.stats.get(cls)!, t1 - t0);
         let k = meter.byKey.get(key);
-        if (!k) meter.byKey.set(key, (k = { n: 0, ms: 0, max: 0 }));
+        if (!k) {
+          k = { n: 0, ms: 0, max: 0 };
+          meter.byKey.set(key, k);
+        }
         meter.add(k, t1 - t0);
       }
     } as typeof fetch;
@@ -111,17 +120,25 @@ export class IoMeter {
 
   snapshot(): IoSnapshot {
     const now = performance.now();
-    const classes = Object.fromEntries(CLASSES.map((c) => [c, { ...this.stats.get(c)!, busyMs: this.busy.get(c)!.value(now) }])) as Record<IoClass, ClassStat>;
-    return { classes, anyBusyMs: this.any.value(now), byKey: Object.fromEntries([...this.byKey].map(([k, v]) => [k, { ...v }])) };
+    const classes = Object.fromEntries(
+      CLASSES.map((c) => [c, { ...this.stats.get(c)!, busyMs: this.busy.get(c)!.value(now) }]),
+    ) as Record<IoClass, ClassStat>;
+    return {
+      classes,
+      anyBusyMs: this.any.value(now),
+      byKey: Object.fromEntries([...this.byKey].map(([k, v]) => [k, { ...v }])),
+    };
   }
 
   /** b − a; `max` is b's, i.e. the slowest request since the last resetMax(). */
   static diff(a: IoSnapshot, b: IoSnapshot): IoSnapshot {
-    const classes = Object.fromEntries(CLASSES.map((c) => {
-      const x = a.classes[c];
-      const y = b.classes[c];
-      return [c, { n: y.n - x.n, ms: y.ms - x.ms, max: y.max, busyMs: y.busyMs - x.busyMs }];
-    })) as Record<IoClass, ClassStat>;
+    const classes = Object.fromEntries(
+      CLASSES.map((c) => {
+        const x = a.classes[c];
+        const y = b.classes[c];
+        return [c, { n: y.n - x.n, ms: y.ms - x.ms, max: y.max, busyMs: y.busyMs - x.busyMs }];
+      }),
+    ) as Record<IoClass, ClassStat>;
     const byKey: Record<string, KeyStat> = {};
     for (const [k, y] of Object.entries(b.byKey)) {
       const x = a.byKey[k] ?? { n: 0, ms: 0, max: 0 };

@@ -30,8 +30,15 @@ export async function naiveCreates(odoo: OdooClient, datasetPath: string, sample
   let root = 0;
   const products: ProductLine[] = [];
   for await (const l of createInterface({ input: createReadStream(datasetPath) })) {
-    const rec = JSON.parse(l) as { kind: string; types?: Record<string, Record<string, unknown>>; rootCategoryId?: number };
-    if (rec.kind === 'setup') { types = rec.types!; root = rec.rootCategoryId!; }
+    const rec = JSON.parse(l) as {
+      kind: string;
+      types?: Record<string, Record<string, unknown>>;
+      rootCategoryId?: number;
+    };
+    if (rec.kind === 'setup') {
+      types = rec.types!;
+      root = rec.rootCategoryId!;
+    }
     if (rec.kind === 'product' && products.length < sample) products.push(rec as unknown as ProductLine);
   }
   // Untimed: the attributes and values the products use; every product filed under one category.
@@ -39,10 +46,20 @@ export async function naiveCreates(odoo: OdooClient, datasetPath: string, sample
   const value = new Map<string, number>();
   for (const p of products) {
     for (const a of p.axes) {
-      if (!attr.has(a.name)) attr.set(a.name, (await odoo.create('product.attribute', [{ name: a.name, create_variant: 'always', display_type: 'radio' }]))[0]!);
+      if (!attr.has(a.name))
+        attr.set(
+          a.name,
+          (
+            await odoo.create('product.attribute', [{ name: a.name, create_variant: 'always', display_type: 'radio' }])
+          )[0]!,
+        );
       for (const v of a.values) {
         const k = `${a.name}\u0000${v}`;
-        if (!value.has(k)) value.set(k, (await odoo.create('product.attribute.value', [{ attribute_id: attr.get(a.name), name: v }]))[0]!);
+        if (!value.has(k))
+          value.set(
+            k,
+            (await odoo.create('product.attribute.value', [{ attribute_id: attr.get(a.name), name: v }]))[0]!,
+          );
       }
     }
   }
@@ -53,11 +70,21 @@ export async function naiveCreates(odoo: OdooClient, datasetPath: string, sample
     if (typeof values.categ_id === 'number' && values.categ_id >= REF) values.categ_id = root;
     delete values.public_categ_ids;
     if (p.image) values.image_1920 = p.image;
-    values.attribute_line_ids = p.axes.map((a) => [0, 0, {
-      attribute_id: attr.get(a.name), value_ids: [[6, 0, a.values.map((v) => value.get(`${a.name}\u0000${v}`))]],
-    }]);
+    values.attribute_line_ids = p.axes.map((a) => [
+      0,
+      0,
+      {
+        attribute_id: attr.get(a.name),
+        value_ids: [[6, 0, a.values.map((v) => value.get(`${a.name}\u0000${v}`))]],
+      },
+    ]);
     await odoo.create('product.template', [values]);
   }
   const wallMs = performance.now() - t0;
-  return { records: products.length, wallMs, perRecordMs: wallMs / Math.max(1, products.length), calls: odoo.stats.calls - calls0 };
+  return {
+    records: products.length,
+    wallMs,
+    perRecordMs: wallMs / Math.max(1, products.length),
+    calls: odoo.stats.calls - calls0,
+  };
 }

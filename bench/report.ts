@@ -10,13 +10,28 @@ export interface ReportInput {
   naiveSample: number;
   summary: Record<string, number | number[] | null>;
   full: RunFigures;
-  inprocess: { phases: Record<string, {
-    records: number; wall_ms: number; create?: { wall_ms: number }; workflow?: { wall_ms: number };
-    templates?: { wall_ms: number }; variants?: { wall_ms: number }; rest?: { wall_ms: number };
-  }> };
+  inprocess: {
+    phases: Record<
+      string,
+      {
+        records: number;
+        wall_ms: number;
+        create?: { wall_ms: number };
+        workflow?: { wall_ms: number };
+        templates?: { wall_ms: number };
+        variants?: { wall_ms: number };
+        rest?: { wall_ms: number };
+      }
+    >;
+  };
   incremental: RunFigures;
   nochange: RunFigures[];
-  doubled?: { full: RunFigures; incremental?: RunFigures; nochange?: RunFigures; changed?: { products: number; orders: number } };
+  doubled?: {
+    full: RunFigures;
+    incremental?: RunFigures;
+    nochange?: RunFigures;
+    changed?: { products: number; orders: number };
+  };
   changed: { products: number; orders: number };
   probe?: { size: { products: number; customers: number; orders: number } };
 }
@@ -24,23 +39,32 @@ export interface ReportInput {
 const START = '<!-- bench-results:start -->';
 const END = '<!-- bench-results:end -->';
 
-const fmt = (n: number | null | undefined, d = 1): string => (n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(d));
+const fmt = (n: number | null | undefined, d = 1): string =>
+  n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(d);
 
 export function renderTable(r: ReportInput): string {
   const s = r.summary as Record<string, number | null>;
   const out: string[] = [];
-  out.push(`Run of ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.machine.cores} cores (load average at the end ${r.machine.loadavgAtEnd.join(' ')}); ` +
-    `scale store ${r.scale.products} products × ${r.scale.variants} variants, ${r.scale.customers} customers, ${r.scale.orders} orders (seed ${r.scale.seed}).`);
+  out.push(
+    `Run of ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.machine.cores} cores (load average at the end ${r.machine.loadavgAtEnd.join(' ')}); ` +
+      `scale store ${r.scale.products} products × ${r.scale.variants} variants, ${r.scale.customers} customers, ${r.scale.orders} orders (seed ${r.scale.seed}).`,
+  );
   out.push('');
   out.push('**Full import** (bc-odoo in a child process; wall time split by what was in flight):');
   out.push('');
-  out.push('| entity | records | wall s | rec/s | Odoo calls | calls/rec | BC requests | minimal pages | peak RSS MB | in flight: Odoo / BC / images / nothing, s | CPU s: bc-odoo / Odoo / PostgreSQL |');
+  out.push(
+    '| entity | records | wall s | rec/s | Odoo calls | calls/rec | BC requests | minimal pages | peak RSS MB | in flight: Odoo / BC / images / nothing, s | CPU s: bc-odoo / Odoo / PostgreSQL |',
+  );
   out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const e of r.full.entities) {
-    out.push(`| ${e.entity} | ${e.records} | ${fmt(e.wallS)} | ${fmt(e.recordsPerS)} | ${e.odooCalls} | ${fmt(e.callsPerRecord, 2)} | ${e.bcRequests} | ${e.minimalPages} | ${fmt(e.peakRssMb, 0)} | ` +
-      `${fmt(e.split.odooS)} / ${fmt(e.split.bigcommerceS)} / ${fmt(e.split.imagesS)} / ${fmt(e.split.noIoS)} | ${fmt(e.cpu.nodeS)} / ${fmt(e.cpu.odooS)} / ${fmt(e.cpu.pgS)} |`);
+    out.push(
+      `| ${e.entity} | ${e.records} | ${fmt(e.wallS)} | ${fmt(e.recordsPerS)} | ${e.odooCalls} | ${fmt(e.callsPerRecord, 2)} | ${e.bcRequests} | ${e.minimalPages} | ${fmt(e.peakRssMb, 0)} | ` +
+        `${fmt(e.split.odooS)} / ${fmt(e.split.bigcommerceS)} / ${fmt(e.split.imagesS)} / ${fmt(e.split.noIoS)} | ${fmt(e.cpu.nodeS)} / ${fmt(e.cpu.odooS)} / ${fmt(e.cpu.pgS)} |`,
+    );
   }
-  out.push(`| **all** (incl. ${fmt(r.full.openS)} s opening) | | ${fmt(r.full.totalS)} | | ${r.full.odooCalls} | | ${r.full.bcRequests} | ${s.bc_minimal_pages} | ${fmt(r.full.peakRssMb, 0)} | | |`);
+  out.push(
+    `| **all** (incl. ${fmt(r.full.openS)} s opening) | | ${fmt(r.full.totalS)} | | ${r.full.odooCalls} | | ${r.full.bcRequests} | ${s.bc_minimal_pages} | ${fmt(r.full.peakRssMb, 0)} | | |`,
+  );
   out.push('');
   const ip = r.inprocess.phases;
   const ipS = (k: string): number => (ip[k]?.wall_ms ?? NaN) / 1000;
@@ -48,44 +72,79 @@ export function renderTable(r: ReportInput): string {
   out.push('');
   out.push('| measure | bc-odoo | baseline | ratio | target | met |');
   out.push('| --- | ---: | ---: | ---: | --- | --- |');
-  const catalog = ['categories', 'brands', 'products'].reduce((t, n) => t + (r.full.entities.find((e) => e.entity === n)?.wallS ?? 0), 0);
+  const catalog = ['categories', 'brands', 'products'].reduce(
+    (t, n) => t + (r.full.entities.find((e) => e.entity === n)?.wallS ?? 0),
+    0,
+  );
   const orders = r.full.entities.find((e) => e.entity === 'orders')?.wallS ?? NaN;
   const customers = r.full.entities.find((e) => e.entity === 'customers')?.wallS ?? NaN;
   const ok = (b: boolean): string => (b ? 'yes' : '**no**');
-  out.push(`| catalog s (categories+brands+products) vs in-process (categories+products) | ${fmt(catalog)} | ${fmt(ipS('categories') + ipS('products'))} | ${fmt(s.catalog_ratio_vs_inprocess, 2)}× | ≤ 1.5× | ${ok((s.catalog_ratio_vs_inprocess ?? Infinity) <= 1.5)} |`);
-  out.push(`| orders s vs in-process, same workflow (create only) | ${fmt(orders)} | ${fmt(ipS('orders'))} (${fmt((ip.orders?.create?.wall_ms ?? NaN) / 1000)}) | ${fmt(s.orders_ratio_vs_inprocess, 2)}× (${fmt(s.orders_ratio_vs_inprocess_create_only, 2)}×) | ≤ 2× | ${ok((s.orders_ratio_vs_inprocess ?? Infinity) <= 2)} |`);
+  out.push(
+    `| catalog s (categories+brands+products) vs in-process (categories+products) | ${fmt(catalog)} | ${fmt(ipS('categories') + ipS('products'))} | ${fmt(s.catalog_ratio_vs_inprocess, 2)}× | ≤ 1.5× | ${ok((s.catalog_ratio_vs_inprocess ?? Infinity) <= 1.5)} |`,
+  );
+  out.push(
+    `| orders s vs in-process, same workflow (create only) | ${fmt(orders)} | ${fmt(ipS('orders'))} (${fmt((ip.orders?.create?.wall_ms ?? NaN) / 1000)}) | ${fmt(s.orders_ratio_vs_inprocess, 2)}× (${fmt(s.orders_ratio_vs_inprocess_create_only, 2)}×) | ≤ 2× | ${ok((s.orders_ratio_vs_inprocess ?? Infinity) <= 2)} |`,
+  );
   const pp = ip.products;
   if (pp?.templates && pp.variants && pp.rest) {
-    out.push(`| in-process products: templates with attribute lines (Odoo builds the variants) / variant values / archive, extras, gallery, s | | ${fmt(pp.templates.wall_ms / 1000)} / ${fmt(pp.variants.wall_ms / 1000)} / ${fmt(pp.rest.wall_ms / 1000)} | | | |`);
+    out.push(
+      `| in-process products: templates with attribute lines (Odoo builds the variants) / variant values / archive, extras, gallery, s | | ${fmt(pp.templates.wall_ms / 1000)} / ${fmt(pp.variants.wall_ms / 1000)} / ${fmt(pp.rest.wall_ms / 1000)} | | | |`,
+    );
   }
-  out.push(`| customers s vs in-process | ${fmt(customers)} | ${fmt(ipS('customers'))} | ${fmt(s.customers_ratio_vs_inprocess, 2)}× | – | |`);
-  out.push(`| CPU s (node+Odoo+PostgreSQL) ratio, catalog / orders | | | ${fmt(s.catalog_cpu_ratio_vs_inprocess, 2)}× / ${fmt(s.orders_cpu_ratio_vs_inprocess, 2)}× | – | |`);
-  out.push(`| ms per product vs naive RPC (${r.naiveSample} creates) | ${fmt(s.bcodoo_ms_per_product)} | ${fmt(s.naive_ms_per_product)} | ${fmt(s.naive_speedup)}× faster | ≥ 50× | ${ok((s.naive_speedup ?? 0) >= 50)} |`);
-  out.push(`| BigCommerce requests vs minimal pages | ${s.bc_requests} | ${s.bc_minimal_pages} | ${fmt(s.bc_requests_ratio, 2)}× | ≤ 1.1× | ${ok((s.bc_requests_ratio ?? Infinity) <= 1.1)} |`);
-  out.push(`| peak RSS MB, store doubled (same work, by itself: ${s.rss_noise_same_work === null || s.rss_noise_same_work === undefined ? '–' : `${fmt(s.rss_noise_same_work * 100, 1)}%`}) | ${fmt(s.peak_rss_mb, 0)} → ${fmt(s.peak_rss_mb_doubled, 0)} | | ${s.rss_growth_doubled === null ? '–' : `${fmt((s.rss_growth_doubled ?? 0) * 100, 1)}%`} | < 300, ±10% | ${ok((s.peak_rss_mb ?? Infinity) < 300 && (s.peak_rss_mb_doubled ?? Infinity) < 300 && Math.abs(s.rss_growth_doubled ?? Infinity) <= 0.1)} |`);
+  out.push(
+    `| customers s vs in-process | ${fmt(customers)} | ${fmt(ipS('customers'))} | ${fmt(s.customers_ratio_vs_inprocess, 2)}× | – | |`,
+  );
+  out.push(
+    `| CPU s (node+Odoo+PostgreSQL) ratio, catalog / orders | | | ${fmt(s.catalog_cpu_ratio_vs_inprocess, 2)}× / ${fmt(s.orders_cpu_ratio_vs_inprocess, 2)}× | – | |`,
+  );
+  out.push(
+    `| ms per product vs naive RPC (${r.naiveSample} creates) | ${fmt(s.bcodoo_ms_per_product)} | ${fmt(s.naive_ms_per_product)} | ${fmt(s.naive_speedup)}× faster | ≥ 50× | ${ok((s.naive_speedup ?? 0) >= 50)} |`,
+  );
+  out.push(
+    `| BigCommerce requests vs minimal pages | ${s.bc_requests} | ${s.bc_minimal_pages} | ${fmt(s.bc_requests_ratio, 2)}× | ≤ 1.1× | ${ok((s.bc_requests_ratio ?? Infinity) <= 1.1)} |`,
+  );
+  out.push(
+    `| peak RSS MB, store doubled (same work, by itself: ${s.rss_noise_same_work === null || s.rss_noise_same_work === undefined ? '–' : `${fmt(s.rss_noise_same_work * 100, 1)}%`}) | ${fmt(s.peak_rss_mb, 0)} → ${fmt(s.peak_rss_mb_doubled, 0)} | | ${s.rss_growth_doubled === null ? '–' : `${fmt((s.rss_growth_doubled ?? 0) * 100, 1)}%`} | < 300, ±10% | ${ok((s.peak_rss_mb ?? Infinity) < 300 && (s.peak_rss_mb_doubled ?? Infinity) < 300 && Math.abs(s.rss_growth_doubled ?? Infinity) <= 0.1)} |`,
+  );
   if (s.probe_bc_requests_ratio !== null && s.probe_bc_requests_ratio !== undefined) {
     const ps = r.probe ? `${r.probe.size.products}/${r.probe.size.customers}/${r.probe.size.orders}` : '?';
-    out.push(`| BigCommerce requests vs minimal pages, ${ps} store (dry run) | ${s.probe_bc_requests} | ${s.probe_bc_minimal_pages} | ${fmt(s.probe_bc_requests_ratio, 2)}× | ≤ 1.1× | ${ok(s.probe_bc_requests_ratio <= 1.1)} |`);
+    out.push(
+      `| BigCommerce requests vs minimal pages, ${ps} store (dry run) | ${s.probe_bc_requests} | ${s.probe_bc_minimal_pages} | ${fmt(s.probe_bc_requests_ratio, 2)}× | ≤ 1.1× | ${ok(s.probe_bc_requests_ratio <= 1.1)} |`,
+    );
   }
   if (s.probe_dry_run_peak_rss_mb !== null && s.probe_dry_run_peak_rss_mb !== undefined) {
     const ps = r.probe ? `${r.probe.size.products}/${r.probe.size.customers}/${r.probe.size.orders}` : '?';
-    out.push(`| peak RSS MB of a dry run (every page read and planned, nothing written), ${ps} store → doubled, mean of ${((r.summary.probe_dry_run_peak_rss_runs_mb ?? []) as number[]).length / 2} each (${((r.summary.probe_dry_run_peak_rss_runs_mb ?? []) as number[]).map((x) => fmt(x, 0)).join(', ')}) | ${fmt(s.probe_dry_run_peak_rss_mb, 0)} → ${fmt(s.probe_dry_run_peak_rss_mb_doubled, 0)} | | ${fmt(((s.probe_dry_run_peak_rss_mb_doubled ?? NaN) / s.probe_dry_run_peak_rss_mb - 1) * 100, 1)}% | < 300, ±10% | ${ok((s.probe_dry_run_peak_rss_mb_doubled ?? Infinity) < 300 && Math.abs((s.probe_dry_run_peak_rss_mb_doubled ?? Infinity) / s.probe_dry_run_peak_rss_mb - 1) <= 0.1)} |`);
+    out.push(
+      `| peak RSS MB of a dry run (every page read and planned, nothing written), ${ps} store → doubled, mean of ${((r.summary.probe_dry_run_peak_rss_runs_mb ?? []) as number[]).length / 2} each (${((r.summary.probe_dry_run_peak_rss_runs_mb ?? []) as number[]).map((x) => fmt(x, 0)).join(', ')}) | ${fmt(s.probe_dry_run_peak_rss_mb, 0)} → ${fmt(s.probe_dry_run_peak_rss_mb_doubled, 0)} | | ${fmt(((s.probe_dry_run_peak_rss_mb_doubled ?? NaN) / s.probe_dry_run_peak_rss_mb - 1) * 100, 1)}% | < 300, ±10% | ${ok((s.probe_dry_run_peak_rss_mb_doubled ?? Infinity) < 300 && Math.abs((s.probe_dry_run_peak_rss_mb_doubled ?? Infinity) / s.probe_dry_run_peak_rss_mb - 1) <= 0.1)} |`,
+    );
   }
   if (s.probe_live_heap_mb !== null && s.probe_live_heap_mb !== undefined) {
-    out.push(`| live heap MB after a GC at every page of the same dry runs (what the run keeps) | ${fmt(s.probe_live_heap_mb)} → ${fmt(s.probe_live_heap_mb_doubled)} | | ${fmt(((s.probe_live_heap_mb_doubled ?? NaN) / s.probe_live_heap_mb - 1) * 100, 1)}% | flat | ${ok(Math.abs((s.probe_live_heap_mb_doubled ?? Infinity) / s.probe_live_heap_mb - 1) <= 0.1)} |`);
+    out.push(
+      `| live heap MB after a GC at every page of the same dry runs (what the run keeps) | ${fmt(s.probe_live_heap_mb)} → ${fmt(s.probe_live_heap_mb_doubled)} | | ${fmt(((s.probe_live_heap_mb_doubled ?? NaN) / s.probe_live_heap_mb - 1) * 100, 1)}% | flat | ${ok(Math.abs((s.probe_live_heap_mb_doubled ?? Infinity) / s.probe_live_heap_mb - 1) <= 0.1)} |`,
+    );
   }
-  out.push(`| no-change run s (median of ${(r.summary.incremental_nochange_runs_s as number[]).length}: ${(r.summary.incremental_nochange_runs_s as number[]).map((x) => fmt(x)).join(', ')}) | ${fmt(s.incremental_nochange_s, 2)} | | | < 10 s | ${ok((s.incremental_nochange_s ?? Infinity) < 10)} |`);
+  out.push(
+    `| no-change run s (median of ${(r.summary.incremental_nochange_runs_s as number[]).length}: ${(r.summary.incremental_nochange_runs_s as number[]).map((x) => fmt(x)).join(', ')}) | ${fmt(s.incremental_nochange_s, 2)} | | | < 10 s | ${ok((s.incremental_nochange_s ?? Infinity) < 10)} |`,
+  );
   out.push('');
   out.push('**Incremental runs** (each one `import all`):');
   out.push('');
   out.push('| run | changed | s | BC requests | Odoo calls |');
   out.push('| --- | --- | ---: | ---: | ---: |');
-  const inc = (label: string, f: RunFigures, changed: string): void => { out.push(`| ${label} | ${changed} | ${fmt(f.totalS)} | ${f.bcRequests} | ${f.odooCalls} |`); };
+  const inc = (label: string, f: RunFigures, changed: string): void => {
+    out.push(`| ${label} | ${changed} | ${fmt(f.totalS)} | ${f.bcRequests} | ${f.odooCalls} |`);
+  };
   inc('after the full import', r.incremental, `${r.changed.products} products, ${r.changed.orders} orders`);
-  r.nochange.forEach((f, i) => inc(`no change #${i + 1}`, f, 'nothing'));
+  r.nochange.forEach((f, i) => {
+    inc(`no change #${i + 1}`, f, 'nothing');
+  });
   const d = r.doubled;
   if (d?.incremental && d.nochange && d.changed) {
-    inc('store doubled: after its full import', d.incremental, `${d.changed.products} products, ${d.changed.orders} orders`);
+    inc(
+      'store doubled: after its full import',
+      d.incremental,
+      `${d.changed.products} products, ${d.changed.orders} orders`,
+    );
     inc('store doubled: no change', d.nochange, 'nothing');
   }
   return out.join('\n');

@@ -21,8 +21,19 @@ import type { ChildResult } from './import-child.js';
 import { naiveCreates, type NaiveResult } from './naive.js';
 import { renderTable, updateReadme } from './report.js';
 import {
-  adminClient, BENCH_DB_PREFIX, cpuBetween, enableEur, freshDb, importDb, procCpuMs, runImportChild, startBenchOdoo, writeConfig,
-  workCounts, type BenchOdoo, type ChildRun,
+  adminClient,
+  BENCH_DB_PREFIX,
+  cpuBetween,
+  enableEur,
+  freshDb,
+  importDb,
+  procCpuMs,
+  runImportChild,
+  startBenchOdoo,
+  writeConfig,
+  workCounts,
+  type BenchOdoo,
+  type ChildRun,
 } from './stack.js';
 
 const BENCH_DIR = import.meta.dirname;
@@ -74,10 +85,13 @@ function minimalPagesOf(sb: SandboxHandle): Record<string, number> {
   const s = sb.store;
   const pages = (n: number, per = PAGE): number => Math.max(1, Math.ceil(n / per));
   return {
-    categories: pages(s.categories.size), brands: pages(s.brands.size), products: pages(s.products.size),
+    categories: pages(s.categories.size),
+    brands: pages(s.brands.size),
+    products: pages(s.products.size),
     // customers need the customer groups too (their names become the partners' tags): one list
     customers: pages(s.customers.size) + pages(s.customerGroups.size),
-    orders: pages(s.orders.size), refunds: pages(s.refundEntries().length),
+    orders: pages(s.orders.size),
+    refunds: pages(s.refundEntries().length),
     // stock comes with the products' variants, a products page at a time (no location mapping)
     inventory: pages(s.products.size),
   };
@@ -104,10 +118,14 @@ function figures(label: string, run: ChildRun, minimal: Record<string, number>):
       failed: e.summary.failed,
       cpu: { nodeS: r2(e.cpuMs / 1000), odooS: r2(cpu.odooMs / 1000), pgS: r2(cpu.pgMs / 1000) },
       split: {
-        odooS: r2(c.odoo.busyMs / 1000), bigcommerceS: r2(c.bigcommerce.busyMs / 1000), imagesS: r2(c.images.busyMs / 1000),
+        odooS: r2(c.odoo.busyMs / 1000),
+        bigcommerceS: r2(c.bigcommerce.busyMs / 1000),
+        imagesS: r2(c.images.busyMs / 1000),
         noIoS: r2((e.wallMs - e.io.anyBusyMs) / 1000),
       },
-      top: Object.entries(e.io.byKey).sort((x, y) => y[1].ms - x[1].ms).slice(0, 8)
+      top: Object.entries(e.io.byKey)
+        .sort((x, y) => y[1].ms - x[1].ms)
+        .slice(0, 8)
         .map(([key, v]) => ({ key, n: v.n, s: r2(v.ms / 1000), maxS: r2(v.max / 1000) })),
     };
   });
@@ -131,7 +149,11 @@ function figures(label: string, run: ChildRun, minimal: Record<string, number>):
  * post and payment take about 0.3 s an order on either side at the default store's density
  * (0.46 s when a payment wizard serves one order, as in the scaled-down stores).
  */
-export function estimateSeconds(scale: Required<ScaleOptions>, naiveSample: number, opts: { doubled: boolean; tiny?: boolean }): { total: number; orders: number } {
+export function estimateSeconds(
+  scale: Required<ScaleOptions>,
+  naiveSample: number,
+  opts: { doubled: boolean; tiny?: boolean },
+): { total: number; orders: number } {
   const bcOdoo = opts.doubled ? 3 : 1;
   const both = bcOdoo + 1;
   // The payment wizard runs once per journal, currency and day: about 0.18 s a run, shared by
@@ -146,16 +168,24 @@ export function estimateSeconds(scale: Required<ScaleOptions>, naiveSample: numb
 }
 
 /** What makes a bench's figures untrustworthy: failed records, a failed run, different work on the two sides. */
-export function benchProblems(runs: readonly (RunFigures | undefined)[], bcOdoo: Record<string, unknown>, inProcess: Record<string, unknown>): string[] {
+export function benchProblems(
+  runs: readonly (RunFigures | undefined)[],
+  bcOdoo: Record<string, unknown>,
+  inProcess: Record<string, unknown>,
+): string[] {
   const out: string[] = [];
   for (const r of runs) {
     if (!r) continue;
     if (r.error) out.push(`${r.label}: ${r.error}`);
     const failed = r.entities.filter((e) => e.failed > 0);
-    if (failed.length) out.push(`${r.label}: failed records: ${failed.map((e) => `${e.entity} ${e.failed}`).join(', ')}`);
+    if (failed.length)
+      out.push(`${r.label}: failed records: ${failed.map((e) => `${e.entity} ${e.failed}`).join(', ')}`);
   }
   for (const k of Object.keys({ ...bcOdoo, ...inProcess })) {
-    if (JSON.stringify(bcOdoo[k]) !== JSON.stringify(inProcess[k])) out.push(`not the same work: ${k} is ${JSON.stringify(bcOdoo[k])} in bc-odoo's database, ${JSON.stringify(inProcess[k])} in the in-process one`);
+    if (JSON.stringify(bcOdoo[k]) !== JSON.stringify(inProcess[k]))
+      out.push(
+        `not the same work: ${k} is ${JSON.stringify(bcOdoo[k])} in bc-odoo's database, ${JSON.stringify(inProcess[k])} in the in-process one`,
+      );
   }
   return out;
 }
@@ -169,24 +199,51 @@ interface Ctx {
   log: (s: string) => void;
 }
 
-async function importRun(ctx: Ctx, sandbox: SandboxHandle, db: string, label: string, extra: string[] = []): Promise<RunFigures> {
+async function importRun(
+  ctx: Ctx,
+  sandbox: SandboxHandle,
+  db: string,
+  label: string,
+  extra: string[] = [],
+): Promise<RunFigures> {
   const cfg = writeConfig(ctx.work, sandbox, ctx.odoo, db, label);
   const t0 = Date.now();
   const run = await runImportChild(ctx.odoo, db, cfg, join(ctx.work, `${label}.json`), extra);
   const f = figures(label, run, minimalPagesOf(sandbox));
-  ctx.log(`  ${label}: ${f.totalS} s in the import (${((Date.now() - t0) / 1000).toFixed(1)} s with process start), ` +
-    `${f.odooCalls} Odoo calls, ${f.bcRequests} BigCommerce requests, peak RSS ${f.peakRssMb} MB` +
-    `${f.entities.some((e) => e.failed) ? `, FAILED records: ${f.entities.filter((e) => e.failed).map((e) => `${e.entity} ${e.failed}`).join(', ')}` : ''}` +
-    `${f.error ? `, ERROR ${f.error}` : ''}`);
+  ctx.log(
+    `  ${label}: ${f.totalS} s in the import (${((Date.now() - t0) / 1000).toFixed(1)} s with process start), ` +
+      `${f.odooCalls} Odoo calls, ${f.bcRequests} BigCommerce requests, peak RSS ${f.peakRssMb} MB` +
+      `${
+        f.entities.some((e) => e.failed)
+          ? `, FAILED records: ${f.entities
+              .filter((e) => e.failed)
+              .map((e) => `${e.entity} ${e.failed}`)
+              .join(', ')}`
+          : ''
+      }` +
+      `${f.error ? `, ERROR ${f.error}` : ''}`,
+  );
   for (const e of f.entities) {
-    ctx.log(`    ${e.entity.padEnd(10)} ${String(e.records).padStart(6)} rec ${e.wallS.toFixed(1).padStart(7)} s ` +
-      `${String(e.odooCalls).padStart(5)} calls ${String(e.bcRequests).padStart(5)} req  odoo ${e.split.odooS}s bc ${e.split.bigcommerceS}s img ${e.split.imagesS}s none ${e.split.noIoS}s`);
+    ctx.log(
+      `    ${e.entity.padEnd(10)} ${String(e.records).padStart(6)} rec ${e.wallS.toFixed(1).padStart(7)} s ` +
+        `${String(e.odooCalls).padStart(5)} calls ${String(e.bcRequests).padStart(5)} req  odoo ${e.split.odooS}s bc ${e.split.bigcommerceS}s img ${e.split.imagesS}s none ${e.split.noIoS}s`,
+    );
   }
   return f;
 }
 
 interface InProcess {
-  phases: Record<string, { records: number; wall_ms: number; cpu_ms: number; pg_cpu_ms: number; create?: { wall_ms: number }; workflow?: { wall_ms: number } }>;
+  phases: Record<
+    string,
+    {
+      records: number;
+      wall_ms: number;
+      cpu_ms: number;
+      pg_cpu_ms: number;
+      create?: { wall_ms: number };
+      workflow?: { wall_ms: number };
+    }
+  >;
   wallS: number;
 }
 
@@ -195,20 +252,40 @@ async function inProcessBaseline(ctx: Ctx, db: string, dataset: string): Promise
   const logFile = join(ctx.work, 'inprocess.log');
   const o = ctx.odoo;
   const args = [
-    join(o.odooHome, 'odoo-bin'), 'shell', `--addons-path=${join(o.odooHome, 'odoo', 'addons')}`,
-    `--db_host=${o.pg.host}`, `--db_port=${o.pg.port}`, `--db_user=${o.pg.user}`, `--db_password=${o.pg.password}`,
-    '-d', db, '--no-http', '--log-level=warn', '--without-demo=all',
+    join(o.odooHome, 'odoo-bin'),
+    'shell',
+    `--addons-path=${join(o.odooHome, 'odoo', 'addons')}`,
+    `--db_host=${o.pg.host}`,
+    `--db_port=${o.pg.port}`,
+    `--db_user=${o.pg.user}`,
+    `--db_password=${o.pg.password}`,
+    '-d',
+    db,
+    '--no-http',
+    '--log-level=warn',
+    '--without-demo=all',
   ];
   const t0 = Date.now();
   const code = await new Promise<number>((resolve, reject) => {
     const input = openSync(join(BENCH_DIR, 'baseline_inprocess.py'), 'r');
     const fd = openSync(logFile, 'w');
-    const p = spawn('/usr/bin/python3', args, { stdio: [input, fd, fd], env: { ...process.env, BENCH_DATA: dataset, BENCH_OUT: out, BENCH_BATCH: String(PAGE) } });
+    const p = spawn('/usr/bin/python3', args, {
+      stdio: [input, fd, fd],
+      env: { ...process.env, BENCH_DATA: dataset, BENCH_OUT: out, BENCH_BATCH: String(PAGE) },
+    });
     p.on('error', reject);
-    p.on('exit', (c) => { closeSync(fd); closeSync(input); resolve(c ?? 1); });
+    p.on('exit', (c) => {
+      closeSync(fd);
+      closeSync(input);
+      resolve(c ?? 1);
+    });
   });
   let parsed: InProcess['phases'] | undefined;
-  try { parsed = (JSON.parse(readFileSync(out, 'utf8')) as { phases: InProcess['phases'] }).phases; } catch { /* below */ }
+  try {
+    parsed = (JSON.parse(readFileSync(out, 'utf8')) as { phases: InProcess['phases'] }).phases;
+  } catch {
+    /* below */
+  }
   if (code !== 0 || !parsed) {
     const tail = readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
     throw new Error(`the in-process baseline failed (exit ${code}); log ${logFile}:\n${tail}`);
@@ -217,7 +294,11 @@ async function inProcessBaseline(ctx: Ctx, db: string, dataset: string): Promise
 }
 
 /** 1% of products (prices and names) and of orders (status moves, messages), at least one each. */
-function changeStore(sb: SandboxHandle, share: number, count?: { products: number; orders: number }): { products: number; orders: number } {
+function changeStore(
+  sb: SandboxHandle,
+  share: number,
+  count?: { products: number; orders: number },
+): { products: number; orders: number } {
   const s = sb.store;
   const pick = (ids: readonly number[], n: number): number[] => {
     const step = ids.length / n;
@@ -231,8 +312,10 @@ function changeStore(sb: SandboxHandle, share: number, count?: { products: numbe
   const orderIds = pick(s.orders.ids(), count?.orders ?? Math.max(1, Math.round(s.orders.size * share)));
   for (const id of orderIds) {
     const st = s.orders.head(id)!.statusId;
-    if (st === 1 || st === 12) s.setOrderStatus(id, 11); // a quotation is now paid: confirm, invoice, pay
-    else if (st === 9 || st === 11) s.setOrderStatus(id, 2); // shipped
+    if (st === 1 || st === 12)
+      s.setOrderStatus(id, 11); // a quotation is now paid: confirm, invoice, pay
+    else if (st === 9 || st === 11)
+      s.setOrderStatus(id, 2); // shipped
     else s.touchOrder(id, { customerMessage: 'Please leave at the back door' });
   }
   return { products: productIds.length, orders: orderIds.length };
@@ -245,16 +328,26 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 async function main(): Promise<void> {
   const { values: f } = parseArgs({
     options: {
-      products: { type: 'string' }, variants: { type: 'string' }, customers: { type: 'string' }, orders: { type: 'string' },
-      seed: { type: 'string' }, naive: { type: 'string' }, tiny: { type: 'boolean' }, 'skip-doubled': { type: 'boolean' },
-      'skip-probe': { type: 'boolean' }, keep: { type: 'boolean' },
+      products: { type: 'string' },
+      variants: { type: 'string' },
+      customers: { type: 'string' },
+      orders: { type: 'string' },
+      seed: { type: 'string' },
+      naive: { type: 'string' },
+      tiny: { type: 'boolean' },
+      'skip-doubled': { type: 'boolean' },
+      'skip-probe': { type: 'boolean' },
+      keep: { type: 'boolean' },
     },
   });
   const base = f.tiny ? TINY : DEFAULT_SCALE;
   const num = (v: string | undefined, d: number): number => (v === undefined ? d : Number(v));
   const scale: Required<ScaleOptions> = {
-    products: num(f.products, base.products), variants: num(f.variants, base.variants), customers: num(f.customers, base.customers),
-    orders: num(f.orders, base.orders), seed: num(f.seed, base.seed),
+    products: num(f.products, base.products),
+    variants: num(f.variants, base.variants),
+    customers: num(f.customers, base.customers),
+    orders: num(f.orders, base.orders),
+    seed: num(f.seed, base.seed),
   };
   const naiveSample = Math.min(scale.products, num(f.naive, f.tiny ? 5 : 200));
   const started = new Date();
@@ -265,12 +358,18 @@ async function main(): Promise<void> {
     process.stdout.write(`${s.startsWith('bench:') ? t : ''}${s}\n`);
   };
   const work = mkdtempSync(join(tmpdir(), 'bc-odoo-bench-'));
-  log(`bench: scale store ${scale.products} products × ${scale.variants} variants, ${scale.customers} customers, ${scale.orders} orders (seed ${scale.seed}); ` +
-    `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; work files in ${work}${f.keep ? "" : " (removed at the end; --keep keeps them)"}`);
+  log(
+    `bench: scale store ${scale.products} products × ${scale.variants} variants, ${scale.customers} customers, ${scale.orders} orders (seed ${scale.seed}); ` +
+      `load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')}; work files in ${work}${f.keep ? '' : ' (removed at the end; --keep keeps them)'}`,
+  );
 
   const eta = estimateSeconds(scale, naiveSample, { doubled: !f['skip-doubled'] && !f.tiny, tiny: !!f.tiny });
-  log(`bench: expect about ${Math.round(eta.total / 60)} min on a 2-core machine like the one in bench/README.md ` +
-    `(${Math.round(eta.orders / 60)} of them orders: Odoo's order workflow, which both sides run; --orders N makes it shorter)`);
+  log(
+    `bench: expect about ${Math.round(eta.total / 60)} min on a 2-core machine like the one in bench/README.md ` +
+      `(${Math.round(eta.orders / 60)} of them orders: Odoo's order workflow, which both sides run; --orders N makes it shorter)`,
+  );
 
   const t0 = Date.now();
   const odoo = await startBenchOdoo();
@@ -287,8 +386,11 @@ async function main(): Promise<void> {
     const doDoubled = !f['skip-doubled'] && !f.tiny;
     const doProbe = !f['skip-doubled'] && !f['skip-probe'];
     const [dbImport, dbInproc, dbNaive, dbBig, dbProbeOwn] = await Promise.all([
-      importDb(odoo, 'import'), freshDb(odoo, 'inproc'), freshDb(odoo, 'naive'),
-      doDoubled ? importDb(odoo, 'doubled') : undefined, doProbe && !f.tiny ? importDb(odoo, 'probe') : undefined,
+      importDb(odoo, 'import'),
+      freshDb(odoo, 'inproc'),
+      freshDb(odoo, 'naive'),
+      doDoubled ? importDb(odoo, 'doubled') : undefined,
+      doProbe && !f.tiny ? importDb(odoo, 'probe') : undefined,
     ]);
     ctx.dbs.push(...[dbImport, dbInproc, dbNaive, dbBig, dbProbeOwn].filter((x): x is string => !!x));
     const inprocAdmin = await adminClient(odoo, dbInproc);
@@ -300,7 +402,9 @@ async function main(): Promise<void> {
 
     log(`bench: (b) naive path, ${naiveSample} products, one RPC create each`);
     const naive: NaiveResult = await naiveCreates(await adminClient(odoo, dbNaive), datasetPath, naiveSample);
-    log(`  ${naive.records} creates in ${(naive.wallMs / 1000).toFixed(1)} s: ${naive.perRecordMs.toFixed(0)} ms per product`);
+    log(
+      `  ${naive.records} creates in ${(naive.wallMs / 1000).toFixed(1)} s: ${naive.perRecordMs.toFixed(0)} ms per product`,
+    );
 
     log('bench: full import (bc-odoo, child process)');
     const sbReq0 = sb.stats().requests;
@@ -310,7 +414,8 @@ async function main(): Promise<void> {
 
     log('bench: (a) in-process baseline (odoo-bin shell, batched ORM create)');
     const inproc = await inProcessBaseline(ctx, dbInproc, datasetPath);
-    for (const [k, v] of Object.entries(inproc.phases)) log(`  ${k.padEnd(10)} ${String(v.records).padStart(6)} rec ${(v.wall_ms / 1000).toFixed(1).padStart(7)} s`);
+    for (const [k, v] of Object.entries(inproc.phases))
+      log(`  ${k.padEnd(10)} ${String(v.records).padStart(6)} rec ${(v.wall_ms / 1000).toFixed(1).padStart(7)} s`);
     const workInproc = await workCounts(odoo.pg, dbInproc);
     log(`  same work? bc-odoo ${JSON.stringify(workBcOdoo)}`);
     log(`             in-process ${JSON.stringify(workInproc)}`);
@@ -323,12 +428,20 @@ async function main(): Promise<void> {
     const nochange: RunFigures[] = [];
     for (let i = 1; i <= (f.tiny ? 1 : 3); i++) nochange.push(await importRun(ctx, sb, dbImport, `nochange${i}`));
 
-    let doubled: { full: RunFigures; incremental?: RunFigures; nochange?: RunFigures; changed?: { products: number; orders: number } } | undefined;
+    let doubled:
+      | {
+          full: RunFigures;
+          incremental?: RunFigures;
+          nochange?: RunFigures;
+          changed?: { products: number; orders: number };
+        }
+      | undefined;
     // --tiny leaves the doubled import out (the same code as the full import) and keeps the probe below.
     if (doDoubled && dbBig) {
       log('bench: the same import with the store doubled (memory), then the same number of changes');
       const big = await startSandbox({
-        store: 'scale', quota: QUOTA,
+        store: 'scale',
+        quota: QUOTA,
         scale: { ...scale, products: scale.products * 2, customers: scale.customers * 2, orders: scale.orders * 2 },
       });
       sandboxes.push(big);
@@ -343,27 +456,52 @@ async function main(): Promise<void> {
 
     // Memory of the streaming path at the default size and doubled, whatever size was imported:
     // a dry run reads every page from BigCommerce and plans it against Odoo, writing nothing.
-    let probe: {
-      size: Required<ScaleOptions>; rssMb: number; doubledRssMb: number; liveMb: number; doubledLiveMb: number;
-      bcRequests: number; minimalPages: number; runs: RunFigures[];
-    } | undefined;
+    let probe:
+      | {
+          size: Required<ScaleOptions>;
+          rssMb: number;
+          doubledRssMb: number;
+          liveMb: number;
+          doubledLiveMb: number;
+          bcRequests: number;
+          minimalPages: number;
+          runs: RunFigures[];
+        }
+      | undefined;
     if (doProbe) {
       // --tiny: at the tiny size, planned against the imported database
       const size = f.tiny ? scale : { ...DEFAULT_SCALE, variants: scale.variants, seed: scale.seed };
-      log(`bench: memory probe, dry runs of a ${size.products}/${size.customers}/${size.orders} store and doubled, unmetered quota`);
+      log(
+        `bench: memory probe, dry runs of a ${size.products}/${size.customers}/${size.orders} store and doubled, unmetered quota`,
+      );
       const dbProbe = dbProbeOwn ?? dbImport;
       // Peak RSS twice per size, alternating (a peak moves by several percent from run to run
       // with GC timing), then once per size with a GC after every page for the live heap.
-      const plan: [number, boolean][] = [...(f.tiny ? [] : [[1, false], [2, false]] as [number, boolean][]), [1, false], [2, false], [1, true], [2, true]];
+      const plan: [number, boolean][] = [
+        ...(f.tiny
+          ? []
+          : ([
+              [1, false],
+              [2, false],
+            ] as [number, boolean][])),
+        [1, false],
+        [2, false],
+        [1, true],
+        [2, true],
+      ];
       const runs: RunFigures[] = [];
       let pages = 0;
       for (const [k, gcPages] of plan) {
         const psb = await startSandbox({
-          store: 'scale', quota: { requests: 1e9, windowMs: 30_000 },
+          store: 'scale',
+          quota: { requests: 1e9, windowMs: 30_000 },
           scale: { ...size, products: size.products * k, customers: size.customers * k, orders: size.orders * k },
         });
         try {
-          const run = await importRun(ctx, psb, dbProbe, `probe-x${k}-${runs.length + 1}${gcPages ? '-live' : ''}`, ['--dry-run', ...(gcPages ? ['--gc-pages'] : [])]);
+          const run = await importRun(ctx, psb, dbProbe, `probe-x${k}-${runs.length + 1}${gcPages ? '-live' : ''}`, [
+            '--dry-run',
+            ...(gcPages ? ['--gc-pages'] : []),
+          ]);
           runs.push(run);
           if (k === 1) pages = run.entities.reduce((n, e) => n + e.minimalPages, 0) + 1;
         } finally {
@@ -372,21 +510,32 @@ async function main(): Promise<void> {
       }
       const natural = runs.filter((r) => !r.label.endsWith('-live'));
       const mean = (xs: RunFigures[]): number => r1(xs.reduce((t, x) => t + x.peakRssMb, 0) / xs.length);
-      const live = (r: RunFigures | undefined): number => Math.max(0, ...(r?.entities ?? []).map((e) => e.livePeakMb ?? 0));
+      const live = (r: RunFigures | undefined): number =>
+        Math.max(0, ...(r?.entities ?? []).map((e) => e.livePeakMb ?? 0));
       probe = {
-        size, rssMb: mean(natural.filter((_, i) => i % 2 === 0)), doubledRssMb: mean(natural.filter((_, i) => i % 2 === 1)),
-        liveMb: live(runs.at(-2)), doubledLiveMb: live(runs.at(-1)),
-        bcRequests: runs[0]!.bcRequests, minimalPages: pages, runs,
+        size,
+        rssMb: mean(natural.filter((_, i) => i % 2 === 0)),
+        doubledRssMb: mean(natural.filter((_, i) => i % 2 === 1)),
+        liveMb: live(runs.at(-2)),
+        doubledLiveMb: live(runs.at(-1)),
+        bcRequests: runs[0]!.bcRequests,
+        minimalPages: pages,
+        runs,
       };
     }
 
     // ---- figures ----
     const ent = (r: RunFigures, name: string): EntityRow | undefined => r.entities.find((e) => e.entity === name);
     const wall = (r: RunFigures, names: string[]): number => names.reduce((s, n) => s + (ent(r, n)?.wallS ?? 0), 0);
-    const cpuAll = (r: RunFigures, names: string[]): number => names.reduce((s, n) => { const e = ent(r, n); return s + (e ? e.cpu.nodeS + e.cpu.odooS + e.cpu.pgS : 0); }, 0);
+    const cpuAll = (r: RunFigures, names: string[]): number =>
+      names.reduce((s, n) => {
+        const e = ent(r, n);
+        return s + (e ? e.cpu.nodeS + e.cpu.odooS + e.cpu.pgS : 0);
+      }, 0);
     const ip = inproc.phases;
     const ipWall = (names: string[]): number => names.reduce((s, n) => s + (ip[n]?.wall_ms ?? 0) / 1000, 0);
-    const ipCpu = (names: string[]): number => names.reduce((s, n) => s + ((ip[n]?.cpu_ms ?? 0) + (ip[n]?.pg_cpu_ms ?? 0)) / 1000, 0);
+    const ipCpu = (names: string[]): number =>
+      names.reduce((s, n) => s + ((ip[n]?.cpu_ms ?? 0) + (ip[n]?.pg_cpu_ms ?? 0)) / 1000, 0);
     const productsEntity = ent(full, 'products')!;
     const ordersEntity = ent(full, 'orders')!;
     const catalogWall = wall(full, ['categories', 'brands', 'products']);
@@ -396,12 +545,14 @@ async function main(): Promise<void> {
       orders_ratio_vs_inprocess: r2(ordersEntity.wallS / ipWall(['orders'])),
       orders_ratio_vs_inprocess_create_only: r2(ordersEntity.wallS / ((ip.orders?.create?.wall_ms ?? 0) / 1000)),
       customers_ratio_vs_inprocess: r2(wall(full, ['customers']) / ipWall(['customers'])),
-      catalog_cpu_ratio_vs_inprocess: r2(cpuAll(full, ['categories', 'brands', 'products']) / ipCpu(['categories', 'products'])),
+      catalog_cpu_ratio_vs_inprocess: r2(
+        cpuAll(full, ['categories', 'brands', 'products']) / ipCpu(['categories', 'products']),
+      ),
       orders_cpu_ratio_vs_inprocess: r2(cpuAll(full, ['orders']) / ipCpu(['orders'])),
       naive_speedup: r1(naive.perRecordMs / ((productsEntity.wallS * 1000) / productsEntity.records)),
       naive_ms_per_product: r1(naive.perRecordMs),
       bcodoo_ms_per_product: r1((productsEntity.wallS * 1000) / productsEntity.records),
-      inprocess_ms_per_product: r1(ipWall(['products']) * 1000 / (ip.products?.records ?? 1)),
+      inprocess_ms_per_product: r1((ipWall(['products']) * 1000) / (ip.products?.records ?? 1)),
       bc_requests: full.bcRequests,
       bc_minimal_pages: minimalPages,
       bc_requests_ratio: r2(full.bcRequests / minimalPages),
@@ -409,7 +560,9 @@ async function main(): Promise<void> {
       peak_rss_mb_doubled: doubled?.full.peakRssMb ?? null,
       rss_growth_doubled: doubled ? r3(doubled.full.peakRssMb / full.peakRssMb - 1) : null,
       // the same work (the 137 categories, first entity) in both runs: how much a peak moves by itself
-      rss_noise_same_work: doubled ? r3((ent(doubled.full, 'categories')?.peakRssMb ?? NaN) / (ent(full, 'categories')?.peakRssMb ?? NaN) - 1) : null,
+      rss_noise_same_work: doubled
+        ? r3((ent(doubled.full, 'categories')?.peakRssMb ?? NaN) / (ent(full, 'categories')?.peakRssMb ?? NaN) - 1)
+        : null,
       incremental_s: incremental.totalS,
       incremental_bc_requests: incremental.bcRequests,
       incremental_odoo_calls: incremental.odooCalls,
@@ -423,7 +576,8 @@ async function main(): Promise<void> {
       doubled_nochange_s: doubled?.nochange?.totalS ?? null,
       failed_records: full.entities.reduce((n, e) => n + e.failed, 0),
       probe_dry_run_peak_rss_mb: probe?.rssMb ?? null,
-      probe_dry_run_peak_rss_runs_mb: probe?.runs.filter((r) => !r.label.endsWith('-live')).map((r) => r.peakRssMb) ?? null,
+      probe_dry_run_peak_rss_runs_mb:
+        probe?.runs.filter((r) => !r.label.endsWith('-live')).map((r) => r.peakRssMb) ?? null,
       probe_live_heap_mb: probe?.liveMb ?? null,
       probe_live_heap_mb_doubled: probe?.doubledLiveMb ?? null,
       probe_bc_requests: probe?.bcRequests ?? null,
@@ -434,17 +588,31 @@ async function main(): Promise<void> {
     const result = {
       date: started.toISOString(),
       machine: { cores: cpus().length, loadavgAtEnd: loadavg().map(r2), node: process.version },
-      scale, tiny: !!f.tiny, naiveSample, quota: QUOTA, page: PAGE,
-      dataset, sandboxRequestsFull: sandboxRequests, changed, workCheck: { bcOdoo: workBcOdoo, inProcess: workInproc },
+      scale,
+      tiny: !!f.tiny,
+      naiveSample,
+      quota: QUOTA,
+      page: PAGE,
+      dataset,
+      sandboxRequestsFull: sandboxRequests,
+      changed,
+      workCheck: { bcOdoo: workBcOdoo, inProcess: workInproc },
       summary,
-      full, inprocess: inproc, naive, incremental, nochange, doubled, probe,
-      benchWallS: r1((Date.now() - t0) / 1000), parentCpuS: r1((process.cpuUsage(parentCpu0).user + process.cpuUsage(parentCpu0).system) / 1e6),
+      full,
+      inprocess: inproc,
+      naive,
+      incremental,
+      nochange,
+      doubled,
+      probe,
+      benchWallS: r1((Date.now() - t0) / 1000),
+      parentCpuS: r1((process.cpuUsage(parentCpu0).user + process.cpuUsage(parentCpu0).system) / 1e6),
       odooServerCpuS: r1(procCpuMs(odoo.pid) / 1000),
     };
     const resultsDir = join(BENCH_DIR, 'results');
     mkdirSync(resultsDir, { recursive: true });
     const file = join(resultsDir, `${started.toISOString().slice(0, 10)}${f.tiny ? '.tiny' : ''}.json`);
-    writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     const table = renderTable(result);
     log('');
     log(table);
@@ -452,7 +620,11 @@ async function main(): Promise<void> {
     log(`bench: results in ${file}${f.tiny ? '' : ' and bench/README.md'}; ${result.benchWallS} s in all`);
     // Figures over failed records or different work would mislead: say so, and fail the run
     // (CI runs `--tiny` to keep the bench working, so this is what it checks).
-    const problems = benchProblems([full, incremental, ...nochange, ...(doubled ? [doubled.full, doubled.incremental, doubled.nochange] : [])], workBcOdoo, workInproc);
+    const problems = benchProblems(
+      [full, incremental, ...nochange, ...(doubled ? [doubled.full, doubled.incremental, doubled.nochange] : [])],
+      workBcOdoo,
+      workInproc,
+    );
     for (const p of problems) log(`bench: PROBLEM: ${p}`);
     if (problems.length) process.exitCode = 1;
     process.stdout.write(`${JSON.stringify({ ...summary, problems })}\n`);
@@ -460,7 +632,10 @@ async function main(): Promise<void> {
     for (const s of sandboxes) await s.close().catch(() => undefined);
     await odoo.stop();
     if (!f.keep) await Promise.all(ctx.dbs.map((db) => dropDatabase(odoo.pg, db).catch(() => undefined)));
-    if (f.keep) process.stderr.write(`bench: databases kept: ${ctx.dbs.join(', ')} (prefix ${BENCH_DB_PREFIX}); work files in ${work}\n`);
+    if (f.keep)
+      process.stderr.write(
+        `bench: databases kept: ${ctx.dbs.join(', ')} (prefix ${BENCH_DB_PREFIX}); work files in ${work}\n`,
+      );
     else rmSync(work, { recursive: true, force: true });
   }
 }

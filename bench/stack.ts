@@ -36,7 +36,9 @@ export function findPid(needle: string): number | undefined {
     if (!/^\d+$/.test(d) || Number(d) === process.pid) continue;
     try {
       if (readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').includes(needle)) return Number(d);
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return undefined;
 }
@@ -62,10 +64,16 @@ export async function psql(pg: PgConn, db: string, sql: string): Promise<string>
 }
 
 /** CPU of Odoo's server process and of every PostgreSQL backend connected to `db`, ms, per pid. */
-export interface CpuReading { odooMs: number; pg: Map<number, number> }
+export interface CpuReading {
+  odooMs: number;
+  pg: Map<number, number>;
+}
 
 export async function readCpu(odooPid: number, pg: PgConn, db: string): Promise<CpuReading> {
-  const pids = (await psql(pg, 'postgres', `SELECT pid FROM pg_stat_activity WHERE datname = '${db}'`)).split('\n').filter(Boolean).map(Number);
+  const pids = (await psql(pg, 'postgres', `SELECT pid FROM pg_stat_activity WHERE datname = '${db}'`))
+    .split('\n')
+    .filter(Boolean)
+    .map(Number);
   return { odooMs: procCpuMs(odooPid), pg: new Map(pids.map((p) => [p, procCpuMs(p)])) };
 }
 
@@ -84,12 +92,26 @@ export async function freshDb(odoo: RunningOdoo, label: string): Promise<string>
 }
 
 export function adminClient(odoo: RunningOdoo, db: string): Promise<OdooClient> {
-  return OdooClient.connect({ url: odoo.url, db, username: 'admin', password: 'admin', protocol: 'jsonrpc', timeoutMs: 900_000 });
+  return OdooClient.connect({
+    url: odoo.url,
+    db,
+    username: 'admin',
+    password: 'admin',
+    protocol: 'jsonrpc',
+    timeoutMs: 900_000,
+  });
 }
 
 /** For the in-process baseline: what bc-odoo's order import does first, EUR active with a pricelist in it. */
 export async function enableEur(admin: OdooClient): Promise<void> {
-  const [eur] = await admin.searchRead<{ id: number; active: boolean }>('res.currency', [['name', '=', 'EUR'], ['active', 'in', [true, false]]], ['active']);
+  const [eur] = await admin.searchRead<{ id: number; active: boolean }>(
+    'res.currency',
+    [
+      ['name', '=', 'EUR'],
+      ['active', 'in', [true, false]],
+    ],
+    ['active'],
+  );
   if (!eur) throw new Error('EUR is not in this Odoo');
   if (!eur.active) await admin.write('res.currency', [eur.id], { active: true });
   const has = await admin.search('product.pricelist', [['currency_id', '=', eur.id]]);
@@ -108,23 +130,26 @@ export function writeConfig(dir: string, sandbox: SandboxHandle, odoo: RunningOd
   const path = join(dir, `bc-odoo.${label}.yaml`);
   // Odoo's timeout is raised from the default 60 s: a batch of 250 orders' invoices on a
   // loaded 2-core machine can take longer, and the bench measures, it does not test timeouts.
-  writeFileSync(path, [
-    'log_level: warn',
-    'instances:',
-    '  - name: bench',
-    '    bigcommerce:',
-    `      store_hash: ${sandbox.storeHash}`,
-    `      access_token: ${sandbox.accessToken}`,
-    `      api_base_url: ${sandbox.url}`,
-    '    odoo:',
-    `      url: ${odoo.url}`,
-    `      db: ${db}`,
-    '      username: admin',
-    '      password: admin',
-    '      protocol: jsonrpc',
-    '      timeout_ms: 900000',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    path,
+    [
+      'log_level: warn',
+      'instances:',
+      '  - name: bench',
+      '    bigcommerce:',
+      `      store_hash: ${sandbox.storeHash}`,
+      `      access_token: ${sandbox.accessToken}`,
+      `      api_base_url: ${sandbox.url}`,
+      '    odoo:',
+      `      url: ${odoo.url}`,
+      `      db: ${db}`,
+      '      username: admin',
+      '      password: admin',
+      '      protocol: jsonrpc',
+      '      timeout_ms: 900000',
+      '',
+    ].join('\n'),
+  );
   return path;
 }
 
@@ -138,19 +163,28 @@ export interface ChildRun {
 }
 
 /** Runs bench/import-child.ts with tsx, answering its marks with CPU readings. */
-export async function runImportChild(odoo: BenchOdoo, db: string, configPath: string, outPath: string, extra: string[] = []): Promise<ChildRun> {
+export async function runImportChild(
+  odoo: BenchOdoo,
+  db: string,
+  configPath: string,
+  outPath: string,
+  extra: string[] = [],
+): Promise<ChildRun> {
   const cpu = new Map<string, CpuReading>();
   const args = ['--config', configPath, '--out', outPath, ...extra];
   const child = fork(join(import.meta.dirname, 'import-child.ts'), args, {
     // --expose-gc only to read the live heap after each entity (after its time was taken)
-    execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let sampled = 0;
   const sampler = setInterval(() => {
     try {
       const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       if (m) sampled = Math.max(sampled, Number(m[1]) / 1024);
-    } catch { /* exited */ }
+    } catch {
+      /* exited */
+    }
   }, 200);
   child.on('message', (m: unknown) => {
     const name = (m as { mark?: string }).mark;

@@ -10,7 +10,11 @@ import { BigCommerceClient } from './client.js';
 import type { InvalidRecordError } from './errors.js';
 import type { Page } from './paging.js';
 
-interface Walk<T> { records: T[]; errors: InvalidRecordError[]; pages: number }
+interface Walk<T> {
+  records: T[];
+  errors: InvalidRecordError[];
+  pages: number;
+}
 
 async function walk<T>(paged: AsyncIterable<Page<T>>): Promise<Walk<T>> {
   const out: Walk<T> = { records: [], errors: [], pages: 0 };
@@ -48,7 +52,10 @@ describe('sample store', () => {
   it('reference data: currencies, order statuses, customer groups, tax classes, locations', async () => {
     const s = sb.store;
     const [currencies, statuses, groups, taxClasses, locations] = await Promise.all([
-      walk(client.currencies()), walk(client.orderStatuses()), walk(client.customerGroups()), walk(client.taxClasses()),
+      walk(client.currencies()),
+      walk(client.orderStatuses()),
+      walk(client.customerGroups()),
+      walk(client.taxClasses()),
       walk(client.locations()),
     ]);
     expect(ids(currencies.records)).toEqual(s.currencies.ids());
@@ -89,7 +96,12 @@ describe('sample store', () => {
     expect(ids((await walk(client.products({ ids: some }))).records)).toEqual(some);
     const newest = Math.max(...sb.store.products.all().map((p) => p.dateModified));
     const recent = await walk(client.products({ since: new Date(newest) }));
-    expect(ids(recent.records)).toEqual(sb.store.products.all().filter((p) => p.dateModified >= Math.floor(newest / 1000) * 1000).map((p) => p.id));
+    expect(ids(recent.records)).toEqual(
+      sb.store.products
+        .all()
+        .filter((p) => p.dateModified >= Math.floor(newest / 1000) * 1000)
+        .map((p) => p.id),
+    );
   });
 
   it('customers (cursor paging) with their addresses', async () => {
@@ -106,7 +118,11 @@ describe('sample store', () => {
     const { records, errors } = await walk(client.orders({ ids: [125, 131] }));
     expect(errors).toEqual([]);
     for (const { order } of records) {
-      expect(order, `order ${order.id}`).toMatchObject({ order_source: 'external', staff_notes: undefined, customer_message: undefined });
+      expect(order, `order ${order.id}`).toMatchObject({
+        order_source: 'external',
+        staff_notes: undefined,
+        customer_message: undefined,
+      });
       expect(order.cart_id).toBeUndefined();
       expect(order.date_shipped).toBeUndefined();
     }
@@ -118,16 +134,22 @@ describe('sample store', () => {
     const before = sb.stats().requests;
     const orders = await walk(client.orders({ coupons: 'always' }));
     expect(orders.errors).toEqual([]);
-    expect(orders.records.map((d) => d.order.id).sort((a, b) => a - b)).toEqual(expected.map((o) => o.id).sort((a, b) => a - b));
+    expect(orders.records.map((d) => d.order.id).sort((a, b) => a - b)).toEqual(
+      expected.map((o) => o.id).sort((a, b) => a - b),
+    );
     for (const d of orders.records) {
       const o = expected.find((x) => x.id === d.order.id)!;
       expect(d.products.map((p) => p.id).sort((a, b) => a - b)).toEqual(o.lines.map((l) => l.id).sort((a, b) => a - b));
-      expect(d.shippingAddresses.map((a) => a.id).sort((a, b) => a - b)).toEqual(o.shipping.map((a) => a.id).sort((a, b) => a - b));
+      expect(d.shippingAddresses.map((a) => a.id).sort((a, b) => a - b)).toEqual(
+        o.shipping.map((a) => a.id).sort((a, b) => a - b),
+      );
       expect(d.coupons).toHaveLength(o.coupons.length);
       expect(d.couponCodes).toEqual(o.coupons.map((c) => c.code));
     }
     // 'always': one page request plus one /coupons per order, plus /products for orders without consignments
-    const fallbacks = expected.filter((o) => o.shipping.length === 0 && o.lines.some((l) => l.type === 'physical')).length;
+    const fallbacks = expected.filter(
+      (o) => o.shipping.length === 0 && o.lines.some((l) => l.type === 'physical'),
+    ).length;
     expect(sb.stats().requests - before).toBe(1 + expected.length + fallbacks);
 
     // the default reads the codes from the lines' applied discounts: not one /coupons request
@@ -163,7 +185,12 @@ describe('sample store', () => {
 
     const refunds = await walk(client.refunds());
     expect(refunds.errors).toEqual([]);
-    expect(ids(refunds.records)).toEqual(s.refundEntries().map((r) => r.id).sort((a, b) => a - b));
+    expect(ids(refunds.records)).toEqual(
+      s
+        .refundEntries()
+        .map((r) => r.id)
+        .sort((a, b) => a - b),
+    );
     const withTwo = live.find((o) => o.refunds.length >= 2);
     if (withTwo) expect((await walk(client.orderRefunds(withTwo.id))).records).toHaveLength(withTwo.refunds.length);
     const byOrder = await walk(client.refunds({ orderIds: [refunds.records[0]!.order_id] }));
@@ -195,7 +222,10 @@ describe('scale store under a 150-request quota', () => {
 
   it('walks everything with exact counts, pacing ahead of the quota instead of hitting 429', async () => {
     const client = new BigCommerceClient({
-      storeHash: sb.storeHash, accessToken: sb.accessToken, baseUrl: sb.url, concurrency: 4,
+      storeHash: sb.storeHash,
+      accessToken: sb.accessToken,
+      baseUrl: sb.url,
+      concurrency: 4,
     });
     const s = sb.store;
     const t0 = Date.now();
@@ -234,7 +264,11 @@ describe('sample store with injected 5xx and header-less 429s', () => {
 
   beforeAll(async () => {
     // a roomy quota so only the faults matter; backoff scaled 1 s → 10 ms
-    sb = await startSandbox({ store: 'sample', faults: '5xx=0.15,429=0.1,seed=11', quota: { requests: 100_000, windowMs: 30_000 } });
+    sb = await startSandbox({
+      store: 'sample',
+      faults: '5xx=0.15,429=0.1,seed=11',
+      quota: { requests: 100_000, windowMs: 30_000 },
+    });
   });
   afterAll(async () => {
     await sb?.close();
@@ -242,7 +276,9 @@ describe('sample store with injected 5xx and header-less 429s', () => {
 
   it('retries its way to the exact data', async () => {
     const client = new BigCommerceClient({
-      storeHash: sb.storeHash, accessToken: sb.accessToken, baseUrl: sb.url,
+      storeHash: sb.storeHash,
+      accessToken: sb.accessToken,
+      baseUrl: sb.url,
       schedulerOptions: { policy: { timeScale: 0.01 } },
     });
     const s = sb.store;

@@ -10,16 +10,46 @@ import { formatBcDate, sinceFilter } from './dates.js';
 import { BigCommerceNotFoundError, InvalidRecordError, BigCommerceResponseError } from './errors.js';
 import { buildQuery, fetchTransport, type HttpMethod, type HttpResponse, type Query, type Transport } from './http.js';
 import {
-  chunk, invalidRecord, Paged, rawPages, validatePage, validatedPages,
-  type Page, type PageRequest, type RawPage,
+  chunk,
+  invalidRecord,
+  Paged,
+  rawPages,
+  validatePage,
+  validatedPages,
+  type Page,
+  type PageRequest,
+  type RawPage,
 } from './paging.js';
 import { RESOURCES, resourcePath, type ApiVersion, type ResourceName } from './resources.js';
 import { RequestScheduler, type SchedulerOptions, type SchedulerRegistry } from './scheduler.js';
 import {
-  BcAddress, BcBrand, BcCategory, BcCategoryTree, BcCoupon, BcCurrency, BcCustomer, BcCustomerGroup, BcImage,
-  BcInventoryItem, BcLocation, BcOrder, BcOrderConsignments, BcOrderCount, BcOrderFee, BcOrderProduct,
-  BcOrderStatus, BcProduct, BcProductOption, BcRefund, BcShippingAddress, BcStore, BcTaxClass, BcTime,
-  BcTransaction, BcTreeCategory, BcVariant,
+  BcAddress,
+  BcBrand,
+  BcCategory,
+  BcCategoryTree,
+  BcCoupon,
+  BcCurrency,
+  BcCustomer,
+  BcCustomerGroup,
+  BcImage,
+  BcInventoryItem,
+  BcLocation,
+  BcOrder,
+  BcOrderConsignments,
+  BcOrderCount,
+  BcOrderFee,
+  BcOrderProduct,
+  BcOrderStatus,
+  BcProduct,
+  BcProductOption,
+  BcRefund,
+  BcShippingAddress,
+  BcStore,
+  BcTaxClass,
+  BcTime,
+  BcTransaction,
+  BcTreeCategory,
+  BcVariant,
 } from './schemas.js';
 
 export const DEFAULT_BASE_URL = 'https://api.bigcommerce.com';
@@ -142,9 +172,8 @@ export class BigCommerceClient {
       ...(opts.headroom === undefined ? {} : { headroom: opts.headroom }),
       storeHash: opts.storeHash,
     };
-    this.scheduler = opts.scheduler
-      ?? opts.registry?.get(opts.storeHash, schedulerOptions)
-      ?? new RequestScheduler(schedulerOptions);
+    this.scheduler =
+      opts.scheduler ?? opts.registry?.get(opts.storeHash, schedulerOptions) ?? new RequestScheduler(schedulerOptions);
     this.transport = opts.transport ?? fetchTransport();
     this.idChunkSize = opts.idChunkSize ?? 100;
     this.signal = opts.signal;
@@ -153,7 +182,12 @@ export class BigCommerceClient {
   // ------------------------------------------------------------------ transport
 
   /** One request through the scheduler; resolves with the 2xx response or rejects with a typed error. */
-  async request(method: HttpMethod, api: ApiVersion, path: string, init: { query?: Query; body?: unknown } = {}): Promise<HttpResponse> {
+  async request(
+    method: HttpMethod,
+    api: ApiVersion,
+    path: string,
+    init: { query?: Query; body?: unknown } = {},
+  ): Promise<HttpResponse> {
     const rel = `/stores/${this.storeHash}/${api}${path}${buildQuery(init.query)}`;
     const headers: Record<string, string> = {
       'X-Auth-Token': this.accessToken,
@@ -173,41 +207,72 @@ export class BigCommerceClient {
     const path = resourcePath(name, params);
     return async (query) => {
       const res = await this.request('GET', spec.api, path, { query });
-      return { status: res.status, body: res.body, method: 'GET', path: `/stores/${this.storeHash}/${spec.api}${path}${buildQuery(query)}` };
+      return {
+        status: res.status,
+        body: res.body,
+        method: 'GET',
+        path: `/stores/${this.storeHash}/${spec.api}${path}${buildQuery(query)}`,
+      };
     };
   }
 
   /** A validated, lazily paged list of a table resource, at the resource's max limit. */
   private list<S extends z.ZodType>(
-    name: ResourceName, schema: S, init: { params?: Record<string, string | number>; query?: Query; limit?: number } = {},
+    name: ResourceName,
+    schema: S,
+    init: { params?: Record<string, string | number>; query?: Query; limit?: number } = {},
   ): Paged<z.output<S>> {
     const spec = RESOURCES[name];
     const fetch = this.pageRequest(name, init.params);
-    return new Paged(() => validatedPages(fetch, {
-      paging: spec.paging, limit: init.limit ?? spec.maxLimit, query: init.query, resource: name, schema,
-    }));
+    return new Paged(() =>
+      validatedPages(fetch, {
+        paging: spec.paging,
+        limit: init.limit ?? spec.maxLimit,
+        query: init.query,
+        resource: name,
+        schema,
+      }),
+    );
   }
 
   /** The same list once per chunk of ids under `param` (`id:in`, …), walked one after the other. */
   private listByIds<S extends z.ZodType>(
-    name: ResourceName, schema: S, param: string, ids: readonly number[] | undefined,
+    name: ResourceName,
+    schema: S,
+    param: string,
+    ids: readonly number[] | undefined,
     init: { query?: Query; limit?: number } = {},
   ): Paged<z.output<S>> {
     if (ids === undefined) return this.list(name, schema, init);
     const unique = [...new Set(ids)].sort((a, b) => a - b);
-    return Paged.concat(chunk(unique, this.idChunkSize).map((part) => this.list(name, schema, {
-      ...init, query: { ...init.query, [param]: part },
-    })));
+    return Paged.concat(
+      chunk(unique, this.idChunkSize).map((part) =>
+        this.list(name, schema, {
+          ...init,
+          query: { ...init.query, [param]: part },
+        }),
+      ),
+    );
   }
 
   /** GET of one object, validated; an invalid object throws (there is no page to continue with). */
-  private async getOne<S extends z.ZodType>(name: string, schema: S, api: ApiVersion, path: string, query?: Query): Promise<z.output<S>> {
+  private async getOne<S extends z.ZodType>(
+    name: string,
+    schema: S,
+    api: ApiVersion,
+    path: string,
+    query?: Query,
+  ): Promise<z.output<S>> {
     const res = await this.request('GET', api, path, { query });
     const rel = `/stores/${this.storeHash}/${api}${path}${buildQuery(query)}`;
     let body = res.body;
     if (api === 'v3') {
       if (!body || typeof body !== 'object' || !('data' in body)) {
-        throw new BigCommerceResponseError(`BigCommerce GET ${rel}: expected {data: {...}}`, { method: 'GET', path: rel, status: res.status });
+        throw new BigCommerceResponseError(`BigCommerce GET ${rel}: expected {data: {...}}`, {
+          method: 'GET',
+          path: rel,
+          status: res.status,
+        });
       }
       body = (body as { data: unknown }).data;
     }
@@ -260,13 +325,19 @@ export class BigCommerceClient {
     const sort = q.sort ?? (q.since ? 'date_modified' : undefined);
     if (sort) Object.assign(query, { sort, direction: 'asc' });
     return this.listByIds('products', BcProduct, 'id:in', q.ids, {
-      query, limit: capped ? CAPPED_PRODUCT_LIMIT : RESOURCES.products.maxLimit,
+      query,
+      limit: capped ? CAPPED_PRODUCT_LIMIT : RESOURCES.products.maxLimit,
     });
   }
 
   product(id: number, include: readonly string[] = DEFAULT_PRODUCT_INCLUDE): Promise<BcProduct> {
-    return this.getOne('products', BcProduct, 'v3', `${resourcePath('products')}/${encodeURIComponent(id)}`,
-      include.length > 0 ? { include } : undefined);
+    return this.getOne(
+      'products',
+      BcProduct,
+      'v3',
+      `${resourcePath('products')}/${encodeURIComponent(id)}`,
+      include.length > 0 ? { include } : undefined,
+    );
   }
 
   productVariants(productId: number): Paged<BcVariant> {
@@ -356,13 +427,14 @@ export class BigCommerceClient {
     const couponMode = q.coupons ?? 'when-discounted';
     const fetch = this.pageRequest('orders');
 
-    const walk = (query: Query, keep?: ReadonlySet<number>): Paged<BcOrderDetails> => new Paged(async function* (this: void) {
-      for await (const raw of rawPages(fetch, { paging: spec.paging, limit: spec.maxLimit, query })) {
-        const items = keep ? raw.items.filter((o) => keep.has((o as { id?: number } | null)?.id ?? NaN)) : raw.items;
-        if (items.length === 0) continue;
-        yield await enrich({ ...raw, items });
-      }
-    });
+    const walk = (query: Query, keep?: ReadonlySet<number>): Paged<BcOrderDetails> =>
+      new Paged(async function* (this: void) {
+        for await (const raw of rawPages(fetch, { paging: spec.paging, limit: spec.maxLimit, query })) {
+          const items = keep ? raw.items.filter((o) => keep.has((o as { id?: number } | null)?.id ?? NaN)) : raw.items;
+          if (items.length === 0) continue;
+          yield await enrich({ ...raw, items });
+        }
+      });
     const enrich = (raw: RawPage): Promise<Page<BcOrderDetails>> => this.enrichOrderPage(raw, couponMode);
 
     if (q.ids === undefined) return walk(base);
@@ -370,7 +442,10 @@ export class BigCommerceClient {
     return Paged.concat(ranges.map((r) => walk({ ...base, min_id: r.min, max_id: r.max }, new Set(r.ids))));
   }
 
-  private async enrichOrderPage(raw: RawPage, couponMode: 'when-discounted' | 'always' | 'never'): Promise<Page<BcOrderDetails>> {
+  private async enrichOrderPage(
+    raw: RawPage,
+    couponMode: 'when-discounted' | 'always' | 'never',
+  ): Promise<Page<BcOrderDetails>> {
     const page = validatePage('orders', BcOrder, raw);
     const results = await Promise.all(page.records.map((order) => this.orderDetails(order, couponMode, raw)));
     const records: BcOrderDetails[] = [];
@@ -385,10 +460,14 @@ export class BigCommerceClient {
   private async orderDetails(order: BcOrder, couponMode: string, raw: RawPage): Promise<Sub<BcOrderDetails>> {
     const issues: { path: string; message: string }[] = [];
     let cause: unknown;
-    const sub = async <T>(what: string, load: () => Promise<{ records: T[]; errors: InvalidRecordError[] }>): Promise<T[]> => {
+    const sub = async <T>(
+      what: string,
+      load: () => Promise<{ records: T[]; errors: InvalidRecordError[] }>,
+    ): Promise<T[]> => {
       try {
         const { records, errors } = await load();
-        for (const e of errors) for (const i of e.issues) issues.push({ path: `${what}.${e.recordId ?? '?'}.${i.path}`, message: i.message });
+        for (const e of errors)
+          for (const i of e.issues) issues.push({ path: `${what}.${e.recordId ?? '?'}.${i.path}`, message: i.message });
         return records;
       } catch (err) {
         // The order was listed a moment ago; its sub-resource vanishing is this order's problem, not the run's.
@@ -400,11 +479,19 @@ export class BigCommerceClient {
     };
 
     const inline = inlineConsignments(order, raw);
-    for (const e of inline.errors) issues.push(...e.issues.map((i) => ({ path: `consignments.${i.path}`, message: i.message })));
+    for (const e of inline.errors)
+      issues.push(...e.issues.map((i) => ({ path: `consignments.${i.path}`, message: i.message })));
     const invalid = (): Sub<BcOrderDetails> => ({
       ok: false,
       // An order is written whole or not at all: a bad line would make the totals lie.
-      error: new InvalidRecordError({ resource: 'orders', recordId: order.id, issues, method: raw.method, path: raw.path, cause }),
+      error: new InvalidRecordError({
+        resource: 'orders',
+        recordId: order.id,
+        issues,
+        method: raw.method,
+        path: raw.path,
+        cause,
+      }),
     });
     // Already unusable: spend no quota on its sub-resources.
     if (issues.length > 0) return invalid();
@@ -417,8 +504,9 @@ export class BigCommerceClient {
     // The products' applied discounts name the coupons; /coupons only fills in when they do not.
     // `undefined`: /coupons not fetched.
     const couponsFor = (products: readonly BcOrderProduct[]): Promise<BcCoupon[] | undefined> => {
-      const needCoupons = couponMode === 'always'
-        || (couponMode === 'when-discounted' && discounted && appliedCouponCodes(products).length === 0);
+      const needCoupons =
+        couponMode === 'always' ||
+        (couponMode === 'when-discounted' && discounted && appliedCouponCodes(products).length === 0);
       return needCoupons ? sub('coupons', () => this.orderCoupons(order.id).all()) : Promise.resolve(undefined);
     };
     // With the products inline the coupon decision is known now, so everything runs in
@@ -439,8 +527,12 @@ export class BigCommerceClient {
 
     const [[products, fetchedCoupons], shippingAddresses, fees] = await Promise.all([
       productsAndCoupons(),
-      needAddresses ? sub('shipping_addresses', () => this.orderShippingAddresses(order.id).all()) : Promise.resolve(inline.addresses ?? []),
-      needFees ? sub('fees', () => this.orderFees(order.id).all()) : Promise.resolve(Array.isArray(order.fees) ? order.fees : []),
+      needAddresses
+        ? sub('shipping_addresses', () => this.orderShippingAddresses(order.id).all())
+        : Promise.resolve(inline.addresses ?? []),
+      needFees
+        ? sub('fees', () => this.orderFees(order.id).all())
+        : Promise.resolve(Array.isArray(order.fees) ? order.fees : []),
     ]);
 
     if (issues.length > 0) return invalid();
@@ -492,13 +584,20 @@ export class BigCommerceClient {
 
   /** Location-aware stock, 1000 items a page. */
   inventoryItems(q: { productIds?: readonly number[]; locationIds?: readonly number[] } = {}): Paged<BcInventoryItem> {
-    const locationChunks = q.locationIds === undefined
-      ? [undefined]
-      : chunk([...new Set(q.locationIds)].sort((a, b) => a - b), this.idChunkSize);
-    return Paged.concat(locationChunks.map((locs) => this.listByIds(
-      'inventoryItems', BcInventoryItem, 'product_id:in', q.productIds,
-      { query: locs === undefined ? {} : { 'location_id:in': locs } },
-    )));
+    const locationChunks =
+      q.locationIds === undefined
+        ? [undefined]
+        : chunk(
+            [...new Set(q.locationIds)].sort((a, b) => a - b),
+            this.idChunkSize,
+          );
+    return Paged.concat(
+      locationChunks.map((locs) =>
+        this.listByIds('inventoryItems', BcInventoryItem, 'product_id:in', q.productIds, {
+          query: locs === undefined ? {} : { 'location_id:in': locs },
+        }),
+      ),
+    );
   }
 
   locations(): Paged<BcLocation> {
@@ -538,14 +637,20 @@ export function idRanges(ids: readonly number[], span: number): { min: number; m
  * consignments are the shipping addresses (plus order_id, which they lack). `undefined`
  * means "not inline" (links, or no consignments), so the caller fetches them.
  */
-function inlineConsignments(order: BcOrder, raw: RawPage): {
-  products: BcOrderProduct[] | undefined; addresses: BcShippingAddress[] | undefined; errors: InvalidRecordError[];
+function inlineConsignments(
+  order: BcOrder,
+  raw: RawPage,
+): {
+  products: BcOrderProduct[] | undefined;
+  addresses: BcShippingAddress[] | undefined;
+  errors: InvalidRecordError[];
   /** line items seen, valid or not */
   lineCount: number;
 } {
   const c = order.consignments;
   const errors: InvalidRecordError[] = [];
-  if (!c || Array.isArray(c) || 'resource' in c) return { products: undefined, addresses: undefined, errors, lineCount: 0 };
+  if (!c || Array.isArray(c) || 'resource' in c)
+    return { products: undefined, addresses: undefined, errors, lineCount: 0 };
   const parsed = BcOrderConsignments.safeParse(c);
   if (!parsed.success) {
     errors.push(invalidRecord('orders', order, parsed.error, raw.method, raw.path));
@@ -553,10 +658,15 @@ function inlineConsignments(order: BcOrder, raw: RawPage): {
   }
   const cons = parsed.data;
   const groups: { path: string; items: unknown[] }[] = [];
-  cons.shipping?.forEach((s, i) => groups.push({ path: `shipping.${i}.line_items`, items: s.line_items }));
-  cons.pickups?.forEach((s, i) => groups.push({ path: `pickups.${i}.line_items`, items: s.line_items }));
-  cons.downloads?.forEach((s, i) => groups.push({ path: `downloads.${i}.line_items`, items: s.line_items }));
-  cons.email?.gift_certificates?.forEach((s, i) => groups.push({ path: `email.gift_certificates.${i}.line_items`, items: s.line_items }));
+  const sources = [
+    ['shipping', cons.shipping],
+    ['pickups', cons.pickups],
+    ['downloads', cons.downloads],
+    ['email.gift_certificates', cons.email?.gift_certificates],
+  ] as const;
+  for (const [name, list] of sources) {
+    for (const [i, s] of (list ?? []).entries()) groups.push({ path: `${name}.${i}.line_items`, items: s.line_items });
+  }
 
   const byId = new Map<number, BcOrderProduct>();
   let linksOnly = false;
@@ -578,14 +688,19 @@ function inlineConsignments(order: BcOrder, raw: RawPage): {
     const { line_items: _items, ...address } = s;
     const a = BcShippingAddress.safeParse({ ...address, order_id: order.id });
     if (a.success) addresses.push(a.data);
-    else errors.push(prefixed(invalidRecord('orderShippingAddresses', s, a.error, raw.method, raw.path), `shipping.${i}`));
+    else
+      errors.push(prefixed(invalidRecord('orderShippingAddresses', s, a.error, raw.method, raw.path), `shipping.${i}`));
   });
   return { products: linksOnly ? undefined : [...byId.values()], addresses, errors, lineCount };
 }
 
 function prefixed(e: InvalidRecordError, prefix: string): InvalidRecordError {
   return new InvalidRecordError({
-    resource: e.resource, recordId: e.recordId, method: e.method, path: e.path, cause: e.cause,
+    resource: e.resource,
+    recordId: e.recordId,
+    method: e.method,
+    path: e.path,
+    cause: e.cause,
     issues: e.issues.map((i) => ({ path: i.path ? `${prefix}.${i.path}` : prefix, message: i.message })),
   });
 }

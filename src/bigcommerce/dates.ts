@@ -49,8 +49,7 @@ export function sinceFilter(resource: ResourceName, since: Date): Record<string,
 const RFC2822 =
   /^\s*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),\s*)?(\d{1,2})\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s+([+-]\d{4}|GMT|UTC|UT|Z)\s*$/i;
 
-const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /**
  * Parses a BigCommerce date: RFC 2822 (v2: `Tue, 20 Nov 2012 00:00:00 +0000`) or ISO 8601 /
@@ -62,7 +61,16 @@ export function parseBcDate(value: string | null | undefined): Date | null {
   if (value === null || value === undefined || value.trim() === '') return null;
   const r = RFC2822.exec(value);
   if (r) {
-    const [, d, mon, y, h, mi, s, zone] = r as unknown as [string, string, string, string, string, string, string | undefined, string];
+    const [, d, mon, y, h, mi, s, zone] = r as unknown as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string | undefined,
+      string,
+    ];
     const month = MONTHS.findIndex((m) => m.toLowerCase() === mon.toLowerCase());
     const ms = utc(value, +y, month, +d, +h, +mi, s === undefined ? 0 : +s, 0);
     return new Date(ms - offsetMinutes(zone) * 60_000);
@@ -70,10 +78,27 @@ export function parseBcDate(value: string | null | undefined): Date | null {
   const i = ISO.exec(value.trim());
   if (i) {
     const [, y, mo, d, h, mi, s, frac, zone] = i as unknown as [
-      string, string, string, string, string | undefined, string | undefined, string | undefined, string | undefined, string | undefined,
+      string,
+      string,
+      string,
+      string,
+      string | undefined,
+      string | undefined,
+      string | undefined,
+      string | undefined,
+      string | undefined,
     ];
     const millis = frac === undefined ? 0 : Math.floor(Number(`0.${frac}`) * 1000);
-    const ms = utc(value, +y, +mo - 1, +d, h === undefined ? 0 : +h, mi === undefined ? 0 : +mi, s === undefined ? 0 : +s, millis);
+    const ms = utc(
+      value,
+      +y,
+      +mo - 1,
+      +d,
+      h === undefined ? 0 : +h,
+      mi === undefined ? 0 : +mi,
+      s === undefined ? 0 : +s,
+      millis,
+    );
     return new Date(ms - offsetMinutes(zone) * 60_000);
   }
   throw new RangeError(`not a BigCommerce date: ${JSON.stringify(value.slice(0, 40))}`);
@@ -92,8 +117,13 @@ function utc(raw: string, y: number, mo: number, d: number, h: number, mi: numbe
   const t = Date.UTC(y, mo, d, h, mi, s, ms);
   const back = new Date(t);
   if (
-    Number.isNaN(t) || back.getUTCFullYear() !== y || back.getUTCMonth() !== mo || back.getUTCDate() !== d
-    || h > 23 || mi > 59 || s > 59
+    Number.isNaN(t) ||
+    back.getUTCFullYear() !== y ||
+    back.getUTCMonth() !== mo ||
+    back.getUTCDate() !== d ||
+    h > 23 ||
+    mi > 59 ||
+    s > 59
   ) {
     throw new RangeError(`not a valid date: ${JSON.stringify(raw.slice(0, 40))}`);
   }

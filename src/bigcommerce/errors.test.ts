@@ -1,8 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearSecrets, registerSecret } from '../log/redact.js';
 import {
-  BigCommerceAuthError, BigCommerceError, BigCommerceNetworkError, BigCommerceNotFoundError, BigCommerceRateLimitError,
-  BigCommerceServerError, BigCommerceValidationError, errorFromResponse, InvalidRecordError, parseErrorBody,
+  BigCommerceAuthError,
+  BigCommerceError,
+  BigCommerceNetworkError,
+  BigCommerceNotFoundError,
+  BigCommerceRateLimitError,
+  BigCommerceServerError,
+  BigCommerceValidationError,
+  errorFromResponse,
+  InvalidRecordError,
+  parseErrorBody,
 } from './errors.js';
 
 afterEach(() => clearSecrets());
@@ -28,13 +36,17 @@ describe('errorFromResponse', () => {
 
 describe('parseErrorBody', () => {
   it('reads v3 bodies', () => {
-    expect(parseErrorBody({ status: 422, title: 'Missing Required Fields', type: 't', errors: { name: 'x' } }))
-      .toEqual({ status: 422, title: 'Missing Required Fields', type: 't', detail: undefined, errors: { name: 'x' } });
+    expect(parseErrorBody({ status: 422, title: 'Missing Required Fields', type: 't', errors: { name: 'x' } })).toEqual(
+      { status: 422, title: 'Missing Required Fields', type: 't', detail: undefined, errors: { name: 'x' } },
+    );
   });
 
   it('reads v2 bodies (an array of {status, message})', () => {
-    expect(parseErrorBody([{ status: 404, message: 'The requested resource was not found.' }]))
-      .toEqual({ status: 404, title: 'The requested resource was not found.', errors: undefined });
+    expect(parseErrorBody([{ status: 404, message: 'The requested resource was not found.' }])).toEqual({
+      status: 404,
+      title: 'The requested resource was not found.',
+      errors: undefined,
+    });
   });
 
   it('keeps a non-JSON body as detail', () => {
@@ -47,7 +59,9 @@ describe('redaction at construction', () => {
   it('removes registered secrets from message, path and body', () => {
     registerSecret('sekret-token-123');
     const err = errorFromResponse({
-      method: 'GET', path: '/stores/x/v2/orders?access_token=sekret-token-123', status: 401,
+      method: 'GET',
+      path: '/stores/x/v2/orders?access_token=sekret-token-123',
+      status: 401,
       body: { title: 'bad token sekret-token-123' },
     });
     expect(err.message).not.toContain('sekret-token-123');
@@ -56,7 +70,12 @@ describe('redaction at construction', () => {
   });
 
   it('network errors carry host and code for the user', () => {
-    const err = new BigCommerceNetworkError('cannot reach', { method: 'GET', path: '/p', host: 'api.bigcommerce.com', code: 'ENOTFOUND' });
+    const err = new BigCommerceNetworkError('cannot reach', {
+      method: 'GET',
+      path: '/p',
+      host: 'api.bigcommerce.com',
+      code: 'ENOTFOUND',
+    });
     expect(err).toMatchObject({ host: 'api.bigcommerce.com', code: 'ENOTFOUND', name: 'BigCommerceNetworkError' });
   });
 });
@@ -64,7 +83,10 @@ describe('redaction at construction', () => {
 describe('InvalidRecordError', () => {
   it('names resource, record id and issue paths, not values', () => {
     const err = new InvalidRecordError({
-      resource: 'orders', recordId: 101, method: 'GET', path: '/stores/x/v2/orders?page=1',
+      resource: 'orders',
+      recordId: 101,
+      method: 'GET',
+      path: '/stores/x/v2/orders?page=1',
       issues: [{ path: 'billing_address.zip', message: 'Invalid input: expected string, received number' }],
     });
     expect(err.message).toBe(

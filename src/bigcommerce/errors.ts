@@ -108,13 +108,18 @@ export class InvalidRecordError extends BigCommerceError {
   readonly recordId: string | number | undefined;
   readonly issues: readonly RecordIssue[];
 
-  constructor(init: BigCommerceErrorInit & {
-    readonly resource: string;
-    readonly recordId: string | number | undefined;
-    readonly issues: readonly RecordIssue[];
-  }) {
+  constructor(
+    init: BigCommerceErrorInit & {
+      readonly resource: string;
+      readonly recordId: string | number | undefined;
+      readonly issues: readonly RecordIssue[];
+    },
+  ) {
     const what = init.recordId === undefined ? `a ${init.resource} record` : `${init.resource} record ${init.recordId}`;
-    const list = init.issues.slice(0, 5).map((i) => `${i.path || '(record)'}: ${i.message}`).join('; ');
+    const list = init.issues
+      .slice(0, 5)
+      .map((i) => `${i.path || '(record)'}: ${i.message}`)
+      .join('; ');
     const more = init.issues.length > 5 ? ` (+${init.issues.length - 5} more)` : '';
     super(`invalid ${what} from ${init.method} ${init.path}: ${list}${more}`, { ...init, status: init.status ?? 200 });
     this.resource = init.resource;
@@ -173,7 +178,11 @@ export function errorFromResponse(init: {
 }): BigCommerceError {
   const body = parseErrorBody(init.body);
   const base: BigCommerceErrorInit = {
-    method: init.method, path: init.path, status: init.status, body, attempts: init.attempts,
+    method: init.method,
+    path: init.path,
+    status: init.status,
+    body,
+    attempts: init.attempts,
   };
   const head = `BigCommerce ${init.method} ${init.path} failed with ${init.status}`;
   const tail = describeBody(body);

@@ -77,7 +77,11 @@ function intHeader(headers: Headers, name: string): number | undefined {
 /** Reads the four X-Rate-Limit-* headers and X-Retry-After. */
 export function readRateLimit(headers: Headers): RateLimitInfo {
   const info: {
-    requestsLeft?: number; requestsQuota?: number; timeResetMs?: number; timeWindowMs?: number; retryAfterSeconds?: number;
+    requestsLeft?: number;
+    requestsQuota?: number;
+    timeResetMs?: number;
+    timeWindowMs?: number;
+    retryAfterSeconds?: number;
   } = {};
   const left = intHeader(headers, 'x-rate-limit-requests-left');
   const quota = intHeader(headers, 'x-rate-limit-requests-quota');

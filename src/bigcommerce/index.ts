@@ -1,20 +1,45 @@
 /** The BigCommerce side of bc-odoo: client, scheduler, paging, dates, schemas and errors. */
 export {
-  BigCommerceClient, DEFAULT_BASE_URL, DEFAULT_PRODUCT_INCLUDE, idRanges,
-  type BcOrderDetails, type BigCommerceClientOptions, type OrdersQuery, type ProductsQuery,
+  BigCommerceClient,
+  DEFAULT_BASE_URL,
+  DEFAULT_PRODUCT_INCLUDE,
+  idRanges,
+  type BcOrderDetails,
+  type BigCommerceClientOptions,
+  type OrdersQuery,
+  type ProductsQuery,
 } from './client.js';
 export * from './errors.js';
 export { formatBcDate, isIsoDate, isRfc2822Date, parseBcDate, sinceFilter } from './dates.js';
 export {
-  buildQuery, fetchTransport, readRateLimit, type HttpMethod, type HttpRequest, type HttpResponse, type Query, type Transport,
+  buildQuery,
+  fetchTransport,
+  readRateLimit,
+  type HttpMethod,
+  type HttpRequest,
+  type HttpResponse,
+  type Query,
+  type Transport,
 } from './http.js';
 export { chunk, Paged, type Page, type PageRequest, type RawPage } from './paging.js';
 export {
-  backoffDelay, decideRetry, DEFAULT_RETRY_POLICY, rateLimitWaitMs, retryPolicy,
-  type AttemptOutcome, type RateLimitInfo, type RetryDecision, type RetryPolicy, type RetryReason,
+  backoffDelay,
+  decideRetry,
+  DEFAULT_RETRY_POLICY,
+  rateLimitWaitMs,
+  retryPolicy,
+  type AttemptOutcome,
+  type RateLimitInfo,
+  type RetryDecision,
+  type RetryPolicy,
+  type RetryReason,
 } from './retry-policy.js';
 export {
-  RequestScheduler, SchedulerRegistry, type RequestInfo, type SchedulerOptions, type SchedulerStats,
+  RequestScheduler,
+  SchedulerRegistry,
+  type RequestInfo,
+  type SchedulerOptions,
+  type SchedulerStats,
 } from './scheduler.js';
 export * from './schemas.js';
 export { RESOURCES, resourcePath, type ResourceName, type ResourceSpec } from './resources.js';

@@ -196,7 +196,13 @@ export function validatePage<S extends z.ZodType>(resource: string, schema: S, r
   return raw.total === undefined ? page : { ...page, total: raw.total };
 }
 
-export function invalidRecord(resource: string, item: unknown, error: z.ZodError, method: string, path: string): InvalidRecordError {
+export function invalidRecord(
+  resource: string,
+  item: unknown,
+  error: z.ZodError,
+  method: string,
+  path: string,
+): InvalidRecordError {
   return new InvalidRecordError({
     resource,
     recordId: recordIdOf(item),
@@ -208,7 +214,8 @@ export function invalidRecord(resource: string, item: unknown, error: z.ZodError
 }
 
 export async function* validatedPages<S extends z.ZodType>(
-  fetch: PageRequest, opts: WalkOptions & { readonly resource: string; readonly schema: S },
+  fetch: PageRequest,
+  opts: WalkOptions & { readonly resource: string; readonly schema: S },
 ): AsyncGenerator<Page<z.output<S>>> {
   for await (const raw of rawPages(fetch, opts)) yield validatePage(opts.resource, opts.schema, raw);
 }

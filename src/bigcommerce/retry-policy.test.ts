@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  backoffDelay, decideRetry, DEFAULT_RETRY_POLICY, rateLimitWaitMs, retryPolicy, type AttemptOutcome,
+  backoffDelay,
+  decideRetry,
+  DEFAULT_RETRY_POLICY,
+  rateLimitWaitMs,
+  retryPolicy,
+  type AttemptOutcome,
 } from './retry-policy.js';
 
 const p = DEFAULT_RETRY_POLICY;
@@ -45,8 +50,12 @@ describe('decideRetry', () => {
   const none = { rateLimited: 0, failed: 0 };
 
   it.each([500, 502, 503, 504])('%i is retried as server_error with backoff', (status) => {
-    expect(decideRetry(resp(status), { rateLimited: 0, failed: 1 }, p, () => 0.5))
-      .toEqual({ retry: true, reason: 'server_error', delayMs: 500, pauseAll: false });
+    expect(decideRetry(resp(status), { rateLimited: 0, failed: 1 }, p, () => 0.5)).toEqual({
+      retry: true,
+      reason: 'server_error',
+      delayMs: 500,
+      pauseAll: false,
+    });
   });
 
   it.each([400, 401, 403, 404, 405, 409, 422, 501, 505])('%i is never retried', (status) => {
@@ -59,15 +68,31 @@ describe('decideRetry', () => {
   });
 
   it('network errors and timeouts share the 5xx budget', () => {
-    expect(decideRetry({ kind: 'network', code: 'ECONNRESET' }, { rateLimited: 0, failed: 2 }, p, () => 0.5))
-      .toEqual({ retry: true, reason: 'network', delayMs: 1_000, pauseAll: false });
-    expect(decideRetry({ kind: 'timeout' }, { rateLimited: 0, failed: 1 }, p, () => 0))
-      .toEqual({ retry: true, reason: 'timeout', delayMs: 0, pauseAll: false });
-    expect(decideRetry({ kind: 'timeout' }, { rateLimited: 0, failed: 8 }, p)).toEqual({ retry: false, exhausted: true });
+    expect(decideRetry({ kind: 'network', code: 'ECONNRESET' }, { rateLimited: 0, failed: 2 }, p, () => 0.5)).toEqual({
+      retry: true,
+      reason: 'network',
+      delayMs: 1_000,
+      pauseAll: false,
+    });
+    expect(decideRetry({ kind: 'timeout' }, { rateLimited: 0, failed: 1 }, p, () => 0)).toEqual({
+      retry: true,
+      reason: 'timeout',
+      delayMs: 0,
+      pauseAll: false,
+    });
+    expect(decideRetry({ kind: 'timeout' }, { rateLimited: 0, failed: 8 }, p)).toEqual({
+      retry: false,
+      exhausted: true,
+    });
   });
 
   it('429 with headers waits the longer header wait (plus jitter) and pauses the whole store', () => {
-    const d = decideRetry(resp(429, { timeResetMs: 3_000, retryAfterSeconds: 5 }), { rateLimited: 1, failed: 0 }, p, () => 0.5);
+    const d = decideRetry(
+      resp(429, { timeResetMs: 3_000, retryAfterSeconds: 5 }),
+      { rateLimited: 1, failed: 0 },
+      p,
+      () => 0.5,
+    );
     expect(d).toEqual({ retry: true, reason: 'rate_limit', delayMs: 5_000 + 125, pauseAll: true });
   });
 
@@ -77,13 +102,20 @@ describe('decideRetry', () => {
   });
 
   it('429 without headers is overload: exponential backoff, this request only', () => {
-    expect(decideRetry(resp(429), { rateLimited: 3, failed: 0 }, p, () => 0.5))
-      .toEqual({ retry: true, reason: 'overload', delayMs: 2_000, pauseAll: false });
+    expect(decideRetry(resp(429), { rateLimited: 3, failed: 0 }, p, () => 0.5)).toEqual({
+      retry: true,
+      reason: 'overload',
+      delayMs: 2_000,
+      pauseAll: false,
+    });
   });
 
   it('429 has its own cap (20 by default), independent of 5xx failures', () => {
     expect(decideRetry(resp(429, { timeResetMs: 1 }), { rateLimited: 19, failed: 8 }, p).retry).toBe(true);
-    expect(decideRetry(resp(429, { timeResetMs: 1 }), { rateLimited: 20, failed: 0 }, p)).toEqual({ retry: false, exhausted: true });
+    expect(decideRetry(resp(429, { timeResetMs: 1 }), { rateLimited: 20, failed: 0 }, p)).toEqual({
+      retry: false,
+      exhausted: true,
+    });
   });
 
   it('policies are data: overrides change the decision', () => {

@@ -113,16 +113,29 @@ export function decideRetry(
       if (counts.rateLimited >= policy.maxRateLimitAttempts) return { retry: false, exhausted: true };
       const wait = rateLimitWaitMs(rateLimit);
       if (wait === undefined) {
-        return { retry: true, reason: 'overload', delayMs: backoffDelay(counts.rateLimited, policy, random), pauseAll: false };
+        return {
+          retry: true,
+          reason: 'overload',
+          delayMs: backoffDelay(counts.rateLimited, policy, random),
+          pauseAll: false,
+        };
       }
       const jitter = Math.floor(clamp01(random()) * policy.rateLimitJitterMs);
       return {
-        retry: true, reason: 'rate_limit', delayMs: Math.max(wait, policy.minRateLimitWaitMs) + jitter, pauseAll: true,
+        retry: true,
+        reason: 'rate_limit',
+        delayMs: Math.max(wait, policy.minRateLimitWaitMs) + jitter,
+        pauseAll: true,
       };
     }
     if (!policy.retryableStatuses.has(status)) return { retry: false, exhausted: false };
     if (counts.failed >= policy.maxAttempts) return { retry: false, exhausted: true };
-    return { retry: true, reason: 'server_error', delayMs: backoffDelay(counts.failed, policy, random), pauseAll: false };
+    return {
+      retry: true,
+      reason: 'server_error',
+      delayMs: backoffDelay(counts.failed, policy, random),
+      pauseAll: false,
+    };
   }
   if (counts.failed >= policy.maxAttempts) return { retry: false, exhausted: true };
   const reason: RetryReason = outcome.kind === 'timeout' ? 'timeout' : 'network';

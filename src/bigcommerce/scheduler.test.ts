@@ -6,8 +6,14 @@ import { createLogger } from '../log/logger.js';
 import { clearSecrets } from '../log/redact.js';
 import { BigCommerceClient } from './client.js';
 import {
-  BigCommerceAuthError, BigCommerceError, BigCommerceNetworkError, BigCommerceNotFoundError, BigCommerceRateLimitError,
-  BigCommerceServerError, BigCommerceTimeoutError, BigCommerceValidationError,
+  BigCommerceAuthError,
+  BigCommerceError,
+  BigCommerceNetworkError,
+  BigCommerceNotFoundError,
+  BigCommerceRateLimitError,
+  BigCommerceServerError,
+  BigCommerceTimeoutError,
+  BigCommerceValidationError,
 } from './errors.js';
 import type { HttpResponse, Transport } from './http.js';
 import type { RetryPolicy } from './retry-policy.js';
@@ -20,7 +26,15 @@ const PATH = `/stores/${HASH}/v3/catalog/brands`;
 /** 1 s of BigCommerce time = 10 ms of test time */
 const SCALE = 0.01;
 
-interface LogLine { level: number; msg: string; reason?: string; waitMs?: number; attempt?: number; status?: number; code?: string }
+interface LogLine {
+  level: number;
+  msg: string;
+  reason?: string;
+  waitMs?: number;
+  attempt?: number;
+  status?: number;
+  code?: string;
+}
 
 let lines: string[] = [];
 let errors: unknown[] = [];
@@ -35,14 +49,20 @@ function capture(): Writable {
 }
 
 function logs(): LogLine[] {
-  return lines.flatMap((l) => l.split('\n')).filter((l) => l.trim()).map((l) => JSON.parse(l) as LogLine);
+  return lines
+    .flatMap((l) => l.split('\n'))
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as LogLine);
 }
 
 function retryLogs(): LogLine[] {
   return logs().filter((l) => l.msg.startsWith('BigCommerce request retry'));
 }
 
-function makeClient(sched: Partial<SchedulerOptions> & { policy?: Partial<RetryPolicy> } = {}, transport?: Transport): BigCommerceClient {
+function makeClient(
+  sched: Partial<SchedulerOptions> & { policy?: Partial<RetryPolicy> } = {},
+  transport?: Transport,
+): BigCommerceClient {
   const logger = createLogger({ level: 'debug', destination: capture() });
   return new BigCommerceClient({
     storeHash: HASH,
@@ -70,7 +90,10 @@ async function get(client: BigCommerceClient): Promise<HttpResponse> {
   }
 }
 
-function quota(left: number, opts: { quota?: number; resetMs?: number; windowMs?: number } = {}): Record<string, string> {
+function quota(
+  left: number,
+  opts: { quota?: number; resetMs?: number; windowMs?: number } = {},
+): Record<string, string> {
   return {
     'X-Rate-Limit-Requests-Left': String(left),
     'X-Rate-Limit-Requests-Quota': String(opts.quota ?? 150),
@@ -114,7 +137,8 @@ afterEach(() => {
 describe('request basics', () => {
   it('sends the token header, Accept, and the /stores/<hash>/v3 path', async () => {
     const scope = nock(BASE, { reqheaders: { 'x-auth-token': TOKEN, accept: 'application/json' } })
-      .get(PATH).reply(200, ok, quota(140));
+      .get(PATH)
+      .reply(200, ok, quota(140));
     const client = makeClient();
     const res = await get(client);
     expect(res.status).toBe(200);
@@ -124,7 +148,9 @@ describe('request basics', () => {
 
   it('reads the rate-limit headers case-insensitively', async () => {
     nock(BASE).get(PATH).reply(200, ok, {
-      'x-rate-limit-requests-left': '77', 'X-RATE-LIMIT-REQUESTS-QUOTA': '450', 'x-Rate-Limit-Time-Reset-Ms': '100',
+      'x-rate-limit-requests-left': '77',
+      'X-RATE-LIMIT-REQUESTS-QUOTA': '450',
+      'x-Rate-Limit-Time-Reset-Ms': '100',
     });
     const client = makeClient();
     await get(client);
@@ -134,7 +160,10 @@ describe('request basics', () => {
 
 describe('pacing before the quota runs out', () => {
   it('does not wait while plenty of quota is left', async () => {
-    nock(BASE).get(PATH).times(5).reply(200, ok, quota(100, { resetMs: 100_000 }));
+    nock(BASE)
+      .get(PATH)
+      .times(5)
+      .reply(200, ok, quota(100, { resetMs: 100_000 }));
     const client = makeClient();
     const t0 = Date.now();
     for (let i = 0; i < 5; i++) await get(client);
@@ -147,11 +176,14 @@ describe('pacing before the quota runs out', () => {
     const sent: number[] = [];
     const lefts = [4, 3, 2, 9];
     let i = 0;
-    nock(BASE).get(PATH).times(4).reply(() => {
-      sent.push(Date.now());
-      const left = lefts[i++] ?? 9;
-      return [200, ok, quota(left, { quota: 10, resetMs: 50_000, windowMs: 60_000 })];
-    });
+    nock(BASE)
+      .get(PATH)
+      .times(4)
+      .reply(() => {
+        sent.push(Date.now());
+        const left = lefts[i++] ?? 9;
+        return [200, ok, quota(left, { quota: 10, resetMs: 50_000, windowMs: 60_000 })];
+      });
     const client = makeClient();
     const waits: number[] = [];
     for (let k = 0; k < 4; k++) {
@@ -191,7 +223,10 @@ describe('pacing before the quota runs out', () => {
   });
 
   it('a custom headroom changes the threshold', async () => {
-    nock(BASE).get(PATH).times(3).reply(200, ok, quota(3, { quota: 10, resetMs: 10_000 }));
+    nock(BASE)
+      .get(PATH)
+      .times(3)
+      .reply(200, ok, quota(3, { quota: 10, resetMs: 10_000 }));
     const client = makeClient({ headroom: 0 });
     for (let k = 0; k < 3; k++) await get(client);
     expect(client.scheduler.stats().pacingWaits).toBe(0);
@@ -201,33 +236,43 @@ describe('pacing before the quota runs out', () => {
 describe('429', () => {
   it('waits X-Rate-Limit-Time-Reset-Ms then retries the same request', async () => {
     const sent: number[] = [];
-    nock(BASE).get(PATH).reply(() => {
-      sent.push(Date.now());
-      return [429, { status: 429, title: 'Too many requests' }, quota(0, { resetMs: 3_000 })];
-    });
-    nock(BASE).get(PATH).reply(() => {
-      sent.push(Date.now());
-      return [200, ok, quota(149)];
-    });
+    nock(BASE)
+      .get(PATH)
+      .reply(() => {
+        sent.push(Date.now());
+        return [429, { status: 429, title: 'Too many requests' }, quota(0, { resetMs: 3_000 })];
+      });
+    nock(BASE)
+      .get(PATH)
+      .reply(() => {
+        sent.push(Date.now());
+        return [200, ok, quota(149)];
+      });
     const client = makeClient();
     const res = await get(client);
     expect(res.status).toBe(200);
     expect(sent).toHaveLength(2);
     expect(sent[1]! - sent[0]!).toBeGreaterThanOrEqual(29);
-    expect(retryLogs()).toEqual([expect.objectContaining({ level: 20, reason: 'rate_limit', status: 429, waitMs: 30, attempt: 1 })]);
+    expect(retryLogs()).toEqual([
+      expect.objectContaining({ level: 20, reason: 'rate_limit', status: 429, waitMs: 30, attempt: 1 }),
+    ]);
     expect(client.scheduler.stats()).toMatchObject({ requestsSent: 2, rateLimited: 1, retries: { rate_limit: 1 } });
   });
 
   it('waits the longer of X-Retry-After and the reset time', async () => {
     const sent: number[] = [];
-    nock(BASE).get(PATH).reply(() => {
-      sent.push(Date.now());
-      return [429, {}, { ...quota(0, { resetMs: 1_000 }), 'X-Retry-After': '6' }];
-    });
-    nock(BASE).get(PATH).reply(() => {
-      sent.push(Date.now());
-      return [200, ok, quota(149)];
-    });
+    nock(BASE)
+      .get(PATH)
+      .reply(() => {
+        sent.push(Date.now());
+        return [429, {}, { ...quota(0, { resetMs: 1_000 }), 'X-Retry-After': '6' }];
+      });
+    nock(BASE)
+      .get(PATH)
+      .reply(() => {
+        sent.push(Date.now());
+        return [200, ok, quota(149)];
+      });
     const client = makeClient();
     await get(client);
     expect(retryLogs()[0]).toMatchObject({ reason: 'rate_limit', waitMs: 60 }); // 6 s, not 1 s
@@ -237,11 +282,14 @@ describe('429', () => {
   it('holds back the store’s other requests until the 429 wait is over', async () => {
     const sent: { at: number; n: number }[] = [];
     let n = 0;
-    nock(BASE).get(PATH).times(3).reply(() => {
-      const k = ++n;
-      sent.push({ at: Date.now(), n: k });
-      return k === 1 ? [429, {}, quota(0, { resetMs: 5_000 })] : [200, ok, quota(140)];
-    });
+    nock(BASE)
+      .get(PATH)
+      .times(3)
+      .reply(() => {
+        const k = ++n;
+        sent.push({ at: Date.now(), n: k });
+        return k === 1 ? [429, {}, quota(0, { resetMs: 5_000 })] : [200, ok, quota(140)];
+      });
     const client = makeClient({ concurrency: 1 });
     const t0 = Date.now();
     await Promise.all([get(client), get(client)]);
@@ -255,12 +303,18 @@ describe('429', () => {
     const client = makeClient({ random: () => 0.5 });
     await get(client);
     // full jitter: 0.5 × 1000 ms, then 0.5 × 2000 ms, scaled by 0.01
-    expect(retryLogs().map((l) => [l.reason, l.waitMs, l.attempt])).toEqual([['overload', 5, 1], ['overload', 10, 2]]);
+    expect(retryLogs().map((l) => [l.reason, l.waitMs, l.attempt])).toEqual([
+      ['overload', 5, 1],
+      ['overload', 10, 2],
+    ]);
     expect(client.scheduler.stats().retries).toMatchObject({ overload: 2, rate_limit: 0 });
   });
 
   it('gives up after the rate-limit cap with a BigCommerceRateLimitError', async () => {
-    nock(BASE).get(PATH).times(3).reply(429, { title: 'Too many requests' }, quota(0, { resetMs: 100 }));
+    nock(BASE)
+      .get(PATH)
+      .times(3)
+      .reply(429, { title: 'Too many requests' }, quota(0, { resetMs: 100 }));
     const client = makeClient({ policy: { maxRateLimitAttempts: 3 } });
     const err = await get(client).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BigCommerceRateLimitError);
@@ -276,7 +330,9 @@ describe('5xx, network errors and timeouts', () => {
     const client = makeClient({ random: () => 0.5 });
     const res = await get(client);
     expect(res.status).toBe(200);
-    expect(retryLogs()).toEqual([expect.objectContaining({ reason: 'server_error', status: 503, attempt: 1, waitMs: 5 })]);
+    expect(retryLogs()).toEqual([
+      expect.objectContaining({ reason: 'server_error', status: 503, attempt: 1, waitMs: 5 }),
+    ]);
     expect(client.scheduler.stats()).toMatchObject({ requestsSent: 2, retries: { server_error: 1 } });
   });
 
@@ -291,7 +347,9 @@ describe('5xx, network errors and timeouts', () => {
 
   it('a timeout then 200: the slow attempt is aborted and retried', async () => {
     nock(BASE).get(PATH).delay(3_000).reply(200, ok);
-    nock(BASE).get(PATH).reply(200, { data: [{ id: 1 }], meta: {} });
+    nock(BASE)
+      .get(PATH)
+      .reply(200, { data: [{ id: 1 }], meta: {} });
     const client = makeClient({ timeoutMs: 40 });
     const t0 = Date.now();
     const res = await get(client);
@@ -306,7 +364,11 @@ describe('5xx, network errors and timeouts', () => {
     const client = makeClient({ policy: { maxAttempts: 4 } });
     const err = await get(client).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BigCommerceServerError);
-    expect(err).toMatchObject({ status: 503, attempts: 4, body: { title: 'Service Unavailable', detail: 'maintenance' } });
+    expect(err).toMatchObject({
+      status: 503,
+      attempts: 4,
+      body: { title: 'Service Unavailable', detail: 'maintenance' },
+    });
     expect((err as Error).message).toContain('after 4 attempts');
     expect(retryLogs()).toHaveLength(3);
   });
@@ -325,7 +387,10 @@ describe('5xx, network errors and timeouts', () => {
     const port = await closedPort();
     const logger = createLogger({ level: 'debug', destination: capture() });
     const client = new BigCommerceClient({
-      storeHash: HASH, accessToken: TOKEN, baseUrl: `http://127.0.0.1:${port}`, logger,
+      storeHash: HASH,
+      accessToken: TOKEN,
+      baseUrl: `http://127.0.0.1:${port}`,
+      logger,
       schedulerOptions: { policy: { maxAttempts: 1 } },
     });
     const err = await get(client).catch((e: unknown) => e);
@@ -352,10 +417,12 @@ describe('no retry for client errors', () => {
     [505, BigCommerceServerError],
   ])('%i → one request and a typed error', async (status, cls) => {
     let calls = 0;
-    nock(BASE).get(PATH).reply(() => {
-      calls++;
-      return [status, { status, title: `status ${status}`, errors: { name: 'Please provide a name.' } }];
-    });
+    nock(BASE)
+      .get(PATH)
+      .reply(() => {
+        calls++;
+        return [status, { status, title: `status ${status}`, errors: { name: 'Please provide a name.' } }];
+      });
     const client = makeClient();
     const err = await get(client).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(cls);
@@ -365,18 +432,24 @@ describe('no retry for client errors', () => {
   });
 
   it('422 keeps BigCommerce’s error body', async () => {
-    nock(BASE).get(PATH).reply(422, {
-      status: 422, title: 'Missing Required Fields', type: 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes',
-      errors: { name: 'Please provide a name.' },
-    });
-    const err = await get(makeClient()).catch((e: unknown) => e) as BigCommerceValidationError;
+    nock(BASE)
+      .get(PATH)
+      .reply(422, {
+        status: 422,
+        title: 'Missing Required Fields',
+        type: 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes',
+        errors: { name: 'Please provide a name.' },
+      });
+    const err = (await get(makeClient()).catch((e: unknown) => e)) as BigCommerceValidationError;
     expect(err.body).toMatchObject({ title: 'Missing Required Fields', errors: { name: 'Please provide a name.' } });
     expect(err.message).toContain('Missing Required Fields');
     expect(err.message).toContain('name: Please provide a name.');
   });
 
   it('401 → BigCommerceAuthError whose message never shows the token, even when the server echoes it', async () => {
-    nock(BASE).get(PATH).reply(401, { status: 401, title: `Invalid token ${TOKEN}` });
+    nock(BASE)
+      .get(PATH)
+      .reply(401, { status: 401, title: `Invalid token ${TOKEN}` });
     const err = await get(makeClient()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BigCommerceAuthError);
     expect(err).toBeInstanceOf(BigCommerceError);
@@ -415,7 +488,9 @@ describe('concurrency and stats', () => {
   });
 
   it('the shutdown signal stops a long wait at once', async () => {
-    nock(BASE).get(PATH).reply(429, {}, quota(0, { resetMs: 30_000 }));
+    nock(BASE)
+      .get(PATH)
+      .reply(429, {}, quota(0, { resetMs: 30_000 }));
     const ac = new AbortController();
     const client = makeClient({ signal: ac.signal, policy: { timeScale: 1 } });
     const t0 = Date.now();
@@ -445,7 +520,11 @@ describe('SchedulerRegistry', () => {
 
   it('a scheduler can be used without a client', async () => {
     const s = new RequestScheduler({ concurrency: 1 });
-    const res = await s.execute({ method: 'GET', path: '/x', host: 'h' }, async () => ({ status: 204, headers: new Headers(), body: undefined }));
+    const res = await s.execute({ method: 'GET', path: '/x', host: 'h' }, async () => ({
+      status: 204,
+      headers: new Headers(),
+      body: undefined,
+    }));
     expect(res.status).toBe(204);
   });
 });

@@ -9,7 +9,7 @@
 import PQueue from 'p-queue';
 import { silentLogger, type Logger } from '../log/logger.js';
 import {
-  BigCommerceError,
+  type BigCommerceError,
   BigCommerceNetworkError,
   BigCommerceResponseError,
   BigCommerceTimeoutError,
@@ -99,7 +99,12 @@ export class RequestScheduler {
   private pausedUntil = 0;
   private inFlight = 0;
   private readonly counters = {
-    requestsSent: 0, succeeded: 0, failed: 0, rateLimited: 0, pacingWaits: 0, pacingWaitMs: 0,
+    requestsSent: 0,
+    succeeded: 0,
+    failed: 0,
+    rateLimited: 0,
+    pacingWaits: 0,
+    pacingWaitMs: 0,
   };
   private readonly retries: Record<RetryReason, number> = Object.fromEntries(
     RETRY_REASONS.map((r) => [r, 0]),
@@ -107,7 +112,8 @@ export class RequestScheduler {
 
   constructor(opts: SchedulerOptions = {}) {
     const concurrency = opts.concurrency ?? 4;
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
     const headroom = opts.headroom ?? 0.2;
     if (!(headroom >= 0 && headroom < 1)) throw new RangeError(`headroom must be in [0, 1), got ${headroom}`);
     this.queue = new PQueue({ concurrency });
@@ -126,7 +132,11 @@ export class RequestScheduler {
    * 2xx response; rejects with a BigCommerceError subclass, or with the abort reason when
    * `signal` or the scheduler's shutdown signal fires.
    */
-  execute(info: RequestInfo, send: (signal: AbortSignal) => Promise<HttpResponse>, signal?: AbortSignal): Promise<HttpResponse> {
+  execute(
+    info: RequestInfo,
+    send: (signal: AbortSignal) => Promise<HttpResponse>,
+    signal?: AbortSignal,
+  ): Promise<HttpResponse> {
     const stop = combine([this.signal, signal]);
     return this.queue.add(() => this.run(info, send, stop), stop ? { signal: stop } : {});
   }
@@ -149,7 +159,9 @@ export class RequestScheduler {
   }
 
   private async run(
-    info: RequestInfo, send: (signal: AbortSignal) => Promise<HttpResponse>, stop: AbortSignal | undefined,
+    info: RequestInfo,
+    send: (signal: AbortSignal) => Promise<HttpResponse>,
+    stop: AbortSignal | undefined,
   ): Promise<HttpResponse> {
     let rateLimited = 0;
     let failed = 0;
@@ -187,10 +199,13 @@ export class RequestScheduler {
         outcome = { kind: 'response', status: response.status, rateLimit };
       } else if (thrown instanceof ResponseParseError) {
         this.counters.failed++;
-        throw new BigCommerceResponseError(
-          `BigCommerce ${info.method} ${info.path}: ${thrown.message}`,
-          { method: info.method, path: info.path, status: thrown.status, attempts: attempt, cause: thrown },
-        );
+        throw new BigCommerceResponseError(`BigCommerce ${info.method} ${info.path}: ${thrown.message}`, {
+          method: info.method,
+          path: info.path,
+          status: thrown.status,
+          attempts: attempt,
+          cause: thrown,
+        });
       } else {
         failed++;
         outcome = timeout.signal.aborted ? { kind: 'timeout' } : { kind: 'network', code: networkErrorCode(thrown) };
@@ -207,16 +222,19 @@ export class RequestScheduler {
         // The quota is the store's, not this request's: everyone holds off until it resets.
         this.pausedUntil = Math.max(this.pausedUntil, this.now() + waitMs);
       }
-      this.logger.debug({
-        store: this.storeHash,
-        method: info.method,
-        path: info.path,
-        attempt,
-        reason: decision.reason,
-        status: outcome.kind === 'response' ? outcome.status : undefined,
-        code: outcome.kind === 'network' ? outcome.code : undefined,
-        waitMs,
-      }, `BigCommerce request retry (${decision.reason})`);
+      this.logger.debug(
+        {
+          store: this.storeHash,
+          method: info.method,
+          path: info.path,
+          attempt,
+          reason: decision.reason,
+          status: outcome.kind === 'response' ? outcome.status : undefined,
+          code: outcome.kind === 'network' ? outcome.code : undefined,
+          waitMs,
+        },
+        `BigCommerce request retry (${decision.reason})`,
+      );
       await sleep(waitMs, stop);
     }
   }
@@ -247,10 +265,19 @@ export class RequestScheduler {
           const waitMs = Math.max(1, Math.ceil(q.resetAt - now));
           this.counters.pacingWaits++;
           this.counters.pacingWaitMs += waitMs;
-          this.logger.debug({
-            store: this.storeHash, method: info.method, path: info.path,
-            reason: 'quota_headroom', quotaLeft: q.left, inFlight: this.inFlight, reserve, waitMs,
-          }, 'BigCommerce quota low: waiting for the window to reset');
+          this.logger.debug(
+            {
+              store: this.storeHash,
+              method: info.method,
+              path: info.path,
+              reason: 'quota_headroom',
+              quotaLeft: q.left,
+              inFlight: this.inFlight,
+              reserve,
+              waitMs,
+            },
+            'BigCommerce quota low: waiting for the window to reset',
+          );
           await sleep(waitMs, stop);
           continue;
         }
@@ -283,7 +310,11 @@ export class RequestScheduler {
   }
 
   private finalError(
-    info: RequestInfo, outcome: AttemptOutcome, response: HttpResponse | undefined, thrown: unknown, attempts: number,
+    info: RequestInfo,
+    outcome: AttemptOutcome,
+    response: HttpResponse | undefined,
+    thrown: unknown,
+    attempts: number,
   ): BigCommerceError {
     const base = { method: info.method, path: info.path, attempts };
     if (response) return errorFromResponse({ ...base, status: response.status, body: response.body });
@@ -347,10 +378,13 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
       clearTimeout(timer);
       reject(abortReason(signal as AbortSignal));
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -9,8 +9,24 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { z } from 'zod';
 import {
-  BcBrand, BcCategory, BcCategoryTree, BcCoupon, BcCustomer, BcImage, BcOrder, BcOrderCount, BcOrderProduct, BcOrderStatus,
-  BcProduct, BcShippingAddress, BcStore, BcTaxClass, BcTime, BcTreeCategory, BcVariant, recordIdOf,
+  BcBrand,
+  BcCategory,
+  BcCategoryTree,
+  BcCoupon,
+  BcCustomer,
+  BcImage,
+  BcOrder,
+  BcOrderCount,
+  BcOrderProduct,
+  BcOrderStatus,
+  BcProduct,
+  BcShippingAddress,
+  BcStore,
+  BcTaxClass,
+  BcTime,
+  BcTreeCategory,
+  BcVariant,
+  recordIdOf,
 } from './schemas.js';
 
 const REFERENCE = process.env.BC_API_REFERENCE ?? '/work/shared/bigcommerce-api/reference';
@@ -42,7 +58,9 @@ function deref(doc: Doc, node: unknown): unknown {
 function examples(file: string, path: string): unknown[] {
   const doc = load(file);
   const get = (doc.paths[path] as { get?: { responses?: Record<string, unknown> } } | undefined)?.get;
-  const res = deref(doc, get?.responses?.['200']) as { content?: Record<string, { example?: unknown; examples?: Record<string, unknown> }> };
+  const res = deref(doc, get?.responses?.['200']) as {
+    content?: Record<string, { example?: unknown; examples?: Record<string, unknown> }>;
+  };
   const c = res?.content?.['application/json'];
   const out: unknown[] = [];
   if (c?.example !== undefined) out.push(c.example);
@@ -89,7 +107,9 @@ describe.skipIf(!haveSpecs)('schemas accept the spec examples', () => {
     for (const body of bodies) {
       for (const record of recordsOf(body)) {
         const r = schema.safeParse(amend ? { ...amend, ...(record as object) } : record);
-        const problems = r.success ? [] : r.error.issues.map((i) => `${recordIdOf(record)}: ${i.path.join('.')} ${i.message}`);
+        const problems = r.success
+          ? []
+          : r.error.issues.map((i) => `${recordIdOf(record)}: ${i.path.join('.')} ${i.message}`);
         expect(problems).toEqual([]);
       }
     }
@@ -99,10 +119,19 @@ describe.skipIf(!haveSpecs)('schemas accept the spec examples', () => {
 describe('schema behaviour', () => {
   it('v2 money is normalised to a 4-decimal string whichever type came', () => {
     const base = {
-      id: 1, order_id: 2, first_name: 'a', last_name: 'b', street_1: 's', city: 'c', zip: 'z', country: 'US', country_iso2: 'US',
+      id: 1,
+      order_id: 2,
+      first_name: 'a',
+      last_name: 'b',
+      street_1: 's',
+      city: 'c',
+      zip: 'z',
+      country: 'US',
+      country_iso2: 'US',
     };
     expect(BcShippingAddress.parse({ ...base, cost_ex_tax: 15, cost_inc_tax: '15.0000' })).toMatchObject({
-      cost_ex_tax: '15.0000', cost_inc_tax: '15.0000',
+      cost_ex_tax: '15.0000',
+      cost_inc_tax: '15.0000',
     });
     expect(BcShippingAddress.safeParse({ ...base, cost_ex_tax: 'fifteen', cost_inc_tax: 1 }).success).toBe(false);
   });
@@ -117,7 +146,14 @@ describe('schema behaviour', () => {
 
   it('a product without an image: primary_image {} or null becomes undefined, and may be absent', () => {
     const p = {
-      id: 1, name: 'P', type: 'physical', sku: 'P', price: 0, categories: [], inventory_tracking: 'none', date_modified: '2025-01-01T00:00:00Z',
+      id: 1,
+      name: 'P',
+      type: 'physical',
+      sku: 'P',
+      price: 0,
+      categories: [],
+      inventory_tracking: 'none',
+      date_modified: '2025-01-01T00:00:00Z',
     };
     expect(BcProduct.parse({ ...p, primary_image: {} }).primary_image).toBeUndefined();
     expect(BcProduct.parse({ ...p, primary_image: null }).primary_image).toBeUndefined();

@@ -81,18 +81,25 @@ const DECIMAL = /^-?\d+(\.\d+)?$/;
  */
 const money = z.preprocess(
   (v) => (typeof v === 'number' ? v.toFixed(4) : typeof v === 'string' ? v.trim() : v),
-  z.string({ error: (iss) => `expected a decimal amount, received ${received(iss.input)}` }).regex(DECIMAL, 'expected a decimal amount'),
+  z
+    .string({ error: (iss) => `expected a decimal amount, received ${received(iss.input)}` })
+    .regex(DECIMAL, 'expected a decimal amount'),
 );
 /** Money that may be missing, null or "" (then undefined: "no amount", which mappers read as 0). */
 const optMoney = optionalNonBlank(money);
 /** An exchange rate: a decimal string ("0.9200000000"), also when sent as a number. */
-const rate = z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().regex(DECIMAL, 'expected a decimal rate'));
+const rate = z.preprocess(
+  (v) => (typeof v === 'number' ? String(v) : v),
+  z.string().regex(DECIMAL, 'expected a decimal rate'),
+);
 
 /** v2 dates: `Tue, 20 Nov 2012 00:00:00 +0000`. */
-const v2Date = z.string({ error: (iss) => `expected an RFC 2822 date, received ${received(iss.input)}` })
+const v2Date = z
+  .string({ error: (iss) => `expected an RFC 2822 date, received ${received(iss.input)}` })
   .refine(isRfc2822Date, 'expected an RFC 2822 date');
 /** v3 dates: ISO 8601 / RFC 3339. */
-const v3Date = z.string({ error: (iss) => `expected an ISO 8601 date, received ${received(iss.input)}` })
+const v3Date = z
+  .string({ error: (iss) => `expected an ISO 8601 date, received ${received(iss.input)}` })
   .refine(isIsoDate, 'expected an ISO 8601 date');
 /** A date that is "" or null until it happens (date_shipped) or when unknown: undefined then. */
 const optV2Date = optionalNonBlank(v2Date);
@@ -131,12 +138,14 @@ export const BcStore = z.looseObject({
   country_code: optText,
   admin_email: optText,
   order_email: optText,
-  timezone: optional(z.looseObject({
-    name: optText,
-    raw_offset: optional(num),
-    dst_offset: optional(num),
-    dst_correction: optBool,
-  })),
+  timezone: optional(
+    z.looseObject({
+      name: optText,
+      raw_offset: optional(num),
+      dst_offset: optional(num),
+      dst_correction: optBool,
+    }),
+  ),
   language: optText,
   /** the default currency: the store pricelist is made in it */
   currency: z.string(),
@@ -193,14 +202,18 @@ export const BcCustomerGroup = z.looseObject({
   is_default: optBool,
   is_group_for_guests: optBool,
   category_access: optional(z.looseObject({ type: optText, categories: optional(z.array(id)) })),
-  discount_rules: optional(z.array(z.looseObject({
-    type: optText,
-    method: optText,
-    amount: optional(num),
-    price_list_id: ref,
-    category_id: ref,
-    product_id: ref,
-  }))),
+  discount_rules: optional(
+    z.array(
+      z.looseObject({
+        type: optText,
+        method: optText,
+        amount: optional(num),
+        price_list_id: ref,
+        category_id: ref,
+        product_id: ref,
+      }),
+    ),
+  ),
   date_created: optText,
   date_modified: optText,
 });
@@ -308,60 +321,63 @@ export const BcProductOption = z.looseObject({
 export type BcProductOption = z.infer<typeof BcProductOption>;
 
 /** `{}` or null when the product has no image: undefined, the one spelling of "none". */
-const noImage = (v: unknown): unknown => (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0 ? undefined : v);
+const noImage = (v: unknown): unknown =>
+  v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0 ? undefined : v;
 
-export const BcProduct = modifiedDefaultsToCreated(z.looseObject({
-  id,
-  name: text,
-  type: text,
-  sku: text,
-  description: optText,
-  weight: optional(num),
-  width: optional(num),
-  depth: optional(num),
-  height: optional(num),
-  /** the list price: what the template costs in Odoo */
-  price: num,
-  cost_price: optional(num),
-  retail_price: optional(num),
-  sale_price: optional(num),
-  map_price: optional(num),
-  calculated_price: optional(num),
-  /** 0 is a real class here ("Default Tax Class"), so not a `ref` */
-  tax_class_id: optional(int),
-  product_tax_code: optText,
-  categories: list(id),
-  brand_id: ref,
-  inventory_level: optional(int),
-  inventory_warning_level: optional(int),
-  inventory_tracking: text,
-  is_free_shipping: optBool,
-  is_visible: optBool,
-  is_featured: optBool,
-  availability: optText,
-  condition: optText,
-  upc: optText,
-  mpn: optText,
-  gtin: optText,
-  bin_picking_number: optText,
-  search_keywords: optText,
-  sort_order: optional(int),
-  page_title: optText,
-  meta_description: optText,
-  custom_url: optional(BcCustomUrl),
-  base_variant_id: ref,
-  option_set_id: ref,
-  date_created: optV3Date,
-  date_modified: v3Date,
-  channels: optional(z.array(id)),
-  // sub-resources, present when asked for with include=
-  variants: optional(z.array(BcVariant)),
-  images: optional(z.array(BcImage)),
-  custom_fields: optional(z.array(BcCustomField)),
-  bulk_pricing_rules: optional(z.array(BcBulkPricingRule)),
-  primary_image: z.preprocess(noImage, optional(BcImage)),
-  options: optional(z.array(BcProductOption)),
-}));
+export const BcProduct = modifiedDefaultsToCreated(
+  z.looseObject({
+    id,
+    name: text,
+    type: text,
+    sku: text,
+    description: optText,
+    weight: optional(num),
+    width: optional(num),
+    depth: optional(num),
+    height: optional(num),
+    /** the list price: what the template costs in Odoo */
+    price: num,
+    cost_price: optional(num),
+    retail_price: optional(num),
+    sale_price: optional(num),
+    map_price: optional(num),
+    calculated_price: optional(num),
+    /** 0 is a real class here ("Default Tax Class"), so not a `ref` */
+    tax_class_id: optional(int),
+    product_tax_code: optText,
+    categories: list(id),
+    brand_id: ref,
+    inventory_level: optional(int),
+    inventory_warning_level: optional(int),
+    inventory_tracking: text,
+    is_free_shipping: optBool,
+    is_visible: optBool,
+    is_featured: optBool,
+    availability: optText,
+    condition: optText,
+    upc: optText,
+    mpn: optText,
+    gtin: optText,
+    bin_picking_number: optText,
+    search_keywords: optText,
+    sort_order: optional(int),
+    page_title: optText,
+    meta_description: optText,
+    custom_url: optional(BcCustomUrl),
+    base_variant_id: ref,
+    option_set_id: ref,
+    date_created: optV3Date,
+    date_modified: v3Date,
+    channels: optional(z.array(id)),
+    // sub-resources, present when asked for with include=
+    variants: optional(z.array(BcVariant)),
+    images: optional(z.array(BcImage)),
+    custom_fields: optional(z.array(BcCustomField)),
+    bulk_pricing_rules: optional(z.array(BcBulkPricingRule)),
+    primary_image: z.preprocess(noImage, optional(BcImage)),
+    options: optional(z.array(BcProductOption)),
+  }),
+);
 export type BcProduct = z.infer<typeof BcProduct>;
 
 export const BcCategory = z.looseObject({
@@ -436,31 +452,33 @@ export const BcAddress = z.looseObject({
 });
 export type BcAddress = z.infer<typeof BcAddress>;
 
-export const BcCustomer = modifiedDefaultsToCreated(z.looseObject({
-  id,
-  /** the customer's login: BigCommerce has no customer without one, so null is a record we cannot read */
-  email: z.string(),
-  first_name: text,
-  last_name: text,
-  company: optText,
-  phone: optText,
-  notes: optText,
-  tax_exempt_category: optText,
-  registration_ip_address: optText,
-  /** 0: no group */
-  customer_group_id: idOrZero,
-  date_created: optV3Date,
-  date_modified: v3Date,
-  address_count: optional(int),
-  attribute_count: optional(int),
-  accepts_product_review_abandoned_cart_emails: optBool,
-  origin_channel_id: optional(int),
-  channel_ids: optional(z.array(id)),
-  authentication: optional(z.looseObject({ force_password_reset: optBool })),
-  addresses: optional(z.array(BcAddress)),
-  store_credit_amounts: optional(z.array(z.looseObject({ amount: optional(num) }))),
-  form_fields: formFields,
-}));
+export const BcCustomer = modifiedDefaultsToCreated(
+  z.looseObject({
+    id,
+    /** the customer's login: BigCommerce has no customer without one, so null is a record we cannot read */
+    email: z.string(),
+    first_name: text,
+    last_name: text,
+    company: optText,
+    phone: optText,
+    notes: optText,
+    tax_exempt_category: optText,
+    registration_ip_address: optText,
+    /** 0: no group */
+    customer_group_id: idOrZero,
+    date_created: optV3Date,
+    date_modified: v3Date,
+    address_count: optional(int),
+    attribute_count: optional(int),
+    accepts_product_review_abandoned_cart_emails: optBool,
+    origin_channel_id: optional(int),
+    channel_ids: optional(z.array(id)),
+    authentication: optional(z.looseObject({ force_password_reset: optBool })),
+    addresses: optional(z.array(BcAddress)),
+    store_credit_amounts: optional(z.array(z.looseObject({ amount: optional(num) }))),
+    form_fields: formFields,
+  }),
+);
 export type BcCustomer = z.infer<typeof BcCustomer>;
 
 // ---------------------------------------------------------------- orders (v2)
@@ -536,24 +554,32 @@ export const BcOrderProduct = z.looseObject({
   wrapping_cost_tax: optMoney,
   gift_certificate_id: ref,
   external_id: optText,
-  applied_discounts: optional(z.array(z.looseObject({
-    /** "coupon-12", "manual-discount", or a number */
-    id: optText,
-    amount: optMoney,
-    name: optText,
-    code: optText,
-    target: optText,
-  }))),
-  product_options: optional(z.array(z.looseObject({
-    id: optional(id),
-    option_id: optional(id),
-    product_option_id: optional(id),
-    display_name: optText,
-    display_value: optText,
-    value: optText,
-    type: optText,
-    name: optText,
-  }))),
+  applied_discounts: optional(
+    z.array(
+      z.looseObject({
+        /** "coupon-12", "manual-discount", or a number */
+        id: optText,
+        amount: optMoney,
+        name: optText,
+        code: optText,
+        target: optText,
+      }),
+    ),
+  ),
+  product_options: optional(
+    z.array(
+      z.looseObject({
+        id: optional(id),
+        option_id: optional(id),
+        product_option_id: optional(id),
+        display_name: optText,
+        display_value: optText,
+        value: optText,
+        type: optText,
+        name: optText,
+      }),
+    ),
+  ),
 });
 export type BcOrderProduct = z.infer<typeof BcOrderProduct>;
 
@@ -618,9 +644,11 @@ export const BcOrderConsignments = z.looseObject({
   shipping: optional(z.array(z.looseObject({ id, line_items: lineItems }))),
   pickups: optional(z.array(z.looseObject({ id: optional(id), line_items: lineItems }))),
   downloads: optional(z.array(z.looseObject({ line_items: lineItems }))),
-  email: optional(z.looseObject({
-    gift_certificates: optional(z.array(z.looseObject({ line_items: lineItems }))),
-  })),
+  email: optional(
+    z.looseObject({
+      gift_certificates: optional(z.array(z.looseObject({ line_items: lineItems }))),
+    }),
+  ),
 });
 export type BcOrderConsignments = z.infer<typeof BcOrderConsignments>;
 
@@ -629,76 +657,78 @@ export type BcOrderConsignments = z.infer<typeof BcOrderConsignments>;
  * currency and billing address. API-created orders (`order_source` "external") send null for
  * cart_id, staff_notes, customer_message and more: undefined here.
  */
-export const BcOrder = modifiedDefaultsToCreated(z.looseObject({
-  id,
-  status_id: int,
-  status: optText,
-  /** 0: a guest checkout */
-  customer_id: idOrZero,
-  channel_id: optional(int),
-  cart_id: optText,
-  date_created: v2Date,
-  date_modified: v2Date,
-  /** undefined until the order is fully shipped (v2 sends "") */
-  date_shipped: optV2Date,
-  is_deleted: optBool,
-  order_source: optText,
-  external_source: optText,
-  external_id: optText,
-  external_order_id: optText,
-  customer_message: optText,
-  staff_notes: optText,
-  ip_address: optText,
-  items_total: optional(num),
-  items_shipped: optional(num),
-  shipping_address_count: optional(num),
-  is_tax_inclusive_pricing: optBool,
-  // money: decimal strings
-  subtotal_ex_tax: optMoney,
-  subtotal_inc_tax: optMoney,
-  subtotal_tax: optMoney,
-  base_shipping_cost: optMoney,
-  shipping_cost_ex_tax: optMoney,
-  shipping_cost_inc_tax: optMoney,
-  shipping_cost_tax: optMoney,
-  shipping_cost_tax_class_id: optional(int),
-  base_handling_cost: optMoney,
-  handling_cost_ex_tax: optMoney,
-  handling_cost_inc_tax: optMoney,
-  handling_cost_tax: optMoney,
-  handling_cost_tax_class_id: optional(int),
-  base_wrapping_cost: optMoney,
-  wrapping_cost_ex_tax: optMoney,
-  wrapping_cost_inc_tax: optMoney,
-  wrapping_cost_tax: optMoney,
-  wrapping_cost_tax_class_id: optional(int),
-  total_ex_tax: money,
-  total_inc_tax: money,
-  total_tax: optMoney,
-  discount_amount: optMoney,
-  coupon_discount: optMoney,
-  store_credit_amount: optMoney,
-  gift_certificate_amount: optMoney,
-  refunded_amount: optMoney,
-  // currencies: default_* is what the shopper paid in
-  currency_id: optional(int),
-  currency_code: optText,
-  currency_exchange_rate: optionalNonBlank(rate),
-  default_currency_id: optional(int),
-  default_currency_code: z.string(),
-  store_default_currency_code: optText,
-  store_default_to_transactional_exchange_rate: optionalNonBlank(rate),
-  payment_method: optText,
-  payment_provider_id: optText,
-  payment_status: optText,
-  billing_address: BcBillingAddress,
-  // sub-resources: links unless included
-  products: optional(z.union([BcLink, z.array(z.unknown())])),
-  shipping_addresses: optional(z.union([BcLink, z.array(z.unknown())])),
-  coupons: optional(z.union([BcLink, z.array(z.unknown())])),
-  consignments: optional(z.union([BcLink, BcOrderConsignments, z.array(z.unknown())])),
-  fees: optional(z.union([BcLink, z.array(BcOrderFee)])),
-}));
+export const BcOrder = modifiedDefaultsToCreated(
+  z.looseObject({
+    id,
+    status_id: int,
+    status: optText,
+    /** 0: a guest checkout */
+    customer_id: idOrZero,
+    channel_id: optional(int),
+    cart_id: optText,
+    date_created: v2Date,
+    date_modified: v2Date,
+    /** undefined until the order is fully shipped (v2 sends "") */
+    date_shipped: optV2Date,
+    is_deleted: optBool,
+    order_source: optText,
+    external_source: optText,
+    external_id: optText,
+    external_order_id: optText,
+    customer_message: optText,
+    staff_notes: optText,
+    ip_address: optText,
+    items_total: optional(num),
+    items_shipped: optional(num),
+    shipping_address_count: optional(num),
+    is_tax_inclusive_pricing: optBool,
+    // money: decimal strings
+    subtotal_ex_tax: optMoney,
+    subtotal_inc_tax: optMoney,
+    subtotal_tax: optMoney,
+    base_shipping_cost: optMoney,
+    shipping_cost_ex_tax: optMoney,
+    shipping_cost_inc_tax: optMoney,
+    shipping_cost_tax: optMoney,
+    shipping_cost_tax_class_id: optional(int),
+    base_handling_cost: optMoney,
+    handling_cost_ex_tax: optMoney,
+    handling_cost_inc_tax: optMoney,
+    handling_cost_tax: optMoney,
+    handling_cost_tax_class_id: optional(int),
+    base_wrapping_cost: optMoney,
+    wrapping_cost_ex_tax: optMoney,
+    wrapping_cost_inc_tax: optMoney,
+    wrapping_cost_tax: optMoney,
+    wrapping_cost_tax_class_id: optional(int),
+    total_ex_tax: money,
+    total_inc_tax: money,
+    total_tax: optMoney,
+    discount_amount: optMoney,
+    coupon_discount: optMoney,
+    store_credit_amount: optMoney,
+    gift_certificate_amount: optMoney,
+    refunded_amount: optMoney,
+    // currencies: default_* is what the shopper paid in
+    currency_id: optional(int),
+    currency_code: optText,
+    currency_exchange_rate: optionalNonBlank(rate),
+    default_currency_id: optional(int),
+    default_currency_code: z.string(),
+    store_default_currency_code: optText,
+    store_default_to_transactional_exchange_rate: optionalNonBlank(rate),
+    payment_method: optText,
+    payment_provider_id: optText,
+    payment_status: optText,
+    billing_address: BcBillingAddress,
+    // sub-resources: links unless included
+    products: optional(z.union([BcLink, z.array(z.unknown())])),
+    shipping_addresses: optional(z.union([BcLink, z.array(z.unknown())])),
+    coupons: optional(z.union([BcLink, z.array(z.unknown())])),
+    consignments: optional(z.union([BcLink, BcOrderConsignments, z.array(z.unknown())])),
+    fees: optional(z.union([BcLink, z.array(BcOrderFee)])),
+  }),
+);
 export type BcOrder = z.infer<typeof BcOrder>;
 
 export const BcOrderCount = z.looseObject({
@@ -780,20 +810,24 @@ export const BcInventoryItem = z.looseObject({
     product_id: id,
     sku_id: ref,
   }),
-  locations: list(z.looseObject({
-    location_id: id,
-    location_code: optText,
-    location_name: optText,
-    available_to_sell: optional(int),
-    total_inventory_onhand: int,
-    location_enabled: optBool,
-    settings: optional(z.looseObject({
-      safety_stock: optional(int),
-      is_in_stock: optBool,
-      warning_level: optional(int),
-      bin_picking_number: optText,
-    })),
-  })),
+  locations: list(
+    z.looseObject({
+      location_id: id,
+      location_code: optText,
+      location_name: optText,
+      available_to_sell: optional(int),
+      total_inventory_onhand: int,
+      location_enabled: optBool,
+      settings: optional(
+        z.looseObject({
+          safety_stock: optional(int),
+          is_in_stock: optBool,
+          warning_level: optional(int),
+          bin_picking_number: optText,
+        }),
+      ),
+    }),
+  ),
 });
 export type BcInventoryItem = z.infer<typeof BcInventoryItem>;
 
@@ -810,16 +844,18 @@ export const BcLocation = z.looseObject({
   time_zone: optText,
   created_at: optText,
   updated_at: optText,
-  address: optional(z.looseObject({
-    address1: optText,
-    address2: optText,
-    city: optText,
-    state: optText,
-    zip: optText,
-    email: optText,
-    phone: optText,
-    country_code: optText,
-  })),
+  address: optional(
+    z.looseObject({
+      address1: optText,
+      address2: optText,
+      city: optText,
+      state: optText,
+      zip: optText,
+      email: optText,
+      phone: optText,
+      country_code: optText,
+    }),
+  ),
 });
 export type BcLocation = z.infer<typeof BcLocation>;
 

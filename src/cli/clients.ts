@@ -10,7 +10,13 @@ import { CommandFailed } from './run-action.js';
 export function connectOdoo(inst: InstanceConfig, logger: Logger): Promise<OdooClient> {
   const o = inst.odoo;
   return OdooClient.connect({
-    url: o.url, db: o.db, username: o.username, password: o.password, protocol: o.protocol, timeoutMs: o.timeoutMs, logger,
+    url: o.url,
+    db: o.db,
+    username: o.username,
+    password: o.password,
+    protocol: o.protocol,
+    timeoutMs: o.timeoutMs,
+    logger,
   });
 }
 
@@ -18,12 +24,27 @@ export function connectOdoo(inst: InstanceConfig, logger: Logger): Promise<OdooC
  * `probe` is for connection checks: a person is waiting, so an unreachable host is reported
  * after two quick tries instead of the importers' patient backoff (minutes in the worst case).
  */
-export function bigCommerceClient(inst: InstanceConfig, logger: Logger, opts: { probe?: boolean } = {}): BigCommerceClient {
+export function bigCommerceClient(
+  inst: InstanceConfig,
+  logger: Logger,
+  opts: { probe?: boolean } = {},
+): BigCommerceClient {
   const b = inst.bigcommerce;
   return new BigCommerceClient({
-    baseUrl: b.apiBaseUrl, storeHash: b.storeHash, accessToken: b.accessToken, timeoutMs: opts.probe ? Math.min(b.timeoutMs, 15_000) : b.timeoutMs,
-    concurrency: b.concurrency, headroom: b.quotaHeadroom, logger,
-    ...(opts.probe ? { schedulerOptions: { policy: { maxAttempts: 2, maxRateLimitAttempts: 3, baseDelayMs: 300, maxDelayMs: 1_000 } } } : {}),
+    baseUrl: b.apiBaseUrl,
+    storeHash: b.storeHash,
+    accessToken: b.accessToken,
+    timeoutMs: opts.probe ? Math.min(b.timeoutMs, 15_000) : b.timeoutMs,
+    concurrency: b.concurrency,
+    headroom: b.quotaHeadroom,
+    logger,
+    ...(opts.probe
+      ? {
+          schedulerOptions: {
+            policy: { maxAttempts: 2, maxRateLimitAttempts: 3, baseDelayMs: 300, maxDelayMs: 1_000 },
+          },
+        }
+      : {}),
   });
 }
 
@@ -32,8 +53,16 @@ export async function connectOdooOrExit(inst: InstanceConfig, logger: Logger): P
   try {
     return await connectOdoo(inst, logger);
   } catch (err) {
-    if (err instanceof OdooAuthError || err instanceof OdooNotFoundError || err instanceof OdooTransportError || err instanceof OdooTimeoutError) {
-      throw new CommandFailed(`instance ${inst.name}: cannot use Odoo at ${inst.odoo.url} (database ${inst.odoo.db}): ${err.message}`, EXIT.CONNECTION);
+    if (
+      err instanceof OdooAuthError ||
+      err instanceof OdooNotFoundError ||
+      err instanceof OdooTransportError ||
+      err instanceof OdooTimeoutError
+    ) {
+      throw new CommandFailed(
+        `instance ${inst.name}: cannot use Odoo at ${inst.odoo.url} (database ${inst.odoo.db}): ${err.message}`,
+        EXIT.CONNECTION,
+      );
     }
     throw err;
   }

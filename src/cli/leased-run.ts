@@ -12,7 +12,12 @@ import { runImport, type EntityImporter, type ImportOptions, type ImportSummary 
 export type LeasedRun = { ok: true; summary: ImportSummary } | { ok: false; holder?: string; until?: string };
 
 export async function runLeasedImport(
-  ctx: ImportContext, leases: LeaseManager, importer: EntityImporter, opts: ImportOptions, logger: Logger, onLost: (err: Error) => void,
+  ctx: ImportContext,
+  leases: LeaseManager,
+  importer: EntityImporter,
+  opts: ImportOptions,
+  logger: Logger,
+  onLost: (err: Error) => void,
 ): Promise<LeasedRun> {
   const state = opts.dryRun ? undefined : await readSyncState(ctx.odoo, ctx.instanceId, importer.entity);
   // No sync-state row yet: nothing to lock (runImport makes none either).
@@ -27,11 +32,17 @@ export async function runLeasedImport(
   try {
     return { ok: true, summary: await runImport(ctx, importer, opts) };
   } finally {
-    await lease?.lease.release().catch((err: unknown) => logger.warn({ err }, `${importer.entity}: could not release the lease (it expires by itself)`));
+    await lease?.lease
+      .release()
+      .catch((err: unknown) =>
+        logger.warn({ err }, `${importer.entity}: could not release the lease (it expires by itself)`),
+      );
   }
 }
 
 export function describeHeldLease(instance: string, entity: string, run: { holder?: string; until?: string }): string {
-  return `[${instance}] ${entity}: not imported: another bc-odoo process (${run.holder ?? 'unknown'}) is importing ${entity}` +
-    `${run.until ? ` (lease until ${run.until} UTC)` : ''}; run again when it has finished\n`;
+  return (
+    `[${instance}] ${entity}: not imported: another bc-odoo process (${run.holder ?? 'unknown'}) is importing ${entity}` +
+    `${run.until ? ` (lease until ${run.until} UTC)` : ''}; run again when it has finished\n`
+  );
 }

@@ -17,7 +17,9 @@ export function buildProgram(): Command {
   const program = new Command('bc-odoo')
     .description('Keeps a BigCommerce store and an Odoo ERP in step, from beside Odoo (no Odoo module needed).')
     .version('0.1.0')
-    .addOption(new Option('-c, --config <file>', 'configuration file (env BC_ODOO_CONFIG, default config/bc-odoo.yaml)'))
+    .addOption(
+      new Option('-c, --config <file>', 'configuration file (env BC_ODOO_CONFIG, default config/bc-odoo.yaml)'),
+    )
     .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS))
     .showHelpAfterError()
     .exitOverride((err) => {

@@ -7,7 +7,10 @@ import { redactText } from '../log/redact.js';
 import { EXIT } from './exit-codes.js';
 
 export class CommandFailed extends Error {
-  constructor(message: string, readonly exitCode: number) {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
     super(message);
   }
 }
@@ -18,14 +21,15 @@ export function exitCodeFor(err: unknown): number {
   return EXIT.FAILURE;
 }
 
-export async function runAction(fn: () => Promise<number | void>): Promise<void> {
+export async function runAction(fn: () => Promise<number | undefined>): Promise<void> {
   try {
     const code = await fn();
     process.exitCode = code ?? EXIT.OK;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`bc-odoo: ${redactText(message)}\n`);
-    if (process.env.BC_ODOO_DEBUG && err instanceof Error && err.stack) process.stderr.write(redactText(err.stack) + '\n');
+    if (process.env.BC_ODOO_DEBUG && err instanceof Error && err.stack)
+      process.stderr.write(`${redactText(err.stack)}\n`);
     process.exitCode = exitCodeFor(err);
   }
 }

@@ -12,7 +12,7 @@ export class ConfigError extends Error {
     readonly issues: ConfigIssue[],
   ) {
     super(
-      `invalid configuration (${source}):\n` + issues.map((i) => `  - ${i.path || '(top level)'}: ${i.message}`).join('\n'),
+      `invalid configuration (${source}):\n${issues.map((i) => `  - ${i.path || '(top level)'}: ${i.message}`).join('\n')}`,
     );
   }
 }

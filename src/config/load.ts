@@ -9,7 +9,14 @@ import type { z } from 'zod';
 import { registerSecret, urlCredentials } from '../log/redact.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import {
-  DEFAULT_SCHEDULE, DEFAULT_STATUS_MAP, fileSchema, parseInterval, SYNC_ENTITIES, type FileConfig, type OrderAction, type SyncEntity,
+  DEFAULT_SCHEDULE,
+  DEFAULT_STATUS_MAP,
+  fileSchema,
+  parseInterval,
+  SYNC_ENTITIES,
+  type FileConfig,
+  type OrderAction,
+  type SyncEntity,
 } from './schema.js';
 
 export const DEFAULT_CONFIG_PATH = 'config/bc-odoo.yaml';
@@ -155,7 +162,10 @@ export function loadConfig(opts: LoadConfigOptions = {}): AppConfig {
     raw = interpolate(parsedFile, env, source);
   } else if (explicit) {
     throw new ConfigError(explicit, [
-      { path: '', message: `configuration file ${path} does not exist (from ${opts.configPath ? '--config' : 'BC_ODOO_CONFIG'})` },
+      {
+        path: '',
+        message: `configuration file ${path} does not exist (from ${opts.configPath ? '--config' : 'BC_ODOO_CONFIG'})`,
+      },
     ]);
   } else if (env.BC_STORE_HASH || env.ODOO_URL) {
     source = 'environment';
@@ -219,18 +229,24 @@ export function exposedSecretWarnings(path: string, parsedFile: unknown, mode = 
   const inline = inlineSecretPaths(parsedFile);
   if (!inline.length) return [];
   const who = mode & 0o007 ? 'everyone on this machine' : 'its group';
-  return [`${path} is readable by ${who} (mode ${(mode & 0o777).toString(8).padStart(3, '0')}) and holds secrets inline at ` +
-    `${inline.join(', ')}: run \`chmod 600 ${path}\`, or put them in environment variables and write \${NAME} in the file`];
+  return [
+    `${path} is readable by ${who} (mode ${(mode & 0o777).toString(8).padStart(3, '0')}) and holds secrets inline at ` +
+      `${inline.join(', ')}: run \`chmod 600 ${path}\`, or put them in environment variables and write \${NAME} in the file`,
+  ];
 }
 
 function inlineSecretPaths(parsedFile: unknown): string[] {
   const instances = (parsedFile as { instances?: unknown } | null)?.instances;
   if (!Array.isArray(instances)) return [];
-  return instances.flatMap((inst: unknown, n) => SECRET_PATHS.flatMap(({ key: [section, field], isSecret }) => {
-    const v = ((inst as Record<string, Record<string, unknown> | undefined> | null)?.[section])?.[field];
-    // `${VAR}` anywhere in the value: the secret lives in the environment (a `$${` literal does not count).
-    return typeof v === 'string' && v && !/(^|[^$])\$\{/.test(v) && isSecret(v) ? [`instances[${n}].${section}.${field}`] : [];
-  }));
+  return instances.flatMap((inst: unknown, n) =>
+    SECRET_PATHS.flatMap(({ key: [section, field], isSecret }) => {
+      const v = (inst as Record<string, Record<string, unknown> | undefined> | null)?.[section]?.[field];
+      // `${VAR}` anywhere in the value: the secret lives in the environment (a `$${` literal does not count).
+      return typeof v === 'string' && v && !/(^|[^$])\$\{/.test(v) && isSecret(v)
+        ? [`instances[${n}].${section}.${field}`]
+        : [];
+    }),
+  );
 }
 
 /** Permission bits, or undefined where they mean nothing (Windows) or cannot be read. */
@@ -247,13 +263,16 @@ function fileMode(path: string): number | undefined {
 function applyHttpEnv(raw: unknown, env: NodeJS.ProcessEnv): void {
   if (!raw || typeof raw !== 'object' || (!env.BC_ODOO_HTTP_HOST && !env.BC_ODOO_HTTP_PORT)) return;
   const root = raw as Record<string, unknown>;
-  const daemon = (root.daemon ??= {});
+  root.daemon ??= {};
+  const daemon = root.daemon as Record<string, unknown>;
   if (!daemon || typeof daemon !== 'object') return;
-  const http = ((daemon as Record<string, unknown>).http ??= {});
+  daemon.http ??= {};
+  const http = daemon.http;
   if (!http || typeof http !== 'object') return;
   const h = http as Record<string, unknown>;
   if (env.BC_ODOO_HTTP_HOST && !('host' in h)) h.host = env.BC_ODOO_HTTP_HOST;
-  if (env.BC_ODOO_HTTP_PORT && !('port' in h)) h.port = /^\d+$/.test(env.BC_ODOO_HTTP_PORT.trim()) ? Number(env.BC_ODOO_HTTP_PORT) : env.BC_ODOO_HTTP_PORT;
+  if (env.BC_ODOO_HTTP_PORT && !('port' in h))
+    h.port = /^\d+$/.test(env.BC_ODOO_HTTP_PORT.trim()) ? Number(env.BC_ODOO_HTTP_PORT) : env.BC_ODOO_HTTP_PORT;
 }
 
 function compileDaemon(d: FileConfig['daemon']): DaemonConfig {
@@ -267,13 +286,16 @@ function compileDaemon(d: FileConfig['daemon']): DaemonConfig {
 }
 
 function compileSchedule(s: FileConfig['instances'][number]['schedule']): ScheduleConfig {
-  return Object.fromEntries(SYNC_ENTITIES.map((entity) => {
-    const e = s[entity];
-    const schedule: Schedule = e?.cron !== undefined
-      ? { kind: 'cron', pattern: e.cron.trim() }
-      : interval(e?.every ?? DEFAULT_SCHEDULE[entity]);
-    return [entity, { enabled: e?.enabled ?? true, schedule }];
-  })) as Record<SyncEntity, EntitySchedule>;
+  return Object.fromEntries(
+    SYNC_ENTITIES.map((entity) => {
+      const e = s[entity];
+      const schedule: Schedule =
+        e?.cron !== undefined
+          ? { kind: 'cron', pattern: e.cron.trim() }
+          : interval(e?.every ?? DEFAULT_SCHEDULE[entity]);
+      return [entity, { enabled: e?.enabled ?? true, schedule }];
+    }),
+  ) as Record<SyncEntity, EntitySchedule>;
 }
 
 function interval(text: string): Schedule {
@@ -296,14 +318,20 @@ export function selectInstance(cfg: AppConfig, name?: string): InstanceConfig {
     const found = cfg.instances.find((i) => i.name === name);
     if (!found) {
       throw new ConfigError(cfg.source, [
-        { path: '--instance', message: `no instance named "${name}"; configured: ${cfg.instances.map((i) => i.name).join(', ')}` },
+        {
+          path: '--instance',
+          message: `no instance named "${name}"; configured: ${cfg.instances.map((i) => i.name).join(', ')}`,
+        },
       ]);
     }
     return found;
   }
   if (cfg.instances.length > 1) {
     throw new ConfigError(cfg.source, [
-      { path: '--instance', message: `several instances are configured (${cfg.instances.map((i) => i.name).join(', ')}); choose one with --instance NAME` },
+      {
+        path: '--instance',
+        message: `several instances are configured (${cfg.instances.map((i) => i.name).join(', ')}); choose one with --instance NAME`,
+      },
     ]);
   }
   return cfg.instances[0]!;
@@ -330,25 +358,40 @@ function compileInstance(i: FileConfig['instances'][number]): InstanceConfig {
       manageCurrencies: i.odoo.manage_currencies,
     },
     orders: {
-      statusMap: { ...DEFAULT_STATUS_MAP, ...Object.fromEntries(Object.entries(i.orders.status_map).map(([k, v]) => [Number(k), v])) },
+      statusMap: {
+        ...DEFAULT_STATUS_MAP,
+        ...Object.fromEntries(Object.entries(i.orders.status_map).map(([k, v]) => [Number(k), v])),
+      },
       totalMismatch: i.orders.total_mismatch,
       placeholderProduct: i.orders.placeholder_product,
     },
     payments: i.payments
-      ? i.payments.map((p) => ({ method: p.method?.trim().toLowerCase(), isDefault: p.default, journal: p.journal, pricelist: p.pricelist, currency: p.currency }))
+      ? i.payments.map((p) => ({
+          method: p.method?.trim().toLowerCase(),
+          isDefault: p.default,
+          journal: p.journal,
+          pricelist: p.pricelist,
+          currency: p.currency,
+        }))
       : [{ isDefault: true }],
     inventory: {
       locations: new Map(Object.entries(i.inventory.locations).map(([k, v]) => [Number(k), v])),
       ...(i.inventory.default_location === undefined ? {} : { defaultLocation: i.inventory.default_location }),
     },
     schedule: compileSchedule(i.schedule),
-    customers: { taxExempt: new Map(Object.entries(i.customers.tax_exempt).map(([k, v]) => [k.trim().toUpperCase(), v.trim()])) },
+    customers: {
+      taxExempt: new Map(Object.entries(i.customers.tax_exempt).map(([k, v]) => [k.trim().toUpperCase(), v.trim()])),
+    },
   };
 }
 
 /** Default settings for an instance built in code (the demo, tests). */
 export function defaultOrdersConfig(): OrdersConfig {
-  return { statusMap: { ...DEFAULT_STATUS_MAP }, totalMismatch: 'adjust', placeholderProduct: 'BigCommerce deleted product' };
+  return {
+    statusMap: { ...DEFAULT_STATUS_MAP },
+    totalMismatch: 'adjust',
+    placeholderProduct: 'BigCommerce deleted product',
+  };
 }
 
 /** Default inventory settings for an instance built in code: all stock into the main warehouse. */
@@ -359,7 +402,13 @@ export function defaultInventoryConfig(): InventoryConfig {
 function parseYaml(path: string): unknown {
   const doc = parseDocument(readFileSync(path, 'utf8'), { prettyErrors: true });
   if (doc.errors.length) {
-    throw new ConfigError(path, doc.errors.map((e) => ({ path: `line ${e.linePos?.[0]?.line ?? '?'}`, message: e.message.split('\n')[0] ?? e.message })));
+    throw new ConfigError(
+      path,
+      doc.errors.map((e) => ({
+        path: `line ${e.linePos?.[0]?.line ?? '?'}`,
+        message: e.message.split('\n')[0] ?? e.message,
+      })),
+    );
   }
   return doc.toJS();
 }
@@ -369,14 +418,17 @@ export function interpolate(value: unknown, env: NodeJS.ProcessEnv, source: stri
   const issues: ConfigIssue[] = [];
   const walk = (v: unknown, path: string): unknown => {
     if (typeof v === 'string') {
-      return v.replace(/\$?\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (m, name: string, def: string | undefined) => {
-        if (m.startsWith('$$')) return m.slice(1);
-        const got = env[name];
-        if (got !== undefined && got !== '') return got;
-        if (def !== undefined) return def;
-        issues.push({ path, message: `environment variable ${name} is not set` });
-        return '';
-      });
+      return v.replace(
+        /\$?\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g,
+        (m, name: string, def: string | undefined) => {
+          if (m.startsWith('$$')) return m.slice(1);
+          const got = env[name];
+          if (got !== undefined && got !== '') return got;
+          if (def !== undefined) return def;
+          issues.push({ path, message: `environment variable ${name} is not set` });
+          return '';
+        },
+      );
     }
     if (Array.isArray(v)) return v.map((x, n) => walk(x, `${path}[${n}]`));
     if (v && typeof v === 'object') {
@@ -399,14 +451,20 @@ function fromEnv(env: NodeJS.ProcessEnv): unknown {
     password: env.ODOO_PASSWORD ?? '',
   };
   if (env.ODOO_PROTOCOL) odoo.protocol = env.ODOO_PROTOCOL;
-  if (env.ODOO_MANAGE_CURRENCIES) odoo.manage_currencies = !/^(0|false|no|off)$/i.test(env.ODOO_MANAGE_CURRENCIES.trim());
-  const out: Record<string, unknown> = { instances: [{ name: env.BC_INSTANCE_NAME || 'default', bigcommerce: bc, odoo }] };
+  if (env.ODOO_MANAGE_CURRENCIES)
+    odoo.manage_currencies = !/^(0|false|no|off)$/i.test(env.ODOO_MANAGE_CURRENCIES.trim());
+  const out: Record<string, unknown> = {
+    instances: [{ name: env.BC_INSTANCE_NAME || 'default', bigcommerce: bc, odoo }],
+  };
   if (env.BC_ODOO_LOG_LEVEL) out.log_level = env.BC_ODOO_LOG_LEVEL;
   return out;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
+  return path.reduce<string>(
+    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
+    '',
+  );
 }
 
 function zodIssues(error: z.ZodError, envMode: boolean): ConfigIssue[] {

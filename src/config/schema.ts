@@ -46,7 +46,14 @@ export const odooSchema = z.strictObject({
   manage_currencies: z.boolean().default(true),
 });
 
-export const ORDER_ACTIONS = ['skip', 'quotation', 'confirm', 'confirm+invoice', 'confirm+invoice+paid', 'cancel'] as const;
+export const ORDER_ACTIONS = [
+  'skip',
+  'quotation',
+  'confirm',
+  'confirm+invoice',
+  'confirm+invoice+paid',
+  'cancel',
+] as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[number];
 
 /**
@@ -72,7 +79,10 @@ export const DEFAULT_STATUS_MAP: Readonly<Record<number, OrderAction>> = {
 };
 
 const statusMapSchema = z
-  .record(z.string().regex(/^\d+$/, 'keys are BigCommerce status ids (numbers)'), z.enum(ORDER_ACTIONS, { message: `must be one of ${ORDER_ACTIONS.join(', ')}` }))
+  .record(
+    z.string().regex(/^\d+$/, 'keys are BigCommerce status ids (numbers)'),
+    z.enum(ORDER_ACTIONS, { message: `must be one of ${ORDER_ACTIONS.join(', ')}` }),
+  )
   .default({});
 
 export const ordersSchema = z.strictObject({
@@ -93,19 +103,31 @@ export const paymentRowSchema = z.strictObject({
   /** pricelist name that overrides the currency-based choice */
   pricelist: z.string().min(1).optional(),
   /** currency code whose pricelist to use */
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO currency code such as EUR').optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO currency code such as EUR')
+    .optional(),
 });
 
 /** An Odoo stock location: its id, or its full name as Odoo shows it (`WH/Stock`). */
 const LOCATION_REF = 'must be an Odoo location: its full name such as WH/Stock, or its id';
-const odooLocationRef = z.union([z.number().int(LOCATION_REF).positive(LOCATION_REF), z.string().trim().min(1, LOCATION_REF)], { message: LOCATION_REF });
+const odooLocationRef = z.union(
+  [z.number().int(LOCATION_REF).positive(LOCATION_REF), z.string().trim().min(1, LOCATION_REF)],
+  { message: LOCATION_REF },
+);
 
 export const inventorySchema = z.strictObject({
   /** BigCommerce location id → Odoo location; several may share one Odoo location (they add up) */
-  locations: z.record(z.string(), odooLocationRef)
+  locations: z
+    .record(z.string(), odooLocationRef)
     .superRefine((m, ctx) => {
       for (const k of Object.keys(m)) {
-        if (!/^\d+$/.test(k)) ctx.addIssue({ code: 'custom', path: [k], message: `"${k}" is not a BigCommerce location id (the keys are location ids, numbers such as 1)` });
+        if (!/^\d+$/.test(k))
+          ctx.addIssue({
+            code: 'custom',
+            path: [k],
+            message: `"${k}" is not a BigCommerce location id (the keys are location ids, numbers such as 1)`,
+          });
       }
     })
     .default({}),
@@ -114,7 +136,15 @@ export const inventorySchema = z.strictObject({
 });
 
 /** What the daemon can schedule, in dependency order (same names as x_bc_sync_state.x_entity). */
-export const SYNC_ENTITIES = ['categories', 'brands', 'products', 'customers', 'orders', 'refunds', 'inventory'] as const;
+export const SYNC_ENTITIES = [
+  'categories',
+  'brands',
+  'products',
+  'customers',
+  'orders',
+  'refunds',
+  'inventory',
+] as const;
 export type SyncEntity = (typeof SYNC_ENTITIES)[number];
 
 /** How often the daemon imports each entity when the file says nothing (documented in the README). */
@@ -152,7 +182,10 @@ export const entityScheduleSchema = z
   .strictObject({
     /** the auto-update toggle: false = the daemon leaves this entity alone */
     enabled: z.boolean().default(true),
-    every: z.string().refine((v) => parseInterval(v) !== undefined, 'must be a whole number and a unit s, m or h, e.g. 30s, 5m or 1h').optional(),
+    every: z
+      .string()
+      .refine((v) => parseInterval(v) !== undefined, 'must be a whole number and a unit s, m or h, e.g. 30s, 5m or 1h')
+      .optional(),
     cron: z.string().optional(),
   })
   .superRefine((s, ctx) => {
@@ -161,70 +194,108 @@ export const entityScheduleSchema = z
     }
     if (s.cron !== undefined) {
       const problem = cronProblem(s.cron);
-      if (problem) ctx.addIssue({ code: 'custom', path: ['cron'], message: `is not a cron pattern (${problem}); e.g. "*/10 * * * *"` });
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cron'],
+          message: `is not a cron pattern (${problem}); e.g. "*/10 * * * *"`,
+        });
     }
   });
 
 export const scheduleSchema = z.strictObject(
-  Object.fromEntries(SYNC_ENTITIES.map((e) => [e, entityScheduleSchema.optional()])) as Record<SyncEntity, z.ZodOptional<typeof entityScheduleSchema>>,
+  Object.fromEntries(SYNC_ENTITIES.map((e) => [e, entityScheduleSchema.optional()])) as Record<
+    SyncEntity,
+    z.ZodOptional<typeof entityScheduleSchema>
+  >,
 );
 
-export const daemonSchema = z.strictObject({
-  http: z.strictObject({
-    /** loopback unless told otherwise: the endpoint has no authentication */
-    host: z.string().min(1, 'is required (an interface address, e.g. 127.0.0.1 or 0.0.0.0)').default('127.0.0.1'),
-    /** 0 = any free port */
-    port: z.number().int('must be a whole number').min(0).max(65535, 'must be between 0 and 65535').default(9187),
-  }).default({ host: '127.0.0.1', port: 9187 }),
-  /**
-   * how long a run's lease on its sync-state row lasts without a heartbeat (renewed every quarter
-   * of it): the longest a holder that died on another host blocks the next run (see daemon/lease.ts)
-   */
-  lease_seconds: z.number().min(2, 'must be at least 2').max(86_400).default(60),
-  /** after SIGTERM, how long the current run may take to finish before it is aborted */
-  shutdown_grace_seconds: z.number().min(0).max(3_600).default(20),
-  /** after a failed run: first retry delay, doubled per failure up to the cap */
-  backoff: z.strictObject({
-    initial_seconds: z.number().positive().default(10),
-    max_seconds: z.number().positive().default(900),
-  }).default({ initial_seconds: 10, max_seconds: 900 }),
-  /** how often /readyz re-checks BigCommerce and Odoo */
-  readiness_check_seconds: z.number().min(1).default(60),
-}).superRefine((d, ctx) => {
-  if (d.backoff.max_seconds < d.backoff.initial_seconds) {
-    ctx.addIssue({ code: 'custom', path: ['backoff', 'max_seconds'], message: `must be at least initial_seconds (${d.backoff.initial_seconds})` });
-  }
-});
+export const daemonSchema = z
+  .strictObject({
+    http: z
+      .strictObject({
+        /** loopback unless told otherwise: the endpoint has no authentication */
+        host: z.string().min(1, 'is required (an interface address, e.g. 127.0.0.1 or 0.0.0.0)').default('127.0.0.1'),
+        /** 0 = any free port */
+        port: z.number().int('must be a whole number').min(0).max(65535, 'must be between 0 and 65535').default(9187),
+      })
+      .default({ host: '127.0.0.1', port: 9187 }),
+    /**
+     * how long a run's lease on its sync-state row lasts without a heartbeat (renewed every quarter
+     * of it): the longest a holder that died on another host blocks the next run (see daemon/lease.ts)
+     */
+    lease_seconds: z.number().min(2, 'must be at least 2').max(86_400).default(60),
+    /** after SIGTERM, how long the current run may take to finish before it is aborted */
+    shutdown_grace_seconds: z.number().min(0).max(3_600).default(20),
+    /** after a failed run: first retry delay, doubled per failure up to the cap */
+    backoff: z
+      .strictObject({
+        initial_seconds: z.number().positive().default(10),
+        max_seconds: z.number().positive().default(900),
+      })
+      .default({ initial_seconds: 10, max_seconds: 900 }),
+    /** how often /readyz re-checks BigCommerce and Odoo */
+    readiness_check_seconds: z.number().min(1).default(60),
+  })
+  .superRefine((d, ctx) => {
+    if (d.backoff.max_seconds < d.backoff.initial_seconds) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['backoff', 'max_seconds'],
+        message: `must be at least initial_seconds (${d.backoff.initial_seconds})`,
+      });
+    }
+  });
 
 export const instanceSchema = z
   .strictObject({
     name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be a short name of letters, digits, "_", "-" or "."'),
     bigcommerce: bigcommerceSchema,
     odoo: odooSchema,
-    orders: ordersSchema.default({ status_map: {}, total_mismatch: 'adjust', placeholder_product: 'BigCommerce deleted product' }),
+    orders: ordersSchema.default({
+      status_map: {},
+      total_mismatch: 'adjust',
+      placeholder_product: 'BigCommerce deleted product',
+    }),
     /** payment-method rows; when absent, one default row using the first bank journal */
     payments: z.array(paymentRowSchema).optional(),
     /** stock locations; when absent, all stock goes to the main warehouse's stock location */
     inventory: inventorySchema.default({ locations: {} }),
     /** the daemon's schedule per entity, over DEFAULT_SCHEDULE */
     schedule: scheduleSchema.default({}),
-    customers: z.strictObject({
-      /** BigCommerce tax_exempt_category code → the name of an Odoo fiscal position */
-      tax_exempt: z.record(z.string().min(1), z.string().min(1, 'must name an Odoo fiscal position')).default({}),
-    }).default({ tax_exempt: {} }),
+    customers: z
+      .strictObject({
+        /** BigCommerce tax_exempt_category code → the name of an Odoo fiscal position */
+        tax_exempt: z.record(z.string().min(1), z.string().min(1, 'must name an Odoo fiscal position')).default({}),
+      })
+      .default({ tax_exempt: {} }),
   })
   .superRefine((inst, ctx) => {
     if (!inst.payments) return;
     const defaults = inst.payments.map((p, i) => (p.default ? i : -1)).filter((i) => i >= 0);
     if (defaults.length !== 1) {
-      ctx.addIssue({ code: 'custom', path: ['payments'], message: `needs exactly one row with default: true (found ${defaults.length})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['payments'],
+        message: `needs exactly one row with default: true (found ${defaults.length})`,
+      });
     }
     const seen = new Map<string, number>();
     inst.payments.forEach((p, i) => {
-      if (!p.default && !p.method) ctx.addIssue({ code: 'custom', path: ['payments', i, 'method'], message: 'is required on every row but the default one' });
+      if (!p.default && !p.method)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['payments', i, 'method'],
+          message: 'is required on every row but the default one',
+        });
       if (p.method) {
         const k = p.method.trim().toLowerCase();
-        if (seen.has(k)) ctx.addIssue({ code: 'custom', path: ['payments', i, 'method'], message: `"${p.method}" is already mapped by payments[${seen.get(k)}]` });
+        if (seen.has(k))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['payments', i, 'method'],
+            message: `"${p.method}" is already mapped by payments[${seen.get(k)}]`,
+          });
         seen.set(k, i);
       }
     });
@@ -234,8 +305,11 @@ export const fileSchema = z.strictObject({
   log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   instances: z.array(instanceSchema).min(1, 'needs at least one store instance'),
   daemon: daemonSchema.default({
-    http: { host: '127.0.0.1', port: 9187 }, lease_seconds: 60, shutdown_grace_seconds: 20,
-    backoff: { initial_seconds: 10, max_seconds: 900 }, readiness_check_seconds: 60,
+    http: { host: '127.0.0.1', port: 9187 },
+    lease_seconds: 60,
+    shutdown_grace_seconds: 20,
+    backoff: { initial_seconds: 10, max_seconds: 900 },
+    readiness_check_seconds: 60,
   }),
 });
 

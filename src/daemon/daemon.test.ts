@@ -4,7 +4,15 @@
  * nothing to do. The live behaviour is in test/odoo/daemon.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, defaultDaemonConfig, defaultOrdersConfig, defaultScheduleConfig, SYNC_ENTITIES, type InstanceConfig, type ScheduleConfig } from '../config/index.js';
+import {
+  ConfigError,
+  defaultDaemonConfig,
+  defaultOrdersConfig,
+  defaultScheduleConfig,
+  SYNC_ENTITIES,
+  type InstanceConfig,
+  type ScheduleConfig,
+} from '../config/index.js';
 import { defaultInventoryConfig } from '../config/load.js';
 import { runDaemon, type DaemonEvent } from './daemon.js';
 import { METRIC_NAMES } from './metrics.js';
@@ -15,8 +23,22 @@ function instance(schedule: ScheduleConfig): InstanceConfig {
   return {
     name: 'nowhere',
     // port 9 (discard) on loopback: refused at once
-    bigcommerce: { storeHash: 'abc123', accessToken: TOKEN, apiBaseUrl: 'http://127.0.0.1:9', concurrency: 1, quotaHeadroom: 0.2, timeoutMs: 2_000 },
-    odoo: { url: 'http://127.0.0.1:9', db: 'none', username: 'u', password: 'pw-daemon-unit-9a8b', protocol: 'jsonrpc', timeoutMs: 2_000 },
+    bigcommerce: {
+      storeHash: 'abc123',
+      accessToken: TOKEN,
+      apiBaseUrl: 'http://127.0.0.1:9',
+      concurrency: 1,
+      quotaHeadroom: 0.2,
+      timeoutMs: 2_000,
+    },
+    odoo: {
+      url: 'http://127.0.0.1:9',
+      db: 'none',
+      username: 'u',
+      password: 'pw-daemon-unit-9a8b',
+      protocol: 'jsonrpc',
+      timeoutMs: 2_000,
+    },
     orders: defaultOrdersConfig(),
     payments: [{ isDefault: true }],
     inventory: defaultInventoryConfig(),
@@ -32,28 +54,45 @@ const only = (entity: string): ScheduleConfig => {
 describe('runDaemon', () => {
   it('serves /healthz, a 503 /readyz with reasons and no secret, and /metrics; failed runs back off; stop is bounded', async () => {
     const events: DaemonEvent[] = [];
-    const daemon = { ...defaultDaemonConfig(), http: { host: '127.0.0.1', port: 0 }, shutdownGraceSeconds: 0, backoff: { initialSeconds: 0.05, maxSeconds: 0.2 } };
-    const h = await runDaemon({ instances: [instance(only('brands'))], daemon }, { onEvent: (e) => events.push(e), random: () => 1 });
+    const daemon = {
+      ...defaultDaemonConfig(),
+      http: { host: '127.0.0.1', port: 0 },
+      shutdownGraceSeconds: 0,
+      backoff: { initialSeconds: 0.05, maxSeconds: 0.2 },
+    };
+    const h = await runDaemon(
+      { instances: [instance(only('brands'))], daemon },
+      { onEvent: (e) => events.push(e), random: () => 1 },
+    );
     try {
       expect(h.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const health = await fetch(`${h.url}/healthz`);
       expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
 
       const deadline = Date.now() + 20_000;
-      while (events.filter((e) => e.type === 'failed').length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (events.filter((e) => e.type === 'failed').length < 2 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
       const fails = events.filter((e): e is Extract<DaemonEvent, { type: 'failed' }> => e.type === 'failed');
       expect(fails.length).toBeGreaterThanOrEqual(2);
-      expect(fails.slice(0, 2).map((f) => [f.entity, f.failures, f.retryInMs])).toEqual([['brands', 1, 50], ['brands', 2, 100]]);
+      expect(fails.slice(0, 2).map((f) => [f.entity, f.failures, f.retryInMs])).toEqual([
+        ['brands', 1, 50],
+        ['brands', 2, 100],
+      ]);
 
       const ready = await fetch(`${h.url}/readyz`);
       expect(ready.status).toBe(503);
       const text = await ready.text();
-      expect(JSON.parse(text)).toMatchObject({ ready: false, instances: { nowhere: { bigcommerce: { ok: false }, odoo: { ok: false } } } });
+      expect(JSON.parse(text)).toMatchObject({
+        ready: false,
+        instances: { nowhere: { bigcommerce: { ok: false }, odoo: { ok: false } } },
+      });
       expect(text).not.toContain(TOKEN);
       expect(text).not.toContain('pw-daemon-unit-9a8b');
 
       const metrics = await (await fetch(`${h.url}/metrics`)).text();
-      expect(metrics).toMatch(new RegExp(`^${METRIC_NAMES.runs}\\{instance="nowhere",entity="brands",status="failed"\\} [1-9]`, 'm'));
+      expect(metrics).toMatch(
+        new RegExp(`^${METRIC_NAMES.runs}\\{instance="nowhere",entity="brands",status="failed"\\} [1-9]`, 'm'),
+      );
       expect(metrics).toMatch(new RegExp(`^${METRIC_NAMES.leaseHeld}\\{instance="nowhere",entity="brands"\\} 0$`, 'm'));
       expect(metrics).toMatch(new RegExp(`^${METRIC_NAMES.imported}\\{instance="nowhere",entity="brands"\\} 0$`, 'm'));
       expect((await fetch(`${h.url}/nope`)).status).toBe(404);
@@ -67,7 +106,11 @@ describe('runDaemon', () => {
   }, 30_000);
 
   it('refuses to start with no entity enabled (a configuration mistake)', async () => {
-    const none = Object.fromEntries(SYNC_ENTITIES.map((e) => [e, { ...defaultScheduleConfig()[e], enabled: false }])) as ScheduleConfig;
-    await expect(runDaemon({ instances: [instance(none)], daemon: defaultDaemonConfig() })).rejects.toBeInstanceOf(ConfigError);
+    const none = Object.fromEntries(
+      SYNC_ENTITIES.map((e) => [e, { ...defaultScheduleConfig()[e], enabled: false }]),
+    ) as ScheduleConfig;
+    await expect(runDaemon({ instances: [instance(none)], daemon: defaultDaemonConfig() })).rejects.toBeInstanceOf(
+      ConfigError,
+    );
   });
 });

@@ -17,7 +17,13 @@
 import { BigCommerceClient } from '../bigcommerce/client.js';
 import { BigCommerceError } from '../bigcommerce/errors.js';
 import { SchedulerRegistry, type SchedulerOptions } from '../bigcommerce/scheduler.js';
-import { ConfigError, defaultScheduleConfig, type DaemonConfig, type EntitySchedule, type InstanceConfig } from '../config/index.js';
+import {
+  ConfigError,
+  defaultScheduleConfig,
+  type DaemonConfig,
+  type EntitySchedule,
+  type InstanceConfig,
+} from '../config/index.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { redactText } from '../log/redact.js';
 import { openImportContext, type ImportContext } from '../sync/context.js';
@@ -36,8 +42,25 @@ export interface DaemonRunConfig {
 
 export type DaemonEvent =
   | { type: 'start'; instance: string; entity: string; holder: string; at: number; tookOverFrom?: string }
-  | { type: 'run'; instance: string; entity: string; status: 'done' | 'partial'; summary: ImportSummary; startedAt: number; endedAt: number }
-  | { type: 'failed'; instance: string; entity: string; error: string; failures: number; retryInMs: number; startedAt: number; endedAt: number }
+  | {
+      type: 'run';
+      instance: string;
+      entity: string;
+      status: 'done' | 'partial';
+      summary: ImportSummary;
+      startedAt: number;
+      endedAt: number;
+    }
+  | {
+      type: 'failed';
+      instance: string;
+      entity: string;
+      error: string;
+      failures: number;
+      retryInMs: number;
+      startedAt: number;
+      endedAt: number;
+    }
   | { type: 'held'; instance: string; entity: string; holder?: string; until?: string; at: number };
 
 export interface DaemonOptions {
@@ -118,13 +141,25 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
   const hardAbort = new AbortController();
   const registry = new SchedulerRegistry({ ...opts.schedulerOptions, signal: hardAbort.signal });
   const metrics = new DaemonMetrics(registry);
-  const readiness = new Readiness(config.instances, logger, (i, side, ok) => metrics.readiness(i, side, ok), hardAbort.signal);
+  const readiness = new Readiness(
+    config.instances,
+    logger,
+    (i, side, ok) => metrics.readiness(i, side, ok),
+    hardAbort.signal,
+  );
   const holder = opts.holder ?? leaseHolderId();
   let stopping = false;
   let abandoned = false;
   const result: DaemonResult = { runs: 0, failed: 0, partial: 0, held: 0, aborted: false };
   const shared: Shared = {
-    config, logger, registry, metrics, readiness, holder, hardAbort, result,
+    config,
+    logger,
+    registry,
+    metrics,
+    readiness,
+    holder,
+    hardAbort,
+    result,
     backoff: { initialMs: d.backoff.initialSeconds * 1000, maxMs: d.backoff.maxSeconds * 1000 },
     once: !!opts.once,
     random: opts.random ?? Math.random,
@@ -140,16 +175,27 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
   };
   const workers = config.instances.map((inst) => new InstanceWorker(inst, shared));
   if (workers.every((w) => w.idle())) {
-    throw new ConfigError('schedule', [{ path: 'instances[].schedule', message: 'no entity is enabled on any instance: the daemon would have nothing to do' }]);
+    throw new ConfigError('schedule', [
+      {
+        path: 'instances[].schedule',
+        message: 'no entity is enabled on any instance: the daemon would have nothing to do',
+      },
+    ]);
   }
 
-  const endpoint: HttpEndpoint | undefined = (opts.http ?? !opts.once)
-    ? await startEndpoint(d.http.host, d.http.port, {
-      alive: () => !stopping,
-      readiness: () => readiness.report(),
-      metrics: async () => ({ contentType: metrics.contentType, body: await metrics.text() }),
-    }, logger)
-    : undefined;
+  const endpoint: HttpEndpoint | undefined =
+    (opts.http ?? !opts.once)
+      ? await startEndpoint(
+          d.http.host,
+          d.http.port,
+          {
+            alive: () => !stopping,
+            readiness: () => readiness.report(),
+            metrics: async () => ({ contentType: metrics.contentType, body: await metrics.text() }),
+          },
+          logger,
+        )
+      : undefined;
 
   let readinessTimer: NodeJS.Timeout | undefined;
   if (!opts.once) {
@@ -158,10 +204,15 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
     readinessTimer.unref();
   }
 
-  logger.info({
-    holder, url: endpoint?.url, once: !!opts.once,
-    instances: config.instances.map((i) => i.name),
-  }, `daemon started${endpoint ? ` (endpoint ${endpoint.url})` : ''}`);
+  logger.info(
+    {
+      holder,
+      url: endpoint?.url,
+      once: !!opts.once,
+      instances: config.instances.map((i) => i.name),
+    },
+    `daemon started${endpoint ? ` (endpoint ${endpoint.url})` : ''}`,
+  );
 
   const loops = Promise.all(workers.map((w) => w.loop()));
   const afterAbort = new Promise<void>((resolve) => {
@@ -241,7 +292,10 @@ class InstanceWorker {
   private running = false;
   private wakeUp: (() => void) | undefined;
 
-  constructor(private readonly inst: InstanceConfig, private readonly s: Shared) {
+  constructor(
+    private readonly inst: InstanceConfig,
+    private readonly s: Shared,
+  ) {
     this.log = s.logger.child({ instance: inst.name });
     const schedule = inst.schedule ?? defaultScheduleConfig();
     ORDER.forEach((entity, rank) => {
@@ -254,7 +308,10 @@ class InstanceWorker {
       } else {
         this.jobs.push({ entity, importer, plan, rank, nextAt: Date.now(), failures: 0 });
         s.metrics.track(inst.name, entity);
-        this.log.info({ entity, schedule: describeSchedule(plan.schedule) }, `${entity}: ${describeSchedule(plan.schedule)}`);
+        this.log.info(
+          { entity, schedule: describeSchedule(plan.schedule) },
+          `${entity}: ${describeSchedule(plan.schedule)}`,
+        );
       }
     });
   }
@@ -286,7 +343,9 @@ class InstanceWorker {
       return;
     }
     while (!this.s.stopping() && this.jobs.length) {
-      const job = this.jobs.reduce((a, b) => (b.nextAt < a.nextAt || (b.nextAt === a.nextAt && b.rank < a.rank) ? b : a));
+      const job = this.jobs.reduce((a, b) =>
+        b.nextAt < a.nextAt || (b.nextAt === a.nextAt && b.rank < a.rank) ? b : a,
+      );
       const wait = job.nextAt - Date.now();
       if (wait > 0) {
         await this.sleep(wait);
@@ -313,10 +372,17 @@ class InstanceWorker {
   /** The instance's import context, opened (or reopened) on demand. */
   private async context(): Promise<ImportContext> {
     if (this.ctx) return this.ctx;
-    const ctx = await openImportContext(this.inst, { logger: this.s.logger, registry: this.s.registry, signal: this.s.hardAbort.signal });
-    const rows = await ctx.odoo.searchRead<{ id: number; x_entity: string; x_auto_update: boolean; x_cursor: string | false }>(
-      'x_bc_sync_state', [['x_instance_id', '=', ctx.instanceId]], ['x_entity', 'x_auto_update', 'x_cursor'],
-    );
+    const ctx = await openImportContext(this.inst, {
+      logger: this.s.logger,
+      registry: this.s.registry,
+      signal: this.s.hardAbort.signal,
+    });
+    const rows = await ctx.odoo.searchRead<{
+      id: number;
+      x_entity: string;
+      x_auto_update: boolean;
+      x_cursor: string | false;
+    }>('x_bc_sync_state', [['x_instance_id', '=', ctx.instanceId]], ['x_entity', 'x_auto_update', 'x_cursor']);
     this.stateIds = new Map(rows.map((r) => [r.x_entity, r.id]));
     // Odoo shows which entities this daemon keeps up to date (the auto-update toggle).
     const scheduled = new Set(this.jobs.map((j) => j.entity));
@@ -346,17 +412,35 @@ class InstanceWorker {
         this.s.result.held++;
         this.s.metrics.run(instance, entity, 'held', 0);
         this.s.emit({ type: 'held', instance, entity, holder: got.holder, until: got.until, at: Date.now() });
-        log.info({ holder: got.holder, until: got.until }, `${entity}: another bc-odoo process holds the lease (${got.holder ?? 'unknown'}); skipped`);
+        log.info(
+          { holder: got.holder, until: got.until },
+          `${entity}: another bc-odoo process holds the lease (${got.holder ?? 'unknown'}); skipped`,
+        );
         job.nextAt = nextRunAt(job.plan.schedule, new Date()).getTime();
         return;
       }
       const lease = got.lease;
       this.current = lease;
       const takeover = describeTakeover(got);
-      if (takeover) log.warn({ previous: got.tookOverFrom, reason: got.takeover, interrupted: got.interrupted }, `${entity}: ${takeover}`);
-      else if (got.interrupted.length) log.warn({ interrupted: got.interrupted }, `${entity}: closed runs left running (operation log ${got.interrupted.join(', ')}) as interrupted`);
+      if (takeover)
+        log.warn(
+          { previous: got.tookOverFrom, reason: got.takeover, interrupted: got.interrupted },
+          `${entity}: ${takeover}`,
+        );
+      else if (got.interrupted.length)
+        log.warn(
+          { interrupted: got.interrupted },
+          `${entity}: closed runs left running (operation log ${got.interrupted.join(', ')}) as interrupted`,
+        );
       this.s.metrics.lease(instance, entity, true);
-      this.s.emit({ type: 'start', instance, entity, holder: this.s.holder, at: Date.now(), tookOverFrom: got.tookOverFrom });
+      this.s.emit({
+        type: 'start',
+        instance,
+        entity,
+        holder: this.s.holder,
+        at: Date.now(),
+        tookOverFrom: got.tookOverFrom,
+      });
       const lost = new AbortController();
       const signal = AbortSignal.any([this.s.hardAbort.signal, lost.signal]);
       lease.keepAlive((err) => {
@@ -372,7 +456,11 @@ class InstanceWorker {
         if (this.s.abandoned()) {
           lease.abandon();
         } else {
-          await lease.release().catch((err: unknown) => log.warn({ err }, `${entity}: could not release the lease (it expires by itself)`));
+          await lease
+            .release()
+            .catch((err: unknown) =>
+              log.warn({ err }, `${entity}: could not release the lease (it expires by itself)`),
+            );
         }
         this.s.metrics.lease(instance, entity, false);
       }
@@ -397,11 +485,22 @@ class InstanceWorker {
       this.s.metrics.run(instance, entity, 'failed', (endedAt - startedAt) / 1000);
       this.s.readiness.runFailed(instance, err);
       const message = redactText(err instanceof Error ? err.message : String(err));
-      this.s.emit({ type: 'failed', instance, entity, error: message, failures: job.failures, retryInMs, startedAt, endedAt });
+      this.s.emit({
+        type: 'failed',
+        instance,
+        entity,
+        error: message,
+        failures: job.failures,
+        retryInMs,
+        startedAt,
+        endedAt,
+      });
       const level = err instanceof ShutdownError || this.s.stopping() ? 'warn' : 'error';
       // One line per failure (an outage repeats them); the stack only at debug level.
-      log[level]({ error: message, errorClass: err instanceof Error ? err.name : typeof err, failures: job.failures, retryInMs },
-        `${entity}: run failed (${message}); ${this.s.once ? 'not retried (--once)' : `retry in ${(retryInMs / 1000).toFixed(1)} s`}`);
+      log[level](
+        { error: message, errorClass: err instanceof Error ? err.name : typeof err, failures: job.failures, retryInMs },
+        `${entity}: run failed (${message}); ${this.s.once ? 'not retried (--once)' : `retry in ${(retryInMs / 1000).toFixed(1)} s`}`,
+      );
       log.debug({ err }, `${entity}: run failure details`);
     } finally {
       this.running = false;
@@ -415,8 +514,15 @@ class InstanceWorker {
   private runContext(ctx: ImportContext, signal: AbortSignal): ImportContext {
     const b = this.inst.bigcommerce;
     const bc = new BigCommerceClient({
-      baseUrl: b.apiBaseUrl, storeHash: b.storeHash, accessToken: b.accessToken, timeoutMs: b.timeoutMs,
-      concurrency: b.concurrency, headroom: b.quotaHeadroom, logger: ctx.logger, registry: this.s.registry, signal,
+      baseUrl: b.apiBaseUrl,
+      storeHash: b.storeHash,
+      accessToken: b.accessToken,
+      timeoutMs: b.timeoutMs,
+      concurrency: b.concurrency,
+      headroom: b.quotaHeadroom,
+      logger: ctx.logger,
+      registry: this.s.registry,
+      signal,
     });
     return { ...ctx, bc, signal };
   }

@@ -20,12 +20,21 @@ export interface HttpEndpoint {
   close(): Promise<void>;
 }
 
-export async function startEndpoint(host: string, port: number, h: EndpointHandlers, logger: Logger): Promise<HttpEndpoint> {
+export async function startEndpoint(
+  host: string,
+  port: number,
+  h: EndpointHandlers,
+  logger: Logger,
+): Promise<HttpEndpoint> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const json = (status: number, body: unknown): void => {
       const text = redactText(JSON.stringify(body));
-      res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
+      res.writeHead(status, {
+        'Content-Type': 'application/json',
+        'Cache-Control': 'no-store',
+        'Content-Length': Buffer.byteLength(text),
+      });
       res.end(req.method === 'HEAD' ? undefined : text);
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') {

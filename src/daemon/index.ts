@@ -1,4 +1,20 @@
-export { runDaemon, ShutdownError, type DaemonEvent, type DaemonHandle, type DaemonOptions, type DaemonResult, type DaemonRunConfig } from './daemon.js';
-export { LeaseManager, Lease, LeaseLostError, leaseHolderId, describeTakeover, LEASE_MODULE, type AcquireResult } from './lease.js';
+export {
+  runDaemon,
+  ShutdownError,
+  type DaemonEvent,
+  type DaemonHandle,
+  type DaemonOptions,
+  type DaemonResult,
+  type DaemonRunConfig,
+} from './daemon.js';
+export {
+  LeaseManager,
+  Lease,
+  LeaseLostError,
+  leaseHolderId,
+  describeTakeover,
+  LEASE_MODULE,
+  type AcquireResult,
+} from './lease.js';
 export { METRIC_NAMES } from './metrics.js';
 export { backoffDelayMs, nextRunAt, describeSchedule, type BackoffPolicy } from './schedule.js';

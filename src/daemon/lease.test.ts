@@ -17,15 +17,27 @@ class FakeOdoo implements OdooRpc {
   clock = Date.parse('2026-03-01T10:00:00Z');
   private nextId = 100;
   readonly imd = new Map<number, { id: number; module: string; name: string; write_date: string }>();
-  readonly rows = new Map<number, { id: number; x_lease_holder: string | false; x_lease_until: string | false; x_instance_id: [number, string]; x_entity: string }>(
-    [[1, { id: 1, x_lease_holder: false, x_lease_until: false, x_instance_id: [7, 'main'], x_entity: 'brands' }]],
-  );
-  readonly logs = new Map<number, { id: number; x_instance_id: number; x_entity: string; x_operation: string; x_status: string; x_message?: string }>();
+  readonly rows = new Map<
+    number,
+    {
+      id: number;
+      x_lease_holder: string | false;
+      x_lease_until: string | false;
+      x_instance_id: [number, string];
+      x_entity: string;
+    }
+  >([[1, { id: 1, x_lease_holder: false, x_lease_until: false, x_instance_id: [7, 'main'], x_entity: 'brands' }]]);
+  readonly logs = new Map<
+    number,
+    { id: number; x_instance_id: number; x_entity: string; x_operation: string; x_status: string; x_message?: string }
+  >();
   /** runs once, right before the next ir.model.data create (an interleaving taker) */
   beforeCreate: (() => Promise<void>) | undefined;
 
   now = (): number => this.clock;
-  private stamp(): string { return odooDatetime(new Date(this.clock)); }
+  private stamp(): string {
+    return odooDatetime(new Date(this.clock));
+  }
 
   async call<T>(model: string, method: string, args: unknown[] = []): Promise<T> {
     if (model === 'ir.model.data' && method === 'unlink') for (const id of args[0] as number[]) this.imd.delete(id);
@@ -34,17 +46,24 @@ class FakeOdoo implements OdooRpc {
 
   async searchRead<T>(model: string, domain: unknown[]): Promise<T[]> {
     const conds = domain as [string, string, unknown][];
-    const source: Values[] = model === 'ir.model.data' ? [...this.imd.values()] : model === 'x_bc_operation_log' ? [...this.logs.values()] : [...this.rows.values()];
+    const source: Values[] =
+      model === 'ir.model.data'
+        ? [...this.imd.values()]
+        : model === 'x_bc_operation_log'
+          ? [...this.logs.values()]
+          : [...this.rows.values()];
     return source.filter((r) => conds.every(([f, , v]) => r[f] === v)) as T[];
   }
 
-  async create(model: string, values: Values[]): Promise<number[]> {
+  async create(_model: string, values: Values[]): Promise<number[]> {
     const hook = this.beforeCreate;
     this.beforeCreate = undefined;
     await hook?.();
     return values.map((v) => {
       if ([...this.imd.values()].some((r) => r.module === v.module && r.name === v.name)) {
-        throw new OdooValidationError('duplicate key value violates unique constraint "ir_model_data_module_name_uniq_index"');
+        throw new OdooValidationError(
+          'duplicate key value violates unique constraint "ir_model_data_module_name_uniq_index"',
+        );
       }
       const id = this.nextId++;
       this.imd.set(id, { id, module: String(v.module), name: String(v.name), write_date: this.stamp() });
@@ -67,7 +86,9 @@ class FakeOdoo implements OdooRpc {
     return true;
   }
 
-  async fieldsGet(): Promise<Record<string, { type: string }>> { return {}; }
+  async fieldsGet(): Promise<Record<string, { type: string }>> {
+    return {};
+  }
 }
 
 describe('LeaseManager', () => {
@@ -86,7 +107,11 @@ describe('LeaseManager', () => {
     const odoo = new FakeOdoo();
     await new LeaseManager(odoo, 'a:1:x', 30_000, odoo.now).acquire(1);
     odoo.clock += 20_000;
-    expect(await new LeaseManager(odoo, 'b:2:y', 30_000, odoo.now).acquire(1)).toEqual({ ok: false, holder: 'a:1:x', until: '2026-03-01 10:00:30' });
+    expect(await new LeaseManager(odoo, 'b:2:y', 30_000, odoo.now).acquire(1)).toEqual({
+      ok: false,
+      holder: 'a:1:x',
+      until: '2026-03-01 10:00:30',
+    });
   });
 
   it('two takers that both saw the lease free: the unique index lets exactly one win', async () => {
@@ -95,7 +120,9 @@ describe('LeaseManager', () => {
     const b = new LeaseManager(odoo, 'b:2:y', 30_000, odoo.now);
     let bGot: Awaited<ReturnType<LeaseManager['acquire']>> | undefined;
     // b searches and creates while a is between its search and its create
-    odoo.beforeCreate = async () => { bGot = await b.acquire(1); };
+    odoo.beforeCreate = async () => {
+      bGot = await b.acquire(1);
+    };
     const aGot = await a.acquire(1);
     expect(bGot!.ok).toBe(true);
     expect(aGot.ok).toBe(false);
@@ -103,7 +130,7 @@ describe('LeaseManager', () => {
     expect(parseStamp(odoo.rows.get(1)!.x_lease_holder as string).holder).toBe('b:2:y');
   });
 
-  it('a silent holder\'s lease (another host) is taken over after lease_seconds (and the holder\'s own expiry), never before', async () => {
+  it("a silent holder's lease (another host) is taken over after lease_seconds (and the holder's own expiry), never before", async () => {
     const odoo = new FakeOdoo();
     const dead = await new LeaseManager(odoo, 'dead:1:x', 10_000, odoo.now).acquire(1);
     expect(dead.ok).toBe(true);
@@ -149,19 +176,27 @@ describe('LeaseManager', () => {
     const live = `${hostname()}:${sleeper.pid}:1ce1ce00`;
     expect((await new LeaseManager(odoo, live, 60_000, odoo.now).acquire(1)).ok).toBe(true);
     odoo.clock += 30_000;
-    expect(await new LeaseManager(odoo, 'b:2:y', 60_000, odoo.now).acquire(1)).toMatchObject({ ok: false, holder: live });
+    expect(await new LeaseManager(odoo, 'b:2:y', 60_000, odoo.now).acquire(1)).toMatchObject({
+      ok: false,
+      holder: live,
+    });
   });
 
   it('a dead pid on another host proves nothing: that lease waits for its heartbeat to go silent', async () => {
     const odoo = new FakeOdoo();
-    expect((await new LeaseManager(odoo, `elsewhere-${hostname()}:${deadPid}:aa`, 60_000, odoo.now).acquire(1)).ok).toBe(true);
+    expect(
+      (await new LeaseManager(odoo, `elsewhere-${hostname()}:${deadPid}:aa`, 60_000, odoo.now).acquire(1)).ok,
+    ).toBe(true);
     odoo.clock += 59_000;
     expect((await new LeaseManager(odoo, 'b:2:y', 60_000, odoo.now).acquire(1)).ok).toBe(false);
     odoo.clock += 2_000;
-    expect(await new LeaseManager(odoo, 'b:2:y', 60_000, odoo.now).acquire(1)).toMatchObject({ ok: true, takeover: 'silent' });
+    expect(await new LeaseManager(odoo, 'b:2:y', 60_000, odoo.now).acquire(1)).toMatchObject({
+      ok: true,
+      takeover: 'silent',
+    });
   });
 
-  it('a stamp left by the previous holder does not count as the current lease\'s (a taker between create and stamp)', async () => {
+  it("a stamp left by the previous holder does not count as the current lease's (a taker between create and stamp)", async () => {
     const odoo = new FakeOdoo();
     // the dead holder's stamp is still on the row, but the lease is a newer one, not yet stamped
     odoo.rows.get(1)!.x_lease_holder = `${hostname()}:${deadPid}:0ld #99`;
@@ -173,24 +208,43 @@ describe('LeaseManager', () => {
   it('taking the lease closes the runs left "running" by the dead holder as interrupted, and only those', async () => {
     const odoo = new FakeOdoo();
     const log = (id: number, over: Partial<{ x_entity: string; x_operation: string; x_status: string }> = {}) =>
-      odoo.logs.set(id, { id, x_instance_id: 7, x_entity: 'brands', x_operation: 'import', x_status: 'running', ...over });
+      odoo.logs.set(id, {
+        id,
+        x_instance_id: 7,
+        x_entity: 'brands',
+        x_operation: 'import',
+        x_status: 'running',
+        ...over,
+      });
     const dead = `${hostname()}:${deadPid}:0badc0de`;
-    expect(await new LeaseManager(odoo, dead, 60_000, odoo.now).acquire(1)).toMatchObject({ ok: true, interrupted: [] });
+    expect(await new LeaseManager(odoo, dead, 60_000, odoo.now).acquire(1)).toMatchObject({
+      ok: true,
+      interrupted: [],
+    });
     // its run, then others that are not its: finished, of another entity, a retry (not leased)
-    log(1); log(2, { x_status: 'done' }); log(3, { x_entity: 'products' }); log(4, { x_operation: 'retry' });
+    log(1);
+    log(2, { x_status: 'done' });
+    log(3, { x_entity: 'products' });
+    log(4, { x_operation: 'retry' });
     const got = await new LeaseManager(odoo, 'b:2:y', 60_000, odoo.now).acquire(1);
     expect(got).toMatchObject({ ok: true, interrupted: [1] });
-    expect(odoo.logs.get(1)).toMatchObject({ x_status: 'interrupted', x_message: expect.stringContaining(`its process (${dead})`) });
+    expect(odoo.logs.get(1)).toMatchObject({
+      x_status: 'interrupted',
+      x_message: expect.stringContaining(`its process (${dead})`),
+    });
     expect([2, 3, 4].map((id) => odoo.logs.get(id)!.x_status)).toEqual(['done', 'running', 'running']);
   });
 });
 
 describe('holders and heartbeat', () => {
-  it('reads host and pid from a daemon\'s and from the CLI\'s holder', () => {
+  it("reads host and pid from a daemon's and from the CLI's holder", () => {
     expect(holderProcess('web-1.example:4242:9f3a1c2e')).toEqual({ host: 'web-1.example', pid: 4242 });
     expect(holderProcess('bc-odoo import web-1:77:ab')).toEqual({ host: 'web-1', pid: 77 });
     expect(holderProcess('unknown holder')).toBeUndefined();
-    expect(parseStamp('bc-odoo import web-1:77:ab #815')).toEqual({ holder: 'bc-odoo import web-1:77:ab', lockId: 815 });
+    expect(parseStamp('bc-odoo import web-1:77:ab #815')).toEqual({
+      holder: 'bc-odoo import web-1:77:ab',
+      lockId: 815,
+    });
   });
 
   it('a pid is alive until its process has exited', () => {
@@ -199,7 +253,7 @@ describe('holders and heartbeat', () => {
     expect(pidIsAlive(deadPid)).toBe(false);
   });
 
-  it('leases live in a pseudo-module the BigCommerce User group may write (setup\'s record rule)', () => {
+  it("leases live in a pseudo-module the BigCommerce User group may write (setup's record rule)", () => {
     expect(OWN_XMLID_MODULES).toContain(LEASE_MODULE);
   });
 
@@ -213,4 +267,6 @@ describe('holders and heartbeat', () => {
 const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
 /** A live process of this host that is not us. */
 const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
-afterAll(() => { sleeper.kill(); });
+afterAll(() => {
+  sleeper.kill();
+});

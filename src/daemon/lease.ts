@@ -100,21 +100,29 @@ export type TakeoverReason = 'dead' | 'silent';
 
 export type AcquireResult =
   | {
-    ok: true; lease: Lease;
-    /** the holder whose lease was taken over, and why it was judged gone */
-    tookOverFrom?: string; takeover?: TakeoverReason;
-    /** operation-log records of runs that died with their holder, now closed as "interrupted" */
-    interrupted: number[];
-    /** why they could not be closed (the lease is held all the same) */
-    closeError?: string;
-  }
+      ok: true;
+      lease: Lease;
+      /** the holder whose lease was taken over, and why it was judged gone */
+      tookOverFrom?: string;
+      takeover?: TakeoverReason;
+      /** operation-log records of runs that died with their holder, now closed as "interrupted" */
+      interrupted: number[];
+      /** why they could not be closed (the lease is held all the same) */
+      closeError?: string;
+    }
   | { ok: false; holder?: string; until?: string };
 
 interface Row {
-  id: number; x_lease_holder: string | false; x_lease_until: string | false;
-  x_instance_id: [number, string] | false; x_entity: string | false;
+  id: number;
+  x_lease_holder: string | false;
+  x_lease_until: string | false;
+  x_instance_id: [number, string] | false;
+  x_entity: string | false;
 }
-interface Lock { id: number; write_date: string }
+interface Lock {
+  id: number;
+  write_date: string;
+}
 
 export class LeaseManager {
   constructor(
@@ -128,7 +136,15 @@ export class LeaseManager {
   /** Takes the lease of a sync-state row, or says who holds it. */
   async acquire(stateId: number): Promise<AcquireResult> {
     const name = lockName(stateId);
-    const [lock] = await this.rpc.searchRead<Lock>(IMD, [['module', '=', LEASE_MODULE], ['name', '=', name]], ['write_date'], { limit: 1 });
+    const [lock] = await this.rpc.searchRead<Lock>(
+      IMD,
+      [
+        ['module', '=', LEASE_MODULE],
+        ['name', '=', name],
+      ],
+      ['write_date'],
+      { limit: 1 },
+    );
     const row = await this.row(stateId);
     let tookOverFrom: string | undefined;
     let takeover: TakeoverReason | undefined;
@@ -140,7 +156,9 @@ export class LeaseManager {
     }
     let lockId: number | undefined;
     try {
-      [lockId] = await this.rpc.create(IMD, [{ module: LEASE_MODULE, name, model: 'x_bc_sync_state', res_id: stateId, noupdate: true }]);
+      [lockId] = await this.rpc.create(IMD, [
+        { module: LEASE_MODULE, name, model: 'x_bc_sync_state', res_id: stateId, noupdate: true },
+      ]);
     } catch (err) {
       // The unique index refused it: another daemon created it between our search and create.
       if (err instanceof OdooValidationError) return refusal(await this.row(stateId));
@@ -155,7 +173,10 @@ export class LeaseManager {
   }
 
   /** Best effort: the lease is ours either way, and a record left "running" misleads but blocks nothing. */
-  private async closeInterrupted(row: Row | undefined, previousHolder?: string): Promise<{ interrupted: number[]; closeError?: string }> {
+  private async closeInterrupted(
+    row: Row | undefined,
+    previousHolder?: string,
+  ): Promise<{ interrupted: number[]; closeError?: string }> {
     if (!row?.x_instance_id || !row.x_entity) return { interrupted: [] };
     const run = { instanceId: row.x_instance_id[0], entity: row.x_entity, previousHolder, by: this.holder };
     try {
@@ -186,7 +207,10 @@ export class LeaseManager {
 
   private async row(stateId: number): Promise<Row | undefined> {
     const [row] = await this.rpc.searchRead<Row>(
-      'x_bc_sync_state', [['id', '=', stateId]], ['x_lease_holder', 'x_lease_until', 'x_instance_id', 'x_entity'], { limit: 1 },
+      'x_bc_sync_state',
+      [['id', '=', stateId]],
+      ['x_lease_holder', 'x_lease_until', 'x_instance_id', 'x_entity'],
+      { limit: 1 },
     );
     return row;
   }
@@ -216,7 +240,8 @@ export class Lease {
   /** Shows the holder (and which lease it stamped for) and its expiry on the sync-state row. */
   async stamp(): Promise<void> {
     await this.rpc.write('x_bc_sync_state', [this.stateId], {
-      x_lease_holder: stampText(this.holder, this.lockId), x_lease_until: odooDatetime(new Date(this.now() + this.leaseMs)),
+      x_lease_holder: stampText(this.holder, this.lockId),
+      x_lease_until: odooDatetime(new Date(this.now() + this.leaseMs)),
     });
   }
 
@@ -250,7 +275,11 @@ export class Lease {
       } catch (err) {
         if (!this.released && this.now() - this.lastConfirmed > this.leaseMs * GIVE_UP_SHARE) {
           lost = true;
-          onLost(new LeaseLostError(`lease of sync state ${this.stateId} could not be renewed: ${err instanceof Error ? err.message : String(err)}`));
+          onLost(
+            new LeaseLostError(
+              `lease of sync state ${this.stateId} could not be renewed: ${err instanceof Error ? err.message : String(err)}`,
+            ),
+          );
         }
       } finally {
         busy = false;
@@ -290,7 +319,10 @@ function lockName(stateId: number): string {
 export function describeTakeover(got: AcquireResult): string | undefined {
   if (!got.ok || !got.tookOverFrom) return undefined;
   const why = got.takeover === 'dead' ? 'its process no longer exists' : 'it stopped renewing it';
-  const closed = got.interrupted.length ? `; its run (operation log ${got.interrupted.join(', ')}) closed as interrupted`
-    : got.closeError ? `; its run could not be closed as interrupted (${got.closeError})` : '';
+  const closed = got.interrupted.length
+    ? `; its run (operation log ${got.interrupted.join(', ')}) closed as interrupted`
+    : got.closeError
+      ? `; its run could not be closed as interrupted (${got.closeError})`
+      : '';
   return `took over the lease of ${got.tookOverFrom} (${why})${closed}`;
 }

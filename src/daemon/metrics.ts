@@ -37,33 +37,77 @@ export class DaemonMetrics {
   constructor(stores: SchedulerRegistry, now: () => number = Date.now) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    this.imported = new Counter({ name: METRIC_NAMES.imported, help: 'Records created or updated in Odoo', labelNames: ['instance', 'entity'], registers });
-    this.failed = new Counter({ name: METRIC_NAMES.failed, help: 'Records that failed to import (see the Odoo operation log)', labelNames: ['instance', 'entity'], registers });
-    this.runs = new Counter({ name: METRIC_NAMES.runs, help: 'Scheduled runs by outcome (held = another daemon held the lease)', labelNames: ['instance', 'entity', 'status'], registers });
-    this.lastSuccess = new Gauge({ name: METRIC_NAMES.lastSuccess, help: 'End of the last run that did not fail, unix seconds', labelNames: ['instance', 'entity'], registers });
+    this.imported = new Counter({
+      name: METRIC_NAMES.imported,
+      help: 'Records created or updated in Odoo',
+      labelNames: ['instance', 'entity'],
+      registers,
+    });
+    this.failed = new Counter({
+      name: METRIC_NAMES.failed,
+      help: 'Records that failed to import (see the Odoo operation log)',
+      labelNames: ['instance', 'entity'],
+      registers,
+    });
+    this.runs = new Counter({
+      name: METRIC_NAMES.runs,
+      help: 'Scheduled runs by outcome (held = another daemon held the lease)',
+      labelNames: ['instance', 'entity', 'status'],
+      registers,
+    });
+    this.lastSuccess = new Gauge({
+      name: METRIC_NAMES.lastSuccess,
+      help: 'End of the last run that did not fail, unix seconds',
+      labelNames: ['instance', 'entity'],
+      registers,
+    });
     this.duration = new Histogram({
-      name: METRIC_NAMES.duration, help: 'Duration of import runs in seconds', labelNames: ['instance', 'entity'], registers,
+      name: METRIC_NAMES.duration,
+      help: 'Duration of import runs in seconds',
+      labelNames: ['instance', 'entity'],
+      registers,
       buckets: [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
     });
-    this.leaseHeld = new Gauge({ name: METRIC_NAMES.leaseHeld, help: '1 while this daemon holds the lease of an instance and entity', labelNames: ['instance', 'entity'], registers });
-    this.ready = new Gauge({ name: METRIC_NAMES.ready, help: '1 when the last check of this side of an instance succeeded', labelNames: ['instance', 'side'], registers });
+    this.leaseHeld = new Gauge({
+      name: METRIC_NAMES.leaseHeld,
+      help: '1 while this daemon holds the lease of an instance and entity',
+      labelNames: ['instance', 'entity'],
+      registers,
+    });
+    this.ready = new Gauge({
+      name: METRIC_NAMES.ready,
+      help: '1 when the last check of this side of an instance succeeded',
+      labelNames: ['instance', 'side'],
+      registers,
+    });
     const cursors = this.cursors;
     new Gauge({
-      name: METRIC_NAMES.lag, help: 'Now minus the incremental cursor (the newest change imported with nothing left behind), seconds', labelNames: ['instance', 'entity'], registers,
+      name: METRIC_NAMES.lag,
+      help: 'Now minus the incremental cursor (the newest change imported with nothing left behind), seconds',
+      labelNames: ['instance', 'entity'],
+      registers,
       collect() {
         this.reset();
-        for (const c of cursors.values()) this.set({ instance: c.instance, entity: c.entity }, Math.max(0, (now() - c.at) / 1000));
+        for (const c of cursors.values())
+          this.set({ instance: c.instance, entity: c.entity }, Math.max(0, (now() - c.at) / 1000));
       },
     });
     new Gauge({
-      name: METRIC_NAMES.quotaLeft, help: 'BigCommerce API requests left in the current quota window, per store', labelNames: ['store'], registers,
+      name: METRIC_NAMES.quotaLeft,
+      help: 'BigCommerce API requests left in the current quota window, per store',
+      labelNames: ['store'],
+      registers,
       collect() {
         this.reset();
-        for (const [store, s] of Object.entries(stores.stats())) if (s.quotaLeft !== undefined) this.set({ store }, s.quotaLeft);
+        for (const [store, s] of Object.entries(stores.stats()))
+          if (s.quotaLeft !== undefined) this.set({ store }, s.quotaLeft);
       },
     });
     new Gauge({
-      name: METRIC_NAMES.queueDepth, help: 'BigCommerce requests waiting or in flight, per store', labelNames: ['store'], registers,
+      name: METRIC_NAMES.queueDepth,
+      help: 'BigCommerce requests waiting or in flight, per store',
+      labelNames: ['store'],
+      registers,
       collect() {
         this.reset();
         for (const [store, s] of Object.entries(stores.stats())) this.set({ store }, s.queueDepth);

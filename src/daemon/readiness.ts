@@ -26,7 +26,12 @@ export interface InstanceReadiness {
   odoo: SideStatus;
 }
 
-const NOT_CHECKED: SideStatus = { ok: false, reason: 'not_checked', message: 'not checked yet', checkedAt: new Date(0).toISOString() };
+const NOT_CHECKED: SideStatus = {
+  ok: false,
+  reason: 'not_checked',
+  message: 'not checked yet',
+  checkedAt: new Date(0).toISOString(),
+};
 
 export class Readiness {
   private readonly state = new Map<string, InstanceReadiness>();
@@ -44,10 +49,21 @@ export class Readiness {
 
   /** Checks both sides of every instance; never throws, and never runs two rounds at once. */
   checkAll(): Promise<void> {
-    this.inFlight ??= Promise.all(this.instances.map((i) => this.check(i).catch((err: unknown) => {
-      this.logger.warn({ err, instance: i.name }, 'readiness check failed');
-      this.set(i.name, 'odoo', { ok: false, reason: err instanceof OdooError ? err.kind : 'error', message: redactText(err instanceof Error ? err.message : String(err)), checkedAt: new Date().toISOString() });
-    }))).then(() => { this.inFlight = undefined; });
+    this.inFlight ??= Promise.all(
+      this.instances.map((i) =>
+        this.check(i).catch((err: unknown) => {
+          this.logger.warn({ err, instance: i.name }, 'readiness check failed');
+          this.set(i.name, 'odoo', {
+            ok: false,
+            reason: err instanceof OdooError ? err.kind : 'error',
+            message: redactText(err instanceof Error ? err.message : String(err)),
+            checkedAt: new Date().toISOString(),
+          });
+        }),
+      ),
+    ).then(() => {
+      this.inFlight = undefined;
+    });
     return this.inFlight;
   }
 
@@ -56,14 +72,31 @@ export class Readiness {
     const b = inst.bigcommerce;
     // Its own client with a short retry policy: a probe should answer in seconds, not minutes.
     const bc = new BigCommerceClient({
-      baseUrl: b.apiBaseUrl, storeHash: b.storeHash, accessToken: b.accessToken, timeoutMs: Math.min(b.timeoutMs, 15_000),
-      logger: log, signal: this.signal,
+      baseUrl: b.apiBaseUrl,
+      storeHash: b.storeHash,
+      accessToken: b.accessToken,
+      timeoutMs: Math.min(b.timeoutMs, 15_000),
+      logger: log,
+      signal: this.signal,
       schedulerOptions: { policy: { maxAttempts: 2, maxRateLimitAttempts: 3, baseDelayMs: 300, maxDelayMs: 1_000 } },
     });
     const o = inst.odoo;
     const [bcResult, odooResult] = await Promise.all([
       checkBigCommerce(() => bc.getStore()),
-      checkOdoo(() => OdooClient.connect({ url: o.url, db: o.db, username: o.username, password: o.password, protocol: o.protocol, timeoutMs: Math.min(o.timeoutMs, 30_000), retries: 1, logger: log }), o),
+      checkOdoo(
+        () =>
+          OdooClient.connect({
+            url: o.url,
+            db: o.db,
+            username: o.username,
+            password: o.password,
+            protocol: o.protocol,
+            timeoutMs: Math.min(o.timeoutMs, 30_000),
+            retries: 1,
+            logger: log,
+          }),
+        o,
+      ),
     ]);
     this.set(inst.name, 'bigcommerce', fromSide(bcResult));
     this.set(inst.name, 'odoo', fromSide(odooResult));
@@ -80,8 +113,16 @@ export class Readiness {
   runFailed(instance: string, err: unknown): void {
     if (!(err instanceof BigCommerceError) && !(err instanceof OdooError)) return;
     const side = err instanceof BigCommerceError ? 'bigcommerce' : 'odoo';
-    const reason = err instanceof OdooError ? err.kind : err.constructor.name.replace(/^BigCommerce|Error$/g, '').toLowerCase() || 'error';
-    this.set(instance, side, { ok: false, reason, message: redactText(err.message), checkedAt: new Date().toISOString() });
+    const reason =
+      err instanceof OdooError
+        ? err.kind
+        : err.constructor.name.replace(/^BigCommerce|Error$/g, '').toLowerCase() || 'error';
+    this.set(instance, side, {
+      ok: false,
+      reason,
+      message: redactText(err.message),
+      checkedAt: new Date().toISOString(),
+    });
   }
 
   ready(): boolean {
@@ -100,7 +141,10 @@ export class Readiness {
     s[side] = status;
     this.onChange(instance, side, status.ok);
     if (was !== status.ok) {
-      this.logger[status.ok ? 'info' : 'warn']({ instance, side, reason: status.reason }, `${side} ${status.ok ? 'ready' : `not ready: ${status.message}`}`);
+      this.logger[status.ok ? 'info' : 'warn'](
+        { instance, side, reason: status.reason },
+        `${side} ${status.ok ? 'ready' : `not ready: ${status.message}`}`,
+      );
     }
   }
 }

@@ -13,7 +13,9 @@ describe('nextRunAt', () => {
     process.env.TZ = 'UTC';
     try {
       expect(nextRunAt({ kind: 'cron', pattern: '*/10 * * * *' }, at).toISOString()).toBe('2026-03-01T10:10:00.000Z');
-      expect(nextRunAt({ kind: 'cron', pattern: '0 * * * *' }, new Date('2026-03-01T10:00:00.000Z')).toISOString()).toBe('2026-03-01T11:00:00.000Z');
+      expect(
+        nextRunAt({ kind: 'cron', pattern: '0 * * * *' }, new Date('2026-03-01T10:00:00.000Z')).toISOString(),
+      ).toBe('2026-03-01T11:00:00.000Z');
       // six fields: seconds first
       expect(nextRunAt({ kind: 'cron', pattern: '*/15 * * * * *' }, at).toISOString()).toBe('2026-03-01T10:07:45.000Z');
     } finally {
@@ -32,7 +34,13 @@ describe('backoffDelayMs', () => {
   const policy = { initialMs: 10_000, maxMs: 900_000 };
 
   it.each([
-    [1, 10_000], [2, 20_000], [3, 40_000], [4, 80_000], [7, 640_000], [8, 900_000], [50, 900_000],
+    [1, 10_000],
+    [2, 20_000],
+    [3, 40_000],
+    [4, 80_000],
+    [7, 640_000],
+    [8, 900_000],
+    [50, 900_000],
   ])('after %i failures: between half and all of %i ms', (failures, ceiling) => {
     expect(backoffDelayMs(failures, policy, () => 0)).toBe(ceiling / 2);
     expect(backoffDelayMs(failures, policy, () => 0.999999)).toBe(ceiling);

@@ -24,7 +24,10 @@ describe('secrets never reach the logs', () => {
     registerSecret(TOKEN);
     registerSecret(PASSWORD);
     const { lines, logger } = capture();
-    logger.info({ access_token: TOKEN, config: { odoo: { password: PASSWORD } }, headers: { 'X-Auth-Token': TOKEN } }, 'structured');
+    logger.info(
+      { access_token: TOKEN, config: { odoo: { password: PASSWORD } }, headers: { 'X-Auth-Token': TOKEN } },
+      'structured',
+    );
     logger.warn(`free text with ${TOKEN} and ${PASSWORD}`);
     logger.error({ err: new Error(`request failed for token ${TOKEN}`) }, 'an error');
     logger.debug({ deep: { a: { b: { c: { d: `x${PASSWORD}y` } } } }, url: `http://h/?p=${PASSWORD}` }, 'deep');
@@ -44,7 +47,9 @@ describe('secrets never reach the logs', () => {
 
   it('redactValue blanks secret keys and keeps the rest', () => {
     expect(redactValue({ password: 'p', user: 'u', nested: [{ api_key: 'k' }] })).toEqual({
-      password: '[REDACTED]', user: 'u', nested: [{ api_key: '[REDACTED]' }],
+      password: '[REDACTED]',
+      user: 'u',
+      nested: [{ api_key: '[REDACTED]' }],
     });
   });
 });

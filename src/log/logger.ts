@@ -14,7 +14,11 @@ export interface LoggerOptions {
 // pino's path redaction covers structured fields one and two levels deep; the
 // formatters below also scrub free text (messages, error stacks) of registered secrets.
 const redactPaths = SECRET_KEYS.flatMap((k) => [
-  `["${k}"]`, `*["${k}"]`, `*.*["${k}"]`, `headers["${k}"]`, `*.headers["${k}"]`,
+  `["${k}"]`,
+  `*["${k}"]`,
+  `*.*["${k}"]`,
+  `headers["${k}"]`,
+  `*.headers["${k}"]`,
 ]);
 
 export function createLogger(opts: LoggerOptions = {}): Logger {
@@ -33,7 +37,10 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     },
     hooks: {
       logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void) {
-        method.apply(this, args.map((a) => (typeof a === 'string' ? redactText(a) : a)));
+        method.apply(
+          this,
+          args.map((a) => (typeof a === 'string' ? redactText(a) : a)),
+        );
       },
     },
     serializers: {

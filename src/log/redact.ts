@@ -20,8 +20,18 @@ export const REDACTED = '[REDACTED]';
 
 /** Field names whose values are secrets wherever they appear. */
 export const SECRET_KEYS = [
-  'access_token', 'accessToken', 'token', 'password', 'api_key', 'apiKey', 'secret',
-  'client_secret', 'x-auth-token', 'X-Auth-Token', 'authorization', 'Authorization',
+  'access_token',
+  'accessToken',
+  'token',
+  'password',
+  'api_key',
+  'apiKey',
+  'secret',
+  'client_secret',
+  'x-auth-token',
+  'X-Auth-Token',
+  'authorization',
+  'Authorization',
 ] as const;
 
 const SECRET_KEY_SET = new Set<string>(SECRET_KEYS.map((k) => k.toLowerCase()));
@@ -46,8 +56,11 @@ export function redactText(text: string): string {
  * diagnose, the password never. A lone `scheme://token@host` is often a token: redacted whole.
  */
 export function redactUrlCredentials(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@:]*)(:[^\s/?#@]*)?@/gi, (_m, scheme: string, user: string, password?: string) =>
-    password === undefined ? `${scheme}${REDACTED}@` : `${scheme}${user}:${REDACTED}@`);
+  return text.replace(
+    /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@:]*)(:[^\s/?#@]*)?@/gi,
+    (_m, scheme: string, user: string, password?: string) =>
+      password === undefined ? `${scheme}${REDACTED}@` : `${scheme}${user}:${REDACTED}@`,
+  );
 }
 
 /** The password (or lone token) a URL carries, decoded as well as raw: both may be printed. */
@@ -74,7 +87,11 @@ export function redactValue<T>(value: T, depth = 0): T {
   if (value instanceof Error) {
     // Errors keep their message and stack (non-enumerable, so copied by hand) plus own fields.
     const e = value as Error & Record<string, unknown>;
-    const out: Record<string, unknown> = { type: e.name, message: redactText(e.message), stack: e.stack ? redactText(e.stack) : undefined };
+    const out: Record<string, unknown> = {
+      type: e.name,
+      message: redactText(e.message),
+      stack: e.stack ? redactText(e.stack) : undefined,
+    };
     for (const [k, v] of Object.entries(e)) out[k] = isSecretKey(k) ? REDACTED : redactValue(v, depth + 1);
     if (e.cause !== undefined) out.cause = redactValue(e.cause, depth + 1);
     return out as T;

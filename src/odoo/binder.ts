@@ -45,8 +45,15 @@ export interface BinderOptions {
   logger?: Logger;
 }
 
-interface Binding { imdId: number; model: string; resId: number }
-interface Rec { bcId: string; values: Record<string, unknown> }
+interface Binding {
+  imdId: number;
+  model: string;
+  resId: number;
+}
+interface Rec {
+  bcId: string;
+  values: Record<string, unknown>;
+}
 type Fields = Record<string, OdooFieldInfo>;
 
 const IMD = 'ir.model.data';
@@ -58,7 +65,11 @@ export class Binder {
   private readonly batchSize: number;
   private readonly logger: Logger;
 
-  constructor(private readonly client: OdooClient, storeHash: string, opts: BinderOptions = {}) {
+  constructor(
+    private readonly client: OdooClient,
+    storeHash: string,
+    opts: BinderOptions = {},
+  ) {
     const norm = storeHash.toLowerCase().replace(/[^a-z0-9_]/g, '_');
     if (!norm) throw new TypeError('Binder needs a store hash');
     this.module = `bigcommerce_${norm}`;
@@ -71,7 +82,8 @@ export class Binder {
   name(kind: string, bcId: BcId): string {
     if (!/^[a-z][a-z0-9_]*$/.test(kind)) throw new TypeError(`binder kind "${kind}" must match [a-z][a-z0-9_]*`);
     const id = String(bcId);
-    if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new TypeError(`BigCommerce id "${id}" of kind ${kind} must match [A-Za-z0-9_-]+`);
+    if (!/^[A-Za-z0-9_-]+$/.test(id))
+      throw new TypeError(`BigCommerce id "${id}" of kind ${kind} must match [A-Za-z0-9_-]+`);
     return `${kind}_${id}`;
   }
 
@@ -86,7 +98,8 @@ export class Binder {
     for (const b of found.values()) byModel.set(b.model, [...(byModel.get(b.model) ?? []), b.resId]);
     const alive = new Set<string>();
     for (const [model, ids] of byModel) {
-      for (const id of await this.client.search(model, [['id', 'in', ids]], { context: { active_test: false } })) alive.add(`${model},${id}`);
+      for (const id of await this.client.search(model, [['id', 'in', ids]], { context: { active_test: false } }))
+        alive.add(`${model},${id}`);
     }
     const out = new Map<string, number>();
     for (const [bcId, b] of found) if (alive.has(`${b.model},${b.resId}`)) out.set(bcId, b.resId);
@@ -102,16 +115,28 @@ export class Binder {
     const want = new Map(pairs.map((p) => [String(p.bcId), p.odooId]));
     if (want.size === 0) return;
     const known = await this.lookup(kind, [...want.keys()]);
-    await this.writeBindings(kind, model, [...want].map(([bcId, odooId]) => ({ bcId, odooId })), known, 'rebind');
+    await this.writeBindings(
+      kind,
+      model,
+      [...want].map(([bcId, odooId]) => ({ bcId, odooId })),
+      known,
+      'rebind',
+    );
   }
 
   /** Creates or updates records by BigCommerce id and binds the new ones. See the file comment. */
-  async upsert(kind: string, model: string, records: readonly { bcId: BcId; values: Record<string, unknown> }[]): Promise<UpsertResult> {
+  async upsert(
+    kind: string,
+    model: string,
+    records: readonly { bcId: BcId; values: Record<string, unknown> }[],
+  ): Promise<UpsertResult> {
     const result: UpsertResult = { created: new Map(), updated: new Map(), failed: [] };
     const recs = new Map<string, Rec>();
     for (const r of records) {
       const bcId = String(r.bcId);
-      try { this.name(kind, bcId); } catch (e) {
+      try {
+        this.name(kind, bcId);
+      } catch (e) {
         result.failed.push({ bcId, error: new OdooValidationError((e as Error).message, { model, method: 'upsert' }) });
         continue;
       }
@@ -122,11 +147,18 @@ export class Binder {
     const all = [...recs.values()];
     for (let i = 0; i < all.length; i += this.batchSize) {
       const batch = all.slice(i, i + this.batchSize);
-      const known = await this.lookup(kind, batch.map((r) => r.bcId));
+      const known = await this.lookup(
+        kind,
+        batch.map((r) => r.bcId),
+      );
       for (const [keys, group] of groupByKeys(batch)) {
         const unknown = keys.filter((k) => !(k in fields) || k === 'id');
         if (unknown.length) {
-          const error = new OdooValidationError(`${model} has no field ${unknown.map((k) => `"${k}"`).join(', ')}`, { model, method: 'upsert', db: this.client.db });
+          const error = new OdooValidationError(`${model} has no field ${unknown.map((k) => `"${k}"`).join(', ')}`, {
+            model,
+            method: 'upsert',
+            db: this.client.db,
+          });
           for (const r of group) result.failed.push({ bcId: r.bcId, error });
         } else if (group.every((r) => keys.every((k) => unloadableReason(k, fields[k], r.values[k]) === null))) {
           await this.loadRows(kind, model, fields, keys, group, known, result);
@@ -135,7 +167,10 @@ export class Binder {
         }
       }
     }
-    this.logger.debug({ kind, model, created: result.created.size, updated: result.updated.size, failed: result.failed.length }, 'odoo upsert');
+    this.logger.debug(
+      { kind, model, created: result.created.size, updated: result.updated.size, failed: result.failed.length },
+      'odoo upsert',
+    );
     return result;
   }
 
@@ -148,7 +183,12 @@ export class Binder {
     const out = new Map<string, Binding>();
     for (let i = 0; i < names.length; i += this.lookupChunk) {
       const rows = await this.client.searchRead<{ id: number; name: string; model: string; res_id: number }>(
-        IMD, [['module', '=', this.module], ['name', 'in', names.slice(i, i + this.lookupChunk)]], ['name', 'model', 'res_id'],
+        IMD,
+        [
+          ['module', '=', this.module],
+          ['name', 'in', names.slice(i, i + this.lookupChunk)],
+        ],
+        ['name', 'model', 'res_id'],
       );
       for (const r of rows) {
         const bcId = byName.get(r.name);
@@ -163,8 +203,13 @@ export class Binder {
    * (another writer bound meanwhile) it looks up again: `rebind` moves those too, `report`
    * returns them so the caller can keep the other writer's record.
    */
-  private async writeBindings(kind: string, model: string, pairs: { bcId: string; odooId: number }[], known: Map<string, Binding>,
-    onConflict: 'rebind' | 'report'): Promise<Map<string, Binding>> {
+  private async writeBindings(
+    kind: string,
+    model: string,
+    pairs: { bcId: string; odooId: number }[],
+    known: Map<string, Binding>,
+    onConflict: 'rebind' | 'report',
+  ): Promise<Map<string, Binding>> {
     const conflicts = new Map<string, Binding>();
     const toMove: { imdId: number; odooId: number }[] = [];
     const moveIfDiffers = (p: { bcId: string; odooId: number }, b: Binding) => {
@@ -175,19 +220,29 @@ export class Binder {
       if (b) moveIfDiffers(p, b);
       return !b;
     });
-    const row = (p: { bcId: string; odooId: number }) => ({ module: this.module, name: this.name(kind, p.bcId), model, res_id: p.odooId, noupdate: false });
+    const row = (p: { bcId: string; odooId: number }) => ({
+      module: this.module,
+      name: this.name(kind, p.bcId),
+      model,
+      res_id: p.odooId,
+      noupdate: false,
+    });
     if (toCreate.length) {
       try {
         await this.client.create(IMD, toCreate.map(row));
       } catch (err) {
         if (!(err instanceof OdooValidationError)) throw err;
-        const now = await this.lookup(kind, toCreate.map((p) => p.bcId));
+        const now = await this.lookup(
+          kind,
+          toCreate.map((p) => p.bcId),
+        );
         const missing = toCreate.filter((p) => !now.has(p.bcId));
         if (missing.length) await this.client.create(IMD, missing.map(row));
         for (const p of toCreate) {
           const b = now.get(p.bcId);
           if (!b || (b.resId === p.odooId && b.model === model)) continue;
-          if (onConflict === 'rebind') moveIfDiffers(p, b); else conflicts.set(p.bcId, b);
+          if (onConflict === 'rebind') moveIfDiffers(p, b);
+          else conflicts.set(p.bcId, b);
         }
       }
     }
@@ -196,11 +251,28 @@ export class Binder {
   }
 
   /** `load` with isolation of failing rows (see file comment). */
-  private async loadRows(kind: string, model: string, fields: Fields, keys: string[], part: Rec[], known: Map<string, Binding>, result: UpsertResult): Promise<void> {
-    const matrix = toLoadMatrix(fields, keys, part.map((r) => ({ xmlid: this.xmlid(kind, r.bcId), values: r.values })));
+  private async loadRows(
+    kind: string,
+    model: string,
+    fields: Fields,
+    keys: string[],
+    part: Rec[],
+    known: Map<string, Binding>,
+    result: UpsertResult,
+  ): Promise<void> {
+    const matrix = toLoadMatrix(
+      fields,
+      keys,
+      part.map((r) => ({ xmlid: this.xmlid(kind, r.bcId), values: r.values })),
+    );
     let res: { ids: number[] | false; messages: LoadMessage[] };
     try {
-      res = await this.client.load(model, matrix.fields, matrix.rows, matrix.hasDatetime ? { context: { tz: 'UTC' } } : {});
+      res = await this.client.load(
+        model,
+        matrix.fields,
+        matrix.rows,
+        matrix.hasDatetime ? { context: { tz: 'UTC' } } : {},
+      );
     } catch (err) {
       for (const r of part) result.failed.push({ bcId: r.bcId, error: asOdooError(err, model, 'load') });
       return;
@@ -214,7 +286,8 @@ export class Binder {
       return;
     }
     const errors = res.messages.filter((m) => m.type === 'error');
-    const fail = (r: Rec, msgs: LoadMessage[]) => void result.failed.push({ bcId: r.bcId, error: this.loadError(model, r.bcId, msgs.length ? msgs : errors) });
+    const fail = (r: Rec, msgs: LoadMessage[]) =>
+      void result.failed.push({ bcId: r.bcId, error: this.loadError(model, r.bcId, msgs.length ? msgs : errors) });
     if (part.length === 1) return fail(part[0]!, errors);
     const byRow = new Map<number, LoadMessage[]>();
     for (const m of errors) {
@@ -225,36 +298,81 @@ export class Binder {
     // field: both are certain. A message on row 0 without a field may be the batch error Odoo
     // pins on the first row (`global_error_message` in models.py `load`): row 0 is re-checked.
     const certain = new Set([...byRow].filter(([i, ms]) => i > 0 || ms.some((m) => m.field)).map(([i]) => i));
-    part.forEach((r, i) => { if (certain.has(i)) fail(r, byRow.get(i)!); });
+    part.forEach((r, i) => {
+      if (certain.has(i)) fail(r, byRow.get(i)!);
+    });
     const rest = part.filter((_, i) => !certain.has(i));
     if (certain.size > 0) {
       if (rest.length) await this.loadRows(kind, model, fields, keys, rest, known, result);
       return;
     }
-    const [first, second] = byRow.has(0) ? [part.slice(0, 1), part.slice(1)] : [part.slice(0, Math.ceil(part.length / 2)), part.slice(Math.ceil(part.length / 2))];
+    const [first, second] = byRow.has(0)
+      ? [part.slice(0, 1), part.slice(1)]
+      : [part.slice(0, Math.ceil(part.length / 2)), part.slice(Math.ceil(part.length / 2))];
     await this.loadRows(kind, model, fields, keys, first, known, result);
     await this.loadRows(kind, model, fields, keys, second, known, result);
   }
 
   private loadError(model: string, bcId: string, msgs: LoadMessage[]): OdooValidationError {
-    const text = msgs.map((m) => (m.field ? `${m.field}: ${m.message}` : m.message)).join('; ') || 'rejected by load without a message';
-    return new OdooValidationError(`${model}.load (BigCommerce id ${bcId}): ${text}`, { model, method: 'load', db: this.client.db });
+    const text =
+      msgs.map((m) => (m.field ? `${m.field}: ${m.message}` : m.message)).join('; ') ||
+      'rejected by load without a message';
+    return new OdooValidationError(`${model}.load (BigCommerce id ${bcId}): ${text}`, {
+      model,
+      method: 'load',
+      db: this.client.db,
+    });
   }
 
   /** Fallback for values `load` cannot take: create + bind the new, write the bound. */
-  private async createOrWrite(kind: string, model: string, group: Rec[], known: Map<string, Binding>, result: UpsertResult): Promise<void> {
-    const boundIds = group.flatMap((r) => { const b = known.get(r.bcId); return b && b.model === model ? [b.resId] : []; });
-    const alive = new Set(boundIds.length ? await this.client.search(model, [['id', 'in', boundIds]], { context: { active_test: false } }) : []);
-    const isLive = (r: Rec) => { const b = known.get(r.bcId); return !!b && b.model === model && alive.has(b.resId); };
-    await this.createAndBind(kind, model, group.filter((r) => !isLive(r)), known, result);
-    await this.writeRecords(model, group.filter(isLive).map((r) => ({ rec: r, id: known.get(r.bcId)!.resId })), result);
+  private async createOrWrite(
+    kind: string,
+    model: string,
+    group: Rec[],
+    known: Map<string, Binding>,
+    result: UpsertResult,
+  ): Promise<void> {
+    const boundIds = group.flatMap((r) => {
+      const b = known.get(r.bcId);
+      return b && b.model === model ? [b.resId] : [];
+    });
+    const alive = new Set(
+      boundIds.length
+        ? await this.client.search(model, [['id', 'in', boundIds]], { context: { active_test: false } })
+        : [],
+    );
+    const isLive = (r: Rec) => {
+      const b = known.get(r.bcId);
+      return !!b && b.model === model && alive.has(b.resId);
+    };
+    await this.createAndBind(
+      kind,
+      model,
+      group.filter((r) => !isLive(r)),
+      known,
+      result,
+    );
+    await this.writeRecords(
+      model,
+      group.filter(isLive).map((r) => ({ rec: r, id: known.get(r.bcId)!.resId })),
+      result,
+    );
   }
 
-  private async createAndBind(kind: string, model: string, part: Rec[], known: Map<string, Binding>, result: UpsertResult): Promise<void> {
+  private async createAndBind(
+    kind: string,
+    model: string,
+    part: Rec[],
+    known: Map<string, Binding>,
+    result: UpsertResult,
+  ): Promise<void> {
     if (part.length === 0) return;
     let ids: number[];
     try {
-      ids = await this.client.create(model, part.map((r) => r.values));
+      ids = await this.client.create(
+        model,
+        part.map((r) => r.values),
+      );
     } catch (err) {
       const e = asOdooError(err, model, 'create');
       if (part.length === 1 || !RECORD_SPECIFIC.has(e.kind)) {
@@ -279,8 +397,14 @@ export class Binder {
     if (conflicts.size === 0) return;
     // another writer bound these first: keep theirs, drop ours
     const ours = pairs.filter((p) => conflicts.has(p.bcId)).map((p) => p.odooId);
-    await this.client.unlink(model, ours).catch((err: unknown) => this.logger.warn({ model, ids: ours, err }, 'odoo duplicate left behind'));
-    await this.writeRecords(model, part.filter((r) => conflicts.has(r.bcId)).map((r) => ({ rec: r, id: conflicts.get(r.bcId)!.resId })), result);
+    await this.client
+      .unlink(model, ours)
+      .catch((err: unknown) => this.logger.warn({ model, ids: ours, err }, 'odoo duplicate left behind'));
+    await this.writeRecords(
+      model,
+      part.filter((r) => conflicts.has(r.bcId)).map((r) => ({ rec: r, id: conflicts.get(r.bcId)!.resId })),
+      result,
+    );
   }
 
   /** Writes bound records: one call per distinct values, bisected on record-specific failures. */
@@ -292,7 +416,11 @@ export class Binder {
     }
     const run = async (g: { rec: Rec; id: number }[]): Promise<void> => {
       try {
-        await this.client.write(model, g.map((x) => x.id), g[0]!.rec.values);
+        await this.client.write(
+          model,
+          g.map((x) => x.id),
+          g[0]!.rec.values,
+        );
         for (const x of g) result.updated.set(x.rec.bcId, x.id);
       } catch (err) {
         const e = asOdooError(err, model, 'write');
@@ -312,7 +440,9 @@ export class Binder {
 function groupByKeys(recs: Rec[]): Map<string[], Rec[]> {
   const bySig = new Map<string, { keys: string[]; recs: Rec[] }>();
   for (const r of recs) {
-    const keys = Object.keys(r.values).filter((k) => r.values[k] !== undefined).sort();
+    const keys = Object.keys(r.values)
+      .filter((k) => r.values[k] !== undefined)
+      .sort();
     const sig = keys.join('\u0000');
     const g = bySig.get(sig) ?? { keys, recs: [] };
     g.recs.push(r);
@@ -323,10 +453,17 @@ function groupByKeys(recs: Rec[]): Map<string[], Rec[]> {
 
 function stableJson(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : x);
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : x,
+  );
 }
 
 function asOdooError(err: unknown, model: string, method: string): OdooError {
   if (err instanceof OdooError) return err;
-  return new OdooServerError(`${model}.${method}: ${err instanceof Error ? err.message : String(err)}`, { model, method, cause: err });
+  return new OdooServerError(`${model}.${method}: ${err instanceof Error ? err.message : String(err)}`, {
+    model,
+    method,
+    cause: err,
+  });
 }

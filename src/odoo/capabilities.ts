@@ -62,15 +62,23 @@ async function fieldsOrEmpty(client: OdooClient, model: string): Promise<Record<
 
 export async function probe(client: OdooClient): Promise<OdooCapabilities> {
   const [tmpl, line, users, groups, view] = await Promise.all(
-    ['product.template', 'sale.order.line', 'res.users', 'res.groups', 'ir.ui.view'].map((m) => fieldsOrEmpty(client, m)),
+    ['product.template', 'sale.order.line', 'res.users', 'res.groups', 'ir.ui.view'].map((m) =>
+      fieldsOrEmpty(client, m),
+    ),
   );
-  return decideCapabilities({ tmpl: tmpl!, line: line!, users: users!, groups: groups!, view: view! }, client.version.major);
+  return decideCapabilities(
+    { tmpl: tmpl!, line: line!, users: users!, groups: groups!, view: view! },
+    client.version.major,
+  );
 }
 
 type Fields = Record<string, OdooFieldInfo>;
 
 /** Pure decision from fields_get answers (`major` only breaks ties when a model is absent). */
-export function decideCapabilities(f: { tmpl: Fields; line: Fields; users: Fields; groups: Fields; view: Fields }, major: number): OdooCapabilities {
+export function decideCapabilities(
+  f: { tmpl: Fields; line: Fields; users: Fields; groups: Fields; view: Fields },
+  major: number,
+): OdooCapabilities {
   const hasDetailed = 'detailed_type' in f.tmpl;
   const storable = 'is_storable' in f.tmpl;
   const productTypeField = hasDetailed ? 'detailed_type' : 'type';
@@ -82,11 +90,26 @@ export function decideCapabilities(f: { tmpl: Fields; line: Fields; users: Field
     storableValue: storable ? { type: 'consu', is_storable: true } : { [productTypeField]: 'product' },
     consumableValue: storable ? { type: 'consu', is_storable: false } : { [productTypeField]: 'consu' },
     serviceValue: storable ? { type: 'service', is_storable: false } : { [productTypeField]: 'service' },
-    saleLineTaxField: 'tax_id' in f.line ? 'tax_id' : 'tax_ids' in f.line ? 'tax_ids' : major >= 19 ? 'tax_ids' : 'tax_id',
-    saleLineUomField: 'product_uom' in f.line ? 'product_uom' : 'product_uom_id' in f.line ? 'product_uom_id' : major >= 19 ? 'product_uom_id' : 'product_uom',
+    saleLineTaxField:
+      'tax_id' in f.line ? 'tax_id' : 'tax_ids' in f.line ? 'tax_ids' : major >= 19 ? 'tax_ids' : 'tax_id',
+    saleLineUomField:
+      'product_uom' in f.line
+        ? 'product_uom'
+        : 'product_uom_id' in f.line
+          ? 'product_uom_id'
+          : major >= 19
+            ? 'product_uom_id'
+            : 'product_uom',
     groupUsersField: 'groups_id' in f.users ? 'groups_id' : 'group_ids',
-    groupImpliedField: 'implied_ids' in f.groups ? 'implied_ids' : 'implied_group_ids' in f.groups ? 'implied_group_ids' : 'implied_ids',
-    listViewType: viewTypes.includes('list') ? 'list' : viewTypes.includes('tree') ? 'tree' : major >= 18 ? 'list' : 'tree',
+    groupImpliedField:
+      'implied_ids' in f.groups ? 'implied_ids' : 'implied_group_ids' in f.groups ? 'implied_group_ids' : 'implied_ids',
+    listViewType: viewTypes.includes('list')
+      ? 'list'
+      : viewTypes.includes('tree')
+        ? 'tree'
+        : major >= 18
+          ? 'list'
+          : 'tree',
     hasPublicCategories: f.tmpl.public_categ_ids?.relation === 'product.public.category',
     hasProductImages: f.tmpl.product_template_image_ids?.relation === 'product.image',
     hasPurchaseUom: 'uom_po_id' in f.tmpl,

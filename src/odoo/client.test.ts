@@ -8,18 +8,36 @@ import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { clearSecrets } from '../log/redact.js';
 import { OdooClient, retryDelay, shouldRetry, looksLikeApiKey, type OdooConnectionOptions } from './client.js';
 import {
-  OdooAccessError, OdooAuthError, OdooConcurrencyError, OdooError, OdooMissingError, OdooNotFoundError,
-  OdooTimeoutError, OdooTransportError, OdooUserError, OdooValidationError,
+  OdooAccessError,
+  OdooAuthError,
+  OdooConcurrencyError,
+  type OdooError,
+  OdooMissingError,
+  OdooNotFoundError,
+  OdooTimeoutError,
+  OdooTransportError,
+  OdooUserError,
+  OdooValidationError,
 } from './errors.js';
 
 const URL = 'http://odoo.test:8069';
 const PASSWORD = 'S3cret-Passw0rd!';
 const API_KEY = '6578616d706c65206a736f6e20617069206b6579';
 
-type Body = { jsonrpc: string; method: string; id: number; params: { service: string; method: string; args: unknown[] } };
+type Body = {
+  jsonrpc: string;
+  method: string;
+  id: number;
+  params: { service: string; method: string; args: unknown[] };
+};
 
 function versionInfo(major: number) {
-  return { server_version: `${major}.0`, server_version_info: [major, 0, 0, 'final', 0, ''], server_serie: `${major}.0`, protocol_version: 1 };
+  return {
+    server_version: `${major}.0`,
+    server_version_info: [major, 0, 0, 'final', 0, ''],
+    server_serie: `${major}.0`,
+    protocol_version: 1,
+  };
 }
 
 function rpcOk(result: unknown) {
@@ -28,8 +46,13 @@ function rpcOk(result: unknown) {
 
 function rpcErr(name: string, message: string, debug = `Traceback (most recent call last):\n${name}: ${message}\n`) {
   return (_uri: string, body: Body) => ({
-    jsonrpc: '2.0', id: body.id,
-    error: { code: 200, message: 'Odoo Server Error', data: { name, debug, message, arguments: [message], context: {} } },
+    jsonrpc: '2.0',
+    id: body.id,
+    error: {
+      code: 200,
+      message: 'Odoo Server Error',
+      data: { name, debug, message, arguments: [message], context: {} },
+    },
   });
 }
 
@@ -38,12 +61,22 @@ const isExec = (method: string) => (b: Body) => b.params?.service === 'object' &
 /** version_info + authenticate on a Odoo 18 (or `major`) server. */
 function mockLogin(major = 18, uid: number | false = 2) {
   return nock(URL)
-    .post('/web/webclient/version_info').reply(200, rpcOk(versionInfo(major)))
-    .post('/jsonrpc', (b: Body) => b.params.service === 'common' && b.params.method === 'authenticate').reply(200, rpcOk(uid));
+    .post('/web/webclient/version_info')
+    .reply(200, rpcOk(versionInfo(major)))
+    .post('/jsonrpc', (b: Body) => b.params.service === 'common' && b.params.method === 'authenticate')
+    .reply(200, rpcOk(uid));
 }
 
 function opts(extra: Partial<OdooConnectionOptions> = {}): OdooConnectionOptions {
-  return { url: URL, db: 'shop', username: 'admin', password: PASSWORD, retryBaseDelayMs: 1, timeoutMs: 2000, ...extra };
+  return {
+    url: URL,
+    db: 'shop',
+    username: 'admin',
+    password: PASSWORD,
+    retryBaseDelayMs: 1,
+    timeoutMs: 2000,
+    ...extra,
+  };
 }
 
 beforeAll(() => nock.disableNetConnect());
@@ -59,20 +92,36 @@ describe('connect over /jsonrpc', () => {
   it('probes the version, authenticates and sends execute_kw with the merged context', async () => {
     const bodies: Body[] = [];
     mockLogin()
-      .post('/jsonrpc', (b: Body) => { bodies.push(b); return isExec('search_read')(b); })
+      .post('/jsonrpc', (b: Body) => {
+        bodies.push(b);
+        return isExec('search_read')(b);
+      })
       .reply(200, rpcOk([{ id: 7, name: 'Azure' }]));
     const c = await OdooClient.connect(opts({ context: { lang: 'en_US', tz: 'UTC' } }));
     expect(c.version).toEqual({ serverVersion: '18.0', major: 18, minor: 0, saas: false });
     expect(c.uid).toBe(2);
     expect(c.protocol).toBe('jsonrpc');
-    const rows = await c.searchRead('res.partner', [['is_company', '=', true]], ['name'], { limit: 5, context: { active_test: false } });
+    const rows = await c.searchRead('res.partner', [['is_company', '=', true]], ['name'], {
+      limit: 5,
+      context: { active_test: false },
+    });
     expect(rows).toEqual([{ id: 7, name: 'Azure' }]);
     expect(bodies[0]).toEqual({
-      jsonrpc: '2.0', method: 'call', id: expect.any(Number),
+      jsonrpc: '2.0',
+      method: 'call',
+      id: expect.any(Number),
       params: {
-        service: 'object', method: 'execute_kw',
-        args: ['shop', 2, PASSWORD, 'res.partner', 'search_read', [[['is_company', '=', true]]],
-          { fields: ['name'], limit: 5, context: { lang: 'en_US', tz: 'UTC', active_test: false } }],
+        service: 'object',
+        method: 'execute_kw',
+        args: [
+          'shop',
+          2,
+          PASSWORD,
+          'res.partner',
+          'search_read',
+          [[['is_company', '=', true]]],
+          { fields: ['name'], limit: 5, context: { lang: 'en_US', tz: 'UTC', active_test: false } },
+        ],
       },
     });
     expect(c.stats.calls).toBe(3);
@@ -81,8 +130,17 @@ describe('connect over /jsonrpc', () => {
 
   it('falls back to common.version when /web/webclient/version_info is missing', async () => {
     nock(URL)
-      .post('/web/webclient/version_info').reply(404, '<html>Not Found</html>')
-      .post('/jsonrpc', (b: Body) => b.params.method === 'version').reply(200, rpcOk({ ...versionInfo(17), server_version: 'saas~17.2', server_version_info: ['saas~17', 2, 0, 'final', 0, ''] }));
+      .post('/web/webclient/version_info')
+      .reply(404, '<html>Not Found</html>')
+      .post('/jsonrpc', (b: Body) => b.params.method === 'version')
+      .reply(
+        200,
+        rpcOk({
+          ...versionInfo(17),
+          server_version: 'saas~17.2',
+          server_version_info: ['saas~17', 2, 0, 'final', 0, ''],
+        }),
+      );
     const v = await OdooClient.probeVersion(URL);
     expect(v).toEqual({ serverVersion: 'saas~17.2', major: 17, minor: 2, saas: true });
   });
@@ -97,8 +155,16 @@ describe('connect over /jsonrpc', () => {
 
   it('reports an unknown database as OdooNotFoundError', async () => {
     nock(URL)
-      .post('/web/webclient/version_info').reply(200, rpcOk(versionInfo(18)))
-      .post('/jsonrpc').reply(200, rpcErr('psycopg2.OperationalError', 'connection to server at "127.0.0.1", port 5432 failed: FATAL:  database "shop" does not exist\n'));
+      .post('/web/webclient/version_info')
+      .reply(200, rpcOk(versionInfo(18)))
+      .post('/jsonrpc')
+      .reply(
+        200,
+        rpcErr(
+          'psycopg2.OperationalError',
+          'connection to server at "127.0.0.1", port 5432 failed: FATAL:  database "shop" does not exist\n',
+        ),
+      );
     const err = await OdooClient.connect(opts()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OdooNotFoundError);
     expect((err as OdooError).kind).toBe('not_found');
@@ -106,7 +172,10 @@ describe('connect over /jsonrpc', () => {
   });
 
   it('reports an unreachable server as OdooTransportError with host and code', async () => {
-    nock(URL).post('/web/webclient/version_info').times(2).replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' });
+    nock(URL)
+      .post('/web/webclient/version_info')
+      .times(2)
+      .replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' });
     const err = await OdooClient.connect(opts({ retries: 1 })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OdooTransportError);
     expect((err as OdooTransportError).code).toBe('ECONNREFUSED');
@@ -116,7 +185,12 @@ describe('connect over /jsonrpc', () => {
 
   it('creates a whole batch in ONE call and returns ids in order', async () => {
     let sent: unknown;
-    mockLogin().post('/jsonrpc', (b: Body) => { sent = b.params.args[5]; return isExec('create')(b); }).reply(200, rpcOk([11, 12, 13]));
+    mockLogin()
+      .post('/jsonrpc', (b: Body) => {
+        sent = b.params.args[5];
+        return isExec('create')(b);
+      })
+      .reply(200, rpcOk([11, 12, 13]));
     const c = await OdooClient.connect(opts());
     const before = c.stats.calls;
     expect(await c.create('res.partner', [{ name: 'a' }, { name: 'b' }, { name: 'c' }])).toEqual([11, 12, 13]);
@@ -125,7 +199,10 @@ describe('connect over /jsonrpc', () => {
   });
 
   it('caches fields_get per model', async () => {
-    mockLogin().post('/jsonrpc', isExec('fields_get')).once().reply(200, rpcOk({ name: { type: 'char', string: 'Name' } }));
+    mockLogin()
+      .post('/jsonrpc', isExec('fields_get'))
+      .once()
+      .reply(200, rpcOk({ name: { type: 'char', string: 'Name' } }));
     const c = await OdooClient.connect(opts());
     expect(await c.hasField('res.partner', 'name')).toBe(true);
     expect(await c.hasField('res.partner', 'nope')).toBe(false);
@@ -137,9 +214,17 @@ describe('connect over /jsonrpc', () => {
 describe('error mapping through the client', () => {
   const cases: [string, string, new (...a: never[]) => OdooError][] = [
     ['odoo.exceptions.AccessError', "You are not allowed to access 'Contact' (res.partner) records.", OdooAccessError],
-    ['odoo.exceptions.ValidationError', 'The operation cannot be completed: Contacts require a name', OdooValidationError],
+    [
+      'odoo.exceptions.ValidationError',
+      'The operation cannot be completed: Contacts require a name',
+      OdooValidationError,
+    ],
     ['odoo.exceptions.UserError', 'You can not remove the admin user', OdooUserError],
-    ['odoo.exceptions.MissingError', 'Record does not exist or has been deleted.\n(Record: res.partner(999999,), User: 2)', OdooMissingError],
+    [
+      'odoo.exceptions.MissingError',
+      'Record does not exist or has been deleted.\n(Record: res.partner(999999,), User: 2)',
+      OdooMissingError,
+    ],
     ['odoo.exceptions.UserError', "Object x_nope doesn't exist", OdooNotFoundError],
     ['odoo.exceptions.AccessDenied', 'Access Denied', OdooAuthError],
   ];
@@ -154,7 +239,16 @@ describe('error mapping through the client', () => {
   });
 
   it('never puts the password in errors, even when Odoo echoes it', async () => {
-    mockLogin().post('/jsonrpc', isExec('read')).reply(200, rpcErr('builtins.TypeError', `bad args ('shop', 2, '${PASSWORD}')`, `Traceback\n  execute_kw('shop', 2, '${PASSWORD}')`));
+    mockLogin()
+      .post('/jsonrpc', isExec('read'))
+      .reply(
+        200,
+        rpcErr(
+          'builtins.TypeError',
+          `bad args ('shop', 2, '${PASSWORD}')`,
+          `Traceback\n  execute_kw('shop', 2, '${PASSWORD}')`,
+        ),
+      );
     const c = await OdooClient.connect(opts());
     const err = (await c.read('res.partner', [1], ['name']).catch((e: unknown) => e)) as OdooError;
     expect(err.kind).toBe('server');
@@ -168,12 +262,19 @@ describe('error mapping through the client', () => {
 describe('retries', () => {
   it('retries a search_read after 503, a reset connection and a serialization failure', async () => {
     const bodies: string[] = [];
-    const record = (b: Body) => { bodies.push(JSON.stringify(b)); return isExec('search_read')(b); };
+    const record = (b: Body) => {
+      bodies.push(JSON.stringify(b));
+      return isExec('search_read')(b);
+    };
     mockLogin()
-      .post('/jsonrpc', record).reply(503, '<html>Service Unavailable</html>')
-      .post('/jsonrpc', record).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
-      .post('/jsonrpc', record).reply(200, rpcErr('psycopg2.errors.SerializationFailure', 'could not serialize access due to concurrent update'))
-      .post('/jsonrpc', record).reply(200, rpcOk([{ id: 1 }]));
+      .post('/jsonrpc', record)
+      .reply(503, '<html>Service Unavailable</html>')
+      .post('/jsonrpc', record)
+      .replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
+      .post('/jsonrpc', record)
+      .reply(200, rpcErr('psycopg2.errors.SerializationFailure', 'could not serialize access due to concurrent update'))
+      .post('/jsonrpc', record)
+      .reply(200, rpcOk([{ id: 1 }]));
     const c = await OdooClient.connect(opts());
     const domain = [['name', 'ilike', 'a']];
     const frozen = structuredClone(domain);
@@ -194,7 +295,10 @@ describe('retries', () => {
   });
 
   it('does not retry a create that timed out (it may have committed)', async () => {
-    mockLogin().post('/jsonrpc', isExec('create')).delay(300).reply(200, rpcOk([1]));
+    mockLogin()
+      .post('/jsonrpc', isExec('create'))
+      .delay(300)
+      .reply(200, rpcOk([1]));
     const c = await OdooClient.connect(opts());
     const err = await c.create('res.partner', [{ name: 'x' }], { timeoutMs: 50 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OdooTimeoutError);
@@ -204,10 +308,15 @@ describe('retries', () => {
 
   it('retries a timed-out search_read, and a create marked retryable', async () => {
     mockLogin()
-      .post('/jsonrpc', isExec('search_read')).delay(300).reply(200, rpcOk([]))
-      .post('/jsonrpc', isExec('search_read')).reply(200, rpcOk([{ id: 3 }]))
-      .post('/jsonrpc', isExec('create')).reply(503, '')
-      .post('/jsonrpc', isExec('create')).reply(200, rpcOk([9]));
+      .post('/jsonrpc', isExec('search_read'))
+      .delay(300)
+      .reply(200, rpcOk([]))
+      .post('/jsonrpc', isExec('search_read'))
+      .reply(200, rpcOk([{ id: 3 }]))
+      .post('/jsonrpc', isExec('create'))
+      .reply(503, '')
+      .post('/jsonrpc', isExec('create'))
+      .reply(200, rpcOk([9]));
     const c = await OdooClient.connect(opts({ timeoutMs: 50 }));
     expect(await c.searchRead('res.partner', [], ['id'])).toEqual([{ id: 3 }]);
     const values = [{ name: 'x', child_ids: [[0, 0, { name: 'y' }]] }];
@@ -218,8 +327,10 @@ describe('retries', () => {
 
   it('does not retry a validation error, nor a create after 503', async () => {
     mockLogin()
-      .post('/jsonrpc', isExec('search')).reply(200, rpcErr('builtins.ValueError', 'Invalid field res.partner.bogus in leaf'))
-      .post('/jsonrpc', isExec('create')).reply(503, '');
+      .post('/jsonrpc', isExec('search'))
+      .reply(200, rpcErr('builtins.ValueError', 'Invalid field res.partner.bogus in leaf'))
+      .post('/jsonrpc', isExec('create'))
+      .reply(503, '');
     const c = await OdooClient.connect(opts());
     await expect(c.search('res.partner', [['bogus', '=', 1]])).rejects.toBeInstanceOf(OdooValidationError);
     const err = await c.create('res.partner', [{ name: 'x' }]).catch((e: unknown) => e);
@@ -256,9 +367,15 @@ describe('retries', () => {
 
 describe('/json/2 (Odoo 19)', () => {
   function mockJson2Login(major = 19) {
-    nock(URL).post('/web/webclient/version_info').reply(200, rpcOk(versionInfo(major)));
+    nock(URL)
+      .post('/web/webclient/version_info')
+      .reply(200, rpcOk(versionInfo(major)));
     return nock(URL, { reqheaders: { authorization: `bearer ${API_KEY}`, 'x-odoo-database': 'shop' } })
-      .post('/json/2/res.users/search', (b: Record<string, unknown>) => JSON.stringify(b.domain) === '[["login","=","admin"]]' && b.limit === 1 && !('ids' in b))
+      .post(
+        '/json/2/res.users/search',
+        (b: Record<string, unknown>) =>
+          JSON.stringify(b.domain) === '[["login","=","admin"]]' && b.limit === 1 && !('ids' in b),
+      )
       .reply(200, [2]);
   }
 
@@ -266,8 +383,22 @@ describe('/json/2 (Odoo 19)', () => {
     const seen: Record<string, unknown> = {};
     const scope = mockJson2Login();
     for (const m of ['create', 'write', 'search_read', 'read', 'unlink', 'action_confirm', 'fields_get']) {
-      scope.post(`/json/2/res.partner/${m}`, (b: Record<string, unknown>) => { seen[m] = b; return true; })
-        .reply(200, () => JSON.stringify(m === 'create' ? [5, 6] : m === 'search_read' || m === 'read' ? [{ id: 5 }] : m === 'fields_get' ? {} : true));
+      scope
+        .post(`/json/2/res.partner/${m}`, (b: Record<string, unknown>) => {
+          seen[m] = b;
+          return true;
+        })
+        .reply(200, () =>
+          JSON.stringify(
+            m === 'create'
+              ? [5, 6]
+              : m === 'search_read' || m === 'read'
+                ? [{ id: 5 }]
+                : m === 'fields_get'
+                  ? {}
+                  : true,
+          ),
+        );
     }
     const c = await OdooClient.connect(opts({ password: API_KEY, context: { lang: 'en_US' } }));
     expect(c.protocol).toBe('json2');
@@ -297,13 +428,24 @@ describe('/json/2 (Odoo 19)', () => {
   });
 
   it('maps JSON error bodies with their HTTP status', async () => {
-    const err = (name: string, message: string) => ({ name, message, arguments: [message], context: {}, debug: `Traceback\n${name}: ${message}` });
+    const err = (name: string, message: string) => ({
+      name,
+      message,
+      arguments: [message],
+      context: {},
+      debug: `Traceback\n${name}: ${message}`,
+    });
     mockJson2Login()
-      .post('/json/2/x.nope/search').reply(404, err('werkzeug.exceptions.NotFound', "the model 'x.nope' does not exist"))
-      .post('/json/2/res.partner/write').reply(404, err('odoo.exceptions.MissingError', 'Record does not exist or has been deleted.'))
-      .post('/json/2/res.partner/create').reply(422, err('odoo.exceptions.ValidationError', 'Contacts require a name'))
-      .post('/json/2/res.partner/unlink').reply(403, err('odoo.exceptions.AccessError', 'You are not allowed to delete'))
-      .post('/json/2/sale.order/action_confirm').reply(422, err('odoo.exceptions.UserError', 'Order has no lines'));
+      .post('/json/2/x.nope/search')
+      .reply(404, err('werkzeug.exceptions.NotFound', "the model 'x.nope' does not exist"))
+      .post('/json/2/res.partner/write')
+      .reply(404, err('odoo.exceptions.MissingError', 'Record does not exist or has been deleted.'))
+      .post('/json/2/res.partner/create')
+      .reply(422, err('odoo.exceptions.ValidationError', 'Contacts require a name'))
+      .post('/json/2/res.partner/unlink')
+      .reply(403, err('odoo.exceptions.AccessError', 'You are not allowed to delete'))
+      .post('/json/2/sale.order/action_confirm')
+      .reply(422, err('odoo.exceptions.UserError', 'Order has no lines'));
     const c = await OdooClient.connect(opts({ password: API_KEY }));
     await expect(c.search('x.nope', [])).rejects.toBeInstanceOf(OdooNotFoundError);
     await expect(c.write('res.partner', [999], { name: 'x' })).rejects.toBeInstanceOf(OdooMissingError);
@@ -317,9 +459,18 @@ describe('/json/2 (Odoo 19)', () => {
 
   it('falls back to /jsonrpc when an API-key-looking secret is refused by /json/2', async () => {
     nock(URL)
-      .post('/web/webclient/version_info').reply(200, rpcOk(versionInfo(19)))
-      .post('/json/2/res.users/search').reply(401, { name: 'werkzeug.exceptions.Unauthorized', message: 'Invalid apikey', arguments: ['Invalid apikey', 401], context: {}, debug: '' })
-      .post('/jsonrpc', (b: Body) => b.params.method === 'authenticate').reply(200, rpcOk(2));
+      .post('/web/webclient/version_info')
+      .reply(200, rpcOk(versionInfo(19)))
+      .post('/json/2/res.users/search')
+      .reply(401, {
+        name: 'werkzeug.exceptions.Unauthorized',
+        message: 'Invalid apikey',
+        arguments: ['Invalid apikey', 401],
+        context: {},
+        debug: '',
+      })
+      .post('/jsonrpc', (b: Body) => b.params.method === 'authenticate')
+      .reply(200, rpcOk(2));
     const c = await OdooClient.connect(opts({ password: API_KEY }));
     expect(c.protocol).toBe('jsonrpc');
   });
@@ -327,7 +478,9 @@ describe('/json/2 (Odoo 19)', () => {
   it('uses /jsonrpc on 19 with a plain password, and refuses json2 on 18', async () => {
     mockLogin(19);
     expect((await OdooClient.connect(opts())).protocol).toBe('jsonrpc');
-    nock(URL).post('/web/webclient/version_info').reply(200, rpcOk(versionInfo(18)));
+    nock(URL)
+      .post('/web/webclient/version_info')
+      .reply(200, rpcOk(versionInfo(18)));
     await expect(OdooClient.connect(opts({ password: API_KEY, protocol: 'json2' }))).rejects.toThrow(/needs Odoo 19/);
     expect(looksLikeApiKey(API_KEY)).toBe(true);
     expect(looksLikeApiKey('admin')).toBe(false);
@@ -335,8 +488,16 @@ describe('/json/2 (Odoo 19)', () => {
 
   it('an invalid key with protocol json2 is an OdooAuthError', async () => {
     nock(URL)
-      .post('/web/webclient/version_info').reply(200, rpcOk(versionInfo(19)))
-      .post('/json/2/res.users/search').reply(401, { name: 'werkzeug.exceptions.Unauthorized', message: 'Invalid apikey', arguments: ['Invalid apikey', 401], context: {}, debug: '' });
+      .post('/web/webclient/version_info')
+      .reply(200, rpcOk(versionInfo(19)))
+      .post('/json/2/res.users/search')
+      .reply(401, {
+        name: 'werkzeug.exceptions.Unauthorized',
+        message: 'Invalid apikey',
+        arguments: ['Invalid apikey', 401],
+        context: {},
+        debug: '',
+      });
     const err = await OdooClient.connect(opts({ password: API_KEY, protocol: 'json2' })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OdooAuthError);
     expect((err as Error).message).not.toContain(API_KEY);

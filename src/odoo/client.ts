@@ -13,8 +13,16 @@ import { performance } from 'node:perf_hooks';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { registerSecret, redactText } from '../log/redact.js';
 import {
-  OdooAuthError, OdooError, OdooNotFoundError, OdooTimeoutError, OdooTransportError,
-  createOdooError, errorFromOdooPayload, hostOf, type OdooErrorContext, type OdooErrorPayload,
+  OdooAuthError,
+  OdooError,
+  OdooNotFoundError,
+  OdooTimeoutError,
+  OdooTransportError,
+  createOdooError,
+  errorFromOdooPayload,
+  hostOf,
+  type OdooErrorContext,
+  type OdooErrorPayload,
 } from './errors.js';
 import { JSON2_SIGNATURES, json2Body, type Json2Signature } from './json2.js';
 
@@ -42,7 +50,12 @@ export interface OdooConnectionOptions {
   json2Signatures?: Record<string, Json2Signature>;
 }
 
-export interface OdooServerVersion { serverVersion: string; major: number; minor: number; saas: boolean }
+export interface OdooServerVersion {
+  serverVersion: string;
+  major: number;
+  minor: number;
+  saas: boolean;
+}
 
 export interface OdooCallOptions {
   /** may the call be sent again after a transport error or timeout? default: read-only methods only */
@@ -53,7 +66,12 @@ export interface OdooCallOptions {
   signal?: AbortSignal;
 }
 
-export interface SearchOptions { limit?: number; offset?: number; order?: string; context?: Record<string, unknown> }
+export interface SearchOptions {
+  limit?: number;
+  offset?: number;
+  order?: string;
+  context?: Record<string, unknown>;
+}
 
 export interface OdooFieldInfo {
   type: string;
@@ -92,17 +110,37 @@ export interface OdooStats {
 
 /** Methods that change nothing: retried by default. */
 export const READ_ONLY_METHODS: ReadonlySet<string> = new Set([
-  'search', 'search_read', 'read', 'search_count', 'fields_get', 'name_search', 'read_group',
-  'default_get', 'check_access_rights', 'has_group', 'has_access', 'check_access', 'exists',
-  'context_get', 'search_fetch', 'web_search_read', 'web_read', 'formatted_read_group',
-  'authenticate', 'version',
+  'search',
+  'search_read',
+  'read',
+  'search_count',
+  'fields_get',
+  'name_search',
+  'read_group',
+  'default_get',
+  'check_access_rights',
+  'has_group',
+  'has_access',
+  'check_access',
+  'exists',
+  'context_get',
+  'search_fetch',
+  'web_search_read',
+  'web_read',
+  'formatted_read_group',
+  'authenticate',
+  'version',
 ]);
 
 const FIELD_ATTRIBUTES = ['type', 'string', 'required', 'readonly', 'store', 'relation', 'selection', 'digits'];
 
 // ---- retry policy: data and pure functions --------------------------------------------------
 
-export interface OdooRetryPolicy { retries: number; baseDelayMs: number; maxDelayMs: number }
+export interface OdooRetryPolicy {
+  retries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
 
 /** Full jitter: uniform in [0, min(max, base·2^(attempt-1))]; `attempt` is 1 for the first retry. */
 export function retryDelay(attempt: number, p: OdooRetryPolicy, random: () => number = Math.random): number {
@@ -116,9 +154,21 @@ export function shouldRetry(err: unknown, attempt: number, safe: boolean, p: Odo
 
 // ---- transport ------------------------------------------------------------------------------
 
-interface Raw { status: number; text: string; json: unknown }
-interface Label { model?: string; method: string; service?: string }
-interface SendOptions { safe: boolean; timeoutMs: number; signal?: AbortSignal }
+interface Raw {
+  status: number;
+  text: string;
+  json: unknown;
+}
+interface Label {
+  model?: string;
+  method: string;
+  service?: string;
+}
+interface SendOptions {
+  safe: boolean;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 const PERMANENT_NET_CODES = /^(ENOTFOUND|ERR_INVALID_URL|CERT_|ERR_TLS|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_VERIFY)/;
@@ -134,24 +184,43 @@ class Transport {
     readonly policy: OdooRetryPolicy,
   ) {}
 
-  rpcId(): number { return this.nextId++; }
+  rpcId(): number {
+    return this.nextId++;
+  }
 
-  async send(path: string, body: unknown, headers: Record<string, string>, label: Label, opts: SendOptions,
-    parse: (raw: Raw, ctx: OdooErrorContext) => unknown): Promise<unknown> {
+  async send(
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
+    label: Label,
+    opts: SendOptions,
+    parse: (raw: Raw, ctx: OdooErrorContext) => unknown,
+  ): Promise<unknown> {
     const payload = JSON.stringify(body);
-    const ctx: OdooErrorContext = { model: label.model ?? label.service, method: label.method, db: this.db, url: this.url };
+    const ctx: OdooErrorContext = {
+      model: label.model ?? label.service,
+      method: label.method,
+      db: this.db,
+      url: this.url,
+    };
     for (let attempt = 1; ; attempt++) {
       this.count(label);
       const t0 = performance.now();
       try {
         const raw = await this.fetchOnce(path, payload, headers, ctx, opts);
         const result = parse(raw, { ...ctx, httpStatus: raw.status });
-        this.logger.debug({ model: ctx.model, method: label.method, ms: Math.round(performance.now() - t0), attempt }, 'odoo call');
+        this.logger.debug(
+          { model: ctx.model, method: label.method, ms: Math.round(performance.now() - t0), attempt },
+          'odoo call',
+        );
         return result;
       } catch (err) {
         const ms = Math.round(performance.now() - t0);
         const retry = shouldRetry(err, attempt, opts.safe, this.policy);
-        this.logger.debug({ model: ctx.model, method: label.method, ms, attempt, kind: (err as OdooError).kind, retry }, 'odoo call failed');
+        this.logger.debug(
+          { model: ctx.model, method: label.method, ms, attempt, kind: (err as OdooError).kind, retry },
+          'odoo call failed',
+        );
         if (!retry) throw err;
         this.stats.retries++;
         await sleep(retryDelay(attempt, this.policy), opts.signal);
@@ -166,29 +235,56 @@ class Transport {
     this.stats.byModelMethod[key] = (this.stats.byModelMethod[key] ?? 0) + 1;
   }
 
-  private async fetchOnce(path: string, payload: string, headers: Record<string, string>, ctx: OdooErrorContext, opts: SendOptions): Promise<Raw> {
+  private async fetchOnce(
+    path: string,
+    payload: string,
+    headers: Record<string, string>,
+    ctx: OdooErrorContext,
+    opts: SendOptions,
+  ): Promise<Raw> {
     opts.signal?.throwIfAborted();
     const ac = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; ac.abort(); }, opts.timeoutMs);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      ac.abort();
+    }, opts.timeoutMs);
     const onAbort = () => ac.abort(opts.signal?.reason);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const what = `${ctx.model ? `${ctx.model}.` : ''}${ctx.method}`;
     try {
       const res = await fetch(this.url + path, {
-        method: 'POST', body: payload, signal: ac.signal,
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'User-Agent': 'bc-odoo', ...headers },
+        method: 'POST',
+        body: payload,
+        signal: ac.signal,
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+          'User-Agent': 'bc-odoo',
+          ...headers,
+        },
       });
       const text = await res.text();
       let json: unknown;
-      try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+      try {
+        json = text ? JSON.parse(text) : undefined;
+      } catch {
+        json = undefined;
+      }
       return { status: res.status, text, json };
     } catch (err) {
-      if (timedOut) throw new OdooTimeoutError(`${what}: no answer from ${hostOf(this.url)} within ${opts.timeoutMs} ms`, { ...ctx, cause: err });
+      if (timedOut)
+        throw new OdooTimeoutError(`${what}: no answer from ${hostOf(this.url)} within ${opts.timeoutMs} ms`, {
+          ...ctx,
+          cause: err,
+        });
       if (opts.signal?.aborted) throw opts.signal.reason;
       const code = netCode(err);
       throw new OdooTransportError(`${what}: cannot reach Odoo at ${hostOf(this.url)} (${code})`, {
-        ...ctx, code, cause: err, retryable: !PERMANENT_NET_CODES.test(code),
+        ...ctx,
+        code,
+        cause: err,
+        retryable: !PERMANENT_NET_CODES.test(code),
       });
     } finally {
       clearTimeout(timer);
@@ -198,7 +294,11 @@ class Transport {
 }
 
 function netCode(err: unknown): string {
-  const e = err as { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown; errors?: { code?: unknown }[] } };
+  const e = err as {
+    code?: unknown;
+    message?: unknown;
+    cause?: { code?: unknown; message?: unknown; errors?: { code?: unknown }[] };
+  };
   const c = e?.cause?.code ?? e?.cause?.errors?.[0]?.code ?? e?.code ?? e?.cause?.message ?? e?.message;
   return typeof c === 'string' && c ? c : 'network error';
 }
@@ -206,8 +306,14 @@ function netCode(err: unknown): string {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(t); reject(signal?.reason); };
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal?.reason);
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -215,21 +321,33 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** An HTTP status other than the expected one: Odoo's JSON error if there is one, else by status. */
 function httpError(raw: Raw, ctx: OdooErrorContext): OdooError {
   const j = raw.json as (OdooErrorPayload & { error?: OdooErrorPayload }) | undefined;
-  if (j && typeof j === 'object' && (j.error || typeof j.name === 'string')) return errorFromOdooPayload(j.error ?? j, ctx);
+  if (j && typeof j === 'object' && (j.error || typeof j.name === 'string'))
+    return errorFromOdooPayload(j.error ?? j, ctx);
   const what = `${ctx.model ? `${ctx.model}.` : ''}${ctx.method ?? ''}`;
-  const snippet = raw.text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+  const snippet = raw.text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200);
   const msg = `${what}: HTTP ${raw.status} from ${hostOf(ctx.url)}${snippet ? `: ${snippet}` : ''}`;
   if (raw.status === 404) return new OdooNotFoundError(msg, ctx);
   if (raw.status === 401) return new OdooAuthError(msg, ctx);
   if (raw.status === 403) return createOdooError('access', msg, ctx);
-  return new OdooTransportError(msg, { ...ctx, code: `HTTP_${raw.status}`, retryable: RETRYABLE_STATUS.has(raw.status) });
+  return new OdooTransportError(msg, {
+    ...ctx,
+    code: `HTTP_${raw.status}`,
+    retryable: RETRYABLE_STATUS.has(raw.status),
+  });
 }
 
 function parseJsonRpc(raw: Raw, ctx: OdooErrorContext): unknown {
   if (raw.status !== 200) throw httpError(raw, ctx);
   const j = raw.json as { result?: unknown; error?: OdooErrorPayload } | undefined;
   if (!j || typeof j !== 'object') {
-    throw new OdooTransportError(`${ctx.method}: answer from ${hostOf(ctx.url)} is not JSON-RPC`, { ...ctx, code: 'BAD_RESPONSE' });
+    throw new OdooTransportError(`${ctx.method}: answer from ${hostOf(ctx.url)} is not JSON-RPC`, {
+      ...ctx,
+      code: 'BAD_RESPONSE',
+    });
   }
   if (j.error) throw errorFromOdooPayload(j.error, ctx);
   return j.result;
@@ -243,11 +361,18 @@ function parseJson2(raw: Raw, ctx: OdooErrorContext): unknown {
 function parseVersion(info: unknown): OdooServerVersion {
   const v = info as { server_version?: string; server_version_info?: unknown[]; server_serie?: string } | undefined;
   const first = v?.server_version_info?.[0];
-  const major = typeof first === 'number' ? first : parseInt(String(first ?? v?.server_version ?? '').replace(/^saas~/, ''), 10);
+  const major =
+    typeof first === 'number' ? first : parseInt(String(first ?? v?.server_version ?? '').replace(/^saas~/, ''), 10);
   const minor = Number(v?.server_version_info?.[1] ?? 0) || 0;
   const serverVersion = String(v?.server_version ?? `${major}.${minor}`);
-  if (!Number.isFinite(major)) throw new OdooTransportError(`unrecognised Odoo version answer`, { code: 'BAD_RESPONSE' });
-  return { serverVersion, major, minor, saas: /saas/.test(`${serverVersion} ${v?.server_serie ?? ''} ${String(first)}`) };
+  if (!Number.isFinite(major))
+    throw new OdooTransportError(`unrecognised Odoo version answer`, { code: 'BAD_RESPONSE' });
+  return {
+    serverVersion,
+    major,
+    minor,
+    saas: /saas/.test(`${serverVersion} ${v?.server_serie ?? ''} ${String(first)}`),
+  };
 }
 
 /** Odoo API keys are 160 random bits in hex (res.users.apikeys `_generate`). */
@@ -259,10 +384,26 @@ async function versionVia(t: Transport, timeoutMs: number): Promise<OdooServerVe
   const opts: SendOptions = { safe: true, timeoutMs };
   const body = (params: unknown) => ({ jsonrpc: '2.0', method: 'call', id: t.rpcId(), params });
   try {
-    return parseVersion(await t.send('/web/webclient/version_info', body({}), {}, { service: 'web', method: 'version' }, opts, parseJsonRpc));
+    return parseVersion(
+      await t.send(
+        '/web/webclient/version_info',
+        body({}),
+        {},
+        { service: 'web', method: 'version' },
+        opts,
+        parseJsonRpc,
+      ),
+    );
   } catch (err) {
     if (!(err instanceof OdooNotFoundError)) throw err;
-    const info = await t.send('/jsonrpc', body({ service: 'common', method: 'version', args: [] }), {}, { service: 'common', method: 'version' }, opts, parseJsonRpc);
+    const info = await t.send(
+      '/jsonrpc',
+      body({ service: 'common', method: 'version', args: [] }),
+      {},
+      { service: 'common', method: 'version' },
+      opts,
+      parseJsonRpc,
+    );
     return parseVersion(info);
   }
 }
@@ -270,7 +411,11 @@ async function versionVia(t: Transport, timeoutMs: number): Promise<OdooServerVe
 // ---- client ---------------------------------------------------------------------------------
 
 interface ClientInit {
-  opts: OdooConnectionOptions; transport: Transport; version: OdooServerVersion; uid: number; protocol: 'jsonrpc' | 'json2';
+  opts: OdooConnectionOptions;
+  transport: Transport;
+  version: OdooServerVersion;
+  uid: number;
+  protocol: 'jsonrpc' | 'json2';
 }
 
 export class OdooClient {
@@ -299,11 +444,22 @@ export class OdooClient {
     this.signatures = { ...JSON2_SIGNATURES, ...init.opts.json2Signatures };
   }
 
-  get stats(): OdooStats { return this.transport.stats; }
-  get logger(): Logger { return this.transport.logger; }
+  get stats(): OdooStats {
+    return this.transport.stats;
+  }
+  get logger(): Logger {
+    return this.transport.logger;
+  }
 
-  static async probeVersion(url: string, opts: { timeoutMs?: number; logger?: Logger; retries?: number } = {}): Promise<OdooServerVersion> {
-    const t = new Transport(url.replace(/\/+$/, ''), undefined, opts.logger ?? silentLogger, { retries: opts.retries ?? 0, baseDelayMs: 500, maxDelayMs: 10_000 });
+  static async probeVersion(
+    url: string,
+    opts: { timeoutMs?: number; logger?: Logger; retries?: number } = {},
+  ): Promise<OdooServerVersion> {
+    const t = new Transport(url.replace(/\/+$/, ''), undefined, opts.logger ?? silentLogger, {
+      retries: opts.retries ?? 0,
+      baseDelayMs: 500,
+      maxDelayMs: 10_000,
+    });
     return versionVia(t, opts.timeoutMs ?? 60_000);
   }
 
@@ -317,42 +473,76 @@ export class OdooClient {
     const url = opts.url.replace(/\/+$/, '');
     const logger = opts.logger ?? silentLogger;
     const t = new Transport(url, opts.db, logger, {
-      retries: opts.retries ?? 3, baseDelayMs: opts.retryBaseDelayMs ?? 500, maxDelayMs: opts.retryMaxDelayMs ?? 10_000,
+      retries: opts.retries ?? 3,
+      baseDelayMs: opts.retryBaseDelayMs ?? 500,
+      maxDelayMs: opts.retryMaxDelayMs ?? 10_000,
     });
     const timeoutMs = opts.timeoutMs ?? 60_000;
     const version = await versionVia(t, timeoutMs);
     const wanted = opts.protocol ?? 'auto';
     if (wanted === 'json2' && version.major < 19) {
-      throw new OdooNotFoundError(`/json/2 needs Odoo 19 or later; ${hostOf(url)} runs Odoo ${version.serverVersion}`, { url, db: opts.db });
+      throw new OdooNotFoundError(`/json/2 needs Odoo 19 or later; ${hostOf(url)} runs Odoo ${version.serverVersion}`, {
+        url,
+        db: opts.db,
+      });
     }
-    const make = (protocol: 'jsonrpc' | 'json2', uid: number) => new OdooClient({ opts, transport: t, version, uid, protocol });
+    const make = (protocol: 'jsonrpc' | 'json2', uid: number) =>
+      new OdooClient({ opts, transport: t, version, uid, protocol });
     if (wanted === 'json2' || (wanted === 'auto' && version.major >= 19 && looksLikeApiKey(opts.password))) {
       try {
         const probe = make('json2', 0);
         const ids = await probe.call<number[]>('res.users', 'search', [[['login', '=', opts.username]]], { limit: 1 });
-        if (!ids[0]) throw new OdooAuthError(`the API key was accepted but no user has login "${opts.username}" on database "${opts.db}"`, { url, db: opts.db });
+        if (!ids[0])
+          throw new OdooAuthError(
+            `the API key was accepted but no user has login "${opts.username}" on database "${opts.db}"`,
+            { url, db: opts.db },
+          );
         logger.debug({ uid: ids[0], protocol: 'json2' }, 'odoo login');
         return make('json2', ids[0]);
       } catch (err) {
         if (wanted === 'json2' || !(err instanceof OdooAuthError)) throw err;
       }
     }
-    const uid = await t.send('/jsonrpc', {
-      jsonrpc: '2.0', method: 'call', id: t.rpcId(),
-      params: { service: 'common', method: 'authenticate', args: [opts.db, opts.username, opts.password, {}] },
-    }, {}, { service: 'common', method: 'authenticate' }, { safe: true, timeoutMs }, parseJsonRpc);
+    const uid = await t.send(
+      '/jsonrpc',
+      {
+        jsonrpc: '2.0',
+        method: 'call',
+        id: t.rpcId(),
+        params: { service: 'common', method: 'authenticate', args: [opts.db, opts.username, opts.password, {}] },
+      },
+      {},
+      { service: 'common', method: 'authenticate' },
+      { safe: true, timeoutMs },
+      parseJsonRpc,
+    );
     if (typeof uid !== 'number' || !uid) {
-      throw new OdooAuthError(`login refused for user "${opts.username}" on database "${opts.db}" at ${hostOf(url)}`, { url, db: opts.db, method: 'authenticate' });
+      throw new OdooAuthError(`login refused for user "${opts.username}" on database "${opts.db}" at ${hostOf(url)}`, {
+        url,
+        db: opts.db,
+        method: 'authenticate',
+      });
     }
     logger.debug({ uid, protocol: 'jsonrpc' }, 'odoo login');
     return make('jsonrpc', uid);
   }
 
   /** execute_kw-style call: `args` positional (ids first for record methods), `kwargs` named. */
-  async call<T = unknown>(model: string, method: string, args: unknown[] = [], kwargs: Record<string, unknown> = {}, opts: OdooCallOptions = {}): Promise<T> {
-    const kwCtx = kwargs.context && typeof kwargs.context === 'object' ? (kwargs.context as Record<string, unknown>) : {};
+  async call<T = unknown>(
+    model: string,
+    method: string,
+    args: unknown[] = [],
+    kwargs: Record<string, unknown> = {},
+    opts: OdooCallOptions = {},
+  ): Promise<T> {
+    const kwCtx =
+      kwargs.context && typeof kwargs.context === 'object' ? (kwargs.context as Record<string, unknown>) : {};
     const context = { ...this.baseContext, ...kwCtx, ...opts.context };
-    const send: SendOptions = { safe: opts.retryable ?? READ_ONLY_METHODS.has(method), timeoutMs: opts.timeoutMs ?? this.timeoutMs, signal: opts.signal };
+    const send: SendOptions = {
+      safe: opts.retryable ?? READ_ONLY_METHODS.has(method),
+      timeoutMs: opts.timeoutMs ?? this.timeoutMs,
+      signal: opts.signal,
+    };
     const label: Label = { model, method };
     if (this.protocol === 'json2') {
       const { context: _ignored, ...named } = kwargs;
@@ -362,8 +552,14 @@ export class OdooClient {
       return (await this.transport.send(path, body, headers, label, send, parseJson2)) as T;
     }
     const body = {
-      jsonrpc: '2.0', method: 'call', id: this.transport.rpcId(),
-      params: { service: 'object', method: 'execute_kw', args: [this.db, this.uid, this.#password, model, method, args, { ...kwargs, context }] },
+      jsonrpc: '2.0',
+      method: 'call',
+      id: this.transport.rpcId(),
+      params: {
+        service: 'object',
+        method: 'execute_kw',
+        args: [this.db, this.uid, this.#password, model, method, args, { ...kwargs, context }],
+      },
     };
     return (await this.transport.send('/jsonrpc', body, {}, label, send, parseJsonRpc)) as T;
   }
@@ -373,12 +569,22 @@ export class OdooClient {
     return this.call<number[]>(model, 'search', [domain], defined(page), { context });
   }
 
-  searchRead<T = Record<string, unknown>>(model: string, domain: unknown[], fields: string[], opts: SearchOptions = {}): Promise<T[]> {
+  searchRead<T = Record<string, unknown>>(
+    model: string,
+    domain: unknown[],
+    fields: string[],
+    opts: SearchOptions = {},
+  ): Promise<T[]> {
     const { context, ...page } = opts;
     return this.call<T[]>(model, 'search_read', [domain], { fields, ...defined(page) }, { context });
   }
 
-  read<T = Record<string, unknown>>(model: string, ids: number[], fields: string[], opts: OdooCallOptions = {}): Promise<T[]> {
+  read<T = Record<string, unknown>>(
+    model: string,
+    ids: number[],
+    fields: string[],
+    opts: OdooCallOptions = {},
+  ): Promise<T[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.call<T[]>(model, 'read', [ids], { fields }, opts);
   }
@@ -405,7 +611,12 @@ export class OdooClient {
   }
 
   /** Odoo's import: all rows or none (`ids: false` and error messages). */
-  load(model: string, fields: string[], rows: (string | number | boolean | null)[][], opts: OdooCallOptions = {}): Promise<{ ids: number[] | false; messages: LoadMessage[] }> {
+  load(
+    model: string,
+    fields: string[],
+    rows: (string | number | boolean | null)[][],
+    opts: OdooCallOptions = {},
+  ): Promise<{ ids: number[] | false; messages: LoadMessage[] }> {
     return this.call(model, 'load', [fields, rows], {}, opts);
   }
 
@@ -431,10 +642,13 @@ export class OdooClient {
 
   /** Forget cached `fields_get` answers (after installing modules or adding fields). */
   clearFieldCache(model?: string): void {
-    if (model) this.fieldCache.delete(model); else this.fieldCache.clear();
+    if (model) this.fieldCache.delete(model);
+    else this.fieldCache.clear();
   }
 
-  toString(): string { return redactText(`OdooClient(${this.url}, db=${this.db}, uid=${this.uid}, ${this.protocol})`); }
+  toString(): string {
+    return redactText(`OdooClient(${this.url}, db=${this.db}, uid=${this.uid}, ${this.protocol})`);
+  }
 }
 
 function defined(o: Record<string, unknown>): Record<string, unknown> {

@@ -10,8 +10,16 @@
 import { redactText } from '../log/redact.js';
 
 export type OdooErrorKind =
-  | 'auth' | 'access' | 'validation' | 'user' | 'missing' | 'concurrency'
-  | 'not_found' | 'transport' | 'timeout' | 'server';
+  | 'auth'
+  | 'access'
+  | 'validation'
+  | 'user'
+  | 'missing'
+  | 'concurrency'
+  | 'not_found'
+  | 'transport'
+  | 'timeout'
+  | 'server';
 
 /** Odoo's serialised exception; every member optional because proxies and old servers vary. */
 export interface OdooErrorPayload {
@@ -76,37 +84,79 @@ export class OdooError extends Error {
 }
 
 /** AccessDenied: wrong login, password or API key; session expired. */
-export class OdooAuthError extends OdooError { constructor(m: string, i: OdooErrorInit = {}) { super('auth', m, i); } }
+export class OdooAuthError extends OdooError {
+  constructor(m: string, i: OdooErrorInit = {}) {
+    super('auth', m, i);
+  }
+}
 /** AccessError: the user lacks a right or a record rule hides the record. */
-export class OdooAccessError extends OdooError { constructor(m: string, i: OdooErrorInit = {}) { super('access', m, i); } }
+export class OdooAccessError extends OdooError {
+  constructor(m: string, i: OdooErrorInit = {}) {
+    super('access', m, i);
+  }
+}
 /** ValidationError, constraint violations, values Odoo cannot store, invalid fields. */
-export class OdooValidationError extends OdooError { constructor(m: string, i: OdooErrorInit = {}) { super('validation', m, i); } }
+export class OdooValidationError extends OdooError {
+  constructor(m: string, i: OdooErrorInit = {}) {
+    super('validation', m, i);
+  }
+}
 /** UserError / RedirectWarning: a business rule refused the operation. */
-export class OdooUserError extends OdooError { constructor(m: string, i: OdooErrorInit = {}) { super('user', m, i); } }
+export class OdooUserError extends OdooError {
+  constructor(m: string, i: OdooErrorInit = {}) {
+    super('user', m, i);
+  }
+}
 /** MissingError: the record does not exist (any more). */
-export class OdooMissingError extends OdooError { constructor(m: string, i: OdooErrorInit = {}) { super('missing', m, i); } }
+export class OdooMissingError extends OdooError {
+  constructor(m: string, i: OdooErrorInit = {}) {
+    super('missing', m, i);
+  }
+}
 /** Serialisation failure, lock not available, deadlock: safe to try again later. */
 export class OdooConcurrencyError extends OdooError {
-  constructor(m: string, i: OdooErrorInit = {}) { super('concurrency', m, { ...i, retryable: i.retryable ?? true }); }
+  constructor(m: string, i: OdooErrorInit = {}) {
+    super('concurrency', m, { ...i, retryable: i.retryable ?? true });
+  }
 }
 /** Unknown model, method, route (HTTP 404) or database. */
-export class OdooNotFoundError extends OdooError { constructor(m: string, i: OdooErrorInit = {}) { super('not_found', m, i); } }
+export class OdooNotFoundError extends OdooError {
+  constructor(m: string, i: OdooErrorInit = {}) {
+    super('not_found', m, i);
+  }
+}
 /** Connection refused, DNS failure, reset, or an HTTP error without an Odoo payload (proxy pages). */
 export class OdooTransportError extends OdooError {
   readonly code?: string;
-  constructor(m: string, i: OdooErrorInit = {}) { super('transport', m, i); this.code = i.code; }
+  constructor(m: string, i: OdooErrorInit = {}) {
+    super('transport', m, i);
+    this.code = i.code;
+  }
 }
 /** No answer within the call's timeout. The call may still have run (and committed) in Odoo. */
 export class OdooTimeoutError extends OdooError {
-  constructor(m: string, i: OdooErrorInit = {}) { super('timeout', m, { ...i, retryable: i.retryable ?? true }); }
+  constructor(m: string, i: OdooErrorInit = {}) {
+    super('timeout', m, { ...i, retryable: i.retryable ?? true });
+  }
 }
 /** Anything else Odoo raised (a bug, a TypeError from wrong arguments...). */
-export class OdooServerError extends OdooError { constructor(m: string, i: OdooErrorInit = {}) { super('server', m, i); } }
+export class OdooServerError extends OdooError {
+  constructor(m: string, i: OdooErrorInit = {}) {
+    super('server', m, i);
+  }
+}
 
 const CLASSES: Record<OdooErrorKind, new (m: string, i?: OdooErrorInit) => OdooError> = {
-  auth: OdooAuthError, access: OdooAccessError, validation: OdooValidationError, user: OdooUserError,
-  missing: OdooMissingError, concurrency: OdooConcurrencyError, not_found: OdooNotFoundError,
-  transport: OdooTransportError, timeout: OdooTimeoutError, server: OdooServerError,
+  auth: OdooAuthError,
+  access: OdooAccessError,
+  validation: OdooValidationError,
+  user: OdooUserError,
+  missing: OdooMissingError,
+  concurrency: OdooConcurrencyError,
+  not_found: OdooNotFoundError,
+  transport: OdooTransportError,
+  timeout: OdooTimeoutError,
+  server: OdooServerError,
 };
 
 export function createOdooError(kind: OdooErrorKind, message: string, init: OdooErrorInit = {}): OdooError {
@@ -117,9 +167,11 @@ export function isOdooError(e: unknown): e is OdooError {
   return e instanceof OdooError;
 }
 
-const CONCURRENCY_NAMES = /(SerializationFailure|LockNotAvailable|DeadlockDetected|TransactionRollbackError|ConcurrencyError)$/;
+const CONCURRENCY_NAMES =
+  /(SerializationFailure|LockNotAvailable|DeadlockDetected|TransactionRollbackError|ConcurrencyError)$/;
 const CONCURRENCY_TEXT = /could not serialize access|could not obtain lock|deadlock detected/i;
-const VALIDATION_NAMES = /^(psycopg2\.(errors\.\w*(Violation|Representation|OutOfRange|Truncation|InvalidDatetimeFormat)|IntegrityError|DataError)|builtins\.ValueError|werkzeug\.exceptions\.(BadRequest|UnprocessableEntity))$/;
+const VALIDATION_NAMES =
+  /^(psycopg2\.(errors\.\w*(Violation|Representation|OutOfRange|Truncation|InvalidDatetimeFormat)|IntegrityError|DataError)|builtins\.ValueError|werkzeug\.exceptions\.(BadRequest|UnprocessableEntity))$/;
 
 /**
  * The kind of an Odoo exception, from its qualified name first, then its message where Odoo
@@ -131,24 +183,42 @@ export function classifyOdooError(name: string, message: string, ctx: OdooErrorC
   if (CONCURRENCY_NAMES.test(name) || CONCURRENCY_TEXT.test(message)) return 'concurrency';
   if (isUnknownDatabase(name, message, ctx.db)) return 'not_found';
   switch (short) {
-    case 'AccessDenied': case 'SessionExpiredException': case 'Unauthorized': return 'auth';
-    case 'AccessError': case 'Forbidden': return 'access';
-    case 'MissingError': return 'missing';
-    case 'ValidationError': return 'validation';
-    case 'RedirectWarning': return 'user';
-    case 'UserError': return /^Object \S+ doesn't exist/.test(message) ? 'not_found' : 'user';
-    case 'NotFound': return 'not_found';
-    case 'AttributeError': return /does not exist|has no attribute/.test(message) ? 'not_found' : 'server';
-    case 'KeyError': return ctx.model && message.includes(ctx.model) ? 'not_found' : 'server';
+    case 'AccessDenied':
+    case 'SessionExpiredException':
+    case 'Unauthorized':
+      return 'auth';
+    case 'AccessError':
+    case 'Forbidden':
+      return 'access';
+    case 'MissingError':
+      return 'missing';
+    case 'ValidationError':
+      return 'validation';
+    case 'RedirectWarning':
+      return 'user';
+    case 'UserError':
+      return /^Object \S+ doesn't exist/.test(message) ? 'not_found' : 'user';
+    case 'NotFound':
+      return 'not_found';
+    case 'AttributeError':
+      return /does not exist|has no attribute/.test(message) ? 'not_found' : 'server';
+    case 'KeyError':
+      return ctx.model && message.includes(ctx.model) ? 'not_found' : 'server';
   }
   if (VALIDATION_NAMES.test(name)) return 'validation';
   switch (ctx.httpStatus) {
-    case 400: return 'validation';
-    case 401: return 'auth';
-    case 403: return 'access';
-    case 404: return 'not_found';
-    case 409: return 'concurrency';
-    case 422: return 'user';
+    case 400:
+      return 'validation';
+    case 401:
+      return 'auth';
+    case 403:
+      return 'access';
+    case 404:
+      return 'not_found';
+    case 409:
+      return 'concurrency';
+    case 422:
+      return 'user';
   }
   return 'server';
 }
@@ -163,12 +233,18 @@ function isUnknownDatabase(name: string, message: string, db: string | undefined
  * Builds the error for an Odoo error payload: the JSON-RPC `error` object (its `data` is used),
  * or the bare `serialize_exception` dict that /json/2 returns.
  */
-export function errorFromOdooPayload(payload: OdooErrorPayload | null | undefined, ctx: OdooErrorContext = {}): OdooError {
+export function errorFromOdooPayload(
+  payload: OdooErrorPayload | null | undefined,
+  ctx: OdooErrorContext = {},
+): OdooError {
   const data: OdooErrorPayload = payload?.data ?? payload ?? {};
   const name = typeof data.name === 'string' ? data.name : '';
-  const rawMessage = typeof data.message === 'string' && data.message
-    ? data.message
-    : typeof data.arguments?.[0] === 'string' ? data.arguments[0] : payload?.message ?? 'Odoo error';
+  const rawMessage =
+    typeof data.message === 'string' && data.message
+      ? data.message
+      : typeof data.arguments?.[0] === 'string'
+        ? data.arguments[0]
+        : (payload?.message ?? 'Odoo error');
   const httpStatus = ctx.httpStatus ?? (payload?.code === 404 ? 404 : undefined);
   const kind = classifyOdooError(name, rawMessage, { ...ctx, httpStatus });
   let message = rawMessage.trim();
@@ -178,12 +254,19 @@ export function errorFromOdooPayload(payload: OdooErrorPayload | null | undefine
     message = `${ctx.model}.${ctx.method}: ${message}`;
   }
   return createOdooError(kind, message, {
-    ...ctx, httpStatus, odooName: name || undefined, debug: data.debug,
+    ...ctx,
+    httpStatus,
+    odooName: name || undefined,
+    debug: data.debug,
     retryable: kind === 'concurrency',
   });
 }
 
 export function hostOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
-  try { return new URL(url).host; } catch { return undefined; }
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
 }

@@ -14,29 +14,50 @@ export interface InstanceIdentity {
 }
 
 export async function findInstanceRecord(rpc: OdooRpc, storeHash: string): Promise<number | undefined> {
-  const [row] = await rpc.searchRead<{ id: number }>('x_bc_instance', [['x_store_hash', '=', storeHash]], ['id'], { limit: 1 });
+  const [row] = await rpc.searchRead<{ id: number }>('x_bc_instance', [['x_store_hash', '=', storeHash]], ['id'], {
+    limit: 1,
+  });
   return row?.id;
 }
 
 /** Creates the instance record and its missing sync-state rows; returns the record id. */
-export async function ensureInstanceRecord(rpc: OdooRpc, inst: InstanceIdentity): Promise<{ id: number; created: boolean }> {
+export async function ensureInstanceRecord(
+  rpc: OdooRpc,
+  inst: InstanceIdentity,
+): Promise<{ id: number; created: boolean }> {
   let id = await findInstanceRecord(rpc, inst.storeHash);
   let created = false;
   if (id === undefined) {
-    [id] = await rpc.create('x_bc_instance', [{
-      x_name: inst.name, x_store_hash: inst.storeHash, x_api_base_url: inst.apiBaseUrl, x_connection_status: 'unknown', x_active: true,
-    }]);
+    [id] = await rpc.create('x_bc_instance', [
+      {
+        x_name: inst.name,
+        x_store_hash: inst.storeHash,
+        x_api_base_url: inst.apiBaseUrl,
+        x_connection_status: 'unknown',
+        x_active: true,
+      },
+    ]);
     created = true;
   } else {
-    const [row] = await rpc.call<{ x_name: string; x_api_base_url: string | false }[]>('x_bc_instance', 'read', [[id], ['x_name', 'x_api_base_url']]);
+    const [row] = await rpc.call<{ x_name: string; x_api_base_url: string | false }[]>('x_bc_instance', 'read', [
+      [id],
+      ['x_name', 'x_api_base_url'],
+    ]);
     if (row && (row.x_name !== inst.name || row.x_api_base_url !== inst.apiBaseUrl)) {
       await rpc.write('x_bc_instance', [id], { x_name: inst.name, x_api_base_url: inst.apiBaseUrl });
     }
   }
-  const have = await rpc.searchRead<{ x_entity: string }>('x_bc_sync_state', [['x_instance_id', '=', id!]], ['x_entity']);
+  const have = await rpc.searchRead<{ x_entity: string }>(
+    'x_bc_sync_state',
+    [['x_instance_id', '=', id!]],
+    ['x_entity'],
+  );
   const missing = ENTITIES.filter(([e]) => !have.some((h) => h.x_entity === e));
   if (missing.length) {
-    await rpc.create('x_bc_sync_state', missing.map(([e]) => ({ x_name: `${inst.name} ${e}`, x_instance_id: id, x_entity: e })));
+    await rpc.create(
+      'x_bc_sync_state',
+      missing.map(([e]) => ({ x_name: `${inst.name} ${e}`, x_instance_id: id, x_entity: e })),
+    );
   }
   return { id: id!, created };
 }

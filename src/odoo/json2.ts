@@ -68,9 +68,13 @@ export function json2Body(
       );
     }
     if (rest.length > sig.params.length) {
-      throw new TypeError(`${model}.${method}: ${rest.length} positional arguments given, /json/2 mapping knows ${sig.params.length} (${sig.params.join(', ')})`);
+      throw new TypeError(
+        `${model}.${method}: ${rest.length} positional arguments given, /json/2 mapping knows ${sig.params.length} (${sig.params.join(', ')})`,
+      );
     }
-    rest.forEach((value, i) => { body[sig.params[i]!] = value; });
+    rest.forEach((value, i) => {
+      body[sig.params[i]!] = value;
+    });
   }
   for (const [k, v] of Object.entries(kwargs)) {
     if (k in body) throw new TypeError(`${model}.${method}: argument "${k}" given both positionally and by name`);

@@ -58,15 +58,24 @@ export function encodeCell(info: OdooFieldInfo, value: unknown): LoadCell {
       if (Array.isArray(cmd) && cmd[0] === 6 && isIdList(cmd[2])) return cmd[2].join(',');
       throw new Error('many2many needs ids or [[6, 0, ids]]');
     }
-    case 'integer': case 'many2one_reference':
+    case 'integer':
+    case 'many2one_reference':
       if (Number.isInteger(value) || (typeof value === 'string' && /^-?\d+$/.test(value))) return String(value);
       throw new Error('not an integer');
-    case 'float': case 'monetary':
+    case 'float':
+    case 'monetary':
       if (typeof value === 'number' && Number.isFinite(value)) return String(value);
       if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return value;
       throw new Error('not a finite number');
-    case 'char': case 'text': case 'html': case 'selection': case 'date': case 'datetime': case 'reference':
-    case 'binary': case 'image':
+    case 'char':
+    case 'text':
+    case 'html':
+    case 'selection':
+    case 'date':
+    case 'datetime':
+    case 'reference':
+    case 'binary':
+    case 'image':
       if (typeof value === 'string') return value;
       if (typeof value === 'number' && info.type !== 'binary' && info.type !== 'image') return String(value);
       throw new Error(`${info.type} needs a string`);
@@ -85,7 +94,11 @@ function column(field: string, info: OdooFieldInfo): string {
  * The matrix for records that all have the same keys (`keys`), with the external id first.
  * Throws (with the reason) if any value is not loadable: check `unloadableReason` first.
  */
-export function toLoadMatrix(fieldsInfo: Record<string, OdooFieldInfo>, keys: readonly string[], records: readonly { xmlid: string; values: Record<string, unknown> }[]): LoadMatrix {
+export function toLoadMatrix(
+  fieldsInfo: Record<string, OdooFieldInfo>,
+  keys: readonly string[],
+  records: readonly { xmlid: string; values: Record<string, unknown> }[],
+): LoadMatrix {
   const infos = keys.map((k) => {
     const info = fieldsInfo[k];
     if (!info || k === 'id') throw new Error(unloadableReason(k, info, undefined) ?? `bad field ${k}`);

@@ -38,17 +38,25 @@ export class OperationLog {
     readonly entity: string | undefined,
   ) {}
 
-  static async start(rpc: OdooRpc, run: { operation: string; entity?: string; instanceId?: number; name?: string }): Promise<OperationLog> {
+  static async start(
+    rpc: OdooRpc,
+    run: { operation: string; entity?: string; instanceId?: number; name?: string },
+  ): Promise<OperationLog> {
     const now = odooDatetime(new Date());
-    const [id] = await rpc.create('x_bc_operation_log', [{
-      x_name: run.name ?? `${run.operation}${run.entity ? ` ${run.entity}` : ''} ${now}`,
-      x_operation: run.operation,
-      x_entity: run.entity ?? false,
-      x_instance_id: run.instanceId ?? false,
-      x_started: now,
-      x_status: 'running',
-      x_created_count: 0, x_updated_count: 0, x_skipped_count: 0, x_failed_count: 0,
-    }]);
+    const [id] = await rpc.create('x_bc_operation_log', [
+      {
+        x_name: run.name ?? `${run.operation}${run.entity ? ` ${run.entity}` : ''} ${now}`,
+        x_operation: run.operation,
+        x_entity: run.entity ?? false,
+        x_instance_id: run.instanceId ?? false,
+        x_started: now,
+        x_status: 'running',
+        x_created_count: 0,
+        x_updated_count: 0,
+        x_skipped_count: 0,
+        x_failed_count: 0,
+      },
+    ]);
     return new OperationLog(rpc, id!, run.entity);
   }
 
@@ -75,14 +83,17 @@ export class OperationLog {
   async flush(): Promise<void> {
     if (!this.pending.length) return;
     const lines = this.pending.splice(0);
-    await this.rpc.create('x_bc_operation_log_line', lines.map((l) => ({
-      x_log_id: this.id,
-      x_bc_id: String(l.bcId),
-      x_entity: l.entity ?? this.entity ?? false,
-      x_level: l.level ?? 'error',
-      x_name: redactText(l.name ?? String(l.bcId)).slice(0, 250),
-      x_error: redactText(l.error),
-    })));
+    await this.rpc.create(
+      'x_bc_operation_log_line',
+      lines.map((l) => ({
+        x_log_id: this.id,
+        x_bc_id: String(l.bcId),
+        x_entity: l.entity ?? this.entity ?? false,
+        x_level: l.level ?? 'error',
+        x_name: redactText(l.name ?? String(l.bcId)).slice(0, 250),
+        x_error: redactText(l.error),
+      })),
+    );
   }
 
   async finish(status?: RunStatus, message?: string): Promise<void> {
@@ -108,16 +119,28 @@ export class OperationLog {
  * their own operation, so neither is touched). Returns the ids it closed.
  */
 export async function closeInterruptedRuns(
-  rpc: OdooRpc, run: { instanceId: number; entity: string; previousHolder?: string; by: string },
+  rpc: OdooRpc,
+  run: { instanceId: number; entity: string; previousHolder?: string; by: string },
 ): Promise<number[]> {
-  const ids = (await rpc.searchRead<{ id: number }>('x_bc_operation_log', [
-    ['x_instance_id', '=', run.instanceId], ['x_entity', '=', run.entity], ['x_operation', '=', 'import'], ['x_status', '=', 'running'],
-  ], ['id'])).map((r) => r.id);
+  const ids = (
+    await rpc.searchRead<{ id: number }>(
+      'x_bc_operation_log',
+      [
+        ['x_instance_id', '=', run.instanceId],
+        ['x_entity', '=', run.entity],
+        ['x_operation', '=', 'import'],
+        ['x_status', '=', 'running'],
+      ],
+      ['id'],
+    )
+  ).map((r) => r.id);
   if (!ids.length) return [];
   const at = odooDatetime(new Date());
   const who = run.previousHolder ? `its process (${run.previousHolder})` : 'its process';
-  const message = redactText(`interrupted: ${who} stopped before finishing the run (killed, crashed or lost Odoo); ` +
-    `closed at ${at} UTC by ${run.by}, which took over the lease. Counts are those last written.`);
+  const message = redactText(
+    `interrupted: ${who} stopped before finishing the run (killed, crashed or lost Odoo); ` +
+      `closed at ${at} UTC by ${run.by}, which took over the lease. Counts are those last written.`,
+  );
   try {
     await rpc.write('x_bc_operation_log', ids, { x_status: 'interrupted', x_finished: at, x_message: message });
   } catch (err) {

@@ -5,7 +5,16 @@ import type { ProductRec } from './model.js';
 import { offsetPage } from './paging.js';
 import { ApiError, by, likeFilter, numberFilter, projector, type Query } from './query.js';
 import {
-  brandJson, categoryJson, imagesJson, modifierJson, optionJson, PRODUCT_INCLUDES, productJson, treeCategoryJson, treeJson, variantJson,
+  brandJson,
+  categoryJson,
+  imagesJson,
+  modifierJson,
+  optionJson,
+  PRODUCT_INCLUDES,
+  productJson,
+  treeCategoryJson,
+  treeJson,
+  variantJson,
 } from './serialize-catalog.js';
 
 type Json = Record<string, unknown>;
@@ -81,7 +90,8 @@ function sortParam(q: Query, allowed: Record<string, unknown>): { field: string;
   const sort = q.str('sort') ?? 'id';
   if (!(sort in allowed)) throw new ApiError(422, `The sort field '${sort}' is not valid.`, { sort });
   const direction = q.str('direction') ?? 'asc';
-  if (direction !== 'asc' && direction !== 'desc') throw new ApiError(422, `The direction '${direction}' is not valid.`, { direction });
+  if (direction !== 'asc' && direction !== 'desc')
+    throw new ApiError(422, `The direction '${direction}' is not valid.`, { direction });
   return { field: sort, desc: direction === 'desc' };
 }
 
@@ -91,9 +101,10 @@ export const listProducts: Handler = (ctx) => {
   const { field, desc } = sortParam(q, PRODUCT_SORTS);
   const key = PRODUCT_SORTS[field] as (p: ProductRec) => number | string | boolean;
   const keep = productFilter(ctx);
-  const sorted = ctx.store.products.all().filter(keep).sort(
-    field === 'inventory_level' ? by((p) => ctx.store.productInventoryLevel(p), desc) : by(key, desc),
-  );
+  const sorted = ctx.store.products
+    .all()
+    .filter(keep)
+    .sort(field === 'inventory_level' ? by((p) => ctx.store.productInventoryLevel(p), desc) : by(key, desc));
   const cap = include.has('options') || include.has('modifiers') ? OPTIONS_PAGE_CAP : RESOURCES.products.maxLimit;
   const page = offsetPage(sorted, q, cap);
   const project = projector(q, [...include]);
@@ -117,12 +128,22 @@ export const listProductVariants: Handler = (ctx) => {
 
 export const listProductOptions: Handler = (ctx) => {
   const p = productOf(ctx);
-  return listReply(ctx, [...p.options].sort((a, b) => a.sortOrder - b.sortOrder).map(optionJson), RESOURCES.productOptions.maxLimit, projector(ctx.query));
+  return listReply(
+    ctx,
+    [...p.options].sort((a, b) => a.sortOrder - b.sortOrder).map(optionJson),
+    RESOURCES.productOptions.maxLimit,
+    projector(ctx.query),
+  );
 };
 
 export const listProductModifiers: Handler = (ctx) => {
   const p = productOf(ctx);
-  return listReply(ctx, [...p.modifiers].sort((a, b) => a.sortOrder - b.sortOrder).map(modifierJson), V3_MAX_LIMIT, projector(ctx.query));
+  return listReply(
+    ctx,
+    [...p.modifiers].sort((a, b) => a.sortOrder - b.sortOrder).map(modifierJson),
+    V3_MAX_LIMIT,
+    projector(ctx.query),
+  );
 };
 
 export const listProductImages: Handler = (ctx) => {
@@ -132,7 +153,11 @@ export const listProductImages: Handler = (ctx) => {
 
 export const listProductCustomFields: Handler = (ctx) => {
   const p = productOf(ctx);
-  return listReply(ctx, p.customFields.map((f) => ({ id: f.id, name: f.name, value: f.value })), V3_MAX_LIMIT);
+  return listReply(
+    ctx,
+    p.customFields.map((f) => ({ id: f.id, name: f.name, value: f.value })),
+    V3_MAX_LIMIT,
+  );
 };
 
 /** Store-wide variants: ordered by id, filterable by `product_id:in`, `id`, `sku`, `upc`. */
@@ -163,9 +188,16 @@ export const listCategories: Handler = (ctx) => {
   const name = q.str('name');
   const nameLike = likeFilter(q, 'name:like');
   const visible = q.bool('is_visible');
-  const rows = ctx.store.categories.all()
-    .filter((c) => (!idF || idF(c.id)) && (!parentF || parentF(c.parentId)) && (name === undefined || c.name === name)
-      && (!nameLike || nameLike(c.name)) && (visible === undefined || c.isVisible === visible))
+  const rows = ctx.store.categories
+    .all()
+    .filter(
+      (c) =>
+        (!idF || idF(c.id)) &&
+        (!parentF || parentF(c.parentId)) &&
+        (name === undefined || c.name === name) &&
+        (!nameLike || nameLike(c.name)) &&
+        (visible === undefined || c.isVisible === visible),
+    )
     .map((c) => categoryJson(ctx, c));
   return listReply(ctx, rows, RESOURCES.categories.maxLimit, projector(q));
 };
@@ -173,7 +205,8 @@ export const listCategories: Handler = (ctx) => {
 export const listTrees: Handler = (ctx) => {
   const ids = ctx.query.intList('id:in');
   const channels = ctx.query.intList('channel_id:in');
-  const rows = ctx.store.trees.all()
+  const rows = ctx.store.trees
+    .all()
     .filter((t) => (!ids || ids.includes(t.id)) && (!channels || t.channels.some((c) => channels.includes(c))))
     .map(treeJson);
   return listReply(ctx, rows, RESOURCES.categoryTrees.maxLimit);
@@ -186,9 +219,16 @@ export const listTreeCategories: Handler = (ctx) => {
   const parentF = numberFilter(q, 'parent_id');
   const nameLike = likeFilter(q, 'name:like');
   const visible = q.bool('is_visible');
-  const rows = ctx.store.categories.all()
-    .filter((c) => (!treeF || treeF(c.treeId)) && (!catF || catF(c.id)) && (!parentF || parentF(c.parentId))
-      && (!nameLike || nameLike(c.name)) && (visible === undefined || c.isVisible === visible))
+  const rows = ctx.store.categories
+    .all()
+    .filter(
+      (c) =>
+        (!treeF || treeF(c.treeId)) &&
+        (!catF || catF(c.id)) &&
+        (!parentF || parentF(c.parentId)) &&
+        (!nameLike || nameLike(c.name)) &&
+        (visible === undefined || c.isVisible === visible),
+    )
     .map((c) => treeCategoryJson(ctx, c));
   // the id here is `category_id`, which field selection always keeps
   return listReply(ctx, rows, RESOURCES.treeCategories.maxLimit, projector(q, ['category_id']));
@@ -202,7 +242,8 @@ export const listBrands: Handler = (ctx) => {
   const name = q.str('name');
   const nameLike = likeFilter(q, 'name:like');
   const { field, desc } = sortParam(q, BRAND_SORTS);
-  const rows = ctx.store.brands.all()
+  const rows = ctx.store.brands
+    .all()
     .filter((b) => (!idF || idF(b.id)) && (name === undefined || b.name === name) && (!nameLike || nameLike(b.name)))
     .sort(field === 'name' ? by((b) => b.name, desc) : by((b) => b.id, desc))
     .map((b) => brandJson(ctx, b));

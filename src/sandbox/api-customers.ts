@@ -6,7 +6,14 @@ import { cursorPage, offsetPage, type CursorKey } from './paging.js';
 import { ApiError, likeFilter, numberFilter } from './query.js';
 import { addressJson, customerJson } from './serialize-store.js';
 
-const CUSTOMER_INCLUDES = ['addresses', 'storecredit', 'attributes', 'formfields', 'shopper_profile_id', 'segment_ids'] as const;
+const CUSTOMER_INCLUDES = [
+  'addresses',
+  'storecredit',
+  'attributes',
+  'formfields',
+  'shopper_profile_id',
+  'segment_ids',
+] as const;
 
 type SortField = 'id' | 'date_created' | 'date_modified' | 'last_name';
 
@@ -34,7 +41,8 @@ export const listCustomers: Handler = (ctx) => {
 
   const sortRaw = q.str('sort') ?? 'id:asc';
   const [field, dir = 'asc'] = sortRaw.split(':') as [string, string | undefined];
-  if (!(field in SORT_KEY) || (dir !== 'asc' && dir !== 'desc')) throw new ApiError(422, `The sort '${sortRaw}' is not valid.`, { sort: sortRaw });
+  if (!(field in SORT_KEY) || (dir !== 'asc' && dir !== 'desc'))
+    throw new ApiError(422, `The sort '${sortRaw}' is not valid.`, { sort: sortRaw });
   const keyFn = SORT_KEY[field as SortField];
   const sign = dir === 'desc' ? -1 : 1;
   const keyOf = (c: CustomerRec): CursorKey => (field === 'id' ? { id: c.id } : { id: c.id, k: keyFn(c) });
@@ -45,17 +53,21 @@ export const listCustomers: Handler = (ctx) => {
     return c * sign;
   };
 
-  const rows = ctx.store.customers.all().filter((c) =>
-    (!idF || idF(c.id))
-    && (!groups || groups.includes(c.customerGroupId))
-    && (!emails || emails.includes(c.email.toLowerCase()))
-    && (!companies || companies.includes(c.company.toLowerCase()))
-    && (!names || names.includes(`${c.firstName} ${c.lastName}`.toLowerCase()))
-    && (!nameLike || nameLike(`${c.firstName} ${c.lastName}`))
-    && (dmMin === undefined || c.dateModified >= dmMin)
-    && (dmMax === undefined || c.dateModified <= dmMax)
-    && (dcMin === undefined || c.dateCreated >= dcMin)
-    && (dcMax === undefined || c.dateCreated <= dcMax));
+  const rows = ctx.store.customers
+    .all()
+    .filter(
+      (c) =>
+        (!idF || idF(c.id)) &&
+        (!groups || groups.includes(c.customerGroupId)) &&
+        (!emails || emails.includes(c.email.toLowerCase())) &&
+        (!companies || companies.includes(c.company.toLowerCase())) &&
+        (!names || names.includes(`${c.firstName} ${c.lastName}`.toLowerCase())) &&
+        (!nameLike || nameLike(`${c.firstName} ${c.lastName}`)) &&
+        (dmMin === undefined || c.dateModified >= dmMin) &&
+        (dmMax === undefined || c.dateModified <= dmMax) &&
+        (dcMin === undefined || c.dateCreated >= dcMin) &&
+        (dcMax === undefined || c.dateCreated <= dcMax),
+    );
   rows.sort((a, b) => compare(keyOf(a), keyOf(b)));
   const page = cursorPage(rows, q, RESOURCES.customers.maxLimit, keyOf, compare);
   return ok({ data: page.items.map((c) => customerJson(c, include)), meta: page.meta });
@@ -68,11 +80,16 @@ export const listCustomerAddresses: Handler = (ctx) => {
   const customerIds = q.intList('customer_id:in');
   const companies = q.list('company:in')?.map((e) => e.toLowerCase());
   const names = q.list('name:in')?.map((e) => e.toLowerCase());
-  const rows = ctx.store.customers.all()
+  const rows = ctx.store.customers
+    .all()
     .filter((c) => !customerIds || customerIds.includes(c.id))
     .flatMap((c) => c.addresses)
-    .filter((a) => (!idF || idF(a.id)) && (!companies || companies.includes(a.company.toLowerCase()))
-      && (!names || names.includes(`${a.firstName} ${a.lastName}`.toLowerCase())))
+    .filter(
+      (a) =>
+        (!idF || idF(a.id)) &&
+        (!companies || companies.includes(a.company.toLowerCase())) &&
+        (!names || names.includes(`${a.firstName} ${a.lastName}`.toLowerCase())),
+    )
     .sort((a, b) => a.id - b.id);
   const page = offsetPage(rows, q, RESOURCES.customerAddresses.maxLimit);
   return ok({ data: page.items.map((a) => addressJson(a, include)), meta: page.meta });

@@ -11,7 +11,13 @@ import { offsetPage, v2Page } from './paging.js';
 import { ApiError, badFilter, numberFilter } from './query.js';
 import { ALL_STATUS_IDS } from './reference-data.js';
 import {
-  couponJson, orderJson, orderProductJson, refundJson, shippingAddressJson, transactionJson, type OrderIncludes,
+  couponJson,
+  orderJson,
+  orderProductJson,
+  refundJson,
+  shippingAddressJson,
+  transactionJson,
+  type OrderIncludes,
 } from './serialize-orders.js';
 import type { OrderHead } from './store.js';
 
@@ -56,16 +62,16 @@ function orderFilter(ctx: RequestCtx): { head: (h: OrderHead) => boolean; full?:
   const dmMax = q.date('max_date_modified', dateOpts);
   const isDeleted = q.bool('is_deleted') ?? false;
   const head = (h: OrderHead): boolean =>
-    (minId === undefined || h.id >= minId)
-    && (maxId === undefined || h.id <= maxId)
-    && (customerId === undefined || h.customerId === customerId)
-    && (statusId === undefined || h.statusId === statusId)
-    && (channelId === undefined || h.channelId === channelId)
-    && (dcMin === undefined || h.dateCreated >= dcMin)
-    && (dcMax === undefined || h.dateCreated <= dcMax)
-    && (dmMin === undefined || h.dateModified >= dmMin)
-    && (dmMax === undefined || h.dateModified <= dmMax)
-    && h.isDeleted === isDeleted;
+    (minId === undefined || h.id >= minId) &&
+    (maxId === undefined || h.id <= maxId) &&
+    (customerId === undefined || h.customerId === customerId) &&
+    (statusId === undefined || h.statusId === statusId) &&
+    (channelId === undefined || h.channelId === channelId) &&
+    (dcMin === undefined || h.dateCreated >= dcMin) &&
+    (dcMax === undefined || h.dateCreated <= dcMax) &&
+    (dmMin === undefined || h.dateModified >= dmMin) &&
+    (dmMax === undefined || h.dateModified <= dmMax) &&
+    h.isDeleted === isDeleted;
 
   const email = q.str('email')?.toLowerCase();
   const cartId = q.str('cart_id');
@@ -86,12 +92,14 @@ function orderFilter(ctx: RequestCtx): { head: (h: OrderHead) => boolean; full?:
     head,
     full: (o) => {
       const total = minT !== undefined || maxT !== undefined ? orderTotals(o).totalInc : 0;
-      return (email === undefined || o.billing.email.toLowerCase() === email)
-        && (cartId === undefined || o.cartId === cartId)
-        && (paymentMethod === undefined || o.paymentMethod === paymentMethod)
-        && (externalOrderId === undefined || o.externalOrderId === externalOrderId)
-        && (minT === undefined || total >= minT)
-        && (maxT === undefined || total <= maxT);
+      return (
+        (email === undefined || o.billing.email.toLowerCase() === email) &&
+        (cartId === undefined || o.cartId === cartId) &&
+        (paymentMethod === undefined || o.paymentMethod === paymentMethod) &&
+        (externalOrderId === undefined || o.externalOrderId === externalOrderId) &&
+        (minT === undefined || total >= minT) &&
+        (maxT === undefined || total <= maxT)
+      );
     },
   };
 }
@@ -163,17 +171,29 @@ function v2List(ctx: RequestCtx, rows: unknown[], maxLimit: number): Reply {
 
 export const listOrderProducts: Handler = (ctx) => {
   const o = orderOf(ctx);
-  return v2List(ctx, o.lines.map((l) => orderProductJson(o, l)), RESOURCES.orderProducts.maxLimit);
+  return v2List(
+    ctx,
+    o.lines.map((l) => orderProductJson(o, l)),
+    RESOURCES.orderProducts.maxLimit,
+  );
 };
 
 export const listOrderShippingAddresses: Handler = (ctx) => {
   const o = orderOf(ctx);
-  return v2List(ctx, o.shipping.map((s) => shippingAddressJson(ctx, o, s)), RESOURCES.orderShippingAddresses.maxLimit);
+  return v2List(
+    ctx,
+    o.shipping.map((s) => shippingAddressJson(ctx, o, s)),
+    RESOURCES.orderShippingAddresses.maxLimit,
+  );
 };
 
 export const listOrderCoupons: Handler = (ctx) => {
   const o = orderOf(ctx);
-  return v2List(ctx, o.coupons.map((c) => couponJson(o, c)), RESOURCES.orderCoupons.maxLimit);
+  return v2List(
+    ctx,
+    o.coupons.map((c) => couponJson(o, c)),
+    RESOURCES.orderCoupons.maxLimit,
+  );
 };
 
 /** The sandbox's orders carry no fees, so this is always the empty answer (204) for a known order. */
@@ -203,9 +223,15 @@ export const listRefunds: Handler = (ctx) => {
   const idF = numberFilter(q, 'id');
   const min = q.date('created:min', dateOpts);
   const max = q.date('created:max', dateOpts);
-  const entries = ctx.store.refundEntries().filter((e) =>
-    (!orderIds || orderIds.includes(e.orderId)) && (!idF || idF(e.id))
-    && (min === undefined || e.created >= min) && (max === undefined || e.created <= max));
+  const entries = ctx.store
+    .refundEntries()
+    .filter(
+      (e) =>
+        (!orderIds || orderIds.includes(e.orderId)) &&
+        (!idF || idF(e.id)) &&
+        (min === undefined || e.created >= min) &&
+        (max === undefined || e.created <= max),
+    );
   const page = offsetPage(entries, q, RESOURCES.refunds.maxLimit);
   const data = page.items.map((e) => {
     const refund = ctx.store.orders.get(e.orderId)?.refunds.find((r) => r.id === e.id);

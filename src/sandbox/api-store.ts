@@ -3,7 +3,14 @@ import { RESOURCES } from '../bigcommerce/resources.js';
 import { noContent, ok, type Handler } from './context.js';
 import { offsetPage, v2Page } from './paging.js';
 import { likeFilter } from './query.js';
-import { currencyJson, customerGroupJson, locationJson, orderStatusJson, storeJson, taxClassJson } from './serialize-store.js';
+import {
+  currencyJson,
+  customerGroupJson,
+  locationJson,
+  orderStatusJson,
+  storeJson,
+  taxClassJson,
+} from './serialize-store.js';
 
 export const getStore: Handler = (ctx) => ok(storeJson(ctx));
 
@@ -26,8 +33,14 @@ export const listCustomerGroups: Handler = (ctx) => {
   const name = q.str('name');
   const nameLike = likeFilter(q, 'name:like');
   const isDefault = q.bool('is_default');
-  const rows = ctx.store.customerGroups.all().filter((g) =>
-    (name === undefined || g.name === name) && (!nameLike || nameLike(g.name)) && (isDefault === undefined || g.isDefault === isDefault));
+  const rows = ctx.store.customerGroups
+    .all()
+    .filter(
+      (g) =>
+        (name === undefined || g.name === name) &&
+        (!nameLike || nameLike(g.name)) &&
+        (isDefault === undefined || g.isDefault === isDefault),
+    );
   const page = v2Page(rows, q, RESOURCES.customerGroups.maxLimit);
   return page ? ok(page.map(customerGroupJson)) : noContent();
 };
@@ -40,10 +53,17 @@ export const listLocations: Handler = (ctx) => {
   const isDefault = q.bool('is_default');
   const active = q.bool('is_active');
   const visible = q.bool('storefront_visibility');
-  const rows = ctx.store.locations.all().filter((l) =>
-    (!ids || ids.includes(l.id)) && (!codes || codes.includes(l.code)) && (!types || types.includes(l.typeId))
-    && (isDefault === undefined || l.isDefault === isDefault) && (active === undefined || l.enabled === active)
-    && (visible === undefined || l.storefrontVisibility === visible));
+  const rows = ctx.store.locations
+    .all()
+    .filter(
+      (l) =>
+        (!ids || ids.includes(l.id)) &&
+        (!codes || codes.includes(l.code)) &&
+        (!types || types.includes(l.typeId)) &&
+        (isDefault === undefined || l.isDefault === isDefault) &&
+        (active === undefined || l.enabled === active) &&
+        (visible === undefined || l.storefrontVisibility === visible),
+    );
   const page = offsetPage(rows, q, RESOURCES.locations.maxLimit);
   return ok({ data: page.items.map(locationJson), meta: page.meta });
 };

@@ -5,7 +5,15 @@
  * `base_variant_id` null; a simple product has exactly one base variant without options.
  */
 import type {
-  BulkPricingRuleRec, ImageRec, InventoryTracking, ModifierRec, ModifierValueRec, OptionRec, ProductRec, StockRec, VariantRec,
+  BulkPricingRuleRec,
+  ImageRec,
+  InventoryTracking,
+  ModifierRec,
+  ModifierValueRec,
+  OptionRec,
+  ProductRec,
+  StockRec,
+  VariantRec,
 } from './model.js';
 import { toCents } from './money.js';
 
@@ -82,12 +90,20 @@ export function upcFor(n: number): string {
 }
 
 function code(label: string): string {
-  const c = label.normalize('NFD').replace(/[^A-Za-z0-9]/g, '').toUpperCase();
+  const c = label
+    .normalize('NFD')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .toUpperCase();
   return c.length <= 3 ? c : c.slice(0, 3);
 }
 
 function slug(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 function cartesian(sizes: number[]): number[][] {
@@ -121,19 +137,34 @@ export function buildProduct(spec: ProductSpec, seq: IdSequences): { product: Pr
     defaultValue: '',
     checkboxLabel: m.checkboxLabel ?? '',
     textMaxLength: m.maxLength ?? null,
-    values: (m.values ?? []).map((v, vi): ModifierValueRec => ({
-      id: seq.optionValue++,
-      label: v.label,
-      sortOrder: vi,
-      isDefault: vi === 0 && m.type === 'checkbox',
-      priceAdjuster: v.price !== undefined ? { kind: 'relative', value: v.price } : v.percent !== undefined ? { kind: 'percentage', value: v.percent } : null,
-    })),
+    values: (m.values ?? []).map(
+      (v, vi): ModifierValueRec => ({
+        id: seq.optionValue++,
+        label: v.label,
+        sortOrder: vi,
+        isDefault: vi === 0 && m.type === 'checkbox',
+        priceAdjuster:
+          v.price !== undefined
+            ? { kind: 'relative', value: v.price }
+            : v.percent !== undefined
+              ? { kind: 'percentage', value: v.percent }
+              : null,
+      }),
+    ),
   }));
 
   const variants: VariantRec[] = [];
   const base = {
-    salePrice: null, retailPrice: null, costPrice: null, weight: null, mpn: '', gtin: '', binPickingNumber: '',
-    imageFile: null, purchasingDisabledMessage: '', inventoryWarningLevel: 0,
+    salePrice: null,
+    retailPrice: null,
+    costPrice: null,
+    weight: null,
+    mpn: '',
+    gtin: '',
+    binPickingNumber: '',
+    imageFile: null,
+    purchasingDisabledMessage: '',
+    inventoryWarningLevel: 0,
   };
   if (options.length === 0) {
     variants.push({
@@ -151,7 +182,8 @@ export function buildProduct(spec: ProductSpec, seq: IdSequences): { product: Pr
     const combos = spec.combos ?? cartesian(options.map((o) => o.values.length));
     for (const combo of combos) {
       const values = combo.map((vi, oi) => options[oi]?.values[vi]);
-      if (values.some((v) => v === undefined)) throw new Error(`product ${spec.id}: combination ${combo.join('/')} is out of range`);
+      if (values.some((v) => v === undefined))
+        throw new Error(`product ${spec.id}: combination ${combo.join('/')} is out of range`);
       const vp = spec.variantPrice?.(combo);
       const id = seq.variant++;
       const disabled = spec.disabled?.some((d) => d.join('/') === combo.join('/')) ?? false;
@@ -230,7 +262,13 @@ export function buildProduct(spec: ProductSpec, seq: IdSequences): { product: Pr
     modifiers,
     images,
     customFields: (spec.customFields ?? []).map(([name, value]) => ({ id: seq.customField++, name, value })),
-    bulkPricingRules: (spec.bulk ?? []).map(([quantityMin, quantityMax, type, amount]) => ({ id: seq.bulkRule++, quantityMin, quantityMax, type, amount })),
+    bulkPricingRules: (spec.bulk ?? []).map(([quantityMin, quantityMax, type, amount]) => ({
+      id: seq.bulkRule++,
+      quantityMin,
+      quantityMax,
+      type,
+      amount,
+    })),
     channels: [1],
   };
   return { product, variants };

@@ -89,11 +89,20 @@ function isLinkSchema(s: Schema): boolean {
 }
 
 function pointerGet(doc: unknown, pointer: string): unknown {
-  return pointer.split('/').slice(1).reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+  return pointer
+    .split('/')
+    .slice(1)
+    .reduce<unknown>(
+      (o, k) => (o as Record<string, unknown> | undefined)?.[k.replace(/~1/g, '/').replace(/~0/g, '~')],
+      doc,
+    );
 }
 
 function pointerSet(doc: unknown, pointer: string, value: unknown): void {
-  const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const keys = pointer
+    .split('/')
+    .slice(1)
+    .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
   const last = keys.pop() as string;
   const parent = keys.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], doc) as Record<string, unknown>;
   parent[last] = value;
@@ -112,7 +121,10 @@ function convertOpenApi30(node: unknown): void {
   if (!node || typeof node !== 'object') return;
   const s = node as Schema;
   for (const v of Object.values(s)) convertOpenApi30(v);
-  for (const [flag, bound] of [['exclusiveMaximum', 'maximum'], ['exclusiveMinimum', 'minimum']] as const) {
+  for (const [flag, bound] of [
+    ['exclusiveMaximum', 'maximum'],
+    ['exclusiveMinimum', 'minimum'],
+  ] as const) {
     if (typeof s[flag] === 'boolean') {
       if (s[flag] === true && typeof s[bound] === 'number') {
         s[flag] = s[bound];
@@ -147,10 +159,12 @@ class SpecValidator {
     // strict: false lets OpenAPI's annotation keywords (example, x-*, readOnly, discriminator…) pass unremarked
     this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
     addFormats(this.ajv);
-    for (const f of ['int32', 'int64']) this.ajv.addFormat(f, { type: 'number', validate: (n: number) => Number.isInteger(n) });
+    for (const f of ['int32', 'int64'])
+      this.ajv.addFormat(f, { type: 'number', validate: (n: number) => Number.isInteger(n) });
     for (const f of ['float', 'double']) this.ajv.addFormat(f, { type: 'number', validate: () => true });
     // made-up string formats found in the specs, accepted as plain strings
-    for (const f of ['ISO-4217', 'string', 'float']) this.ajv.addFormat(`${f}`, { type: 'string', validate: () => true });
+    for (const f of ['ISO-4217', 'string', 'float'])
+      this.ajv.addFormat(`${f}`, { type: 'string', validate: () => true });
   }
 
   private doc(file: string): Schema {
@@ -176,7 +190,9 @@ class SpecValidator {
     const hit = this.cache.get(key);
     if (hit) return hit;
     const doc = this.doc(file);
-    const op = pointerGet(doc, `/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}`) as Schema | undefined;
+    const op = pointerGet(doc, `/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}`) as
+      | Schema
+      | undefined;
     if (!op) throw new Error(`${file}: no operation ${method.toUpperCase()} ${path}`);
     let res = (op.responses as Schema | undefined)?.[String(status)] as Schema | undefined;
     if (!res) throw new Error(`${file}: ${method.toUpperCase()} ${path} documents no ${status} response`);
@@ -207,10 +223,16 @@ class SpecValidator {
 }
 
 function describeErrors(errors: ErrorObject[] | null | undefined, body: unknown): string {
-  return (errors ?? []).slice(0, 8).map((e) => {
-    const value = e.instancePath.split('/').slice(1).reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], body);
-    return `${e.instancePath || '(root)'} ${e.message ?? ''} ${JSON.stringify(e.params)} got ${JSON.stringify(value)?.slice(0, 120)}`;
-  }).join('\n');
+  return (errors ?? [])
+    .slice(0, 8)
+    .map((e) => {
+      const value = e.instancePath
+        .split('/')
+        .slice(1)
+        .reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], body);
+      return `${e.instancePath || '(root)'} ${e.message ?? ''} ${JSON.stringify(e.params)} got ${JSON.stringify(value)?.slice(0, 120)}`;
+    })
+    .join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -220,7 +242,9 @@ let specs: SpecValidator;
 
 beforeAll(async () => {
   if (!existsSync(SPEC_DIR)) {
-    throw new Error(`BigCommerce OpenAPI specs not found at ${SPEC_DIR} (expected ../shared/bigcommerce-api/reference beside the project root)`);
+    throw new Error(
+      `BigCommerce OpenAPI specs not found at ${SPEC_DIR} (expected ../shared/bigcommerce-api/reference beside the project root)`,
+    );
   }
   specs = new SpecValidator(SPEC_DIR);
   // thousands of requests: a quota this suite cannot exhaust (the 429 test uses its own sandbox)
@@ -251,7 +275,12 @@ function expectValid(v: ValidateFunction, body: unknown, what: string): void {
 }
 
 function expectRateHeaders(h: Headers): void {
-  for (const name of ['x-rate-limit-requests-left', 'x-rate-limit-requests-quota', 'x-rate-limit-time-reset-ms', 'x-rate-limit-time-window-ms']) {
+  for (const name of [
+    'x-rate-limit-requests-left',
+    'x-rate-limit-requests-quota',
+    'x-rate-limit-time-reset-ms',
+    'x-rate-limit-time-window-ms',
+  ]) {
     expect(h.get(name), name).toMatch(/^\d+$/);
   }
 }
@@ -273,7 +302,11 @@ async function check(
   expectRateHeaders(got.headers);
   if (status !== 204) {
     const s = specOf(name);
-    expectValid(specs.response(opts.specFile ?? s.file, opts.specPath ?? s.path, opts.specStatus ?? status), got.body, `GET ${path}`);
+    expectValid(
+      specs.response(opts.specFile ?? s.file, opts.specPath ?? s.path, opts.specStatus ?? status),
+      got.body,
+      `GET ${path}`,
+    );
   } else {
     expect(got.body).toBeUndefined();
   }
@@ -351,19 +384,28 @@ describe('v3 catalog', () => {
   it('a product by id, with and without includes, and a missing product (404)', async () => {
     const byId = `${RESOURCES.products.path}/{product_id}`;
     await check('products', '/v3/catalog/products/101', { specPath: byId });
-    await check('products', '/v3/catalog/products/127?include=variants,images,primary_image,custom_fields,bulk_pricing_rules,options,modifiers', { specPath: byId });
+    await check(
+      'products',
+      '/v3/catalog/products/127?include=variants,images,primary_image,custom_fields,bulk_pricing_rules,options,modifiers',
+      { specPath: byId },
+    );
     await check('products', '/v3/catalog/products/999999', { specPath: byId, status: 404 });
   });
   it('product variants, options, modifiers, images and custom fields of every product', async () => {
-    const ids = ((await get('/v3/catalog/products?limit=250&include_fields=id')).body as { data: Array<{ id: number }> }).data.map((p) => p.id);
+    const ids = (
+      (await get('/v3/catalog/products?limit=250&include_fields=id')).body as { data: Array<{ id: number }> }
+    ).data.map((p) => p.id);
     for (const id of ids) {
       await check('productVariants', `/v3/catalog/products/${id}/variants`);
       await check('productOptions', `/v3/catalog/products/${id}/options`);
       await check('productImages', `/v3/catalog/products/${id}/images`);
       await check('products', `/v3/catalog/products/${id}/modifiers`, {
-        specFile: 'catalog/product-modifiers_catalog.v3.yml', specPath: '/catalog/products/{product_id}/modifiers',
+        specFile: 'catalog/product-modifiers_catalog.v3.yml',
+        specPath: '/catalog/products/{product_id}/modifiers',
       });
-      await check('products', `/v3/catalog/products/${id}/custom-fields`, { specPath: '/catalog/products/{product_id}/custom-fields' });
+      await check('products', `/v3/catalog/products/${id}/custom-fields`, {
+        specPath: '/catalog/products/{product_id}/custom-fields',
+      });
     }
   });
   it('store-wide variants, plain and by product_id:in', async () => {
@@ -380,10 +422,16 @@ describe('v3 catalog', () => {
 
 describe('v3 customers', () => {
   it('the first page carries both meta blocks; cursor pages only cursor_pagination; page= only pagination', async () => {
-    const first = await check('customers', '/v3/customers?limit=10&include=addresses,storecredit,attributes,formfields');
+    const first = await check(
+      'customers',
+      '/v3/customers?limit=10&include=addresses,storecredit,attributes,formfields',
+    );
     const meta = (first.body as { meta: Record<string, { end_cursor?: string }> }).meta;
     expect(Object.keys(meta).sort()).toEqual(['cursor_pagination', 'pagination']);
-    const next = await check('customers', `/v3/customers?limit=10&include=addresses&after=${meta.cursor_pagination?.end_cursor ?? ''}`);
+    const next = await check(
+      'customers',
+      `/v3/customers?limit=10&include=addresses&after=${meta.cursor_pagination?.end_cursor ?? ''}`,
+    );
     expect(Object.keys((next.body as { meta: object }).meta)).toEqual(['cursor_pagination']);
     const paged = await check('customers', '/v3/customers?limit=10&page=2');
     expect(Object.keys((paged.body as { meta: object }).meta)).toEqual(['pagination']);
@@ -399,10 +447,16 @@ describe('v2 orders', () => {
     expect(all.length).toBeGreaterThan(30);
   });
   it('every order with consignments.line_items in the object structure, and its line items as order products', async () => {
-    const all = await checkAllPagesV2('orders', '/v2/orders?include=consignments.line_items,fees&consignment_structure=object', 50);
+    const all = await checkAllPagesV2(
+      'orders',
+      '/v2/orders?include=consignments.line_items,fees&consignment_structure=object',
+      50,
+    );
     const orderProduct = specs.component('orders.v2.oas2.yml', 'orderProducts');
     let lines = 0;
-    for (const o of all as Array<{ consignments: { shipping: Array<{ line_items: unknown[] }>; downloads: Array<{ line_items: unknown[] }> } }>) {
+    for (const o of all as Array<{
+      consignments: { shipping: Array<{ line_items: unknown[] }>; downloads: Array<{ line_items: unknown[] }> };
+    }>) {
       for (const c of [...o.consignments.shipping, ...o.consignments.downloads]) {
         for (const li of c.line_items) {
           expectValid(orderProduct, li, 'consignment line item');
@@ -431,10 +485,16 @@ describe('v2 orders', () => {
     const ids = ((await get('/v2/orders?limit=250')).body as Array<{ id: number }>).map((o) => o.id);
     const byId = `${RESOURCES.orders.path}/{order_id}`;
     for (const id of ids) {
-      await check('orders', `/v2/orders/${id}?include=consignments.line_items&consignment_structure=object`, { specPath: byId });
+      await check('orders', `/v2/orders/${id}?include=consignments.line_items&consignment_structure=object`, {
+        specPath: byId,
+      });
       await check('orderProducts', `/v2/orders/${id}/products`);
       const addr = await get(`/v2/orders/${id}/shipping_addresses`);
-      await check('orderShippingAddresses', `/v2/orders/${id}/shipping_addresses`, addr.status === 204 ? { status: 204 } : {});
+      await check(
+        'orderShippingAddresses',
+        `/v2/orders/${id}/shipping_addresses`,
+        addr.status === 204 ? { status: 204 } : {},
+      );
       const coupons = await get(`/v2/orders/${id}/coupons`);
       await check('orderCoupons', `/v2/orders/${id}/coupons`, coupons.status === 204 ? { status: 204 } : {});
     }
@@ -453,7 +513,7 @@ describe('v2 orders', () => {
 
 describe('v3 transactions, refunds, inventory', () => {
   it('transactions of every order (204 when there are none, e.g. Incomplete) and refunds per order', async () => {
-    const orders = ((await get('/v2/orders?limit=250')).body as Array<{ id: number; status_id: number }>);
+    const orders = (await get('/v2/orders?limit=250')).body as Array<{ id: number; status_id: number }>;
     let withTransactions = 0;
     for (const o of orders) {
       const tx = await get(`/v3/orders/${o.id}/transactions`);
@@ -480,7 +540,7 @@ describe('v3 transactions, refunds, inventory', () => {
 });
 
 describe('errors and headers', () => {
-  it('401 without or with a wrong token, in each version\'s error shape', async () => {
+  it("401 without or with a wrong token, in each version's error shape", async () => {
     const v3 = await get('/v3/catalog/products', null);
     expect(v3.status).toBe(401);
     // The catalog spec documents the 401 body only as `plain/text`; BigCommerce sends its JSON error.
@@ -492,7 +552,11 @@ describe('errors and headers', () => {
   it('404 for an unknown path and for a wrong store hash', async () => {
     const unknown = await get('/v3/catalog/nothing-here');
     expect(unknown.status).toBe(404);
-    expectValid(specs.response('catalog/products_catalog.v3.yml', '/catalog/products/{product_id}', 404), unknown.body, 'unknown path');
+    expectValid(
+      specs.response('catalog/products_catalog.v3.yml', '/catalog/products/{product_id}', 404),
+      unknown.body,
+      'unknown path',
+    );
     expectRateHeaders(unknown.headers);
     const store = await get('/v3/catalog/products', sb.accessToken, 'not-my-store');
     expect(store.status).toBe(404);
@@ -525,7 +589,9 @@ describe('the validator itself', () => {
     expect(orderProduct({ ...line, quantity: '1' })).toBe(false);
 
     const orders = specs.response('orders.v2.oas2.yml', '/orders', 200);
-    const order = ((await get('/v2/orders?limit=1&include=consignments.line_items&consignment_structure=object')).body as object[])[0] as Record<string, unknown>;
+    const order = (
+      (await get('/v2/orders?limit=1&include=consignments.line_items&consignment_structure=object')).body as object[]
+    )[0] as Record<string, unknown>;
     expect(orders([order])).toBe(true);
     const consignments = order.consignments as { shipping: Array<{ line_items: object[] }> };
     const broken = structuredClone(order) as typeof order & { consignments: typeof consignments };

@@ -5,18 +5,30 @@ import { startSandbox, type SandboxHandle } from './index.js';
 
 describe('parseFaultSpec', () => {
   it('reads the documented example', () => {
-    expect(parseFaultSpec('5xx=0.05,429=0.02,latency=20-80,seed=7')).toEqual({ rate5xx: 0.05, rate429: 0.02, latencyMs: [20, 80], seed: 7 });
+    expect(parseFaultSpec('5xx=0.05,429=0.02,latency=20-80,seed=7')).toEqual({
+      rate5xx: 0.05,
+      rate429: 0.02,
+      latencyMs: [20, 80],
+      seed: 7,
+    });
   });
   it('every part is optional; a single latency is fixed', () => {
     expect(parseFaultSpec('')).toEqual({ rate5xx: 0, rate429: 0, latencyMs: null, seed: 1 });
     expect(parseFaultSpec(' latency=15 ')).toMatchObject({ latencyMs: [15, 15] });
   });
-  it.each(['5xx=1.5', '429=-0.1', 'latency=80-20', 'latency=fast', 'seed=x', 'timeout=0.1', '5xx', '5xx=0.7,429=0.6', '5xx=0.1=2'])(
-    'rejects %j with a message',
-    (spec) => {
-      expect(() => parseFaultSpec(spec)).toThrow(/fault spec/);
-    },
-  );
+  it.each([
+    '5xx=1.5',
+    '429=-0.1',
+    'latency=80-20',
+    'latency=fast',
+    'seed=x',
+    'timeout=0.1',
+    '5xx',
+    '5xx=0.7,429=0.6',
+    '5xx=0.1=2',
+  ])('rejects %j with a message', (spec) => {
+    expect(() => parseFaultSpec(spec)).toThrow(/fault spec/);
+  });
 });
 
 describe('FaultInjector', () => {
@@ -62,11 +74,19 @@ describe('faults over HTTP', () => {
     sb = undefined;
   });
 
-  async function statuses(h: SandboxHandle, n: number): Promise<Array<{ status: number; rateHeaders: boolean; type: string | null; body: string }>> {
+  async function statuses(
+    h: SandboxHandle,
+    n: number,
+  ): Promise<Array<{ status: number; rateHeaders: boolean; type: string | null; body: string }>> {
     const out = [];
     for (let i = 0; i < n; i++) {
       const res = await fetch(`${h.url}/stores/${h.storeHash}/v2/time`, { headers: { 'X-Auth-Token': h.accessToken } });
-      out.push({ status: res.status, rateHeaders: res.headers.has('x-rate-limit-requests-left'), type: res.headers.get('content-type'), body: await res.text() });
+      out.push({
+        status: res.status,
+        rateHeaders: res.headers.has('x-rate-limit-requests-left'),
+        type: res.headers.get('content-type'),
+        body: await res.text(),
+      });
     }
     return out;
   }
@@ -83,7 +103,9 @@ describe('faults over HTTP', () => {
     expect(tooMany.length / n).toBeLessThan(0.035);
     expect(tooMany.every((r) => !r.rateHeaders)).toBe(true);
     expect(fivexx.every((r) => r.rateHeaders)).toBe(true);
-    expect(fivexx.filter((r) => r.status === 502).every((r) => r.type === 'text/html' && r.body.includes('Bad Gateway'))).toBe(true);
+    expect(
+      fivexx.filter((r) => r.status === 502).every((r) => r.type === 'text/html' && r.body.includes('Bad Gateway')),
+    ).toBe(true);
     expect(got.filter((r) => r.status === 200).every((r) => r.rateHeaders)).toBe(true);
     const stats = sb.stats();
     expect(stats.faults).toBe(fivexx.length + tooMany.length);

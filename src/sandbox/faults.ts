@@ -20,16 +20,21 @@ export const NO_FAULTS: FaultSpec = { rate5xx: 0, rate429: 0, latencyMs: null, s
 
 function rate(key: string, v: string): number {
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new Error(`invalid fault spec: ${key}=${v} (a rate between 0 and 1)`);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1)
+    throw new Error(`invalid fault spec: ${key}=${v} (a rate between 0 and 1)`);
   return n;
 }
 
 /** Parses `5xx=0.05,429=0.02,latency=20-80,seed=7` (every part optional; `latency=50` is a fixed delay). */
 export function parseFaultSpec(spec: string): FaultSpec {
   const out: { -readonly [K in keyof FaultSpec]: FaultSpec[K] } = { ...NO_FAULTS };
-  for (const part of spec.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const [key = '', value, extra] = part.split('=');
-    if (value === undefined || extra !== undefined) throw new Error(`invalid fault spec part "${part}" (expected key=value)`);
+    if (value === undefined || extra !== undefined)
+      throw new Error(`invalid fault spec part "${part}" (expected key=value)`);
     switch (key.trim().toLowerCase()) {
       case '5xx':
         out.rate5xx = rate(key, value);

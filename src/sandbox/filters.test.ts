@@ -45,7 +45,12 @@ describe('products', () => {
     const got = await productIds(`date_modified:min=${enc(iso8601(boundary))}`);
     expect(got).toContain(101);
     expect(got).toContain(102);
-    expect(got).toEqual(sb.store.products.all().filter((p) => p.dateModified >= boundary).map((p) => p.id));
+    expect(got).toEqual(
+      sb.store.products
+        .all()
+        .filter((p) => p.dateModified >= boundary)
+        .map((p) => p.id),
+    );
     const upTo = await productIds(`date_modified:max=${enc(iso8601(boundary - 1000))}`);
     expect(upTo).not.toContain(101);
     expect(upTo.length + got.length).toBe(sb.store.products.size);
@@ -63,7 +68,11 @@ describe('products', () => {
   });
 
   it('sort and direction', async () => {
-    const got = await allPagesV3<{ id: number; price: number }>(sb, '/v3/catalog/products?sort=price&direction=desc&include_fields=price', 250);
+    const got = await allPagesV3<{ id: number; price: number }>(
+      sb,
+      '/v3/catalog/products?sort=price&direction=desc&include_fields=price',
+      250,
+    );
     const prices = got.map((p) => p.price);
     expect(prices).toEqual([...prices].sort((a, b) => b - a));
   });
@@ -74,7 +83,10 @@ describe('products', () => {
   });
 
   it('exclude_fields drops fields but keeps the id', async () => {
-    const r = await apiGet<{ data: Array<Record<string, unknown>> }>(sb, '/v3/catalog/products?limit=1&exclude_fields=description,id');
+    const r = await apiGet<{ data: Array<Record<string, unknown>> }>(
+      sb,
+      '/v3/catalog/products?limit=1&exclude_fields=description,id',
+    );
     expect(r.body.data[0]).toHaveProperty('id');
     expect(r.body.data[0]).not.toHaveProperty('description');
   });
@@ -108,9 +120,14 @@ describe('catalog lists', () => {
 
   it('inventory items by product_id:in and location_id:in', async () => {
     const got = await allPagesV3<{ identity: { product_id: number }; locations: Array<{ location_id: number }> }>(
-      sb, '/v3/inventory/items?product_id:in=101&location_id:in=2', 100);
+      sb,
+      '/v3/inventory/items?product_id:in=101&location_id:in=2',
+      100,
+    );
     expect(got).toHaveLength(sb.store.products.get(101)?.variantIds.length as number);
-    expect(got.every((i) => i.identity.product_id === 101 && i.locations.length === 1 && i.locations[0]?.location_id === 2)).toBe(true);
+    expect(
+      got.every((i) => i.identity.product_id === 101 && i.locations.length === 1 && i.locations[0]?.location_id === 2),
+    ).toBe(true);
   });
 });
 
@@ -118,7 +135,12 @@ describe('customers', () => {
   it('id:in, customer_group_id:in, email:in', async () => {
     expect(ids(await allPagesV3(sb, '/v3/customers?id:in=3,1,25', 50))).toEqual([1, 3, 25]);
     const wholesale = ids(await allPagesV3(sb, '/v3/customers?customer_group_id:in=2', 50));
-    expect(wholesale).toEqual(sb.store.customers.all().filter((c) => c.customerGroupId === 2).map((c) => c.id));
+    expect(wholesale).toEqual(
+      sb.store.customers
+        .all()
+        .filter((c) => c.customerGroupId === 2)
+        .map((c) => c.id),
+    );
     expect(ids(await allPagesV3(sb, `/v3/customers?email:in=${enc('anna.schmidt@example.de')}`, 50))).toEqual([11]);
   });
 
@@ -127,7 +149,12 @@ describe('customers', () => {
     const day = new Date(cutoff).toISOString().slice(0, 10);
     const got = ids(await allPagesV3(sb, `/v3/customers?date_modified:min=${day}`, 50));
     const midnight = Date.parse(`${day}T00:00:00Z`);
-    expect(got).toEqual(sb.store.customers.all().filter((c) => c.dateModified >= midnight).map((c) => c.id));
+    expect(got).toEqual(
+      sb.store.customers
+        .all()
+        .filter((c) => c.dateModified >= midnight)
+        .map((c) => c.id),
+    );
     expect(got.length).toBeGreaterThan(2);
   });
 });
@@ -146,7 +173,12 @@ describe('orders', () => {
     const b = await orderIds(`min_date_modified=${enc(iso)}`);
     expect(a).toEqual(b);
     expect(a).toEqual(expect.arrayContaining([133, 134]));
-    expect(a).toEqual(sb.store.orders.heads().filter((h) => !h.isDeleted && h.dateModified >= boundary).map((h) => h.id));
+    expect(a).toEqual(
+      sb.store.orders
+        .heads()
+        .filter((h) => !h.isDeleted && h.dateModified >= boundary)
+        .map((h) => h.id),
+    );
   });
 
   it('an unencoded "+" in an ISO offset is not a date (encode your filters)', async () => {
@@ -157,12 +189,22 @@ describe('orders', () => {
     const from = SAMPLE_BASE_TIME - 20 * 86_400_000;
     const to = SAMPLE_BASE_TIME - 10 * 86_400_000;
     const got = await orderIds(`min_date_created=${enc(iso8601(from))}&max_date_created=${enc(iso8601(to))}`);
-    expect(got).toEqual(sb.store.orders.heads().filter((h) => !h.isDeleted && h.dateCreated >= from && h.dateCreated <= to).map((h) => h.id));
+    expect(got).toEqual(
+      sb.store.orders
+        .heads()
+        .filter((h) => !h.isDeleted && h.dateCreated >= from && h.dateCreated <= to)
+        .map((h) => h.id),
+    );
     expect(await orderIds('min_id=110&max_id=113')).toEqual([110, 111, 112, 113]);
     expect(await orderIds('status_id=0')).toEqual([103, 135]);
     const guests = await orderIds('customer_id=0');
     expect(guests.length).toBeGreaterThanOrEqual(5);
-    expect(guests).toEqual(sb.store.orders.heads().filter((h) => !h.isDeleted && h.customerId === 0).map((h) => h.id));
+    expect(guests).toEqual(
+      sb.store.orders
+        .heads()
+        .filter((h) => !h.isDeleted && h.customerId === 0)
+        .map((h) => h.id),
+    );
   });
 
   it('sort=date_created:desc', async () => {
@@ -198,7 +240,11 @@ describe('refunds', () => {
     expect(after).toEqual(entries.filter((e) => e.created >= mid).map((e) => e.id));
     const before = ids(await allPagesV3(sb, `/v3/orders/payment_actions/refunds?created:max=${enc(iso8601(mid))}`, 50));
     expect(before).toEqual(entries.filter((e) => e.created <= mid).map((e) => e.id));
-    const of112 = await allPagesV3<{ order_id: number }>(sb, '/v3/orders/payment_actions/refunds?order_id:in=112,999', 50);
+    const of112 = await allPagesV3<{ order_id: number }>(
+      sb,
+      '/v3/orders/payment_actions/refunds?order_id:in=112,999',
+      50,
+    );
     expect(of112.map((r) => r.order_id)).toEqual([112, 112]);
   });
 });

@@ -46,8 +46,12 @@ describe('images', () => {
   });
 
   it('product image URLs from the API serve JPEG and PNG bytes with the right Content-Type', async () => {
-    const p = (await apiGet<{ data: { images: Array<Record<string, string>>; primary_image: Record<string, string> } }>(
-      sb, '/v3/catalog/products/103?include=images,primary_image')).body.data;
+    const p = (
+      await apiGet<{ data: { images: Array<Record<string, string>>; primary_image: Record<string, string> } }>(
+        sb,
+        '/v3/catalog/products/103?include=images,primary_image',
+      )
+    ).body.data;
     const jpg = p.images[0] as Record<string, string>;
     const png = p.images.find((i) => (i.image_url ?? '').endsWith('.png')) as Record<string, string>;
     expect(jpg.url_standard?.startsWith(`${sb.url}/images/`)).toBe(true);
@@ -71,13 +75,15 @@ describe('images', () => {
     const a = renderImage('/images/h/products/1/1/standard/a.png');
     const b = renderImage('/images/h/products/1/2/standard/a.png');
     expect(a?.body.equals(b?.body as Buffer)).toBe(false);
-    const vase = (await apiGet<{ data: Array<{ url_standard: string }> }>(sb, '/v3/catalog/products/129/images')).body.data[0];
+    const vase = (await apiGet<{ data: Array<{ url_standard: string }> }>(sb, '/v3/catalog/products/129/images')).body
+      .data[0];
     expect((await fetch(vase?.url_standard as string)).status).toBe(404);
     expect((await fetch(`${sb.url}/images/x/y.gif`)).status).toBe(404);
   });
 
   it('category and brand images are served too', async () => {
-    const cat = (await apiGet<{ data: Array<{ image_url: string }> }>(sb, '/v3/catalog/categories?id:in=20')).body.data[0];
+    const cat = (await apiGet<{ data: Array<{ image_url: string }> }>(sb, '/v3/catalog/categories?id:in=20')).body
+      .data[0];
     expect((await fetch(cat?.image_url as string)).headers.get('content-type')).toBe('image/jpeg');
     const brand = (await apiGet<{ data: Array<{ image_url: string }> }>(sb, '/v3/catalog/brands?id:in=1')).body.data[0];
     expect((await fetch(brand?.image_url as string)).headers.get('content-type')).toBe('image/png');

@@ -64,7 +64,13 @@ export function solidJpeg(size: number, [r, g, b]: Rgb): Buffer {
     128 + 0.5 * r - 0.418688 * g - 0.081312 * b,
   ].map((v) => Math.max(-1024, Math.min(1016, Math.round(8 * (Math.max(0, Math.min(255, v)) - 128)))));
 
-  const seg = (marker: number, body: number[]): number[] => [0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 0xff, ...body];
+  const seg = (marker: number, body: number[]): number[] => [
+    0xff,
+    marker,
+    (body.length + 2) >> 8,
+    (body.length + 2) & 0xff,
+    ...body,
+  ];
   const out: number[] = [0xff, 0xd8];
   out.push(...seg(0xe0, [0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 0, 0, 1, 0, 1, 0, 0]));
   out.push(...seg(0xdb, [0x00, ...new Array<number>(64).fill(1)]));

@@ -60,15 +60,21 @@ export interface SandboxHandle {
 }
 
 export function buildStore(opts: Pick<SandboxOptions, 'store' | 'scale' | 'taxInclusive'> = {}): SandboxStore {
-  if (opts.store === 'scale' && opts.taxInclusive) throw new Error('taxInclusive is an option of the sample store only');
-  return new SandboxStore(opts.store === 'scale' ? scaleStoreSeed({ ...DEFAULT_SCALE, ...opts.scale }) : sampleStoreSeed({ taxInclusive: opts.taxInclusive }));
+  if (opts.store === 'scale' && opts.taxInclusive)
+    throw new Error('taxInclusive is an option of the sample store only');
+  return new SandboxStore(
+    opts.store === 'scale'
+      ? scaleStoreSeed({ ...DEFAULT_SCALE, ...opts.scale })
+      : sampleStoreSeed({ taxInclusive: opts.taxInclusive }),
+  );
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHandle> {
   const storeHash = opts.storeHash ?? DEFAULT_STORE_HASH;
   const accessToken = opts.accessToken ?? DEFAULT_ACCESS_TOKEN;
   const logger = opts.logger ?? silentLogger;
-  const faultSpec = opts.faults === undefined ? NO_FAULTS : typeof opts.faults === 'string' ? parseFaultSpec(opts.faults) : opts.faults;
+  const faultSpec =
+    opts.faults === undefined ? NO_FAULTS : typeof opts.faults === 'string' ? parseFaultSpec(opts.faults) : opts.faults;
   const store = buildStore(opts);
   let baseUrl = '';
   const { server, stats } = createSandboxServer({

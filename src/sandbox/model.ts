@@ -280,7 +280,18 @@ export interface LocationRec {
   enabled: boolean;
   storefrontVisibility: boolean;
   isDefault: boolean;
-  address: { address1: string; address2: string; city: string; state: string; zip: string; email: string; phone: string; countryCode: string; lat: number; lng: number };
+  address: {
+    address1: string;
+    address2: string;
+    city: string;
+    state: string;
+    zip: string;
+    email: string;
+    phone: string;
+    countryCode: string;
+    lat: number;
+    lng: number;
+  };
   timeZone: string;
   createdAt: number;
   updatedAt: number;
@@ -358,7 +369,13 @@ export interface OrderLineRec {
   wrapping: Cents;
   wrappingMessage: string;
   options: OrderLineOptionRec[];
-  appliedDiscounts: Array<{ id: string; amount: Cents; name: string; code: string | null; target: 'order' | 'product' }>;
+  appliedDiscounts: Array<{
+    id: string;
+    amount: Cents;
+    name: string;
+    code: string | null;
+    target: 'order' | 'product';
+  }>;
 }
 
 export interface OrderCouponRec {
@@ -376,7 +393,15 @@ export interface OrderCouponRec {
 export interface TransactionRec {
   id: number;
   event: 'purchase' | 'authorization' | 'capture' | 'refund' | 'void' | 'pending' | 'settled';
-  method: 'credit_card' | 'electronic_wallet' | 'store_credit' | 'gift_certificate' | 'custom' | 'offline' | 'offsite' | 'nonce';
+  method:
+    | 'credit_card'
+    | 'electronic_wallet'
+    | 'store_credit'
+    | 'gift_certificate'
+    | 'custom'
+    | 'offline'
+    | 'offsite'
+    | 'nonce';
   amount: Cents;
   gateway: string;
   gatewayTransactionId: string;
@@ -387,7 +412,13 @@ export interface TransactionRec {
   referenceTransactionId: number | null;
   offlineDisplayName: string | null;
   customPaymentMethod: string | null;
-  card: { type: 'visa' | 'master' | 'american_express' | 'discover'; iin: string; last4: string; expMonth: number; expYear: number } | null;
+  card: {
+    type: 'visa' | 'master' | 'american_express' | 'discover';
+    iin: string;
+    last4: string;
+    expMonth: number;
+    expYear: number;
+  } | null;
   storeCreditRemaining: Cents | null;
 }
 
@@ -402,8 +433,22 @@ export interface RefundRec {
   totalAmount: Cents;
   totalTax: Cents;
   usesMerchantOverrideValues: boolean;
-  items: Array<{ itemType: RefundItemType; itemId: number; quantity: number | null; requestedAmount: Cents | null; reason: string }>;
-  payments: Array<{ id: number; providerId: string; amount: Cents; offline: boolean; isDeclined: boolean; declinedMessage: string; transactionId: string }>;
+  items: Array<{
+    itemType: RefundItemType;
+    itemId: number;
+    quantity: number | null;
+    requestedAmount: Cents | null;
+    reason: string;
+  }>;
+  payments: Array<{
+    id: number;
+    providerId: string;
+    amount: Cents;
+    offline: boolean;
+    isDeclined: boolean;
+    declinedMessage: string;
+    transactionId: string;
+  }>;
 }
 
 export interface OrderRec {

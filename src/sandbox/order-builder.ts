@@ -6,7 +6,15 @@
  * Awaiting Payment, a purchase for paid orders, a void for cancelled ones).
  */
 import type {
-  BrandRec, OrderAddressRec, OrderCouponRec, OrderLineOptionRec, OrderLineRec, OrderRec, OrderShippingRec, ProductRec, TransactionRec,
+  BrandRec,
+  OrderAddressRec,
+  OrderCouponRec,
+  OrderLineOptionRec,
+  OrderLineRec,
+  OrderRec,
+  OrderShippingRec,
+  ProductRec,
+  TransactionRec,
   VariantRec,
 } from './model.js';
 import { toCents, type Cents } from './money.js';
@@ -112,15 +120,30 @@ function buildLine(spec: LineSpec, addressIds: number[], catalog: CatalogLookup,
   const id = seq.line++;
   const orderAddressId = addressIds[spec.address ?? 0] ?? 0;
   const base = {
-    id, orderAddressId, quantity: spec.qty, quantityShipped: spec.shipped ?? 0, quantityRefunded: 0,
-    wrappingName: spec.wrap?.name ?? null, wrapping: spec.wrap ? toCents(spec.wrap.cost) : 0, wrappingMessage: spec.wrap?.message ?? '',
+    id,
+    orderAddressId,
+    quantity: spec.qty,
+    quantityShipped: spec.shipped ?? 0,
+    quantityRefunded: 0,
+    wrappingName: spec.wrap?.name ?? null,
+    wrapping: spec.wrap ? toCents(spec.wrap.cost) : 0,
+    wrappingMessage: spec.wrap?.message ?? '',
     appliedDiscounts: [],
     ...(spec.taxBp === undefined ? {} : { taxBp: spec.taxBp }),
   };
   if (spec.snapshot) {
     return {
-      ...base, productId: spec.product, variantId: 0, name: spec.snapshot.name, sku: spec.snapshot.sku, upc: '', brand: '',
-      type: 'physical', price: toCents(spec.price ?? spec.snapshot.price), costPrice: 0, weight: 1,
+      ...base,
+      productId: spec.product,
+      variantId: 0,
+      name: spec.snapshot.name,
+      sku: spec.snapshot.sku,
+      upc: '',
+      brand: '',
+      type: 'physical',
+      price: toCents(spec.price ?? spec.snapshot.price),
+      costPrice: 0,
+      weight: 1,
       options: (spec.text ?? []).map(([name, value]) => textOption(name, value, seq)),
     };
   }
@@ -147,7 +170,15 @@ function buildLine(spec: LineSpec, addressIds: number[], catalog: CatalogLookup,
 
 function textOption(name: string, value: string, seq: OrderIdSequences): OrderLineOptionRec {
   return {
-    id: seq.lineOption++, optionId: 0, productOptionId: 0, displayName: name, displayValue: value, value, type: 'Text field', name, displayStyle: '',
+    id: seq.lineOption++,
+    optionId: 0,
+    productOptionId: 0,
+    displayName: name,
+    displayValue: value,
+    value,
+    type: 'Text field',
+    name,
+    displayStyle: '',
   };
 }
 
@@ -163,27 +194,51 @@ function allocate(lines: OrderLineRec[], amount: Cents): Cents[] {
 
 export function buildOrder(spec: OrderSpec, catalog: CatalogLookup, seq: OrderIdSequences): OrderRec {
   const shipping: OrderShippingRec[] = spec.shipping.map((s) => ({ ...s, id: seq.address++ }));
-  const lines = spec.lines.map((l) => buildLine(l, shipping.map((s) => s.id), catalog, seq));
+  const lines = spec.lines.map((l) =>
+    buildLine(
+      l,
+      shipping.map((s) => s.id),
+      catalog,
+      seq,
+    ),
+  );
   const subtotal = lines.reduce((n, l) => n + l.price * l.quantity, 0);
   const coupons: OrderCouponRec[] = (spec.coupons ?? []).map((c) => ({
     id: seq.coupon++,
-    couponId: 10 + (c.code.length * 7) % 50,
+    couponId: 10 + ((c.code.length * 7) % 50),
     code: c.code,
     amount: c.amount,
     type: c.type,
-    discount: c.type === 1 || c.type === 5
-      ? Math.round((subtotal * c.amount) / 100)
-      : c.type === 0 ? toCents(c.amount) * lines.reduce((n, l) => n + l.quantity, 0) : toCents(c.amount),
+    discount:
+      c.type === 1 || c.type === 5
+        ? Math.round((subtotal * c.amount) / 100)
+        : c.type === 0
+          ? toCents(c.amount) * lines.reduce((n, l) => n + l.quantity, 0)
+          : toCents(c.amount),
   }));
   for (const c of coupons) {
     allocate(lines, c.discount).forEach((share, i) => {
-      if (share > 0) lines[i]?.appliedDiscounts.push({ id: `coupon-${c.couponId}`, amount: share, name: `Coupon ${c.code}`, code: c.code, target: 'order' });
+      if (share > 0)
+        lines[i]?.appliedDiscounts.push({
+          id: `coupon-${c.couponId}`,
+          amount: share,
+          name: `Coupon ${c.code}`,
+          code: c.code,
+          target: 'order',
+        });
     });
   }
   const manual = toCents(spec.discount ?? 0);
   if (manual > 0) {
     allocate(lines, manual).forEach((share, i) => {
-      if (share > 0) lines[i]?.appliedDiscounts.push({ id: 'manual-discount', amount: share, name: 'Manual Discount', code: null, target: 'order' });
+      if (share > 0)
+        lines[i]?.appliedDiscounts.push({
+          id: 'manual-discount',
+          amount: share,
+          name: 'Manual Discount',
+          code: null,
+          target: 'order',
+        });
     });
   }
   const shipped = lines.every((l) => l.quantityShipped === l.quantity) && lines.length > 0;
@@ -266,13 +321,69 @@ interface Gateway {
 }
 
 const GATEWAYS: Record<Exclude<PaymentKind, 'card+storecredit'>, Gateway> = {
-  card: { gateway: 'stripe', method: 'credit_card', paymentMethodId: 'stripe.card', offline: null, custom: null, card: true, test: false },
-  paypal: { gateway: 'paypalexpress', method: 'electronic_wallet', paymentMethodId: 'paypalexpress', offline: null, custom: null, card: false, test: false },
-  bank: { gateway: 'bankdeposit', method: 'offline', paymentMethodId: 'bankdeposit', offline: 'Bank Deposit', custom: null, card: false, test: false },
-  cod: { gateway: 'cod', method: 'offline', paymentMethodId: 'cod', offline: 'Cash on Delivery', custom: null, card: false, test: false },
-  storecredit: { gateway: 'storecredit', method: 'store_credit', paymentMethodId: 'storecredit', offline: null, custom: null, card: false, test: false },
-  manual: { gateway: 'custom', method: 'custom', paymentMethodId: 'custom', offline: null, custom: 'Manual', card: false, test: false },
-  test: { gateway: 'testgateway', method: 'credit_card', paymentMethodId: 'testgateway', offline: null, custom: null, card: true, test: true },
+  card: {
+    gateway: 'stripe',
+    method: 'credit_card',
+    paymentMethodId: 'stripe.card',
+    offline: null,
+    custom: null,
+    card: true,
+    test: false,
+  },
+  paypal: {
+    gateway: 'paypalexpress',
+    method: 'electronic_wallet',
+    paymentMethodId: 'paypalexpress',
+    offline: null,
+    custom: null,
+    card: false,
+    test: false,
+  },
+  bank: {
+    gateway: 'bankdeposit',
+    method: 'offline',
+    paymentMethodId: 'bankdeposit',
+    offline: 'Bank Deposit',
+    custom: null,
+    card: false,
+    test: false,
+  },
+  cod: {
+    gateway: 'cod',
+    method: 'offline',
+    paymentMethodId: 'cod',
+    offline: 'Cash on Delivery',
+    custom: null,
+    card: false,
+    test: false,
+  },
+  storecredit: {
+    gateway: 'storecredit',
+    method: 'store_credit',
+    paymentMethodId: 'storecredit',
+    offline: null,
+    custom: null,
+    card: false,
+    test: false,
+  },
+  manual: {
+    gateway: 'custom',
+    method: 'custom',
+    paymentMethodId: 'custom',
+    offline: null,
+    custom: 'Manual',
+    card: false,
+    test: false,
+  },
+  test: {
+    gateway: 'testgateway',
+    method: 'credit_card',
+    paymentMethodId: 'testgateway',
+    offline: null,
+    custom: null,
+    card: true,
+    test: true,
+  },
 };
 
 const CARDS: NonNullable<TransactionRec['card']>[] = [
@@ -281,7 +392,11 @@ const CARDS: NonNullable<TransactionRec['card']>[] = [
   { type: 'american_express', iin: '378282', last4: '0005', expMonth: 3, expYear: 2028 },
 ];
 
-function buildPayment(order: OrderRec, spec: OrderSpec, seq: OrderIdSequences): { transactions: TransactionRec[]; status: string } {
+function buildPayment(
+  order: OrderRec,
+  spec: OrderSpec,
+  seq: OrderIdSequences,
+): { transactions: TransactionRec[]; status: string } {
   const status = order.statusId;
   if (status === 0) return { transactions: [], status: '' };
   const total = orderTotals(order).totalInc;
@@ -291,7 +406,8 @@ function buildPayment(order: OrderRec, spec: OrderSpec, seq: OrderIdSequences): 
     method: g.method,
     amount,
     gateway: g.gateway,
-    gatewayTransactionId: g.card || g.method === 'electronic_wallet' ? `${g.gateway.slice(0, 2)}_${order.id}_${seq.transaction}` : '',
+    gatewayTransactionId:
+      g.card || g.method === 'electronic_wallet' ? `${g.gateway.slice(0, 2)}_${order.id}_${seq.transaction}` : '',
     status: ok ? 'ok' : 'error',
     test: g.test,
     dateCreated: order.dateCreated + offsetS * 1000,
@@ -311,10 +427,13 @@ function buildPayment(order: OrderRec, spec: OrderSpec, seq: OrderIdSequences): 
     case 1: // Pending: checkout started, nothing charged yet
       return { transactions: [], status: 'pending' };
     case 7: // Awaiting Payment
-      return g.method === 'offline' ? { transactions: [], status: 'pending' } : { transactions: [...prefix, tx(g, 'authorization', rest)], status: 'authorized' };
+      return g.method === 'offline'
+        ? { transactions: [], status: 'pending' }
+        : { transactions: [...prefix, tx(g, 'authorization', rest)], status: 'authorized' };
     case 6: // Declined
       return { transactions: [tx(g, 'purchase', rest, false)], status: 'declined' };
-    case 5: { // Cancelled: authorized, then voided
+    case 5: {
+      // Cancelled: authorized, then voided
       const auth = tx(g, 'authorization', rest);
       const voided = { ...tx(g, 'void', rest, true, 3600), referenceTransactionId: auth.id };
       return { transactions: [auth, voided], status: 'void' };

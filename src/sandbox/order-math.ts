@@ -43,10 +43,16 @@ export function lineAmounts(line: OrderLineRec, mode: number | TaxMode) {
     const paid = totalInc - discount;
     return {
       bp,
-      priceEx, priceTax: line.price - priceEx, priceInc: line.price,
-      totalEx, totalTax: totalInc - totalEx, totalInc,
+      priceEx,
+      priceTax: line.price - priceEx,
+      priceInc: line.price,
+      totalEx,
+      totalTax: totalInc - totalEx,
+      totalInc,
       totalTaxPaid: paid - exFromInc(paid, bp),
-      wrappingEx, wrappingTax: line.wrapping - wrappingEx, wrappingInc: line.wrapping,
+      wrappingEx,
+      wrappingTax: line.wrapping - wrappingEx,
+      wrappingInc: line.wrapping,
       costTax: 0,
     };
   }
@@ -84,7 +90,13 @@ export function shippingAmounts(s: OrderShippingRec, mode: number | TaxMode) {
   const cost = split(s.cost);
   const handling = split(s.handling);
   return {
-    bp, costEx: cost.ex, costTax: cost.tax, costInc: cost.inc, handlingEx: handling.ex, handlingTax: handling.tax, handlingInc: handling.inc,
+    bp,
+    costEx: cost.ex,
+    costTax: cost.tax,
+    costInc: cost.inc,
+    handlingEx: handling.ex,
+    handlingTax: handling.tax,
+    handlingInc: handling.inc,
   };
 }
 

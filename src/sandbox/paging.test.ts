@@ -13,7 +13,11 @@ let scale: SandboxHandle;
 
 beforeAll(async () => {
   sample = await startSandbox({ quota: QUOTA });
-  scale = await startSandbox({ store: 'scale', scale: { products: 157, variants: 3, customers: 403, orders: 1009, seed: 5 }, quota: QUOTA });
+  scale = await startSandbox({
+    store: 'scale',
+    scale: { products: 157, variants: 3, customers: 403, orders: 1009, seed: 5 },
+    quota: QUOTA,
+  });
 });
 
 afterAll(async () => {
@@ -36,8 +40,10 @@ describe('v3 offset paging', () => {
   });
 
   it('include=options caps pages at 10 and still covers every product once', async () => {
-    const first = await apiGet<{ data: unknown[]; meta: { pagination: { per_page: number; total_pages: number; total: number } } }>(
-      sample, '/v3/catalog/products?include=options,modifiers&limit=250');
+    const first = await apiGet<{
+      data: unknown[];
+      meta: { pagination: { per_page: number; total_pages: number; total: number } };
+    }>(sample, '/v3/catalog/products?include=options,modifiers&limit=250');
     expect(first.body.data).toHaveLength(10);
     expect(first.body.meta.pagination.per_page).toBe(10);
     expect(first.body.meta.pagination.total_pages).toBe(Math.ceil(first.body.meta.pagination.total / 10));
@@ -46,26 +52,39 @@ describe('v3 offset paging', () => {
   });
 
   it('sorted walks (name desc, date_modified asc) are exact too', async () => {
-    const byName = await allPagesV3<{ id: number; name: string }>(sample, '/v3/catalog/products?sort=name&direction=desc&include_fields=name', 4);
+    const byName = await allPagesV3<{ id: number; name: string }>(
+      sample,
+      '/v3/catalog/products?sort=name&direction=desc&include_fields=name',
+      4,
+    );
     expect(new Set(ids(byName)).size).toBe(sample.store.products.size);
     const names = byName.map((p) => p.name);
     expect(names).toEqual([...names].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)));
-    const byDate = await allPagesV3<{ id: number; date_modified: string }>(sample, '/v3/catalog/products?sort=date_modified&direction=asc&include_fields=date_modified', 6);
+    const byDate = await allPagesV3<{ id: number; date_modified: string }>(
+      sample,
+      '/v3/catalog/products?sort=date_modified&direction=asc&include_fields=date_modified',
+      6,
+    );
     expect(ascending(ids(byDate))).toEqual([...sample.store.products.ids()]);
     const dates = byDate.map((p) => Date.parse(p.date_modified));
     expect(dates).toEqual([...dates].sort((a, b) => a - b));
   });
 
   it('meta: totals, counts and links (filters kept in the links)', async () => {
-    const r = await apiGet<{ data: unknown[]; meta: { pagination: Record<string, unknown> & { links: Record<string, string> } } }>(
-      sample, '/v3/catalog/products?brand_id=1&limit=3&page=2');
+    const r = await apiGet<{
+      data: unknown[];
+      meta: { pagination: Record<string, unknown> & { links: Record<string, string> } };
+    }>(sample, '/v3/catalog/products?brand_id=1&limit=3&page=2');
     const p = r.body.meta.pagination;
     const total = sample.store.products.all().filter((x) => x.brandId === 1).length;
     expect(p).toMatchObject({ total, count: 3, per_page: 3, current_page: 2, total_pages: Math.ceil(total / 3) });
     expect(p.links.previous).toBe('?brand_id=1&page=1&limit=3');
     expect(p.links.current).toBe('?brand_id=1&page=2&limit=3');
     expect(p.links.next).toBe('?brand_id=1&page=3&limit=3');
-    const last = await apiGet<{ meta: { pagination: { links: Record<string, string> } } }>(sample, `/v3/catalog/products?brand_id=1&limit=3&page=${Math.ceil(total / 3)}`);
+    const last = await apiGet<{ meta: { pagination: { links: Record<string, string> } } }>(
+      sample,
+      `/v3/catalog/products?brand_id=1&limit=3&page=${Math.ceil(total / 3)}`,
+    );
     expect(last.body.meta.pagination.links.next).toBeUndefined();
   });
 
@@ -92,14 +111,26 @@ describe('v3 offset paging', () => {
 
   it('scale store inventory items (one per variant) and refunds are exact', async () => {
     const items = await allPagesV3<{ identity: { variant_id: number } }>(scale, '/v3/inventory/items', 333);
-    expectExactlyOnce(items.map((i) => i.identity.variant_id), scale.store.variants.ids());
+    expectExactlyOnce(
+      items.map((i) => i.identity.variant_id),
+      scale.store.variants.ids(),
+    );
     const refunds = ids(await allPagesV3(scale, '/v3/orders/payment_actions/refunds', 17));
-    expectExactlyOnce(refunds, scale.store.refundEntries().map((e) => e.id));
+    expectExactlyOnce(
+      refunds,
+      scale.store.refundEntries().map((e) => e.id),
+    );
   });
 
   it('customer addresses are exact', async () => {
     const got = ids(await allPagesV3(scale, '/v3/customers/addresses', 64));
-    expectExactlyOnce(got, scale.store.customers.all().flatMap((c) => c.addresses.map((a) => a.id)).sort((a, b) => a - b));
+    expectExactlyOnce(
+      got,
+      scale.store.customers
+        .all()
+        .flatMap((c) => c.addresses.map((a) => a.id))
+        .sort((a, b) => a - b),
+    );
   });
 });
 
@@ -113,9 +144,17 @@ describe('v3 cursor paging (customers)', () => {
     const limit = 40;
     const all = scale.store.customers.ids();
     // start from the last page: after the cursor of the record before it
-    const firstPage = await apiGet<{ meta: { cursor_pagination: { end_cursor: string } } }>(scale, `/v3/customers?limit=${limit}`);
+    const firstPage = await apiGet<{ meta: { cursor_pagination: { end_cursor: string } } }>(
+      scale,
+      `/v3/customers?limit=${limit}`,
+    );
     let cursor = firstPage.body.meta.cursor_pagination.end_cursor;
-    let last: { data: Array<{ id: number }>; meta: { cursor_pagination: { start_cursor: string; end_cursor: string; links: { next?: string } } } } | undefined;
+    let last:
+      | {
+          data: Array<{ id: number }>;
+          meta: { cursor_pagination: { start_cursor: string; end_cursor: string; links: { next?: string } } };
+        }
+      | undefined;
     for (;;) {
       const r = await apiGet<NonNullable<typeof last>>(scale, `/v3/customers?limit=${limit}&after=${cursor}`);
       last = r.body;
@@ -125,8 +164,10 @@ describe('v3 cursor paging (customers)', () => {
     const back: number[] = ids(last.data);
     let before = last.meta.cursor_pagination.start_cursor;
     for (;;) {
-      const r = await apiGet<{ data: Array<{ id: number }>; meta: { cursor_pagination: { start_cursor?: string; links: { previous?: string } } } }>(
-        scale, `/v3/customers?limit=${limit}&before=${before}`);
+      const r = await apiGet<{
+        data: Array<{ id: number }>;
+        meta: { cursor_pagination: { start_cursor?: string; links: { previous?: string } } };
+      }>(scale, `/v3/customers?limit=${limit}&before=${before}`);
       back.unshift(...ids(r.body.data));
       if (!r.body.meta.cursor_pagination.links.previous || !r.body.meta.cursor_pagination.start_cursor) break;
       before = r.body.meta.cursor_pagination.start_cursor;
@@ -135,10 +176,16 @@ describe('v3 cursor paging (customers)', () => {
   });
 
   it('page is ignored once a cursor is given; the blocks follow the cheat-sheet', async () => {
-    const first = await apiGet<{ data: Array<{ id: number }>; meta: Record<string, { end_cursor?: string }> }>(scale, '/v3/customers?limit=5');
+    const first = await apiGet<{ data: Array<{ id: number }>; meta: Record<string, { end_cursor?: string }> }>(
+      scale,
+      '/v3/customers?limit=5',
+    );
     expect(Object.keys(first.body.meta).sort()).toEqual(['cursor_pagination', 'pagination']);
     const after = first.body.meta.cursor_pagination?.end_cursor ?? '';
-    const withPage = await apiGet<{ data: Array<{ id: number }> }>(scale, `/v3/customers?limit=5&page=9&after=${after}`);
+    const withPage = await apiGet<{ data: Array<{ id: number }> }>(
+      scale,
+      `/v3/customers?limit=5&page=9&after=${after}`,
+    );
     const withoutPage = await apiGet<{ data: Array<{ id: number }> }>(scale, `/v3/customers?limit=5&after=${after}`);
     expect(ids(withPage.body.data)).toEqual(ids(withoutPage.body.data));
     expect(ids(withPage.body.data)[0]).toBe(6);
@@ -152,7 +199,11 @@ describe('v3 cursor paging (customers)', () => {
   });
 
   it('a sorted cursor walk (date_modified:asc) is exact and ordered', async () => {
-    const rows = await allPagesCursor<{ id: number; date_modified: string }>(scale, '/v3/customers?sort=date_modified:asc', 60);
+    const rows = await allPagesCursor<{ id: number; date_modified: string }>(
+      scale,
+      '/v3/customers?sort=date_modified:asc',
+      60,
+    );
     expect(ascending(ids(rows))).toEqual([...scale.store.customers.ids()]);
     const t = rows.map((r) => Date.parse(r.date_modified));
     expect(t).toEqual([...t].sort((a, b) => a - b));
@@ -161,9 +212,15 @@ describe('v3 cursor paging (customers)', () => {
   it('a record changed mid-walk does not shift the pages after it (cursors name records, not offsets)', async () => {
     const sb = await startSandbox({ quota: QUOTA });
     try {
-      const p1 = await apiGet<{ data: Array<{ id: number }>; meta: { cursor_pagination: { end_cursor: string } } }>(sb, '/v3/customers?limit=5');
+      const p1 = await apiGet<{ data: Array<{ id: number }>; meta: { cursor_pagination: { end_cursor: string } } }>(
+        sb,
+        '/v3/customers?limit=5',
+      );
       sb.store.customers.delete(2); // a record already read disappears
-      const p2 = await apiGet<{ data: Array<{ id: number }> }>(sb, `/v3/customers?limit=5&after=${p1.body.meta.cursor_pagination.end_cursor}`);
+      const p2 = await apiGet<{ data: Array<{ id: number }> }>(
+        sb,
+        `/v3/customers?limit=5&after=${p1.body.meta.cursor_pagination.end_cursor}`,
+      );
       expect(ids(p2.body.data)).toEqual([6, 7, 8, 9, 10]);
     } finally {
       await sb.close();
@@ -178,7 +235,13 @@ describe('v3 cursor paging (customers)', () => {
 describe('v2 paging', () => {
   it.each([1, 4, 50, 250])('orders, limit %i: every order once, then 204', async (limit) => {
     const got = ids(await allPagesV2(sample, '/v2/orders', limit));
-    expectExactlyOnce(got, sample.store.orders.heads().filter((h) => !h.isDeleted).map((h) => h.id));
+    expectExactlyOnce(
+      got,
+      sample.store.orders
+        .heads()
+        .filter((h) => !h.isDeleted)
+        .map((h) => h.id),
+    );
   });
 
   it('the page after the last is 204 with an empty body, even when the last page is full', async () => {
@@ -195,7 +258,11 @@ describe('v2 paging', () => {
   it('scale store orders (limit 250, and sorted by date_modified) are exact', async () => {
     const got = ids(await allPagesV2(scale, '/v2/orders', 250));
     expectExactlyOnce(got, scale.store.orders.ids());
-    const byDate = await allPagesV2<{ id: number; date_modified: string }>(scale, '/v2/orders?sort=date_modified:asc', 97);
+    const byDate = await allPagesV2<{ id: number; date_modified: string }>(
+      scale,
+      '/v2/orders?sort=date_modified:asc',
+      97,
+    );
     expect(ascending(ids(byDate))).toEqual([...scale.store.orders.ids()]);
     const t = byDate.map((o) => Date.parse(o.date_modified));
     expect(t).toEqual([...t].sort((a, b) => a - b));

@@ -7,7 +7,7 @@
  *  - v2: a bare array, and **204 No Content** once a page has nothing on it.
  * Limits above the endpoint's maximum are clamped, and `per_page` reports the clamp.
  */
-import { ApiError, Query } from './query.js';
+import { ApiError, type Query } from './query.js';
 
 export const DEFAULT_LIMIT = 50;
 
@@ -19,7 +19,8 @@ export interface PageWindow {
 export function pageWindow(q: Query, maxLimit: number): PageWindow {
   const page = q.int('page') ?? 1;
   const rawLimit = q.int('limit') ?? DEFAULT_LIMIT;
-  if (page < 1) throw new ApiError(q.api === 'v2' ? 400 : 422, 'The page number must be 1 or more.', { page: String(page) });
+  if (page < 1)
+    throw new ApiError(q.api === 'v2' ? 400 : 422, 'The page number must be 1 or more.', { page: String(page) });
   return { page, limit: Math.max(1, Math.min(maxLimit, rawLimit)) };
 }
 
@@ -111,7 +112,13 @@ export function cursorPage<T>(
     const { limit } = pageWindow(q, maxLimit);
     const items = sorted.slice(0, limit);
     const offset = offsetMeta(sorted.length, items.length, 1, limit, q);
-    return { items, meta: { pagination: offset, cursor_pagination: cursorMeta(items, q, limit, keyOf, false, sorted.length > items.length) } };
+    return {
+      items,
+      meta: {
+        pagination: offset,
+        cursor_pagination: cursorMeta(items, q, limit, keyOf, false, sorted.length > items.length),
+      },
+    };
   }
   const limit = Math.max(1, Math.min(maxLimit, q.int('limit') ?? DEFAULT_LIMIT));
   let start: number;
@@ -131,7 +138,14 @@ export function cursorPage<T>(
   return { items, meta: { cursor_pagination: cursorMeta(items, q, limit, keyOf, start > 0, end < sorted.length) } };
 }
 
-function cursorMeta<T>(items: readonly T[], q: Query, limit: number, keyOf: (t: T) => CursorKey, hasPrev: boolean, hasNext: boolean): Record<string, unknown> {
+function cursorMeta<T>(
+  items: readonly T[],
+  q: Query,
+  limit: number,
+  keyOf: (t: T) => CursorKey,
+  hasPrev: boolean,
+  hasNext: boolean,
+): Record<string, unknown> {
   const first = items[0];
   const last = items.at(-1);
   const startCursor = first === undefined ? undefined : encodeCursor(keyOf(first));

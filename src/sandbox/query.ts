@@ -21,7 +21,12 @@ export class ApiError extends Error {
   }
 }
 
-export function errorBody(api: ApiVersion, status: number, title: string, details: Record<string, string> = {}): unknown {
+export function errorBody(
+  api: ApiVersion,
+  status: number,
+  title: string,
+  details: Record<string, string> = {},
+): unknown {
   if (api === 'v2') return [{ status, message: title, ...(Object.keys(details).length > 0 ? { details } : {}) }];
   return { status, title, type: STATUS_DOCS, errors: details };
 }
@@ -67,7 +72,10 @@ export class Query {
   list(name: string): string[] | undefined {
     const all = this.params.getAll(name);
     if (all.length === 0) return undefined;
-    return all.flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+    return all
+      .flatMap((v) => v.split(','))
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
   }
 
   intList(name: string): number[] | undefined {
@@ -105,13 +113,13 @@ export function numberFilter(q: Query, field: string): ((v: number) => boolean) 
   const inSet = inList ? new Set(inList) : undefined;
   const notSet = notIn ? new Set(notIn) : undefined;
   return (v) =>
-    (eq === undefined || v === eq)
-    && (inSet === undefined || inSet.has(v))
-    && (notSet === undefined || !notSet.has(v))
-    && (min === undefined || v >= min)
-    && (max === undefined || v <= max)
-    && (gt === undefined || v > gt)
-    && (lt === undefined || v < lt);
+    (eq === undefined || v === eq) &&
+    (inSet === undefined || inSet.has(v)) &&
+    (notSet === undefined || !notSet.has(v)) &&
+    (min === undefined || v >= min) &&
+    (max === undefined || v <= max) &&
+    (gt === undefined || v > gt) &&
+    (lt === undefined || v < lt);
 }
 
 /** `field:like` as SQL LIKE with implicit wildcards on both ends (BigCommerce's behaviour), case-insensitive */
@@ -126,7 +134,10 @@ export function likeFilter(q: Query, param: string): ((v: string) => boolean) | 
  * `include_fields` / `exclude_fields`: the id (and any `include`d sub-resource) always stays,
  * as on the platform.
  */
-export function projector(q: Query, keep: readonly string[] = []): ((o: Record<string, unknown>) => Record<string, unknown>) | undefined {
+export function projector(
+  q: Query,
+  keep: readonly string[] = [],
+): ((o: Record<string, unknown>) => Record<string, unknown>) | undefined {
   const inc = q.list('include_fields');
   const exc = q.list('exclude_fields');
   if (!inc && !exc) return undefined;
@@ -142,7 +153,11 @@ export function projector(q: Query, keep: readonly string[] = []): ((o: Record<s
 
 export type Comparator<T> = (a: T, b: T) => number;
 
-export function by<T>(key: (t: T) => number | string | boolean, desc = false, tie: (t: T) => number = (t) => (t as { id: number }).id): Comparator<T> {
+export function by<T>(
+  key: (t: T) => number | string | boolean,
+  desc = false,
+  tie: (t: T) => number = (t) => (t as { id: number }).id,
+): Comparator<T> {
   return (a, b) => {
     const ka = key(a);
     const kb = key(b);

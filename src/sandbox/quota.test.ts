@@ -50,7 +50,13 @@ describe('quota over HTTP', () => {
   it('every response carries the four headers, counting down', async () => {
     sb = await startSandbox({ quota: { requests: 10, windowMs: 60_000 } });
     const lefts: number[] = [];
-    for (const path of ['/v2/time', '/v3/catalog/brands', '/v2/orders?page=99', '/v3/catalog/products/999999', '/v3/no-such-thing']) {
+    for (const path of [
+      '/v2/time',
+      '/v3/catalog/brands',
+      '/v2/orders?page=99',
+      '/v3/catalog/products/999999',
+      '/v3/no-such-thing',
+    ]) {
       const r = await apiGet(sb, path);
       expect(r.headers.get('x-rate-limit-requests-quota')).toBe('10');
       expect(r.headers.get('x-rate-limit-time-window-ms')).toBe('60000');

@@ -57,7 +57,8 @@ export function buildRefund(order: OrderRec, req: RefundRequest, ids: RefundIds,
       if (it.type === 'PRODUCT') {
         const done = line.quantityRefunded + (quantities.get(line.id) ?? 0);
         const qty = it.quantity ?? line.quantity - done;
-        if (!Number.isInteger(qty) || qty <= 0 || qty + done > line.quantity) fail(`cannot refund ${qty} of order product ${line.id}`);
+        if (!Number.isInteger(qty) || qty <= 0 || qty + done > line.quantity)
+          fail(`cannot refund ${qty} of order product ${line.id}`);
         quantities.set(line.id, (quantities.get(line.id) ?? 0) + qty);
         total += a.priceInc * qty;
         tax += Math.round(a.priceTax * qty); // tax-inclusive unit taxes have four decimals
@@ -110,15 +111,17 @@ export function buildRefund(order: OrderRec, req: RefundRequest, ids: RefundIds,
     totalTax: tax,
     usesMerchantOverrideValues: false,
     items,
-    payments: [{
-      id: ids.paymentId,
-      providerId: paid?.gateway ?? 'custom',
-      amount: total,
-      offline,
-      isDeclined: false,
-      declinedMessage: '',
-      transactionId: String(ids.transactionId),
-    }],
+    payments: [
+      {
+        id: ids.paymentId,
+        providerId: paid?.gateway ?? 'custom',
+        amount: total,
+        offline,
+        isDeclined: false,
+        declinedMessage: '',
+        transactionId: String(ids.transactionId),
+      },
+    ],
   };
   const transaction: TransactionRec = {
     id: ids.transactionId,

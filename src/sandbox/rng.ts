@@ -37,7 +37,8 @@ export class Rng {
 
   /** a float in [0, 1) */
   next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
+    this.state = (this.state + 0x6d2b79f5) | 0;
+    let t = this.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
@@ -64,6 +65,9 @@ export class Rng {
       const j = Math.floor(this.next() * (i + 1));
       [idx[i], idx[j]] = [idx[j] as number, idx[i] as number];
     }
-    return idx.slice(0, Math.min(n, items.length)).sort((a, b) => a - b).map((i) => items[i] as T);
+    return idx
+      .slice(0, Math.min(n, items.length))
+      .sort((a, b) => a - b)
+      .map((i) => items[i] as T);
   }
 }

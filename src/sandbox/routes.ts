@@ -6,16 +6,41 @@
  */
 import { RESOURCES, type ApiVersion, type ResourceName } from '../bigcommerce/resources.js';
 import {
-  getProduct, listBrands, listCategories, listProductCustomFields, listProductImages, listProductModifiers, listProductOptions,
-  listProducts, listProductVariants, listTreeCategories, listTrees, listVariants,
+  getProduct,
+  listBrands,
+  listCategories,
+  listProductCustomFields,
+  listProductImages,
+  listProductModifiers,
+  listProductOptions,
+  listProducts,
+  listProductVariants,
+  listTreeCategories,
+  listTrees,
+  listVariants,
 } from './api-catalog.js';
 import { listCustomerAddresses, listCustomers } from './api-customers.js';
 import {
-  countOrders, getOrder, listOrderCoupons, listOrderFees, listOrderProducts, listOrderRefunds, listOrders, listOrderShippingAddresses,
-  listOrderTransactions, listRefunds,
+  countOrders,
+  getOrder,
+  listOrderCoupons,
+  listOrderFees,
+  listOrderProducts,
+  listOrderRefunds,
+  listOrders,
+  listOrderShippingAddresses,
+  listOrderTransactions,
+  listRefunds,
 } from './api-orders.js';
 import {
-  getStore, getTime, listCurrencies, listCustomerGroups, listInventoryItems, listLocations, listOrderStatuses, listTaxClasses,
+  getStore,
+  getTime,
+  listCurrencies,
+  listCustomerGroups,
+  listInventoryItems,
+  listLocations,
+  listOrderStatuses,
+  listTaxClasses,
 } from './api-store.js';
 import type { Handler } from './context.js';
 
@@ -100,7 +125,8 @@ function compile(api: ApiVersion, template: string, resource: ResourceName | und
 /** All routes, literal paths before parameterised ones (`/orders/count` before `/orders/{order_id}`). */
 export const ROUTES: readonly Route[] = [
   ...(Object.keys(RESOURCE_HANDLERS) as ResourceName[]).map((name) =>
-    compile(RESOURCES[name].api, RESOURCES[name].path, name, RESOURCE_HANDLERS[name])),
+    compile(RESOURCES[name].api, RESOURCES[name].path, name, RESOURCE_HANDLERS[name]),
+  ),
   ...EXTRA_ROUTES.map((r) => compile(r.api, r.path, undefined, r.handler)),
 ].sort((a, b) => (a.template.match(/\{/g)?.length ?? 0) - (b.template.match(/\{/g)?.length ?? 0));
 

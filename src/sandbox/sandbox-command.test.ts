@@ -25,7 +25,9 @@ async function run(args: string[], extra: Partial<SandboxCommandDeps> = {}) {
     print: (line) => printed.push(line),
     waitForStop: async () => {
       // the sandbox answers while the command waits for a signal
-      const res = await fetch(`${handle?.url ?? ''}/stores/${handle?.storeHash ?? ''}/v2/time`, { headers: { 'X-Auth-Token': handle?.accessToken ?? '' } });
+      const res = await fetch(`${handle?.url ?? ''}/stores/${handle?.storeHash ?? ''}/v2/time`, {
+        headers: { 'X-Auth-Token': handle?.accessToken ?? '' },
+      });
       expect(res.status).toBe(200);
     },
     exit: (code) => {
@@ -61,7 +63,24 @@ describe('bc-odoo sandbox', () => {
   });
 
   it('turns scale, quota and fault flags into options (sizes imply --store scale)', async () => {
-    const r = await run(['--port', '0', '--products', '30', '--variants', '2', '--customers', '10', '--orders', '40', '--seed', '3', '--quota', '150/30s', '--faults', '5xx=0.01,seed=2']);
+    const r = await run([
+      '--port',
+      '0',
+      '--products',
+      '30',
+      '--variants',
+      '2',
+      '--customers',
+      '10',
+      '--orders',
+      '40',
+      '--seed',
+      '3',
+      '--quota',
+      '150/30s',
+      '--faults',
+      '5xx=0.01,seed=2',
+    ]);
     expect(r.code).toBe(0);
     expect(r.started[0]).toMatchObject({
       port: 0,

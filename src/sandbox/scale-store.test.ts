@@ -52,10 +52,21 @@ describe('scale store', () => {
       const h = s.orders.head(id);
       const o = s.orders.get(id);
       expect(o).toBeDefined();
-      expect({ customerId: o?.customerId, statusId: o?.statusId, dateCreated: o?.dateCreated, dateModified: o?.dateModified })
-        .toEqual({ customerId: h?.customerId, statusId: h?.statusId, dateCreated: h?.dateCreated, dateModified: h?.dateModified });
+      expect({
+        customerId: o?.customerId,
+        statusId: o?.statusId,
+        dateCreated: o?.dateCreated,
+        dateModified: o?.dateModified,
+      }).toEqual({
+        customerId: h?.customerId,
+        statusId: h?.statusId,
+        dateCreated: h?.dateCreated,
+        dateModified: h?.dateModified,
+      });
       const t = orderTotals(o!);
-      expect(t.subtotalEx + t.shippingEx + t.handlingEx + t.wrappingEx + t.totalTax - t.discount - t.couponDiscount).toBe(t.totalInc);
+      expect(
+        t.subtotalEx + t.shippingEx + t.handlingEx + t.wrappingEx + t.totalTax - t.discount - t.couponDiscount,
+      ).toBe(t.totalInc);
       expect(t.refunded).toBeLessThanOrEqual(t.totalInc);
       if (o!.statusId === 4) expect(t.refunded).toBe(t.totalInc);
       if (o!.statusId === 14) expect(t.refunded).toBeLessThan(t.totalInc);
@@ -88,7 +99,12 @@ describe('scale store', () => {
     const before = process.memoryUsage().heapUsed;
     const s = buildStore({
       store: 'scale',
-      scale: { products: DEFAULT_SCALE.products * 2, variants: DEFAULT_SCALE.variants, customers: DEFAULT_SCALE.customers * 2, orders: DEFAULT_SCALE.orders * 2 },
+      scale: {
+        products: DEFAULT_SCALE.products * 2,
+        variants: DEFAULT_SCALE.variants,
+        customers: DEFAULT_SCALE.customers * 2,
+        orders: DEFAULT_SCALE.orders * 2,
+      },
     });
     expect(s.variants.size).toBe(DEFAULT_SCALE.products * 2 * DEFAULT_SCALE.variants);
     let lines = 0;

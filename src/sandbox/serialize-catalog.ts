@@ -6,7 +6,16 @@
  */
 import { iso8601 } from './dates.js';
 import { money2 } from './money.js';
-import type { BrandRec, CategoryRec, ImageRec, ModifierRec, OptionRec, ProductRec, TreeRec, VariantRec } from './model.js';
+import type {
+  BrandRec,
+  CategoryRec,
+  ImageRec,
+  ModifierRec,
+  OptionRec,
+  ProductRec,
+  TreeRec,
+  VariantRec,
+} from './model.js';
 import type { SandboxStore } from './store.js';
 
 export interface SerializeCtx {
@@ -46,11 +55,16 @@ export function productImageJson(ctx: SerializeCtx, img: ImageRec): Json {
 
 /** The images collection adds `image_url` (the original) to the primary-image shape. */
 function productImageListJson(ctx: SerializeCtx, img: ImageRec): Json {
-  return { ...productImageJson(ctx, img), image_url: imageUrl(ctx, `products/${img.productId}/${img.id}`, 'original', img.file) };
+  return {
+    ...productImageJson(ctx, img),
+    image_url: imageUrl(ctx, `products/${img.productId}/${img.id}`, 'original', img.file),
+  };
 }
 
 export function imagesJson(ctx: SerializeCtx, p: ProductRec): Json[] {
-  return [...p.images].sort((a, b) => a.sortOrder - b.sortOrder || a.id - b.id).map((i) => productImageListJson(ctx, i));
+  return [...p.images]
+    .sort((a, b) => a.sortOrder - b.sortOrder || a.id - b.id)
+    .map((i) => productImageListJson(ctx, i));
 }
 
 export function optionJson(o: OptionRec): Json {
@@ -100,7 +114,9 @@ export function modifierJson(m: ModifierRec): Json {
       value_data: m.type === 'checkbox' ? { checked_value: v.label === 'Yes' } : null,
       is_default: v.isDefault,
       adjusters: {
-        price: v.priceAdjuster ? { adjuster: v.priceAdjuster.kind, adjuster_value: v.priceAdjuster.value } : { adjuster: null, adjuster_value: 0 },
+        price: v.priceAdjuster
+          ? { adjuster: v.priceAdjuster.kind, adjuster_value: v.priceAdjuster.value }
+          : { adjuster: null, adjuster_value: 0 },
         weight: { adjuster: null, adjuster_value: 0 },
         image_url: '',
         purchasing_disabled: { status: false, message: '' },
@@ -148,7 +164,19 @@ export function variantJson(ctx: SerializeCtx, v: VariantRec): Json {
   };
 }
 
-export const PRODUCT_INCLUDES = ['variants', 'images', 'custom_fields', 'bulk_pricing_rules', 'primary_image', 'modifiers', 'options', 'videos', 'parent_relations', 'reviews', 'channels'] as const;
+export const PRODUCT_INCLUDES = [
+  'variants',
+  'images',
+  'custom_fields',
+  'bulk_pricing_rules',
+  'primary_image',
+  'modifiers',
+  'options',
+  'videos',
+  'parent_relations',
+  'reviews',
+  'channels',
+] as const;
 
 export function productJson(ctx: SerializeCtx, p: ProductRec, include: ReadonlySet<string>): Json {
   const out: Json = {
@@ -224,10 +252,15 @@ export function productJson(ctx: SerializeCtx, p: ProductRec, include: ReadonlyS
   }
   if (include.has('variants')) out.variants = ctx.store.variantsOf(p.id).map((v) => variantJson(ctx, v));
   if (include.has('images')) out.images = imagesJson(ctx, p);
-  if (include.has('custom_fields')) out.custom_fields = p.customFields.map((f) => ({ id: f.id, name: f.name, value: f.value }));
+  if (include.has('custom_fields'))
+    out.custom_fields = p.customFields.map((f) => ({ id: f.id, name: f.name, value: f.value }));
   if (include.has('bulk_pricing_rules')) {
     out.bulk_pricing_rules = p.bulkPricingRules.map((r) => ({
-      id: r.id, quantity_min: r.quantityMin, quantity_max: r.quantityMax, type: r.type, amount: r.amount,
+      id: r.id,
+      quantity_min: r.quantityMin,
+      quantity_max: r.quantityMax,
+      type: r.type,
+      amount: r.amount,
     }));
   }
   if (include.has('primary_image')) {

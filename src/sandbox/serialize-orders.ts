@@ -26,7 +26,12 @@ export interface OrderIncludes {
   fees: boolean;
 }
 
-export const NO_ORDER_INCLUDES: OrderIncludes = { consignments: false, consignmentLineItems: false, consignmentObject: false, fees: false };
+export const NO_ORDER_INCLUDES: OrderIncludes = {
+  consignments: false,
+  consignmentLineItems: false,
+  consignmentObject: false,
+  fees: false,
+};
 
 export function orderJson(ctx: SerializeCtx, o: OrderRec, inc: OrderIncludes = NO_ORDER_INCLUDES): Json {
   const t = orderTotals(o);
@@ -35,7 +40,7 @@ export function orderJson(ctx: SerializeCtx, o: OrderRec, inc: OrderIncludes = N
   const txCurrency = store.currency(o.currencyCode) ?? storeDefault;
   // The display currency only differs for storefront orders shown in a display-only currency;
   // every amount is still in the transactional currency (default_currency_code).
-  const display = o.displayCurrencyCode ? store.currency(o.displayCurrencyCode) ?? txCurrency : txCurrency;
+  const display = o.displayCurrencyCode ? (store.currency(o.displayCurrencyCode) ?? txCurrency) : txCurrency;
   const out: Json = {
     id: o.id,
     customer_id: o.customerId,
@@ -194,7 +199,13 @@ export function orderProductJson(o: OrderRec, l: OrderLineRec): Json {
     bin_picking_number: '',
     external_id: null,
     brand: l.brand,
-    applied_discounts: l.appliedDiscounts.map((d) => ({ id: d.id, amount: money4(d.amount), name: d.name, code: d.code, target: d.target })),
+    applied_discounts: l.appliedDiscounts.map((d) => ({
+      id: d.id,
+      amount: money4(d.amount),
+      name: d.name,
+      code: d.code,
+      target: d.target,
+    })),
     product_options: l.options.map((op) => ({
       id: op.id,
       option_id: op.optionId,
@@ -213,7 +224,9 @@ export function orderProductJson(o: OrderRec, l: OrderLineRec): Json {
     })),
     configurable_fields: [],
     gift_certificate_id: null,
-    discounted_total_inc_tax: money4(o.taxInclusive ? a.totalInc - discounts : a.totalInc - discounts - applyBp(discounts, a.bp)),
+    discounted_total_inc_tax: money4(
+      o.taxInclusive ? a.totalInc - discounts : a.totalInc - discounts - applyBp(discounts, a.bp),
+    ),
   };
 }
 
@@ -267,7 +280,8 @@ export function couponJson(o: OrderRec, c: OrderRec['coupons'][number]): Json {
 /** The `consignment_structure=object` form: shipping consignments per address, downloads for digital lines. */
 function consignmentsJson(ctx: SerializeCtx, o: OrderRec, withLines: boolean): Json {
   const productsLink = [v2Url(ctx, `/orders/${o.id}/products`)];
-  const linesOf = (pred: (l: OrderLineRec) => boolean) => (withLines ? o.lines.filter(pred).map((l) => orderProductJson(o, l)) : productsLink);
+  const linesOf = (pred: (l: OrderLineRec) => boolean) =>
+    withLines ? o.lines.filter(pred).map((l) => orderProductJson(o, l)) : productsLink;
   const digital = o.lines.filter((l) => l.type === 'digital');
   return {
     pickups: [],
@@ -296,7 +310,10 @@ function consignmentsJson(ctx: SerializeCtx, o: OrderRec, withLines: boolean): J
         shipping_quotes: v2Url(ctx, `/orders/${o.id}/consignments/shipping/${s.id}/shipping_quotes`),
       };
     }),
-    downloads: digital.length === 0 ? [] : [{ recipient_email: o.billing.email, line_items: linesOf((l) => l.type === 'digital') }],
+    downloads:
+      digital.length === 0
+        ? []
+        : [{ recipient_email: o.billing.email, line_items: linesOf((l) => l.type === 'digital') }],
     email: { gift_certificates: [] },
   };
 }
@@ -320,7 +337,14 @@ export function transactionJson(o: OrderRec, t: TransactionRec): Json {
     payment_method_id: t.paymentMethodId,
     payment_instrument_token: null,
     provider_customer_id: null,
-    avs_result: t.card ? { code: 'Y', message: 'Street address and 5-digit postal code match', street_match: 'Match', postal_match: 'Match' } : { code: '', message: '', street_match: '', postal_match: '' },
+    avs_result: t.card
+      ? {
+          code: 'Y',
+          message: 'Street address and 5-digit postal code match',
+          street_match: 'Match',
+          postal_match: 'Match',
+        }
+      : { code: '', message: '', street_match: '', postal_match: '' },
     cvv_result: t.card ? { code: 'M', message: 'CVV2 match' } : { code: '', message: '' },
     gift_certificate: null,
     store_credit: t.storeCreditRemaining === null ? null : { remaining_balance: money2(t.storeCreditRemaining) },

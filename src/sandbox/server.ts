@@ -7,10 +7,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../log/logger.js';
 import type { RequestCtx } from './context.js';
-import { FaultInjector } from './faults.js';
+import type { FaultInjector } from './faults.js';
 import { renderImage } from './images.js';
 import { ApiError, errorBody, Query, type ApiVersion } from './query.js';
-import { Quota, rateHeaders, type QuotaState } from './quota.js';
+import { type Quota, rateHeaders, type QuotaState } from './quota.js';
 import { findRoute } from './routes.js';
 import type { SandboxStore } from './store.js';
 
@@ -49,11 +49,20 @@ export function createSandboxServer(cfg: ServerConfig): { server: Server; stats:
       return;
     }
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+    res.writeHead(status, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+      ...headers,
+    });
     res.end(text);
   };
 
-  const handleStoreRequest = async (req: IncomingMessage, res: ServerResponse, url: URL, m: RegExpExecArray): Promise<number> => {
+  const handleStoreRequest = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    m: RegExpExecArray,
+  ): Promise<number> => {
     const [, hash = '', api = 'v3', rest = '/'] = m;
     const version = api as ApiVersion;
     // v2 still answers on `.json` paths; trailing slashes are tolerated on both versions
@@ -69,7 +78,10 @@ export function createSandboxServer(cfg: ServerConfig): { server: Server; stats:
     }
     const token = req.headers['x-auth-token'];
     if (token !== cfg.accessToken) {
-      const title = token === undefined ? 'No credentials were supplied in the request.' : 'The credentials supplied in the request are invalid.';
+      const title =
+        token === undefined
+          ? 'No credentials were supplied in the request.'
+          : 'The credentials supplied in the request are invalid.';
       send(res, 401, errorBody(version, 401, title), rateHeaders(cfg.quota.peek()));
       return 401;
     }
@@ -95,7 +107,8 @@ export function createSandboxServer(cfg: ServerConfig): { server: Server; stats:
       stats.faults++;
       if (fault.status === 502) {
         // a gateway error comes from the load balancer, as HTML, not from the API
-        const html = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>';
+        const html =
+          '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>';
         res.writeHead(502, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(html), ...limits });
         res.end(html);
       } else {
@@ -106,14 +119,24 @@ export function createSandboxServer(cfg: ServerConfig): { server: Server; stats:
     }
 
     if (!found) {
-      send(res, 404, errorBody(version, 404, version === 'v2' ? 'The requested resource was not found.' : 'Route not found.'), limits);
+      send(
+        res,
+        404,
+        errorBody(version, 404, version === 'v2' ? 'The requested resource was not found.' : 'Route not found.'),
+        limits,
+      );
       return 404;
     }
     if (req.method !== 'GET') {
-      send(res, 405, errorBody(version, 405, `The ${req.method ?? ''} method is not supported by the sandbox on this resource.`), {
-        ...limits,
-        Allow: 'GET',
-      });
+      send(
+        res,
+        405,
+        errorBody(version, 405, `The ${req.method ?? ''} method is not supported by the sandbox on this resource.`),
+        {
+          ...limits,
+          Allow: 'GET',
+        },
+      );
       return 405;
     }
     const ctx: RequestCtx = {
@@ -153,7 +176,11 @@ export function createSandboxServer(cfg: ServerConfig): { server: Server; stats:
         done(404);
         return;
       }
-      res.writeHead(200, { 'Content-Type': img.contentType, 'Content-Length': img.body.length, 'Cache-Control': 'public, max-age=31536000' });
+      res.writeHead(200, {
+        'Content-Type': img.contentType,
+        'Content-Length': img.body.length,
+        'Cache-Control': 'public, max-age=31536000',
+      });
       res.end(req.method === 'HEAD' ? undefined : img.body);
       done(200);
       return;
@@ -161,7 +188,11 @@ export function createSandboxServer(cfg: ServerConfig): { server: Server; stats:
     const m = STORE_PATH.exec(url.pathname);
     if (!m) {
       count('(unknown)');
-      send(res, 404, errorBody('v3', 404, 'Not found. API paths are /stores/{store_hash}/v2/... and /stores/{store_hash}/v3/...'));
+      send(
+        res,
+        404,
+        errorBody('v3', 404, 'Not found. API paths are /stores/{store_hash}/v2/... and /stores/{store_hash}/v3/...'),
+      );
       done(404);
       return;
     }

@@ -6,8 +6,19 @@
  */
 import { floorToSecond } from './dates.js';
 import type {
-  BrandRec, CategoryRec, CurrencyRec, CustomerGroupRec, CustomerRec, LocationRec, OrderRec, ProductRec,
-  RefundRec, StockRec, TaxClassRec, TreeRec, VariantRec,
+  BrandRec,
+  CategoryRec,
+  CurrencyRec,
+  CustomerGroupRec,
+  CustomerRec,
+  LocationRec,
+  OrderRec,
+  ProductRec,
+  RefundRec,
+  StockRec,
+  TaxClassRec,
+  TreeRec,
+  VariantRec,
 } from './model.js';
 import { applyRefund, buildRefund, RefundError, type RefundRequest } from './refunds.js';
 import { orderStatuses, type OrderStatusRec } from './reference-data.js';
@@ -85,7 +96,6 @@ export interface StoreSeed {
   customers: () => RecordSource<CustomerRec>;
   orders: (store: SandboxStore) => OrderData;
 }
-
 
 export class SandboxStore {
   readonly kind: 'sample' | 'scale';
@@ -169,7 +179,9 @@ export class SandboxStore {
   /** stock of a variant per location, aligned with `locations.all()` */
   stockOf(variantId: number): StockRec[] {
     const s = this.catalog.stock.get(variantId);
-    return this.locationIds.map((_, i) => s?.[i] ?? { onHand: 0, safetyStock: 0, warningLevel: 0, binPickingNumber: '' });
+    return this.locationIds.map(
+      (_, i) => s?.[i] ?? { onHand: 0, safetyStock: 0, warningLevel: 0, binPickingNumber: '' },
+    );
   }
 
   /** on-hand units across enabled locations */
@@ -274,7 +286,8 @@ export class SandboxStore {
   }
 
   setOrderStatus(id: number, statusId: number): OrderRec {
-    if (!this.orderStatuses.some((s) => s.id === statusId)) throw new Error(`setOrderStatus: unknown status ${statusId}`);
+    if (!this.orderStatuses.some((s) => s.id === statusId))
+      throw new Error(`setOrderStatus: unknown status ${statusId}`);
     return this.orders.update(id, (o) => {
       o.statusId = statusId;
       const now = this.stamp();
@@ -301,11 +314,16 @@ export class SandboxStore {
     const order = this.orders.get(orderId);
     if (!order) throw new RefundError(`refund of order ${orderId}: no such order`);
     const entries = this.orderDataNow.refunds;
-    const built = buildRefund(order, req, {
-      refundId: (entries.at(-1)?.id ?? 0) + 1,
-      paymentId: this.nextId(),
-      transactionId: this.nextId(),
-    }, this.stamp());
+    const built = buildRefund(
+      order,
+      req,
+      {
+        refundId: (entries.at(-1)?.id ?? 0) + 1,
+        paymentId: this.nextId(),
+        transactionId: this.nextId(),
+      },
+      this.stamp(),
+    );
     this.orders.update(orderId, (o) => {
       applyRefund(o, built);
       o.dateModified = built.refund.created;
@@ -318,4 +336,3 @@ export class SandboxStore {
     return ++this.idCounter;
   }
 }
-

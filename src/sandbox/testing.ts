@@ -13,7 +13,11 @@ export interface ApiResponse<T = unknown> {
 }
 
 /** GET `${url}/stores/${hash}${path}` with the sandbox's token (or `token`, or none with null). */
-export async function apiGet<T = unknown>(sb: SandboxHandle, path: string, token: string | null = sb.accessToken): Promise<ApiResponse<T>> {
+export async function apiGet<T = unknown>(
+  sb: SandboxHandle,
+  path: string,
+  token: string | null = sb.accessToken,
+): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (token !== null) headers['X-Auth-Token'] = token;
   const res = await fetch(`${sb.url}/stores/${sb.storeHash}${path}`, { headers });
@@ -30,15 +34,24 @@ export async function apiGet<T = unknown>(sb: SandboxHandle, path: string, token
 }
 
 function withParams(path: string, params: Record<string, string | number>): string {
-  const q = Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`).join('&');
+  const q = Object.entries(params)
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+    .join('&');
   return `${path}${path.includes('?') ? '&' : '?'}${q}`;
 }
 
 /** Every record of a v3 offset list, following `page` until `total_pages`. */
-export async function allPagesV3<T = Record<string, unknown>>(sb: SandboxHandle, path: string, limit: number): Promise<T[]> {
+export async function allPagesV3<T = Record<string, unknown>>(
+  sb: SandboxHandle,
+  path: string,
+  limit: number,
+): Promise<T[]> {
   const out: T[] = [];
   for (let page = 1; ; page++) {
-    const r = await apiGet<{ data: T[]; meta: { pagination: { total_pages: number } } }>(sb, withParams(path, { page, limit }));
+    const r = await apiGet<{ data: T[]; meta: { pagination: { total_pages: number } } }>(
+      sb,
+      withParams(path, { page, limit }),
+    );
     if (r.status !== 200) throw new Error(`GET ${path} page ${page}: ${r.status}`);
     out.push(...r.body.data);
     if (page >= r.body.meta.pagination.total_pages) return out;
@@ -46,7 +59,11 @@ export async function allPagesV3<T = Record<string, unknown>>(sb: SandboxHandle,
 }
 
 /** Every record of a v2 list: pages until a 204 (or a short page). */
-export async function allPagesV2<T = Record<string, unknown>>(sb: SandboxHandle, path: string, limit: number): Promise<T[]> {
+export async function allPagesV2<T = Record<string, unknown>>(
+  sb: SandboxHandle,
+  path: string,
+  limit: number,
+): Promise<T[]> {
   const out: T[] = [];
   for (let page = 1; ; page++) {
     const r = await apiGet<T[]>(sb, withParams(path, { page, limit }));
@@ -58,13 +75,18 @@ export async function allPagesV2<T = Record<string, unknown>>(sb: SandboxHandle,
 }
 
 /** Every record of a cursor list, following `after=end_cursor` from the first page. */
-export async function allPagesCursor<T = Record<string, unknown>>(sb: SandboxHandle, path: string, limit: number): Promise<T[]> {
+export async function allPagesCursor<T = Record<string, unknown>>(
+  sb: SandboxHandle,
+  path: string,
+  limit: number,
+): Promise<T[]> {
   const out: T[] = [];
   let after: string | undefined;
   for (;;) {
-    const r = await apiGet<{ data: T[]; meta: { cursor_pagination?: { end_cursor?: string; links: { next?: string } } } }>(
-      sb, withParams(path, after === undefined ? { limit } : { limit, after }),
-    );
+    const r = await apiGet<{
+      data: T[];
+      meta: { cursor_pagination?: { end_cursor?: string; links: { next?: string } } };
+    }>(sb, withParams(path, after === undefined ? { limit } : { limit, after }));
     if (r.status !== 200) throw new Error(`GET ${path}: ${r.status}`);
     out.push(...r.body.data);
     const c = r.body.meta.cursor_pagination;

@@ -26,14 +26,24 @@ export interface ChangePlan {
   unchanged: (Mapped & { odooId: number })[];
 }
 
-export async function planChanges(ctx: ImportContext, kind: string, model: string, items: readonly Mapped[]): Promise<ChangePlan> {
+export async function planChanges(
+  ctx: ImportContext,
+  kind: string,
+  model: string,
+  items: readonly Mapped[],
+): Promise<ChangePlan> {
   const plan: ChangePlan = { create: [], update: [], unchanged: [] };
   if (!items.length) return plan;
-  const bound = await ctx.binder.resolve(kind, items.map((i) => i.bcId));
+  const bound = await ctx.binder.resolve(
+    kind,
+    items.map((i) => i.bcId),
+  );
   const ids = [...new Set(bound.values())];
   const hashes = new Map<number, string | false>();
   if (ids.length) {
-    const rows = await ctx.odoo.call<{ id: number; x_bc_hash: string | false }[]>(model, 'read', [ids, ['x_bc_hash']], { context: { active_test: false } });
+    const rows = await ctx.odoo.call<{ id: number; x_bc_hash: string | false }[]>(model, 'read', [ids, ['x_bc_hash']], {
+      context: { active_test: false },
+    });
     for (const r of rows) hashes.set(r.id, r.x_bc_hash);
   }
   for (const item of items) {
@@ -52,7 +62,12 @@ export async function planChanges(ctx: ImportContext, kind: string, model: strin
  * loading (images) from records that do not need it.
  */
 export async function applyChanges(
-  ctx: ImportContext, tally: Tally, entity: string, kind: string, model: string, plan: ChangePlan,
+  ctx: ImportContext,
+  tally: Tally,
+  entity: string,
+  kind: string,
+  model: string,
+  plan: ChangePlan,
 ): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   for (const u of plan.unchanged) ids.set(String(u.bcId), u.odooId);
@@ -60,7 +75,11 @@ export async function applyChanges(
   const writes = [...plan.create, ...plan.update];
   if (!writes.length) return ids;
   const names = new Map(writes.map((w) => [String(w.bcId), w.name]));
-  const res = await ctx.binder.upsert(kind, model, writes.map((w) => ({ bcId: w.bcId, values: { ...w.values, x_bc_hash: w.hash } })));
+  const res = await ctx.binder.upsert(
+    kind,
+    model,
+    writes.map((w) => ({ bcId: w.bcId, values: { ...w.values, x_bc_hash: w.hash } })),
+  );
   for (const [bcId, id] of res.created) ids.set(bcId, id);
   for (const [bcId, id] of res.updated) ids.set(bcId, id);
   tally.created += res.created.size;

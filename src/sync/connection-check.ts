@@ -5,16 +5,32 @@
  * host, wrong database, wrong credentials — decided from the typed errors, never from text.
  */
 import {
-  BigCommerceAuthError, BigCommerceNetworkError, BigCommerceNotFoundError, BigCommerceTimeoutError,
+  BigCommerceAuthError,
+  BigCommerceNetworkError,
+  BigCommerceNotFoundError,
+  BigCommerceTimeoutError,
 } from '../bigcommerce/errors.js';
 import { redactText } from '../log/redact.js';
-import { OdooAccessError, OdooAuthError, OdooNotFoundError, OdooTimeoutError, OdooTransportError } from '../odoo/errors.js';
+import {
+  OdooAccessError,
+  OdooAuthError,
+  OdooNotFoundError,
+  OdooTimeoutError,
+  OdooTransportError,
+} from '../odoo/errors.js';
 import type { OdooRpc } from '../odoo/rpc.js';
 import { groupRights, MODELS, SETUP_VERSION } from '../odoo/setup/schema.js';
 
 export type FailureReason =
-  | 'bad_token' | 'unreachable' | 'unknown_store' | 'timeout'
-  | 'wrong_database' | 'bad_credentials' | 'setup_missing' | 'rights_missing' | 'error';
+  | 'bad_token'
+  | 'unreachable'
+  | 'unknown_store'
+  | 'timeout'
+  | 'wrong_database'
+  | 'bad_credentials'
+  | 'setup_missing'
+  | 'rights_missing'
+  | 'error';
 
 export interface SideResult {
   ok: boolean;
@@ -42,15 +58,25 @@ export async function checkBigCommerce(getStore: () => Promise<StoreInfo>): Prom
     const store = await getStore();
     const plan = store.plan_name || store.plan_level;
     return {
-      ok: true, connectionFailure: false, store, ms: Date.now() - t0,
+      ok: true,
+      connectionFailure: false,
+      store,
+      ms: Date.now() - t0,
       message: `store "${store.name}"${plan ? `, plan ${plan}` : ''}${store.currency ? `, currency ${store.currency}` : ''}`,
     };
   } catch (err) {
     const ms = Date.now() - t0;
     const text = redactText(err instanceof Error ? err.message : String(err));
-    if (err instanceof BigCommerceAuthError) return fail('bad_token', `the access token was refused (${text}); check bigcommerce.access_token and its scopes`, ms);
-    if (err instanceof BigCommerceNotFoundError) return fail('unknown_store', `no such store (${text}); check bigcommerce.store_hash and api_base_url`, ms);
-    if (err instanceof BigCommerceNetworkError) return fail('unreachable', `host unreachable (${text}); check bigcommerce.api_base_url and the network`, ms);
+    if (err instanceof BigCommerceAuthError)
+      return fail(
+        'bad_token',
+        `the access token was refused (${text}); check bigcommerce.access_token and its scopes`,
+        ms,
+      );
+    if (err instanceof BigCommerceNotFoundError)
+      return fail('unknown_store', `no such store (${text}); check bigcommerce.store_hash and api_base_url`, ms);
+    if (err instanceof BigCommerceNetworkError)
+      return fail('unreachable', `host unreachable (${text}); check bigcommerce.api_base_url and the network`, ms);
     if (err instanceof BigCommerceTimeoutError) return fail('timeout', `no answer in time (${text})`, ms);
     return fail('error', text, ms);
   }
@@ -69,13 +95,23 @@ export interface OdooCheckResult extends SideResult {
 /** Rights each command needs, checked with check_access_rights as the configured user. */
 export const REQUIRED_RIGHTS: readonly [model: string, op: 'read' | 'write' | 'create'][] = [
   // what setup gives the BigCommerce User group, bar unlink (only for clean-ups, never needed to import)
-  ...MODELS.flatMap((m) => (['read', 'create', 'write'] as const)
-    .filter((op) => groupRights(m.model).includes(op)).map((op) => [m.model, op] as [string, typeof op])),
-  ['product.template', 'create'], ['product.category', 'create'], ['res.partner', 'create'],
-  ['sale.order', 'create'], ['account.move', 'create'], ['stock.quant', 'create'],
+  ...MODELS.flatMap((m) =>
+    (['read', 'create', 'write'] as const)
+      .filter((op) => groupRights(m.model).includes(op))
+      .map((op) => [m.model, op] as [string, typeof op]),
+  ),
+  ['product.template', 'create'],
+  ['product.category', 'create'],
+  ['res.partner', 'create'],
+  ['sale.order', 'create'],
+  ['account.move', 'create'],
+  ['stock.quant', 'create'],
 ];
 
-export async function checkOdoo(connect: () => Promise<OdooRpc & { version: { serverVersion: string } }>, where: { url: string; db: string; username: string }): Promise<OdooCheckResult & { client?: OdooRpc }> {
+export async function checkOdoo(
+  connect: () => Promise<OdooRpc & { version: { serverVersion: string } }>,
+  where: { url: string; db: string; username: string },
+): Promise<OdooCheckResult & { client?: OdooRpc }> {
   const t0 = Date.now();
   let client: (OdooRpc & { version: { serverVersion: string } }) | undefined;
   try {
@@ -83,10 +119,22 @@ export async function checkOdoo(connect: () => Promise<OdooRpc & { version: { se
   } catch (err) {
     const ms = Date.now() - t0;
     const text = redactText(err instanceof Error ? err.message : String(err));
-    if (err instanceof OdooAuthError) return fail('bad_credentials', `login refused for user "${where.username}" on database "${where.db}"; check odoo.username and odoo.password`, ms);
-    if (err instanceof OdooNotFoundError) return fail('wrong_database', `database "${where.db}" not found at ${redactText(where.url)} (${text}); check odoo.db`, ms);
-    if (err instanceof OdooTransportError) return fail('unreachable', `Odoo unreachable at ${redactText(where.url)} (${text}); check odoo.url`, ms);
-    if (err instanceof OdooTimeoutError) return fail('timeout', `Odoo did not answer in time at ${redactText(where.url)}`, ms);
+    if (err instanceof OdooAuthError)
+      return fail(
+        'bad_credentials',
+        `login refused for user "${where.username}" on database "${where.db}"; check odoo.username and odoo.password`,
+        ms,
+      );
+    if (err instanceof OdooNotFoundError)
+      return fail(
+        'wrong_database',
+        `database "${where.db}" not found at ${redactText(where.url)} (${text}); check odoo.db`,
+        ms,
+      );
+    if (err instanceof OdooTransportError)
+      return fail('unreachable', `Odoo unreachable at ${redactText(where.url)} (${text}); check odoo.url`, ms);
+    if (err instanceof OdooTimeoutError)
+      return fail('timeout', `Odoo did not answer in time at ${redactText(where.url)}`, ms);
     return fail('error', text, ms);
   }
   const base = { version: client.version.serverVersion, uid: client.uid, client };
@@ -96,7 +144,12 @@ export async function checkOdoo(connect: () => Promise<OdooRpc & { version: { se
   const [setupVersion, shape] = await Promise.all([readSetupVersion(client), checkSetupShape(client)]);
   if (shape.missingModels.length === MODELS.length || setupVersion === false) {
     return {
-      ...base, ok: false, connectionFailure: false, reason: 'setup_missing', setupVersion, ms: Date.now() - t0,
+      ...base,
+      ok: false,
+      connectionFailure: false,
+      reason: 'setup_missing',
+      setupVersion,
+      ms: Date.now() - t0,
       message: `Odoo ${base.version}, logged in as "${where.username}", but setup has not run on "${where.db}": run \`bc-odoo setup\``,
     };
   }
@@ -105,14 +158,26 @@ export async function checkOdoo(connect: () => Promise<OdooRpc & { version: { se
   const outdated = describeOutdated(setupVersion, missingSetup);
   if (missingRights.length) {
     return {
-      ...base, ok: false, connectionFailure: false, reason: 'rights_missing', setupVersion, missingRights, missingSetup,
+      ...base,
+      ok: false,
+      connectionFailure: false,
+      reason: 'rights_missing',
+      setupVersion,
+      missingRights,
+      missingSetup,
       ms: Date.now() - t0,
-      message: `Odoo ${base.version}, logged in as "${where.username}", missing rights: ${missingRights.join(', ')} ` +
+      message:
+        `Odoo ${base.version}, logged in as "${where.username}", missing rights: ${missingRights.join(', ')} ` +
         `(add the user to "BigCommerce User" and the Sales, Inventory and Invoicing groups)${outdated}`,
     };
   }
   return {
-    ...base, ok: !outdated, connectionFailure: false, reason: outdated ? 'setup_missing' : undefined, setupVersion, missingSetup,
+    ...base,
+    ok: !outdated,
+    connectionFailure: false,
+    reason: outdated ? 'setup_missing' : undefined,
+    setupVersion,
+    missingSetup,
     ms: Date.now() - t0,
     message: `Odoo ${base.version} at ${url}, database "${where.db}", logged in as "${where.username}" (uid ${client.uid}), setup done, rights present${outdated}`,
   };
@@ -131,26 +196,34 @@ async function readSetupVersion(client: OdooRpc): Promise<string | false | undef
 async function checkSetupShape(client: OdooRpc): Promise<{ missingModels: string[]; missingFields: string[] }> {
   const missingModels: string[] = [];
   const missingFields: string[] = [];
-  await Promise.all(MODELS.map(async (m) => {
-    let have: Record<string, { type: string; selection?: unknown }>;
-    try {
-      have = await client.fieldsGet(m.model);
-    } catch (err) {
-      if (err instanceof OdooNotFoundError) return void missingModels.push(m.model);
-      throw err;
-    }
-    for (const f of m.fields) {
-      const values = Array.isArray(have[f.name]?.selection) ? (have[f.name]!.selection as [string, string][]).map((s) => s[0]) : [];
-      if (!have[f.name] || f.selection?.some(([v]) => !values.includes(v))) missingFields.push(`${m.model}.${f.name}`);
-    }
-  }));
+  await Promise.all(
+    MODELS.map(async (m) => {
+      let have: Record<string, { type: string; selection?: unknown }>;
+      try {
+        have = await client.fieldsGet(m.model);
+      } catch (err) {
+        if (err instanceof OdooNotFoundError) return void missingModels.push(m.model);
+        throw err;
+      }
+      for (const f of m.fields) {
+        const values = Array.isArray(have[f.name]?.selection)
+          ? (have[f.name]!.selection as [string, string][]).map((s) => s[0])
+          : [];
+        if (!have[f.name] || f.selection?.some(([v]) => !values.includes(v)))
+          missingFields.push(`${m.model}.${f.name}`);
+      }
+    }),
+  );
   return { missingModels: missingModels.sort(), missingFields: missingFields.sort() };
 }
 
 /** Each required right the user lacks, as "create sale.order": a finding, never a crash. */
 async function checkRights(client: OdooRpc): Promise<string[]> {
-  const checks = await Promise.all(REQUIRED_RIGHTS.map(([model, op]) =>
-    client.call<boolean>(model, 'check_access_rights', [op], { raise_exception: false }).catch(() => false)));
+  const checks = await Promise.all(
+    REQUIRED_RIGHTS.map(([model, op]) =>
+      client.call<boolean>(model, 'check_access_rights', [op], { raise_exception: false }).catch(() => false),
+    ),
+  );
   return REQUIRED_RIGHTS.filter((_, n) => !checks[n]).map(([model, op]) => `${op} ${model}`);
 }
 
@@ -159,7 +232,8 @@ function describeOutdated(setupVersion: string | false | undefined, missingSetup
     return ` (setup version ${setupVersion}, this bc-odoo expects ${SETUP_VERSION}: run \`bc-odoo setup\`)`;
   }
   if (!missingSetup.length) return '';
-  const shown = missingSetup.slice(0, 5).join(', ') + (missingSetup.length > 5 ? `, … ${missingSetup.length - 5} more` : '');
+  const shown =
+    missingSetup.slice(0, 5).join(', ') + (missingSetup.length > 5 ? `, … ${missingSetup.length - 5} more` : '');
   return ` (setup is older than this bc-odoo, missing ${shown}: run \`bc-odoo setup\` as an administrator)`;
 }
 

@@ -38,17 +38,41 @@ export async function openImportContext(inst: InstanceConfig, opts: OpenContextO
   const logger = opts.logger.child({ instance: inst.name });
   const b = inst.bigcommerce;
   const bc = new BigCommerceClient({
-    baseUrl: b.apiBaseUrl, storeHash: b.storeHash, accessToken: b.accessToken, timeoutMs: b.timeoutMs,
-    concurrency: b.concurrency, headroom: b.quotaHeadroom, logger, registry: opts.registry, signal: opts.signal,
+    baseUrl: b.apiBaseUrl,
+    storeHash: b.storeHash,
+    accessToken: b.accessToken,
+    timeoutMs: b.timeoutMs,
+    concurrency: b.concurrency,
+    headroom: b.quotaHeadroom,
+    logger,
+    registry: opts.registry,
+    signal: opts.signal,
   });
-  const odoo = opts.odoo ?? await OdooClient.connect({
-    url: inst.odoo.url, db: inst.odoo.db, username: inst.odoo.username, password: inst.odoo.password,
-    protocol: inst.odoo.protocol, timeoutMs: inst.odoo.timeoutMs, logger,
-  });
+  const odoo =
+    opts.odoo ??
+    (await OdooClient.connect({
+      url: inst.odoo.url,
+      db: inst.odoo.db,
+      username: inst.odoo.username,
+      password: inst.odoo.password,
+      protocol: inst.odoo.protocol,
+      timeoutMs: inst.odoo.timeoutMs,
+      logger,
+    }));
   const [store, caps, record] = await Promise.all([
     bc.getStore(),
     probeCapabilities(odoo),
     ensureInstanceRecord(odoo, { name: inst.name, storeHash: b.storeHash, apiBaseUrl: b.apiBaseUrl }),
   ]);
-  return { instance: inst, bc, odoo, binder: new Binder(odoo, b.storeHash, { logger }), caps, store, instanceId: record.id, logger, signal: opts.signal };
+  return {
+    instance: inst,
+    bc,
+    odoo,
+    binder: new Binder(odoo, b.storeHash, { logger }),
+    caps,
+    store,
+    instanceId: record.id,
+    logger,
+    signal: opts.signal,
+  };
 }

@@ -9,9 +9,17 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 export type CrashPoint =
-  | 'orders:headers' | 'orders:lines' | 'orders:confirm' | 'orders:invoice' | 'orders:post'
-  | 'categories:internal' | 'products:templates' | 'products:variants' | 'customers:partners'
-  | 'refunds:credit-notes' | 'refunds:post';
+  | 'orders:headers'
+  | 'orders:lines'
+  | 'orders:confirm'
+  | 'orders:invoice'
+  | 'orders:post'
+  | 'categories:internal'
+  | 'products:templates'
+  | 'products:variants'
+  | 'customers:partners'
+  | 'refunds:credit-notes'
+  | 'refunds:post';
 
 const armed = process.env.BC_ODOO_CRASH_AT;
 const pauseFile = process.env.BC_ODOO_PAUSE_FILE;

@@ -35,37 +35,77 @@ export function storeCurrencyCodes(currencies: readonly BcCurrency[]): string[] 
 }
 
 export async function companyCurrency(rpc: OdooRpc): Promise<string> {
-  const [user] = await rpc.searchRead<{ company_id: [number, string] }>('res.users', [['id', '=', rpc.uid]], ['company_id']);
-  const [company] = await rpc.searchRead<{ currency_id: [number, string] }>('res.company', [['id', '=', user!.company_id[0]]], ['currency_id']);
+  const [user] = await rpc.searchRead<{ company_id: [number, string] }>(
+    'res.users',
+    [['id', '=', rpc.uid]],
+    ['company_id'],
+  );
+  const [company] = await rpc.searchRead<{ currency_id: [number, string] }>(
+    'res.company',
+    [['id', '=', user!.company_id[0]]],
+    ['currency_id'],
+  );
   return company!.currency_id[1];
 }
 
-export async function ensureCurrencies(rpc: OdooRpc, binder: Binder, storeName: string, codes: readonly string[]): Promise<CurrencyReport> {
-  const report: CurrencyReport = { companyCurrency: await companyCurrency(rpc), activated: [], pricelists: [], unknown: [], enabled: [] };
+export async function ensureCurrencies(
+  rpc: OdooRpc,
+  binder: Binder,
+  storeName: string,
+  codes: readonly string[],
+): Promise<CurrencyReport> {
+  const report: CurrencyReport = {
+    companyCurrency: await companyCurrency(rpc),
+    activated: [],
+    pricelists: [],
+    unknown: [],
+    enabled: [],
+  };
   const foreign = codes.filter((c) => c !== report.companyCurrency);
   if (!foreign.length) return report;
   const rows = await rpc.searchRead<{ id: number; name: string; active: boolean }>(
-    'res.currency', [['name', 'in', foreign], ['active', 'in', [true, false]]], ['name', 'active'],
+    'res.currency',
+    [
+      ['name', 'in', foreign],
+      ['active', 'in', [true, false]],
+    ],
+    ['name', 'active'],
   );
   const byCode = new Map(rows.map((r) => [r.name, r]));
   report.unknown = foreign.filter((c) => !byCode.has(c));
   const inactive = rows.filter((r) => !r.active);
   if (inactive.length) {
-    await rpc.write('res.currency', inactive.map((r) => r.id), { active: true });
+    await rpc.write(
+      'res.currency',
+      inactive.map((r) => r.id),
+      { active: true },
+    );
     report.activated = inactive.map((r) => r.name);
   }
   const known = rows.map((r) => r.id);
-  const priced = await rpc.searchRead<{ currency_id: [number, string] }>('product.pricelist', [['currency_id', 'in', known]], ['currency_id']);
+  const priced = await rpc.searchRead<{ currency_id: [number, string] }>(
+    'product.pricelist',
+    [['currency_id', 'in', known]],
+    ['currency_id'],
+  );
   const withPricelist = new Set(priced.map((p) => p.currency_id[1]));
   const missing = rows.filter((r) => !withPricelist.has(r.name));
   if (!missing.length) return report;
   // First the feature, so Odoo makes its company-currency default before ours exist (Odoo
   // does both itself when a second currency is activated; not when one already was).
   report.enabled = await enableFeatureGroups(rpc, ['group_product_pricelist']);
-  const res = await binder.upsert('pricelist', 'product.pricelist', missing.map((r) => ({
-    bcId: `currency_${r.name}`, values: { name: `BigCommerce ${storeName} (${r.name})`, currency_id: r.id, sequence: PRICELIST_SEQUENCE },
-  })));
-  if (res.failed.length) throw new Error(`could not create a pricelist in ${res.failed[0]!.bcId.replace('currency_', '')}: ${res.failed[0]!.error.message}`);
+  const res = await binder.upsert(
+    'pricelist',
+    'product.pricelist',
+    missing.map((r) => ({
+      bcId: `currency_${r.name}`,
+      values: { name: `BigCommerce ${storeName} (${r.name})`, currency_id: r.id, sequence: PRICELIST_SEQUENCE },
+    })),
+  );
+  if (res.failed.length)
+    throw new Error(
+      `could not create a pricelist in ${res.failed[0]!.bcId.replace('currency_', '')}: ${res.failed[0]!.error.message}`,
+    );
   report.pricelists = missing.map((r) => r.name);
   return report;
 }

@@ -17,17 +17,27 @@ export interface SyncState {
 
 export async function readSyncState(rpc: OdooRpc, instanceId: number, entity: string): Promise<SyncState | undefined> {
   const [row] = await rpc.searchRead<{ id: number; x_cursor: string | false; x_last_sync: string | false }>(
-    'x_bc_sync_state', [['x_instance_id', '=', instanceId], ['x_entity', '=', entity]], ['x_cursor', 'x_last_sync'], { limit: 1 },
+    'x_bc_sync_state',
+    [
+      ['x_instance_id', '=', instanceId],
+      ['x_entity', '=', entity],
+    ],
+    ['x_cursor', 'x_last_sync'],
+    { limit: 1 },
   );
   if (!row) return undefined;
   return { id: row.id, cursor: row.x_cursor || undefined, lastSync: row.x_last_sync || undefined };
 }
 
 export async function writeSyncState(
-  rpc: OdooRpc, state: SyncState, run: { cursor?: string; status: 'done' | 'partial' | 'failed'; message: string },
+  rpc: OdooRpc,
+  state: SyncState,
+  run: { cursor?: string; status: 'done' | 'partial' | 'failed'; message: string },
 ): Promise<void> {
   const values: Record<string, unknown> = {
-    x_last_sync: odooDatetime(new Date()), x_last_status: run.status, x_last_message: redactText(run.message).slice(0, 2000),
+    x_last_sync: odooDatetime(new Date()),
+    x_last_status: run.status,
+    x_last_message: redactText(run.message).slice(0, 2000),
   };
   if (run.cursor !== undefined && run.cursor !== state.cursor) values.x_cursor = run.cursor;
   await rpc.write('x_bc_sync_state', [state.id], values);
@@ -38,7 +48,12 @@ export async function writeSyncState(
  * other record, so the run parks it (parked.ts) and the cursor moves on; without an id it
  * cannot be parked or retried, so it holds the cursor.
  */
-export async function failUnreadable(tally: Tally, cursor: CursorTracker, entity: string, err: InvalidRecordError): Promise<void> {
+export async function failUnreadable(
+  tally: Tally,
+  cursor: CursorTracker,
+  entity: string,
+  err: InvalidRecordError,
+): Promise<void> {
   if (err.recordId === undefined) cursor.hold();
   await tally.fail(entity, err.recordId ?? '?', err);
 }

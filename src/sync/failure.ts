@@ -21,21 +21,31 @@ export type FailureKind =
   | 'invalid_data';
 
 export const FAILURE_KINDS: readonly (readonly [FailureKind, string])[] = [
-  ['invalid_record', 'Unreadable record'], ['missing_dependency', 'Missing dependency'], ['odoo_refused', 'Refused by Odoo'],
-  ['workflow_step', 'Workflow step failed'], ['not_in_bigcommerce', 'Not in BigCommerce'], ['invalid_data', 'Invalid data'],
+  ['invalid_record', 'Unreadable record'],
+  ['missing_dependency', 'Missing dependency'],
+  ['odoo_refused', 'Refused by Odoo'],
+  ['workflow_step', 'Workflow step failed'],
+  ['not_in_bigcommerce', 'Not in BigCommerce'],
+  ['invalid_data', 'Invalid data'],
 ];
 
 /** An error that says which kind of failure it is; `cause` keeps the original. */
 export class RecordFailure extends Error {
-  constructor(readonly kind: FailureKind, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'RecordFailure';
   }
 }
 
-export const missingDependency = (message: string, cause?: unknown) => new RecordFailure('missing_dependency', message, { cause });
+export const missingDependency = (message: string, cause?: unknown) =>
+  new RecordFailure('missing_dependency', message, { cause });
 export const notInBigCommerce = (message: string) => new RecordFailure('not_in_bigcommerce', message);
-export const workflowStep = (message: string, cause?: unknown) => new RecordFailure('workflow_step', message, { cause });
+export const workflowStep = (message: string, cause?: unknown) =>
+  new RecordFailure('workflow_step', message, { cause });
 
 /** The kind of any error an importer meets: typed errors say it, the rest is invalid data. */
 export function failureKind(err: unknown): FailureKind {

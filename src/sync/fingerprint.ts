@@ -13,7 +13,9 @@ function stableJson(v: unknown): string {
   if (v === undefined) return 'null';
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  const keys = Object.keys(v as Record<string, unknown>).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
+  const keys = Object.keys(v as Record<string, unknown>)
+    .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 
@@ -29,10 +31,22 @@ export const FINGERPRINT_PENDING = 'pending';
  * committed: one `load` for the whole batch, whatever the number of distinct values.
  */
 export async function commitFingerprints(
-  odoo: { load(model: string, fields: string[], rows: (string | number | boolean | null)[][]): Promise<{ ids: number[] | false; messages: { message: string }[] }> },
-  model: string, done: ReadonlyMap<number, string>,
+  odoo: {
+    load(
+      model: string,
+      fields: string[],
+      rows: (string | number | boolean | null)[][],
+    ): Promise<{ ids: number[] | false; messages: { message: string }[] }>;
+  },
+  model: string,
+  done: ReadonlyMap<number, string>,
 ): Promise<void> {
   if (!done.size) return;
-  const res = await odoo.load(model, ['.id', 'x_bc_hash'], [...done].map(([id, hash]) => [String(id), hash]));
-  if (res.ids === false) throw new Error(`could not record what was imported on ${model}: ${res.messages.map((m) => m.message).join('; ')}`);
+  const res = await odoo.load(
+    model,
+    ['.id', 'x_bc_hash'],
+    [...done].map(([id, hash]) => [String(id), hash]),
+  );
+  if (res.ids === false)
+    throw new Error(`could not record what was imported on ${model}: ${res.messages.map((m) => m.message).join('; ')}`);
 }

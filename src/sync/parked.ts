@@ -34,13 +34,32 @@ export interface ParkingChange {
   release: string[];
 }
 
-type Row = { id: number; x_bc_id: string; x_kind: FailureKind | false; x_reason: string | false; x_attempts: number; x_first_failed: string | false };
+type Row = {
+  id: number;
+  x_bc_id: string;
+  x_kind: FailureKind | false;
+  x_reason: string | false;
+  x_attempts: number;
+  x_first_failed: string | false;
+};
 
 export async function readParked(rpc: OdooRpc, instanceId: number, entity: string): Promise<ParkedRecord[]> {
-  const rows = await rpc.searchRead<Row>('x_bc_parked', [['x_instance_id', '=', instanceId], ['x_entity', '=', entity]],
-    ['x_bc_id', 'x_kind', 'x_reason', 'x_attempts', 'x_first_failed'], { order: 'id' });
+  const rows = await rpc.searchRead<Row>(
+    'x_bc_parked',
+    [
+      ['x_instance_id', '=', instanceId],
+      ['x_entity', '=', entity],
+    ],
+    ['x_bc_id', 'x_kind', 'x_reason', 'x_attempts', 'x_first_failed'],
+    { order: 'id' },
+  );
   return rows.map((r) => ({
-    rowId: r.id, bcId: r.x_bc_id, kind: r.x_kind || 'invalid_data', reason: r.x_reason || '', attempts: r.x_attempts, firstFailed: r.x_first_failed || '',
+    rowId: r.id,
+    bcId: r.x_bc_id,
+    kind: r.x_kind || 'invalid_data',
+    reason: r.x_reason || '',
+    attempts: r.x_attempts,
+    firstFailed: r.x_first_failed || '',
   }));
 }
 
@@ -54,34 +73,65 @@ function parkable(bcId: string, f: FailedRecord): boolean {
  * id or saw in its walk; those not failed now are released, and so are parked ids BigCommerce
  * no longer has. Every parkable failure is (re)parked with its attempt count.
  */
-export function planParking(parked: readonly ParkedRecord[], failed: ReadonlyMap<string, FailedRecord>, attempted: ReadonlySet<string>, now: Date): ParkingChange {
+export function planParking(
+  parked: readonly ParkedRecord[],
+  failed: ReadonlyMap<string, FailedRecord>,
+  attempted: ReadonlySet<string>,
+  now: Date,
+): ParkingChange {
   const before = new Map(parked.map((p) => [p.bcId, p]));
   const park: ParkingChange['park'] = [];
   for (const [bcId, f] of failed) {
     if (!parkable(bcId, f)) continue;
     const old = before.get(bcId);
-    park.push({ bcId, kind: f.kind, reason: f.message, attempts: (old?.attempts ?? 0) + 1, firstFailed: old?.firstFailed || odooDatetime(now) });
+    park.push({
+      bcId,
+      kind: f.kind,
+      reason: f.message,
+      attempts: (old?.attempts ?? 0) + 1,
+      firstFailed: old?.firstFailed || odooDatetime(now),
+    });
   }
-  const release = parked.map((p) => p.bcId).filter((id) => {
-    const f = failed.get(id);
-    return f ? f.kind === 'not_in_bigcommerce' : attempted.has(id);
-  });
+  const release = parked
+    .map((p) => p.bcId)
+    .filter((id) => {
+      const f = failed.get(id);
+      return f ? f.kind === 'not_in_bigcommerce' : attempted.has(id);
+    });
   return { park, release };
 }
 
 export async function applyParking(
-  rpc: OdooRpc, binder: Binder, instanceId: number, entity: string, parked: readonly ParkedRecord[], change: ParkingChange, now: Date,
+  rpc: OdooRpc,
+  binder: Binder,
+  instanceId: number,
+  entity: string,
+  parked: readonly ParkedRecord[],
+  change: ParkingChange,
+  now: Date,
 ): Promise<void> {
   if (change.park.length) {
-    const res = await binder.upsert('parked', 'x_bc_parked', change.park.map((p) => ({
-      bcId: `${entity}-${p.bcId}`,
-      values: {
-        x_name: `${entity} ${p.bcId}`, x_instance_id: instanceId, x_entity: entity, x_bc_id: p.bcId, x_kind: p.kind,
-        x_reason: redactText(p.reason).slice(0, 4000), x_attempts: p.attempts, x_first_failed: p.firstFailed, x_last_failed: odooDatetime(now),
-      },
-    })));
+    const res = await binder.upsert(
+      'parked',
+      'x_bc_parked',
+      change.park.map((p) => ({
+        bcId: `${entity}-${p.bcId}`,
+        values: {
+          x_name: `${entity} ${p.bcId}`,
+          x_instance_id: instanceId,
+          x_entity: entity,
+          x_bc_id: p.bcId,
+          x_kind: p.kind,
+          x_reason: redactText(p.reason).slice(0, 4000),
+          x_attempts: p.attempts,
+          x_first_failed: p.firstFailed,
+          x_last_failed: odooDatetime(now),
+        },
+      })),
+    );
     // Losing track of a failed record would let the cursor skip it for good: stop the run.
-    if (res.failed.length) throw new Error(`could not park ${entity} ${res.failed[0]!.bcId}: ${res.failed[0]!.error.message}`);
+    if (res.failed.length)
+      throw new Error(`could not park ${entity} ${res.failed[0]!.bcId}: ${res.failed[0]!.error.message}`);
   }
   const release = new Set(change.release);
   const rowIds = parked.filter((p) => release.has(p.bcId)).map((p) => p.rowId);

@@ -84,13 +84,23 @@ export interface ImportSummary {
   parkedIds?: string[];
 }
 
-export async function runImport(ctx: ImportContext, importer: EntityImporter, opts: ImportOptions = {}): Promise<ImportSummary> {
+export async function runImport(
+  ctx: ImportContext,
+  importer: EntityImporter,
+  opts: ImportOptions = {},
+): Promise<ImportSummary> {
   const t0 = Date.now();
   const calls0 = ctx.odoo.stats.calls;
   const requests0 = ctx.bc.scheduler.stats().requestsSent;
   const state = await readSyncState(ctx.odoo, ctx.instanceId, importer.entity);
   const from = startOf(importer, opts, state);
-  const oplog = opts.dryRun ? undefined : await OperationLog.start(ctx.odoo, { operation: opts.retryParked ? 'retry' : 'import', entity: importer.entity, instanceId: ctx.instanceId });
+  const oplog = opts.dryRun
+    ? undefined
+    : await OperationLog.start(ctx.odoo, {
+        operation: opts.retryParked ? 'retry' : 'import',
+        entity: importer.entity,
+        instanceId: ctx.instanceId,
+      });
   const tally = new Tally(oplog);
   const parked = importer.parks ? await readParked(ctx.odoo, ctx.instanceId, importer.entity) : [];
   let result: EntityResult = {};
@@ -101,7 +111,8 @@ export async function runImport(ctx: ImportContext, importer: EntityImporter, op
     const halfDone = opts.dryRun || opts.ids?.length ? [] : await pendingRecords(ctx, importer);
     const attempted = await retryParked(ctx, importer, tally, parked, halfDone, opts);
     if (!opts.retryParked) result = await importer.run(ctx, tally, { ...opts, from });
-    if (importer.parks && !opts.dryRun) stillParked = await updateParking(ctx, importer.entity, tally, parked, attempted);
+    if (importer.parks && !opts.dryRun)
+      stillParked = await updateParking(ctx, importer.entity, tally, parked, attempted);
     status = tally.failed ? 'partial' : 'done';
   } catch (err) {
     status = 'failed';
@@ -109,14 +120,31 @@ export async function runImport(ctx: ImportContext, importer: EntityImporter, op
     result = {};
   }
   const summary: ImportSummary = {
-    entity: importer.entity, instance: ctx.instance.name, dryRun: !!opts.dryRun, from: from?.toISOString(), cursor: result.cursor,
-    created: tally.created, updated: tally.updated, unchanged: tally.unchanged, skipped: tally.skipped, archived: tally.archived,
-    failed: tally.failed, warnings: tally.warnings, ms: Date.now() - t0,
-    odooCalls: ctx.odoo.stats.calls - calls0, bcRequests: ctx.bc.scheduler.stats().requestsSent - requests0,
-    status, failures: tally.failures, warningList: tally.warningList, logId: oplog?.id,
-    parked: stillParked, parkedIds: opts.dryRun ? parked.map((p) => p.bcId) : undefined,
+    entity: importer.entity,
+    instance: ctx.instance.name,
+    dryRun: !!opts.dryRun,
+    from: from?.toISOString(),
+    cursor: result.cursor,
+    created: tally.created,
+    updated: tally.updated,
+    unchanged: tally.unchanged,
+    skipped: tally.skipped,
+    archived: tally.archived,
+    failed: tally.failed,
+    warnings: tally.warnings,
+    ms: Date.now() - t0,
+    odooCalls: ctx.odoo.stats.calls - calls0,
+    bcRequests: ctx.bc.scheduler.stats().requestsSent - requests0,
+    status,
+    failures: tally.failures,
+    warningList: tally.warningList,
+    logId: oplog?.id,
+    parked: stillParked,
+    parkedIds: opts.dryRun ? parked.map((p) => p.bcId) : undefined,
   };
-  const message = fatal ? `run stopped: ${fatal instanceof Error ? fatal.message : String(fatal)}` : describeSummary(summary);
+  const message = fatal
+    ? `run stopped: ${fatal instanceof Error ? fatal.message : String(fatal)}`
+    : describeSummary(summary);
   if (oplog) {
     oplog.add({ created: tally.created, updated: tally.updated, skipped: tally.unchanged + tally.skipped });
     await oplog.finish(status, message);
@@ -143,11 +171,17 @@ function startOf(importer: EntityImporter, opts: ImportOptions, state: SyncState
  * they failed again.
  */
 async function retryParked(
-  ctx: ImportContext, importer: EntityImporter, tally: Tally, parked: readonly ParkedRecord[], halfDone: readonly number[], opts: ImportOptions,
+  ctx: ImportContext,
+  importer: EntityImporter,
+  tally: Tally,
+  parked: readonly ParkedRecord[],
+  halfDone: readonly number[],
+  opts: ImportOptions,
 ): Promise<Set<string>> {
   const retryAlone = !!opts.retryParked;
   if (!retryAlone && opts.ids?.length) return new Set(opts.ids.map(String)); // the walk itself is by id
-  const ids = retryAlone && opts.ids?.length ? [...opts.ids] : [...new Set([...parked.map((p) => Number(p.bcId)), ...halfDone])];
+  const ids =
+    retryAlone && opts.ids?.length ? [...opts.ids] : [...new Set([...parked.map((p) => Number(p.bcId)), ...halfDone])];
   if (!ids.length || (opts.dryRun && !retryAlone)) return new Set();
   await importer.run(ctx, tally, { ...opts, ids, from: undefined, since: undefined, full: false });
   return new Set(ids.map(String));
@@ -160,26 +194,41 @@ async function retryParked(
 async function pendingRecords(ctx: ImportContext, importer: EntityImporter): Promise<number[]> {
   if (!importer.fingerprinted) return [];
   const { model, kind } = importer.fingerprinted;
-  const ids = await ctx.odoo.call<number[]>(model, 'search', [[['x_bc_hash', '=', FINGERPRINT_PENDING]]], { context: { active_test: false } });
+  const ids = await ctx.odoo.call<number[]>(model, 'search', [[['x_bc_hash', '=', FINGERPRINT_PENDING]]], {
+    context: { active_test: false },
+  });
   if (!ids.length) return [];
-  const bound = await ctx.odoo.searchRead<{ name: string }>('ir.model.data', [
-    ['module', '=', ctx.binder.module], ['model', '=', model], ['res_id', 'in', ids], ['name', '=like', `${kind}\\_%`],
-  ], ['name']);
+  const bound = await ctx.odoo.searchRead<{ name: string }>(
+    'ir.model.data',
+    [
+      ['module', '=', ctx.binder.module],
+      ['model', '=', model],
+      ['res_id', 'in', ids],
+      ['name', '=like', `${kind}\\_%`],
+    ],
+    ['name'],
+  );
   return bound.map((b) => Number(b.name.slice(kind.length + 1))).filter((id) => Number.isInteger(id) && id > 0);
 }
 
 async function updateParking(
-  ctx: ImportContext, entity: string, tally: Tally, parked: readonly ParkedRecord[], attempted: ReadonlySet<string>,
+  ctx: ImportContext,
+  entity: string,
+  tally: Tally,
+  parked: readonly ParkedRecord[],
+  attempted: ReadonlySet<string>,
 ): Promise<number> {
   const now = new Date();
   const failed = tally.failedRecords(entity);
   const change = planParking(parked, failed, attempted, now);
   for (const id of change.release) {
-    if (failed.get(id)?.kind === 'not_in_bigcommerce') await tally.warn(entity, id, `parked ${entity} ${id} no longer exists in BigCommerce: released`);
+    if (failed.get(id)?.kind === 'not_in_bigcommerce')
+      await tally.warn(entity, id, `parked ${entity} ${id} no longer exists in BigCommerce: released`);
   }
   await applyParking(ctx.odoo, ctx.binder, ctx.instanceId, entity, parked, change, now);
   const released = new Set(change.release);
-  return new Set([...parked.map((p) => p.bcId).filter((id) => !released.has(id)), ...change.park.map((p) => p.bcId)]).size;
+  return new Set([...parked.map((p) => p.bcId).filter((id) => !released.has(id)), ...change.park.map((p) => p.bcId)])
+    .size;
 }
 
 export function describeSummary(s: ImportSummary): string {
@@ -189,6 +238,8 @@ export function describeSummary(s: ImportSummary): string {
   parts.push(`${s.failed} failed`);
   if (s.warnings) parts.push(`${s.warnings} warnings`);
   if (s.parked) parts.push(`${s.parked} parked${s.dryRun ? ' (retried first by the next run)' : ''}`);
-  return `${s.entity}${s.dryRun ? ' (dry run, nothing written)' : ''}: ${parts.join(', ')} in ${(s.ms / 1000).toFixed(1)} s ` +
-    `(${s.odooCalls} Odoo calls, ${s.bcRequests} BigCommerce requests)`;
+  return (
+    `${s.entity}${s.dryRun ? ' (dry run, nothing written)' : ''}: ${parts.join(', ')} in ${(s.ms / 1000).toFixed(1)} s ` +
+    `(${s.odooCalls} Odoo calls, ${s.bcRequests} BigCommerce requests)`
+  );
 }

@@ -17,13 +17,27 @@ export interface SetupInstanceResult extends SetupReport {
   warnings: string[];
 }
 
-export async function setupInstance(rpc: OdooClient, inst: InstanceConfig, logger: Logger, bc?: Pick<BigCommerceClient, 'currencies' | 'getStore'>): Promise<SetupInstanceResult> {
+export async function setupInstance(
+  rpc: OdooClient,
+  inst: InstanceConfig,
+  logger: Logger,
+  bc?: Pick<BigCommerceClient, 'currencies' | 'getStore'>,
+): Promise<SetupInstanceResult> {
   const t0 = Date.now();
   const report = await runSetup(rpc, { logger });
-  const record = await ensureInstanceRecord(rpc, { name: inst.name, storeHash: inst.bigcommerce.storeHash, apiBaseUrl: inst.bigcommerce.apiBaseUrl });
+  const record = await ensureInstanceRecord(rpc, {
+    name: inst.name,
+    storeHash: inst.bigcommerce.storeHash,
+    apiBaseUrl: inst.bigcommerce.apiBaseUrl,
+  });
   if (record.created) report.created.push(`x_bc_instance ${inst.name}`);
-  const warnings = bc && inst.odoo.manageCurrencies !== false ? await setupCurrencies(rpc, inst, logger, bc, report) : [];
-  const changes = [...report.created.map((c) => `created ${c}`), ...report.updated.map((u) => `updated ${u}`), ...warnings.map((w) => `warning: ${w}`)];
+  const warnings =
+    bc && inst.odoo.manageCurrencies !== false ? await setupCurrencies(rpc, inst, logger, bc, report) : [];
+  const changes = [
+    ...report.created.map((c) => `created ${c}`),
+    ...report.updated.map((u) => `updated ${u}`),
+    ...warnings.map((w) => `warning: ${w}`),
+  ];
   const oplog = await OperationLog.start(rpc, { operation: 'setup', instanceId: record.id });
   oplog.add({ created: report.created.length, updated: report.updated.length, skipped: report.unchanged });
   await oplog.finish('done', changes.length ? changes.join('\n') : 'no change');
@@ -35,7 +49,11 @@ export async function setupInstance(rpc: OdooClient, inst: InstanceConfig, logge
  * every order import does the same before it needs them.
  */
 async function setupCurrencies(
-  rpc: OdooClient, inst: InstanceConfig, logger: Logger, bc: Pick<BigCommerceClient, 'currencies' | 'getStore'>, report: SetupReport,
+  rpc: OdooClient,
+  inst: InstanceConfig,
+  logger: Logger,
+  bc: Pick<BigCommerceClient, 'currencies' | 'getStore'>,
+  report: SetupReport,
 ): Promise<string[]> {
   let codes: string[];
   let storeName: string;
@@ -44,11 +62,15 @@ async function setupCurrencies(
     codes = storeCurrencyCodes(currencies.records);
     storeName = store.name;
   } catch (err) {
-    logger.warn({ err }, 'could not read the store\'s currencies');
-    return [`could not read the store's currencies from BigCommerce (${err instanceof Error ? err.message : String(err)}); the next order import activates them`];
+    logger.warn({ err }, "could not read the store's currencies");
+    return [
+      `could not read the store's currencies from BigCommerce (${err instanceof Error ? err.message : String(err)}); the next order import activates them`,
+    ];
   }
   const cur = await ensureCurrencies(rpc, new Binder(rpc, inst.bigcommerce.storeHash, { logger }), storeName, codes);
   report.updated.push(...describeCurrencies(cur));
   if (cur.pricelists.length + cur.activated.length === 0) report.unchanged++;
-  return cur.unknown.length ? [`the store sells in ${cur.unknown.join(', ')}, which Odoo does not know: orders in it will fail`] : [];
+  return cur.unknown.length
+    ? [`the store sells in ${cur.unknown.join(', ')}, which Odoo does not know: orders in it will fail`]
+    : [];
 }

@@ -58,7 +58,8 @@ export class Tally {
 
   async warn(entity: string, bcId: string | number, message: string, name?: string): Promise<void> {
     this.warnings++;
-    if (this.warningList.length < KEEP) this.warningList.push({ entity, bcId: String(bcId), name, message: redactText(message) });
+    if (this.warningList.length < KEEP)
+      this.warningList.push({ entity, bcId: String(bcId), name, message: redactText(message) });
     await this.oplog?.warn({ bcId, entity, name, error: message });
   }
 
@@ -77,12 +78,20 @@ export class Tally {
    * parked record retried first, then failing again in the walk).
    */
   failedSince(entity: string, mark: number): Set<string> {
-    return new Set(this.failEvents.slice(mark).filter((e) => e.entity === entity).map((e) => e.bcId));
+    return new Set(
+      this.failEvents
+        .slice(mark)
+        .filter((e) => e.entity === entity)
+        .map((e) => e.bcId),
+    );
   }
 
   private failedOf(entity: string): Map<string, { kind: FailureKind; message: string }> {
     let m = this.failedKinds.get(entity);
-    if (!m) this.failedKinds.set(entity, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      this.failedKinds.set(entity, m);
+    }
     return m;
   }
 }

@@ -4,7 +4,13 @@ import type { Logger } from '../log/logger.js';
 import { ensureInstanceRecord, recordConnectionStatus } from '../odoo/instance-record.js';
 import { OperationLog } from '../odoo/operation-log.js';
 import type { OdooRpc } from '../odoo/rpc.js';
-import { checkBigCommerce, checkOdoo, type BigCommerceCheckResult, type OdooCheckResult, type StoreInfo } from './connection-check.js';
+import {
+  checkBigCommerce,
+  checkOdoo,
+  type BigCommerceCheckResult,
+  type OdooCheckResult,
+  type StoreInfo,
+} from './connection-check.js';
 
 export interface TestConnectionResult {
   instance: string;
@@ -18,18 +24,30 @@ export interface TestConnectionResult {
 
 export async function testConnection(
   inst: InstanceConfig,
-  deps: { getStore: () => Promise<StoreInfo>; connectOdoo: () => Promise<OdooRpc & { version: { serverVersion: string } }>; logger: Logger },
+  deps: {
+    getStore: () => Promise<StoreInfo>;
+    connectOdoo: () => Promise<OdooRpc & { version: { serverVersion: string } }>;
+    logger: Logger;
+  },
 ): Promise<TestConnectionResult> {
   const [bc, odooFull] = await Promise.all([checkBigCommerce(deps.getStore), checkOdoo(deps.connectOdoo, inst.odoo)]);
   const { client, ...odoo } = odooFull;
   let recorded = false;
   if (client && odoo.reason !== 'setup_missing') {
     try {
-      const { id } = await ensureInstanceRecord(client, { name: inst.name, storeHash: inst.bigcommerce.storeHash, apiBaseUrl: inst.bigcommerce.apiBaseUrl });
+      const { id } = await ensureInstanceRecord(client, {
+        name: inst.name,
+        storeHash: inst.bigcommerce.storeHash,
+        apiBaseUrl: inst.bigcommerce.apiBaseUrl,
+      });
       const ok = bc.ok && odoo.ok;
       const message = `${describe('BigCommerce', bc)}\n${describe('Odoo', odoo)}`;
       await recordConnectionStatus(client, id, {
-        ok, message, storeName: bc.store?.name, plan: bc.store?.plan_name ?? bc.store?.plan_level, currency: bc.store?.currency,
+        ok,
+        message,
+        storeName: bc.store?.name,
+        plan: bc.store?.plan_name ?? bc.store?.plan_level,
+        currency: bc.store?.currency,
       });
       const oplog = await OperationLog.start(client, { operation: 'test-connection', instanceId: id });
       await oplog.finish(ok ? 'done' : 'failed', message);

@@ -119,7 +119,9 @@ export async function ensurePostgres(pg: PgConn = PG): Promise<PgConn> {
     const clusters = await sh('pg_lsclusters', ['--no-header']).catch(() => '');
     const first = clusters.trim().split('\n')[0]?.trim().split(/\s+/);
     if (!first || first.length < 2) {
-      throw new OdooTestbedError('no PostgreSQL cluster found: install the Debian package `postgresql` (scripts/install-system-deps.sh does)');
+      throw new OdooTestbedError(
+        'no PostgreSQL cluster found: install the Debian package `postgresql` (scripts/install-system-deps.sh does)',
+      );
     }
     await sh('pg_ctlcluster', [first[0]!, first[1]!, 'start']);
     for (let i = 0; i < 50 && !(await pgReady(pg)); i++) await sleep(200);
@@ -130,7 +132,9 @@ export async function ensurePostgres(pg: PgConn = PG): Promise<PgConn> {
     `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${pg.user}') THEN ` +
     `CREATE ROLE ${pg.user} LOGIN CREATEDB PASSWORD '${pg.password}'; END IF; END $$;`;
   try {
-    await run('psql', ['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', 'postgres', '-c', 'select 1'], { env: pgEnv(pg) });
+    await run('psql', ['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', 'postgres', '-c', 'select 1'], {
+      env: pgEnv(pg),
+    });
   } catch {
     await sh('runuser', ['-u', 'postgres', '--', 'psql', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
   }
@@ -138,14 +142,21 @@ export async function ensurePostgres(pg: PgConn = PG): Promise<PgConn> {
 }
 
 export async function databaseExists(pg: PgConn, name: string): Promise<boolean> {
-  const out = await sh('psql', ['-d', 'postgres', '-tAc', `SELECT 1 FROM pg_database WHERE datname = '${name}'`], pgEnv(pg));
+  const out = await sh(
+    'psql',
+    ['-d', 'postgres', '-tAc', `SELECT 1 FROM pg_database WHERE datname = '${name}'`],
+    pgEnv(pg),
+  );
   return out.trim() === '1';
 }
 
 export async function listDatabases(pg: PgConn, prefix: string): Promise<string[]> {
   // Filtered here, not with LIKE: "_" is a LIKE wildcard and would match the template too.
   const out = await sh('psql', ['-d', 'postgres', '-tAc', 'SELECT datname FROM pg_database'], pgEnv(pg));
-  return out.split('\n').map((s) => s.trim()).filter((n) => n.startsWith(prefix));
+  return out
+    .split('\n')
+    .map((s) => s.trim())
+    .filter((n) => n.startsWith(prefix));
 }
 
 export async function dropDatabase(pg: PgConn, name: string): Promise<void> {
@@ -160,7 +171,10 @@ function odooArgs(home: string, pg: PgConn, extra: string[]): string[] {
   return [
     join(home, 'odoo-bin'),
     `--addons-path=${join(home, 'odoo', 'addons')}`,
-    `--db_host=${pg.host}`, `--db_port=${pg.port}`, `--db_user=${pg.user}`, `--db_password=${pg.password}`,
+    `--db_host=${pg.host}`,
+    `--db_port=${pg.port}`,
+    `--db_user=${pg.user}`,
+    `--db_password=${pg.password}`,
     '--no-database-list',
     ...extra,
   ];
@@ -181,11 +195,26 @@ export async function ensureTemplate(opts: TestbedOptions = {}, pg: PgConn = PG)
   const python = opts.python ?? '/usr/bin/python3';
   const code = await new Promise<number>((resolve, reject) => {
     const fd = openSync(logFile, 'w');
-    const p = spawn(python, odooArgs(home, pg, ['-d', building, '-i', modules.join(','), '--without-demo=all', '--stop-after-init', '--log-level=warn']), {
-      stdio: ['ignore', fd, fd],
-    });
+    const p = spawn(
+      python,
+      odooArgs(home, pg, [
+        '-d',
+        building,
+        '-i',
+        modules.join(','),
+        '--without-demo=all',
+        '--stop-after-init',
+        '--log-level=warn',
+      ]),
+      {
+        stdio: ['ignore', fd, fd],
+      },
+    );
     p.on('error', reject);
-    p.on('exit', (c) => { closeSync(fd); resolve(c ?? 1); });
+    p.on('exit', (c) => {
+      closeSync(fd);
+      resolve(c ?? 1);
+    });
   });
   if (code !== 0) {
     const tail = readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
@@ -217,10 +246,11 @@ function sleep(ms: number): Promise<void> {
 export async function startOdoo(opts: TestbedOptions = {}): Promise<RunningOdoo> {
   const home = resolveOdooHome(opts);
   const python = opts.python ?? '/usr/bin/python3';
-  if (!existsSync(python)) throw new OdooTestbedError(`${python} not found: Odoo runs on Debian's python3 with its Debian dependencies`);
+  if (!existsSync(python))
+    throw new OdooTestbedError(`${python} not found: Odoo runs on Debian's python3 with its Debian dependencies`);
   const pg = await ensurePostgres();
   const template = await ensureTemplate(opts, pg);
-  const port = opts.port ?? await freePort();
+  const port = opts.port ?? (await freePort());
   const logDir = opts.logDir ?? join(process.cwd(), '.testbed');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `odoo-${port}.log`);
@@ -229,14 +259,21 @@ export async function startOdoo(opts: TestbedOptions = {}): Promise<RunningOdoo>
   const child: ChildProcess = spawn(
     python,
     odooArgs(home, pg, [
-      `--http-port=${port}`, '--http-interface=127.0.0.1', '--workers=0', '--max-cron-threads=0',
-      `--db-filter=^${prefix}.*$`, '--log-level=warn', '--without-demo=all',
+      `--http-port=${port}`,
+      '--http-interface=127.0.0.1',
+      '--workers=0',
+      '--max-cron-threads=0',
+      `--db-filter=^${prefix}.*$`,
+      '--log-level=warn',
+      '--without-demo=all',
     ]),
     { stdio: ['ignore', fd, fd], detached: false },
   );
   closeSync(fd);
   let exited: number | null = null;
-  child.on('exit', (c) => { exited = c ?? -1; });
+  child.on('exit', (c) => {
+    exited = c ?? -1;
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -246,11 +283,14 @@ export async function startOdoo(opts: TestbedOptions = {}): Promise<RunningOdoo>
     }
     try {
       const res = await fetch(`${url}/web/webclient/version_info`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: {} }),
       });
       if (res.ok) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new OdooTestbedError(`Odoo did not answer on ${url} within 120 s; log ${logFile}`);
@@ -258,7 +298,13 @@ export async function startOdoo(opts: TestbedOptions = {}): Promise<RunningOdoo>
     await sleep(250);
   }
   return {
-    url, port, template, pg, odooHome: home, logFile, major: odooMajorVersion(home),
+    url,
+    port,
+    template,
+    pg,
+    odooHome: home,
+    logFile,
+    major: odooMajorVersion(home),
     async stop() {
       if (exited === null) {
         child.kill('SIGTERM');

@@ -19,9 +19,16 @@ const runs: CliRun[] = [];
 
 function env(over: Record<string, string> = {}): Record<string, string> {
   return {
-    BC_STORE_HASH: sandbox.storeHash, BC_ACCESS_TOKEN: TOKEN, BC_API_BASE_URL: sandbox.url,
-    ODOO_URL: odoo.url, ODOO_DB: odoo.db, ODOO_USERNAME: odoo.username, ODOO_PASSWORD, ODOO_PROTOCOL: 'jsonrpc',
-    BC_ODOO_LOG_LEVEL: 'trace', ...over,
+    BC_STORE_HASH: sandbox.storeHash,
+    BC_ACCESS_TOKEN: TOKEN,
+    BC_API_BASE_URL: sandbox.url,
+    ODOO_URL: odoo.url,
+    ODOO_DB: odoo.db,
+    ODOO_USERNAME: odoo.username,
+    ODOO_PASSWORD,
+    ODOO_PROTOCOL: 'jsonrpc',
+    BC_ODOO_LOG_LEVEL: 'trace',
+    ...over,
   };
 }
 
@@ -34,7 +41,13 @@ async function cli(args: string[], e: Record<string, string>, timeoutMs?: number
 beforeAll(async () => {
   sandbox = await startSandbox({ store: 'sample', accessToken: TOKEN });
   odoo = await freshDatabase('cli');
-  admin = await OdooClient.connect({ url: odoo.url, db: odoo.db, username: odoo.username, password: odoo.password, protocol: 'jsonrpc' });
+  admin = await OdooClient.connect({
+    url: odoo.url,
+    db: odoo.db,
+    username: odoo.username,
+    password: odoo.password,
+    protocol: 'jsonrpc',
+  });
 });
 
 afterAll(async () => {
@@ -69,21 +82,36 @@ describe('bc-odoo setup and test-connection', () => {
     expect(r.stdout).toMatch(/\[default\] BigCommerce: OK — store ".+"/);
     expect(r.stdout).toMatch(/\[default\] Odoo: OK — Odoo 1\d\.\d.*setup done, rights present/);
     const [inst] = await admin.searchRead<{ x_connection_status: string; x_last_test: string; x_store_name: string }>(
-      'x_bc_instance', [['x_store_hash', '=', sandbox.storeHash]], ['x_connection_status', 'x_last_test', 'x_store_name'],
+      'x_bc_instance',
+      [['x_store_hash', '=', sandbox.storeHash]],
+      ['x_connection_status', 'x_last_test', 'x_store_name'],
     );
     expect(inst!.x_connection_status).toBe('ok');
     expect(inst!.x_last_test).toBeTruthy();
     expect(inst!.x_store_name).toBeTruthy();
-    const logs = await admin.searchRead<{ x_status: string }>('x_bc_operation_log', [['x_operation', '=', 'test-connection']], ['x_status'], { order: 'id desc', limit: 1 });
+    const logs = await admin.searchRead<{ x_status: string }>(
+      'x_bc_operation_log',
+      [['x_operation', '=', 'test-connection']],
+      ['x_status'],
+      { order: 'id desc', limit: 1 },
+    );
     expect(logs[0]!.x_status).toBe('done');
   });
 
   it.each([
     ['a bad token', () => ({ BC_ACCESS_TOKEN: `${TOKEN}-wrong` }), /BigCommerce: FAILED \(bad token\)/],
-    ['an unreachable BigCommerce host', async () => ({ BC_API_BASE_URL: `http://127.0.0.1:${await freePort()}` }), /BigCommerce: FAILED \(unreachable\).*ECONNREFUSED/],
+    [
+      'an unreachable BigCommerce host',
+      async () => ({ BC_API_BASE_URL: `http://127.0.0.1:${await freePort()}` }),
+      /BigCommerce: FAILED \(unreachable\).*ECONNREFUSED/,
+    ],
     ['a wrong database', () => ({ ODOO_DB: 'bcodoo_t_does_not_exist' }), /Odoo: FAILED \(wrong database\)/],
     ['wrong Odoo credentials', () => ({ ODOO_PASSWORD: 'not-the-password' }), /Odoo: FAILED \(bad credentials\)/],
-    ['an unreachable Odoo', async () => ({ ODOO_URL: `http://127.0.0.1:${await freePort()}` }), /Odoo: FAILED \(unreachable\)/],
+    [
+      'an unreachable Odoo',
+      async () => ({ ODOO_URL: `http://127.0.0.1:${await freePort()}` }),
+      /Odoo: FAILED \(unreachable\)/,
+    ],
   ])('exits 3 with the reason on %s', async (_label, over, pattern) => {
     const r = await cli(['test-connection'], env(await over()));
     expect(r.stdout).toMatch(pattern);
@@ -93,7 +121,9 @@ describe('bc-odoo setup and test-connection', () => {
   it('records a failed BigCommerce check in Odoo', async () => {
     await cli(['test-connection'], env({ BC_ACCESS_TOKEN: `${TOKEN}-again-wrong` }));
     const [inst] = await admin.searchRead<{ x_connection_status: string; x_connection_message: string }>(
-      'x_bc_instance', [['x_store_hash', '=', sandbox.storeHash]], ['x_connection_status', 'x_connection_message'],
+      'x_bc_instance',
+      [['x_store_hash', '=', sandbox.storeHash]],
+      ['x_connection_status', 'x_connection_message'],
     );
     expect(inst!.x_connection_status).toBe('failed');
     expect(inst!.x_connection_message).toMatch(/bad token/);
@@ -117,8 +147,14 @@ describe('bc-odoo setup and test-connection', () => {
     const texts = [
       ...(await admin.searchRead<Record<string, unknown>>('x_bc_operation_log', [], ['x_name', 'x_message'])),
       ...(await admin.searchRead<Record<string, unknown>>('x_bc_operation_log_line', [], ['x_name', 'x_error'])),
-      ...(await admin.searchRead<Record<string, unknown>>('x_bc_instance', [], ['x_connection_message', 'x_api_base_url'])),
-    ].map((r) => JSON.stringify(r)).join('\n');
+      ...(await admin.searchRead<Record<string, unknown>>(
+        'x_bc_instance',
+        [],
+        ['x_connection_message', 'x_api_base_url'],
+      )),
+    ]
+      .map((r) => JSON.stringify(r))
+      .join('\n');
     expect(texts.length).toBeGreaterThan(100);
     expect(texts).not.toContain(TOKEN);
     expect(texts).not.toContain('not-the-password');

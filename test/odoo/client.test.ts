@@ -7,8 +7,15 @@ import { freePort } from '../../src/testbed/odoo-testbed.js';
 import { OdooClient } from '../../src/odoo/client.js';
 import { probeCapabilities } from '../../src/odoo/capabilities.js';
 import {
-  OdooAccessError, OdooAuthError, OdooMissingError, OdooNotFoundError, OdooTimeoutError, OdooTransportError,
-  OdooUserError, OdooValidationError, type OdooError,
+  OdooAccessError,
+  OdooAuthError,
+  OdooMissingError,
+  OdooNotFoundError,
+  OdooTimeoutError,
+  OdooTransportError,
+  OdooUserError,
+  OdooValidationError,
+  type OdooError,
 } from '../../src/odoo/errors.js';
 import { freshDatabase, type TestOdoo } from '../support/odoo.js';
 
@@ -16,12 +23,23 @@ let odoo: TestOdoo;
 let admin: OdooClient;
 
 async function failure(p: Promise<unknown>): Promise<OdooError> {
-  return p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as OdooError);
+  return p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (e: unknown) => e as OdooError,
+  );
 }
 
 beforeAll(async () => {
   odoo = await freshDatabase('client');
-  admin = await OdooClient.connect({ url: odoo.url, db: odoo.db, username: odoo.username, password: odoo.password, context: { lang: 'en_US', tz: 'UTC' } });
+  admin = await OdooClient.connect({
+    url: odoo.url,
+    db: odoo.db,
+    username: odoo.username,
+    password: odoo.password,
+    context: { lang: 'en_US', tz: 'UTC' },
+  });
 });
 
 describe('OdooClient on a live Odoo', () => {
@@ -36,13 +54,17 @@ describe('OdooClient on a live Odoo', () => {
   });
 
   it('wrong password → OdooAuthError', async () => {
-    const e = await failure(OdooClient.connect({ url: odoo.url, db: odoo.db, username: 'admin', password: 'not-the-password' }));
+    const e = await failure(
+      OdooClient.connect({ url: odoo.url, db: odoo.db, username: 'admin', password: 'not-the-password' }),
+    );
     expect(e).toBeInstanceOf(OdooAuthError);
     expect(e.message).not.toContain('not-the-password');
   });
 
   it('unknown database → OdooNotFoundError saying it does not exist', async () => {
-    const e = await failure(OdooClient.connect({ url: odoo.url, db: `${odoo.db}_nope`, username: 'admin', password: 'admin' }));
+    const e = await failure(
+      OdooClient.connect({ url: odoo.url, db: `${odoo.db}_nope`, username: 'admin', password: 'admin' }),
+    );
     expect(e).toBeInstanceOf(OdooNotFoundError);
     expect(e.kind).toBe('not_found');
     expect(e.message).toMatch(/database ".*_nope" does not exist/);
@@ -50,24 +72,48 @@ describe('OdooClient on a live Odoo', () => {
 
   it('unreachable port → OdooTransportError with host and ECONNREFUSED', async () => {
     const port = await freePort();
-    const e = await failure(OdooClient.connect({ url: `http://127.0.0.1:${port}`, db: odoo.db, username: 'admin', password: 'admin', retries: 0 }));
+    const e = await failure(
+      OdooClient.connect({
+        url: `http://127.0.0.1:${port}`,
+        db: odoo.db,
+        username: 'admin',
+        password: 'admin',
+        retries: 0,
+      }),
+    );
     expect(e).toBeInstanceOf(OdooTransportError);
     expect((e as OdooTransportError).code).toBe('ECONNREFUSED');
     expect(e.message).toContain(`127.0.0.1:${port}`);
   });
 
   it('a tiny timeout → OdooTimeoutError', async () => {
-    const e = await failure(admin.call('res.partner', 'search_read', [[]], { fields: ['name'] }, { timeoutMs: 1, retryable: false }));
+    const e = await failure(
+      admin.call('res.partner', 'search_read', [[]], { fields: ['name'] }, { timeoutMs: 1, retryable: false }),
+    );
     expect(e).toBeInstanceOf(OdooTimeoutError);
     expect(e.model).toBe('res.partner');
   });
 
   it('access error for a user without rights', async () => {
     const caps = await probeCapabilities(admin);
-    const [groupUser] = await admin.searchRead<{ res_id: number }>('ir.model.data', [['module', '=', 'base'], ['name', '=', 'group_user']], ['res_id']);
+    const [groupUser] = await admin.searchRead<{ res_id: number }>(
+      'ir.model.data',
+      [
+        ['module', '=', 'base'],
+        ['name', '=', 'group_user'],
+      ],
+      ['res_id'],
+    );
     const login = `norights_${Date.now()}`;
-    await admin.create('res.users', [{ name: 'No Rights', login, password: 'no-rights-pass-1', [caps.groupUsersField]: [[6, 0, [groupUser!.res_id]]] }]);
-    const user = await OdooClient.connect({ url: odoo.url, db: odoo.db, username: login, password: 'no-rights-pass-1' });
+    await admin.create('res.users', [
+      { name: 'No Rights', login, password: 'no-rights-pass-1', [caps.groupUsersField]: [[6, 0, [groupUser!.res_id]]] },
+    ]);
+    const user = await OdooClient.connect({
+      url: odoo.url,
+      db: odoo.db,
+      username: login,
+      password: 'no-rights-pass-1',
+    });
     const e = await failure(user.searchRead('ir.model.data', [], ['name'], { limit: 1 }));
     expect(e).toBeInstanceOf(OdooAccessError);
     expect(e.odooName).toBe('odoo.exceptions.AccessError');
@@ -81,7 +127,9 @@ describe('OdooClient on a live Odoo', () => {
     expect(e).toBeInstanceOf(OdooValidationError);
     expect(e.method).toBe('create');
     expect(e.message).toMatch(/require a name/);
-    expect(await failure(admin.create('res.partner', [{ name: 'x', no_such_field: 1 }]))).toBeInstanceOf(OdooValidationError);
+    expect(await failure(admin.create('res.partner', [{ name: 'x', no_such_field: 1 }]))).toBeInstanceOf(
+      OdooValidationError,
+    );
   });
 
   it('user error: removing the admin user', async () => {
@@ -102,7 +150,10 @@ describe('OdooClient on a live Odoo', () => {
 
   it('creates 250 records in ONE call', async () => {
     const before = admin.stats.calls;
-    const ids = await admin.create('res.partner', Array.from({ length: 250 }, (_, i) => ({ name: `Batch ${i}`, ref: `batch-${i}` })));
+    const ids = await admin.create(
+      'res.partner',
+      Array.from({ length: 250 }, (_, i) => ({ name: `Batch ${i}`, ref: `batch-${i}` })),
+    );
     expect(admin.stats.calls - before).toBe(1);
     expect(ids).toHaveLength(250);
     const back = await admin.read<{ id: number; ref: string }>('res.partner', [ids[0]!, ids[249]!], ['ref']);
@@ -126,9 +177,16 @@ describe('OdooClient on a live Odoo', () => {
     expect(await probeCapabilities(admin)).toBe(caps);
     if (odoo.major === 18) {
       expect(caps).toMatchObject({
-        productTypeField: 'type', storableField: 'is_storable', storableValue: { type: 'consu', is_storable: true },
-        saleLineTaxField: 'tax_id', groupUsersField: 'groups_id', groupImpliedField: 'implied_ids', listViewType: 'list',
-        hasPublicCategories: true, hasProductImages: true, hasSale: true,
+        productTypeField: 'type',
+        storableField: 'is_storable',
+        storableValue: { type: 'consu', is_storable: true },
+        saleLineTaxField: 'tax_id',
+        groupUsersField: 'groups_id',
+        groupImpliedField: 'implied_ids',
+        listViewType: 'list',
+        hasPublicCategories: true,
+        hasProductImages: true,
+        hasSale: true,
       });
     }
     // the values actually make a storable product

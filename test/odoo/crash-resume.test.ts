@@ -31,11 +31,23 @@ async function bedBefore(entity: Entity, label: string): Promise<ImportBed> {
 
 /** `bc-odoo import <entity>` against the bed, killed at `point`. */
 async function killedImport(bed: ImportBed, entity: Entity, point: CrashPoint): Promise<void> {
-  const r = await runCli(['import', entity], {
-    BC_STORE_HASH: bed.sandbox.storeHash, BC_ACCESS_TOKEN: bed.sandbox.accessToken, BC_API_BASE_URL: bed.sandbox.url, BC_INSTANCE_NAME: bed.instance.name,
-    ODOO_URL: bed.odoo.url, ODOO_DB: bed.odoo.db, ODOO_USERNAME: bed.odoo.username, ODOO_PASSWORD: bed.odoo.password, ODOO_PROTOCOL: 'jsonrpc',
-    BC_ODOO_CRASH_AT: point, BC_ODOO_LOG_LEVEL: 'error',
-  }, 600_000);
+  const r = await runCli(
+    ['import', entity],
+    {
+      BC_STORE_HASH: bed.sandbox.storeHash,
+      BC_ACCESS_TOKEN: bed.sandbox.accessToken,
+      BC_API_BASE_URL: bed.sandbox.url,
+      BC_INSTANCE_NAME: bed.instance.name,
+      ODOO_URL: bed.odoo.url,
+      ODOO_DB: bed.odoo.db,
+      ODOO_USERNAME: bed.odoo.username,
+      ODOO_PASSWORD: bed.odoo.password,
+      ODOO_PROTOCOL: 'jsonrpc',
+      BC_ODOO_CRASH_AT: point,
+      BC_ODOO_LOG_LEVEL: 'error',
+    },
+    600_000,
+  );
   expect(r.code, `the import must die at ${point}: ${r.stderr.slice(-500)}`).toBe(-1);
 }
 
@@ -51,27 +63,42 @@ afterAll(async () => {
 
 describe('an import killed at a step is finished by the next run', () => {
   it.each([
-    ['orders', 'orders:headers'], ['orders', 'orders:lines'], ['orders', 'orders:confirm'], ['orders', 'orders:invoice'], ['orders', 'orders:post'],
-    ['categories', 'categories:internal'], ['products', 'products:templates'], ['products', 'products:variants'], ['customers', 'customers:partners'],
-    ['refunds', 'refunds:credit-notes'], ['refunds', 'refunds:post'],
-  ] as [Entity, CrashPoint][])('%s killed at %s', async (entity, point) => {
-    const bed = await bedBefore(entity, `crash${point.replace(/\W/g, '')}`);
-    await killedImport(bed, entity, point);
-    const ctx = await bed.context();
-    const again = await runImport(ctx, IMPORTERS[entity]!);
-    expect(again.failed, JSON.stringify(again.failures)).toBe(0);
-    expect(again.updated + again.created, 'the rerun finishes the interrupted work instead of calling it unchanged').toBeGreaterThan(0);
-    if (entity === 'categories') await importCatalog(ctx);
-    if (entity === 'products' || entity === 'categories') await runImport(ctx, IMPORTERS.customers!);
-    if (['categories', 'products', 'customers'].includes(entity)) await runImport(ctx, IMPORTERS.orders!);
-    if (entity !== 'refunds') await runImport(ctx, IMPORTERS.refunds!);
-    const got = await snapshot(bed.admin, ctx.binder.module);
-    expect(got.pending, 'no record left "pending"').toBe(0);
-    expect(got.counts).toEqual(reference.counts);
-    expect(got.orders).toEqual(reference.orders);
-    expect(got.variants).toEqual(reference.variants);
-    // A third run has nothing left to do.
-    const third = await runImport(await bed.context(), IMPORTERS[entity]!, { full: true });
-    expect(third).toMatchObject({ created: 0, updated: 0, failed: 0 });
-  }, 900_000);
+    ['orders', 'orders:headers'],
+    ['orders', 'orders:lines'],
+    ['orders', 'orders:confirm'],
+    ['orders', 'orders:invoice'],
+    ['orders', 'orders:post'],
+    ['categories', 'categories:internal'],
+    ['products', 'products:templates'],
+    ['products', 'products:variants'],
+    ['customers', 'customers:partners'],
+    ['refunds', 'refunds:credit-notes'],
+    ['refunds', 'refunds:post'],
+  ] as [Entity, CrashPoint][])(
+    '%s killed at %s',
+    async (entity, point) => {
+      const bed = await bedBefore(entity, `crash${point.replace(/\W/g, '')}`);
+      await killedImport(bed, entity, point);
+      const ctx = await bed.context();
+      const again = await runImport(ctx, IMPORTERS[entity]!);
+      expect(again.failed, JSON.stringify(again.failures)).toBe(0);
+      expect(
+        again.updated + again.created,
+        'the rerun finishes the interrupted work instead of calling it unchanged',
+      ).toBeGreaterThan(0);
+      if (entity === 'categories') await importCatalog(ctx);
+      if (entity === 'products' || entity === 'categories') await runImport(ctx, IMPORTERS.customers!);
+      if (['categories', 'products', 'customers'].includes(entity)) await runImport(ctx, IMPORTERS.orders!);
+      if (entity !== 'refunds') await runImport(ctx, IMPORTERS.refunds!);
+      const got = await snapshot(bed.admin, ctx.binder.module);
+      expect(got.pending, 'no record left "pending"').toBe(0);
+      expect(got.counts).toEqual(reference.counts);
+      expect(got.orders).toEqual(reference.orders);
+      expect(got.variants).toEqual(reference.variants);
+      // A third run has nothing left to do.
+      const third = await runImport(await bed.context(), IMPORTERS[entity]!, { full: true });
+      expect(third).toMatchObject({ created: 0, updated: 0, failed: 0 });
+    },
+    900_000,
+  );
 });

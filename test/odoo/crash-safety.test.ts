@@ -25,12 +25,41 @@ let odoo: TestOdoo;
 let admin: OdooClient;
 let config: (opts: { leaseSeconds: number; slow?: boolean }) => string;
 
-interface LogRow { id: number; x_status: string; x_message: string | false; x_finished: string | false }
-const logsOf = (entity: string) => admin.searchRead<LogRow>('x_bc_operation_log', [['x_operation', '=', 'import'], ['x_entity', '=', entity]],
-  ['x_status', 'x_message', 'x_finished'], { order: 'id' });
-const syncRow = async (entity: string) => (await admin.searchRead<{ id: number; x_lease_holder: string | false }>(
-  'x_bc_sync_state', [['x_entity', '=', entity]], ['x_lease_holder']))[0]!;
-const lock = async (stateId: number) => (await admin.searchRead<{ id: number }>('ir.model.data', [['module', '=', LEASE_MODULE], ['name', '=', `sync_state_${stateId}`]], ['id']))[0];
+interface LogRow {
+  id: number;
+  x_status: string;
+  x_message: string | false;
+  x_finished: string | false;
+}
+const logsOf = (entity: string) =>
+  admin.searchRead<LogRow>(
+    'x_bc_operation_log',
+    [
+      ['x_operation', '=', 'import'],
+      ['x_entity', '=', entity],
+    ],
+    ['x_status', 'x_message', 'x_finished'],
+    { order: 'id' },
+  );
+const syncRow = async (entity: string) =>
+  (
+    await admin.searchRead<{ id: number; x_lease_holder: string | false }>(
+      'x_bc_sync_state',
+      [['x_entity', '=', entity]],
+      ['x_lease_holder'],
+    )
+  )[0]!;
+const lock = async (stateId: number) =>
+  (
+    await admin.searchRead<{ id: number }>(
+      'ir.model.data',
+      [
+        ['module', '=', LEASE_MODULE],
+        ['name', '=', `sync_state_${stateId}`],
+      ],
+      ['id'],
+    )
+  )[0];
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -49,16 +78,37 @@ beforeAll(async () => {
     freshDatabase('crash'),
   ]);
   expect(slow.storeHash).toBe(sandbox.storeHash);
-  admin = await OdooClient.connect({ url: odoo.url, db: odoo.db, username: odoo.username, password: odoo.password, protocol: 'jsonrpc' });
+  admin = await OdooClient.connect({
+    url: odoo.url,
+    db: odoo.db,
+    username: odoo.username,
+    password: odoo.password,
+    protocol: 'jsonrpc',
+  });
   const dir = mkdtempSync(join(tmpdir(), 'bcodoo-crash-'));
   config = ({ leaseSeconds, slow: isSlow }) => {
     const file = join(dir, `c-${leaseSeconds}-${isSlow ? 'slow' : 'fast'}.yaml`);
-    writeFileSync(file, [
-      'instances:', '  - name: crash', '    bigcommerce:', `      store_hash: ${sandbox.storeHash}`, `      access_token: ${TOKEN}`,
-      `      api_base_url: ${isSlow ? slow.url : sandbox.url}`,
-      '    odoo:', `      url: ${odoo.url}`, `      db: ${odoo.db}`, `      username: ${odoo.username}`, `      password: ${odoo.password}`, '      protocol: jsonrpc',
-      'daemon:', `  lease_seconds: ${leaseSeconds}`, '',
-    ].join('\n'), { mode: 0o600 });
+    writeFileSync(
+      file,
+      [
+        'instances:',
+        '  - name: crash',
+        '    bigcommerce:',
+        `      store_hash: ${sandbox.storeHash}`,
+        `      access_token: ${TOKEN}`,
+        `      api_base_url: ${isSlow ? slow.url : sandbox.url}`,
+        '    odoo:',
+        `      url: ${odoo.url}`,
+        `      db: ${odoo.db}`,
+        `      username: ${odoo.username}`,
+        `      password: ${odoo.password}`,
+        '      protocol: jsonrpc',
+        'daemon:',
+        `  lease_seconds: ${leaseSeconds}`,
+        '',
+      ].join('\n'),
+      { mode: 0o600 },
+    );
     return file;
   };
   const setup = await runCli(['--config', config({ leaseSeconds: 60 }), 'setup'], {}, 240_000);
@@ -73,13 +123,32 @@ describe('leases and operation-log records of dead holders', () => {
   it('an import killed with SIGKILL: the next import takes its lease at once and closes its run as "interrupted"', async () => {
     const brands = await syncRow('brands');
     const before = (await logsOf('brands')).length;
-    const victim = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli.ts'), '--config', config({ leaseSeconds: 60, slow: true }), 'import', 'brands'], {
-      cwd: ROOT, stdio: 'ignore',
-    });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => victim.on('exit', (_code, signal) => resolve(signal)));
+    const victim = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'src', 'cli.ts'),
+        '--config',
+        config({ leaseSeconds: 60, slow: true }),
+        'import',
+        'brands',
+      ],
+      {
+        cwd: ROOT,
+        stdio: 'ignore',
+      },
+    );
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      victim.on('exit', (_code, signal) => resolve(signal)),
+    );
     // killed mid-run: it holds the lease and its operation-log record says "running"
-    await until('the victim holding the lease with a running record', async () =>
-      (await lock(brands.id)) && (await logsOf('brands')).slice(before).some((l) => l.x_status === 'running'), 120_000);
+    await until(
+      'the victim holding the lease with a running record',
+      async () =>
+        (await lock(brands.id)) && (await logsOf('brands')).slice(before).some((l) => l.x_status === 'running'),
+      120_000,
+    );
     const holder = (await syncRow('brands')).x_lease_holder as string;
     expect(holder).toMatch(new RegExp(`^bc-odoo import ${hostname()}:${victim.pid}:[0-9a-f]+ #\\d+$`));
     victim.kill('SIGKILL');

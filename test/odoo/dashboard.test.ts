@@ -17,16 +17,28 @@ let browser: Browser;
 let module: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium package (scripts/install-system-deps.sh does)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} not found: install Debian's chromium package (scripts/install-system-deps.sh does)`);
   bed = await importBed('dashboard');
   const ctx = await bed.context();
   module = ctx.binder.module;
-  for (const importer of resolveEntities('all').filter((i) => ['categories', 'brands', 'products', 'customers', 'orders'].includes(i.entity))) {
+  for (const importer of resolveEntities('all').filter((i) =>
+    ['categories', 'brands', 'products', 'customers', 'orders'].includes(i.entity),
+  )) {
     await runImport(ctx, importer);
   }
   browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 600_000);
 afterAll(async () => {
@@ -38,7 +50,14 @@ afterAll(async () => {
 async function expectedCounts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const c of DASHBOARD_COUNTS) {
-    const rows = await bed.admin.searchRead<{ name: string }>('ir.model.data', [['module', '=', module], ['model', '=', c.model]], ['name']);
+    const rows = await bed.admin.searchRead<{ name: string }>(
+      'ir.model.data',
+      [
+        ['module', '=', module],
+        ['model', '=', c.model],
+      ],
+      ['name'],
+    );
     out[c.key] = rows.filter((r) => r.name.startsWith(c.prefix) && /^\d+$/.test(r.name.slice(c.prefix.length))).length;
   }
   return out;
@@ -56,8 +75,19 @@ describe('dashboard in the Odoo web client', () => {
     await page.screenshot({ path: '.testbed/login.png' }).catch(() => undefined);
     await page.locator('form.oe_login_form button[type="submit"]').first().click();
     await page.waitForURL((u) => !u.pathname.startsWith('/web/login'), { timeout: 60_000 });
-    const [action] = await bed.admin.searchRead<{ res_id: number }>('ir.model.data', [['module', '=', 'bc_odoo'], ['name', '=', 'action_dashboard']], ['res_id']);
-    await page.goto(bed.odoo.major >= 18 ? `${bed.odoo.url}/odoo/action-${action!.res_id}` : `${bed.odoo.url}/web#action=${action!.res_id}`);
+    const [action] = await bed.admin.searchRead<{ res_id: number }>(
+      'ir.model.data',
+      [
+        ['module', '=', 'bc_odoo'],
+        ['name', '=', 'action_dashboard'],
+      ],
+      ['res_id'],
+    );
+    await page.goto(
+      bed.odoo.major >= 18
+        ? `${bed.odoo.url}/odoo/action-${action!.res_id}`
+        : `${bed.odoo.url}/web#action=${action!.res_id}`,
+    );
     const card = page.locator('.o_kanban_record').filter({ hasText: 'sandbox' }).first();
     await card.waitFor({ timeout: 60_000 });
     mkdirSync('.testbed', { recursive: true });
@@ -68,7 +98,10 @@ describe('dashboard in the Odoo web client', () => {
     }
     await card.locator('.o_bc_count[data-entity="products"]').click();
     await page.locator('.o_list_view').waitFor({ timeout: 60_000 });
-    const pager = await page.locator('.o_pager_limit').innerText().catch(async () => String(await page.locator('.o_data_row').count()));
+    const pager = await page
+      .locator('.o_pager_limit')
+      .innerText()
+      .catch(async () => String(await page.locator('.o_data_row').count()));
     expect(Number(pager.trim())).toBe(want.products);
     await page.close();
   });

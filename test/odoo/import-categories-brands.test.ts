@@ -30,14 +30,31 @@ describe('categories', () => {
     expect(orphans.length).toBeGreaterThan(0);
     expect(s).toMatchObject({ created: categories.length, updated: 0, failed: 0, warnings: orphans.length });
 
-    const internal = await xmlidTarget(bed.admin, module, categories.map((c) => `category_${c.id}`).concat('category_root'));
-    const website = await xmlidTarget(bed.admin, module, categories.map((c) => `public_category_${c.id}`));
+    const internal = await xmlidTarget(
+      bed.admin,
+      module,
+      categories.map((c) => `category_${c.id}`).concat('category_root'),
+    );
+    const website = await xmlidTarget(
+      bed.admin,
+      module,
+      categories.map((c) => `public_category_${c.id}`),
+    );
     const rootId = internal.get('category_root')!;
     const [root] = await bed.admin.read<{ complete_name: string }>('product.category', [rootId], ['complete_name']);
     expect(root!.complete_name).toBe(`BigCommerce / ${ctx.store.name}`);
 
-    const rows = await bed.admin.read<{ id: number; name: string; parent_id: [number, string] | false }>('product.category', [...internal.values()], ['name', 'parent_id']);
-    const pubRows = await bed.admin.read<{ id: number; name: string; parent_id: [number, string] | false; sequence: number }>('product.public.category', [...website.values()], ['name', 'parent_id', 'sequence']);
+    const rows = await bed.admin.read<{ id: number; name: string; parent_id: [number, string] | false }>(
+      'product.category',
+      [...internal.values()],
+      ['name', 'parent_id'],
+    );
+    const pubRows = await bed.admin.read<{
+      id: number;
+      name: string;
+      parent_id: [number, string] | false;
+      sequence: number;
+    }>('product.public.category', [...website.values()], ['name', 'parent_id', 'sequence']);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const pubById = new Map(pubRows.map((r) => [r.id, r]));
     for (const c of categories) {
@@ -47,11 +64,21 @@ describe('categories', () => {
       expect(pub.name).toBe(c.name);
       expect(pub.sequence).toBe(c.sort_order ?? 0);
       const parentBound = c.parent_id && ids.has(c.parent_id);
-      expect(row.parent_id && row.parent_id[0], `parent of ${c.id}`).toBe(parentBound ? internal.get(`category_${c.parent_id}`) : rootId);
-      expect(pub.parent_id && pub.parent_id[0]).toBe(parentBound ? website.get(`public_category_${c.parent_id}`) : false);
+      expect(row.parent_id && row.parent_id[0], `parent of ${c.id}`).toBe(
+        parentBound ? internal.get(`category_${c.parent_id}`) : rootId,
+      );
+      expect(pub.parent_id && pub.parent_id[0]).toBe(
+        parentBound ? website.get(`public_category_${c.parent_id}`) : false,
+      );
     }
-    const lines = await bed.admin.searchRead<{ x_bc_id: string; x_level: string }>('x_bc_operation_log_line', [['x_log_id', '=', s.logId!]], ['x_bc_id', 'x_level']);
-    expect(lines.map((l) => [l.x_bc_id, l.x_level]).sort()).toEqual(orphans.map((o) => [String(o.id), 'warning']).sort());
+    const lines = await bed.admin.searchRead<{ x_bc_id: string; x_level: string }>(
+      'x_bc_operation_log_line',
+      [['x_log_id', '=', s.logId!]],
+      ['x_bc_id', 'x_level'],
+    );
+    expect(lines.map((l) => [l.x_bc_id, l.x_level]).sort()).toEqual(
+      orphans.map((o) => [String(o.id), 'warning']).sort(),
+    );
   });
 
   it('a second import writes nothing; a renamed category is the only update', async () => {
@@ -62,7 +89,9 @@ describe('categories', () => {
     const third = await runImport(await bed.context(), categoryImporter);
     expect(third).toMatchObject({ created: 0, updated: 1, unchanged: categories.length - 1, failed: 0 });
     const id = (await xmlidTarget(bed.admin, module, [`category_${target.id}`])).get(`category_${target.id}`)!;
-    expect((await bed.admin.read<{ name: string }>('product.category', [id], ['name']))[0]!.name).toBe(`${target.name} (renamed)`);
+    expect((await bed.admin.read<{ name: string }>('product.category', [id], ['name']))[0]!.name).toBe(
+      `${target.name} (renamed)`,
+    );
   });
 
   it('dry run plans without writing', async () => {
@@ -73,7 +102,9 @@ describe('categories', () => {
     expect(dry).toMatchObject({ dryRun: true, created: 0, updated: 1, failed: 0 });
     expect(await bed.admin.searchCount('x_bc_operation_log', [])).toBe(before);
     const id = (await xmlidTarget(bed.admin, module, [`category_${c.id}`])).get(`category_${c.id}`)!;
-    expect((await bed.admin.read<{ name: string }>('product.category', [id], ['name']))[0]!.name).not.toContain('again');
+    expect((await bed.admin.read<{ name: string }>('product.category', [id], ['name']))[0]!.name).not.toContain(
+      'again',
+    );
   });
 });
 
@@ -81,13 +112,22 @@ describe('brands', () => {
   it('imports every brand with its image, then nothing on a second run', async () => {
     const s = await runImport(await bed.context(), brandImporter);
     expect(s).toMatchObject({ created: brands.length, updated: 0, failed: 0 });
-    const bound = await xmlidTarget(bed.admin, module, brands.map((b) => `brand_${b.id}`));
-    const rows = await bed.admin.read<{ id: number; x_name: string; x_bc_id: number; x_image: string | false }>('x_bc_brand', [...bound.values()], ['x_name', 'x_bc_id', 'x_image']);
+    const bound = await xmlidTarget(
+      bed.admin,
+      module,
+      brands.map((b) => `brand_${b.id}`),
+    );
+    const rows = await bed.admin.read<{ id: number; x_name: string; x_bc_id: number; x_image: string | false }>(
+      'x_bc_brand',
+      [...bound.values()],
+      ['x_name', 'x_bc_id', 'x_image'],
+    );
     const byBc = new Map(rows.map((r) => [r.x_bc_id, r]));
     for (const b of brands) {
       const row = byBc.get(b.id)!;
       expect(row.x_name).toBe(b.name);
-      if (b.image_url) expect(Buffer.from(row.x_image as string, 'base64').length, `image of brand ${b.id}`).toBeGreaterThan(50);
+      if (b.image_url)
+        expect(Buffer.from(row.x_image as string, 'base64').length, `image of brand ${b.id}`).toBeGreaterThan(50);
       else expect(row.x_image).toBe(false);
     }
     expect(brands.some((b) => b.image_url)).toBe(true);

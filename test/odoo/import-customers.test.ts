@@ -12,17 +12,62 @@ let module: string;
 let countryCode: Map<number, string>;
 
 interface Partner {
-  id: number; name: string; email: string | false; phone: string | false; company_name: string | false; comment: string | false;
-  category_id: number[]; customer_rank: number; type: string; parent_id: [number, string] | false; active: boolean;
-  street: string | false; street2: string | false; city: string | false; zip: string | false;
-  country_id: [number, string] | false; state_id: [number, string] | false; child_ids: number[]; x_bc_hash: string | false;
+  id: number;
+  name: string;
+  email: string | false;
+  phone: string | false;
+  company_name: string | false;
+  comment: string | false;
+  category_id: number[];
+  customer_rank: number;
+  type: string;
+  parent_id: [number, string] | false;
+  active: boolean;
+  street: string | false;
+  street2: string | false;
+  city: string | false;
+  zip: string | false;
+  country_id: [number, string] | false;
+  state_id: [number, string] | false;
+  child_ids: number[];
+  x_bc_hash: string | false;
 }
-const PARTNER_FIELDS = ['name', 'email', 'phone', 'company_name', 'comment', 'category_id', 'customer_rank', 'type', 'parent_id', 'active',
-  'street', 'street2', 'city', 'zip', 'country_id', 'state_id', 'child_ids', 'x_bc_hash'];
+const PARTNER_FIELDS = [
+  'name',
+  'email',
+  'phone',
+  'company_name',
+  'comment',
+  'category_id',
+  'customer_rank',
+  'type',
+  'parent_id',
+  'active',
+  'street',
+  'street2',
+  'city',
+  'zip',
+  'country_id',
+  'state_id',
+  'child_ids',
+  'x_bc_hash',
+];
 
-const readPartners = async (ids: number[]) => new Map((await bed.admin.read<Partner>('res.partner', ids, PARTNER_FIELDS, { context: { active_test: false } })).map((p) => [p.id, p]));
+const readPartners = async (ids: number[]) =>
+  new Map(
+    (await bed.admin.read<Partner>('res.partner', ids, PARTNER_FIELDS, { context: { active_test: false } })).map(
+      (p) => [p.id, p],
+    ),
+  );
 const bound = (names: string[]) => xmlidTarget(bed.admin, module, names);
-const syncCursor = async () => (await bed.admin.searchRead<{ x_cursor: string | false }>('x_bc_sync_state', [['x_entity', '=', 'customers']], ['x_cursor']))[0]?.x_cursor;
+const syncCursor = async () =>
+  (
+    await bed.admin.searchRead<{ x_cursor: string | false }>(
+      'x_bc_sync_state',
+      [['x_entity', '=', 'customers']],
+      ['x_cursor'],
+    )
+  )[0]?.x_cursor;
 const freshCustomers = async () => (await (await bed.context()).bc.customers().all()).records;
 const address = (customerId: number, i: number) => bed.sandbox.store.customers.get(customerId)!.addresses[i]!;
 
@@ -32,7 +77,9 @@ beforeAll(async () => {
   module = ctx.binder.module;
   customers = (await ctx.bc.customers().all()).records;
   groups = (await ctx.bc.customerGroups().all()).records;
-  countryCode = new Map((await bed.admin.searchRead<{ id: number; code: string }>('res.country', [], ['code'])).map((c) => [c.id, c.code]));
+  countryCode = new Map(
+    (await bed.admin.searchRead<{ id: number; code: string }>('res.country', [], ['code'])).map((c) => [c.id, c.code]),
+  );
   expect(customers).toHaveLength(25);
   expect(customers.reduce((n, c) => n + (c.addresses?.length ?? 0), 0)).toBe(26);
   expect(groups).toHaveLength(4);
@@ -47,23 +94,56 @@ describe('customers', () => {
     expect(s).toMatchObject({ status: 'done', created: 25, updated: 0, unchanged: 0, failed: 0 });
     // Odoo 18 lists UK counties, and "England" is none of them; Kosovo (XK) has no states in Odoo, so "Prishtinë" has nowhere to go.
     const england = customers.find((c) => c.id === 12)!.addresses![0]!;
-    expect(s.warningList.map((w) => [w.entity, w.bcId, w.message]).sort()).toEqual([
-      ['addresses', String(england.id), 'state_or_province "England" is not a state of GB in Odoo: imported without state'],
-      ['addresses', String(misspelt.id), 'state_or_province "Calfornia" is not a state of US in Odoo: imported without state'],
-      ['customers', '13', `email "marco.rossi(at)example.com" is not a valid address: kept as is and tagged "${INVALID_EMAIL_TAG}"`],
-      ['customers', '7', 'tax_exempt_category "G": no fiscal position mapped (customers.tax_exempt in the config); tagged "BigCommerce: tax exempt G" only, Odoo will tax this customer'],
-    ].sort());
-    const lines = await bed.admin.searchRead<{ x_bc_id: string; x_level: string; x_entity: string; x_name: string }>('x_bc_operation_log_line', [['x_log_id', '=', s.logId!]], ['x_bc_id', 'x_level', 'x_entity', 'x_name']);
-    expect(lines.map((l) => [l.x_entity, l.x_bc_id, l.x_level]).sort()).toEqual([
-      ['addresses', String(england.id), 'warning'], ['addresses', String(misspelt.id), 'warning'], ['customers', '13', 'warning'],
-      ['customers', '7', 'warning'],
-    ].sort());
-    expect(lines.find((l) => l.x_bc_id === String(misspelt.id))!.x_name).toBe('Arben Krasniqi, 1 Unknown Road (customer 14)');
+    expect(s.warningList.map((w) => [w.entity, w.bcId, w.message]).sort()).toEqual(
+      [
+        [
+          'addresses',
+          String(england.id),
+          'state_or_province "England" is not a state of GB in Odoo: imported without state',
+        ],
+        [
+          'addresses',
+          String(misspelt.id),
+          'state_or_province "Calfornia" is not a state of US in Odoo: imported without state',
+        ],
+        [
+          'customers',
+          '13',
+          `email "marco.rossi(at)example.com" is not a valid address: kept as is and tagged "${INVALID_EMAIL_TAG}"`,
+        ],
+        [
+          'customers',
+          '7',
+          'tax_exempt_category "G": no fiscal position mapped (customers.tax_exempt in the config); tagged "BigCommerce: tax exempt G" only, Odoo will tax this customer',
+        ],
+      ].sort(),
+    );
+    const lines = await bed.admin.searchRead<{ x_bc_id: string; x_level: string; x_entity: string; x_name: string }>(
+      'x_bc_operation_log_line',
+      [['x_log_id', '=', s.logId!]],
+      ['x_bc_id', 'x_level', 'x_entity', 'x_name'],
+    );
+    expect(lines.map((l) => [l.x_entity, l.x_bc_id, l.x_level]).sort()).toEqual(
+      [
+        ['addresses', String(england.id), 'warning'],
+        ['addresses', String(misspelt.id), 'warning'],
+        ['customers', '13', 'warning'],
+        ['customers', '7', 'warning'],
+      ].sort(),
+    );
+    expect(lines.find((l) => l.x_bc_id === String(misspelt.id))!.x_name).toBe(
+      'Arben Krasniqi, 1 Unknown Road (customer 14)',
+    );
 
     // tags: one per customer group under "BigCommerce", plus the invalid-email flag
     const tagIds = await bound(groups.map((g) => `customer_group_${g.id}`));
     expect(tagIds.size).toBe(4);
-    const tags = await bed.admin.read<{ id: number; name: string; complete_name?: string; parent_id: [number, string] | false }>('res.partner.category', [...tagIds.values()], ['name', 'parent_id']);
+    const tags = await bed.admin.read<{
+      id: number;
+      name: string;
+      complete_name?: string;
+      parent_id: [number, string] | false;
+    }>('res.partner.category', [...tagIds.values()], ['name', 'parent_id']);
     for (const g of groups) {
       const t = tags.find((x) => x.id === tagIds.get(`customer_group_${g.id}`))!;
       expect(t.name).toBe(g.name);
@@ -93,7 +173,8 @@ describe('customers', () => {
       expect(p.customer_rank, what).toBeGreaterThanOrEqual(1);
       expect(p.x_bc_hash, what).toBeTruthy();
       const wantTags = [
-        ...(c.customer_group_id ? [tagIds.get(`customer_group_${c.customer_group_id}`)!] : []), ...(c.id === 13 ? [invalidTag!] : []),
+        ...(c.customer_group_id ? [tagIds.get(`customer_group_${c.customer_group_id}`)!] : []),
+        ...(c.id === 13 ? [invalidTag!] : []),
         ...(c.tax_exempt_category ? [exemptTag!] : []),
       ];
       expect(p.category_id.sort(), what).toEqual(wantTags.sort());
@@ -103,7 +184,9 @@ describe('customers', () => {
       expect(p.city || '', what).toBe(first?.city ?? '');
       expect(p.country_id ? countryCode.get(p.country_id[0]) : '', what).toBe(first?.country_code ?? '');
       // every address is an active delivery child of the partner, and nothing else is
-      expect(p.child_ids.sort(), what).toEqual((c.addresses ?? []).map((a) => addressIds.get(`address_${a.id}`)!).sort());
+      expect(p.child_ids.sort(), what).toEqual(
+        (c.addresses ?? []).map((a) => addressIds.get(`address_${a.id}`)!).sort(),
+      );
       for (const a of c.addresses ?? []) {
         const ch = partners.get(addressIds.get(`address_${a.id}`)!)!;
         const where = `address ${a.id} of customer ${c.id}`;
@@ -111,11 +194,17 @@ describe('customers', () => {
         expect(ch.type, where).toBe('delivery');
         const company = a.company && a.company !== c.company ? ` (${a.company})` : '';
         expect(ch.name, where).toBe(`${a.first_name} ${a.last_name}${company}`);
-        expect([ch.street, ch.street2 || '', ch.city, ch.zip], where).toEqual([a.address1, a.address2 ?? '', a.city, a.postal_code]);
+        expect([ch.street, ch.street2 || '', ch.city, ch.zip], where).toEqual([
+          a.address1,
+          a.address2 ?? '',
+          a.city,
+          a.postal_code,
+        ]);
         expect(ch.phone || '', where).toBe(a.phone ?? '');
         expect(ch.country_id && countryCode.get(ch.country_id[0]), where).toBe(a.country_code);
         if (a === misspelt || a.country_code === 'XK') expect(ch.state_id, where).toBe(false);
-        if (a.country_code === 'US' && a !== misspelt) expect(ch.state_id && ch.state_id[1], where).toBe(`${a.state_or_province} (US)`);
+        if (a.country_code === 'US' && a !== misspelt)
+          expect(ch.state_id && ch.state_id[1], where).toBe(`${a.state_or_province} (US)`);
       }
     }
     // a few states outside the US, matched by name, code or a unique prefix
@@ -135,7 +224,14 @@ describe('customers', () => {
     expect(await syncCursor()).toBe(new Date(newest).toISOString());
     const inWindow = customers.filter((c) => Date.parse(c.date_modified) >= newest - CURSOR_OVERLAP_MS).length;
     const incremental = await runImport(await bed.context(), customerImporter);
-    expect(incremental).toMatchObject({ created: 0, updated: 0, unchanged: inWindow, failed: 0, warnings: 0, from: new Date(newest - CURSOR_OVERLAP_MS).toISOString() });
+    expect(incremental).toMatchObject({
+      created: 0,
+      updated: 0,
+      unchanged: inWindow,
+      failed: 0,
+      warnings: 0,
+      from: new Date(newest - CURSOR_OVERLAP_MS).toISOString(),
+    });
     const full = await runImport(await bed.context(), customerImporter, { full: true });
     expect(full).toMatchObject({ created: 0, updated: 0, unchanged: 25, failed: 0, warnings: 0 });
   });
@@ -144,7 +240,11 @@ describe('customers', () => {
     const id = (await bound(['customer_2'])).get('customer_2')!;
     const [handTag] = await bed.admin.create('res.partner.category', [{ name: 'Met at trade fair' }]);
     await bed.admin.write('res.partner', [id], { category_id: [[4, handTag]] });
-    const touched = bed.sandbox.store.touchCustomer(2, { phone: '718-555-0102', lastName: 'Smythe', customerGroupId: 3 });
+    const touched = bed.sandbox.store.touchCustomer(2, {
+      phone: '718-555-0102',
+      lastName: 'Smythe',
+      customerGroupId: 3,
+    });
     const s = await runImport(await bed.context(), customerImporter);
     expect(s).toMatchObject({ created: 0, updated: 1, failed: 0, warnings: 0 });
     const p = (await readPartners([id])).get(id)!;
@@ -161,13 +261,23 @@ describe('customers', () => {
     bed.sandbox.store.touchCustomer(6, { addresses: [{ ...six, countryCode: 'ZZ', country: 'Zedland' }] });
     const s = await runImport(await bed.context(), customerImporter);
     expect(s).toMatchObject({ created: 0, updated: 2, archived: 1, failed: 0 });
-    expect(s.warningList).toEqual([expect.objectContaining({ entity: 'addresses', bcId: String(six.id), message: 'country_code "ZZ" is not a country in Odoo: imported without country and state' })]);
+    expect(s.warningList).toEqual([
+      expect.objectContaining({
+        entity: 'addresses',
+        bcId: String(six.id),
+        message: 'country_code "ZZ" is not a country in Odoo: imported without country and state',
+      }),
+    ]);
     const ids = await bound(['customer_1', `address_${a0.id}`, `address_${a1.id}`, `address_${six.id}`]);
     const rows = await readPartners([...ids.values()]);
     expect(rows.get(ids.get(`address_${a0.id}`)!)!).toMatchObject({ street: '457 Main Street', active: true });
     expect(rows.get(ids.get('customer_1')!)!.street).toBe('457 Main Street');
     expect(rows.get(ids.get(`address_${a1.id}`)!)!.active).toBe(false);
-    expect(rows.get(ids.get(`address_${six.id}`)!)!).toMatchObject({ country_id: false, state_id: false, street: six.address1 });
+    expect(rows.get(ids.get(`address_${six.id}`)!)!).toMatchObject({
+      country_id: false,
+      state_id: false,
+      street: six.address1,
+    });
   });
 
   it('a page of customers costs the same number of Odoo calls whatever its size', async () => {
@@ -186,7 +296,10 @@ describe('customers', () => {
   });
 
   it('a first import of several full pages costs a bounded number of calls per page, and its cursor is the newest', async () => {
-    const scale = await importBed('customerspages', { store: 'scale', scale: { customers: 300, products: 1, variants: 1, orders: 0, seed: 3 } });
+    const scale = await importBed('customerspages', {
+      store: 'scale',
+      scale: { customers: 300, products: 1, variants: 1, orders: 0, seed: 3 },
+    });
     try {
       const ctx = await scale.context();
       const all = (await ctx.bc.customers().all()).records;
@@ -197,13 +310,24 @@ describe('customers', () => {
       // per page: states ≤ 1, partner plan 1 + upsert 2, address plan 1 + upsert 2, fingerprints 1;
       // per run: about 13 (tags, countries, state, parked and pending records, log)
       expect(s.odooCalls, JSON.stringify(perMethod)).toBeLessThanOrEqual(13 + 8 * pages);
-      expect(perMethod['res.partner.load'], 'per page: new partners, new addresses, then their fingerprints').toBe(3 * pages);
+      expect(perMethod['res.partner.load'], 'per page: new partners, new addresses, then their fingerprints').toBe(
+        3 * pages,
+      );
       expect(perMethod['res.partner.create'] ?? 0).toBe(0);
       const newest = Math.max(...all.map((c) => Date.parse(c.date_modified)));
-      const [state] = await scale.admin.searchRead<{ x_cursor: string }>('x_bc_sync_state', [['x_entity', '=', 'customers']], ['x_cursor']);
+      const [state] = await scale.admin.searchRead<{ x_cursor: string }>(
+        'x_bc_sync_state',
+        [['x_entity', '=', 'customers']],
+        ['x_cursor'],
+      );
       expect(state!.x_cursor).toBe(new Date(newest).toISOString());
       const addresses = all.reduce((n, c) => n + (c.addresses?.length ?? 0), 0);
-      expect(await scale.admin.searchCount('res.partner', [['type', '=', 'delivery'], ['parent_id.x_bc_hash', '!=', false]])).toBe(addresses);
+      expect(
+        await scale.admin.searchCount('res.partner', [
+          ['type', '=', 'delivery'],
+          ['parent_id.x_bc_hash', '!=', false],
+        ]),
+      ).toBe(addresses);
     } finally {
       await scale.close();
     }
@@ -237,7 +361,9 @@ describe('customers', () => {
     const s = await runImport(await bed.context(), customerImporter);
     expect(s).toMatchObject({ status: 'partial', failed: 1, updated: 1, parked: 1 });
     expect(s.failures[0]).toMatchObject({ bcId: '23', kind: 'invalid_record' });
-    expect(await syncCursor(), 'the cursor is not frozen by the unreadable customer').toBe(new Date(touched.dateModified).toISOString());
+    expect(await syncCursor(), 'the cursor is not frozen by the unreadable customer').toBe(
+      new Date(touched.dateModified).toISOString(),
+    );
     const fixed = bed.sandbox.store.touchCustomer(23, { email: 'yuki.tanaka@example.jp' });
     const again = await runImport(await bed.context(), customerImporter);
     expect(again).toMatchObject({ status: 'done', failed: 0, parked: 0 });

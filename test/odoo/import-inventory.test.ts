@@ -33,12 +33,23 @@ beforeAll(async () => {
   module = ctx.binder.module;
   products = (await ctx.bc.products().all()).records;
   const tracked = products.filter((p) => p.inventory_tracking !== 'none' && p.type !== 'digital');
-  trackedVariants = tracked.flatMap((p) => (p.variants ?? []).map((v) => ({ productId: p.id, variantId: v.id, tracking: p.inventory_tracking })));
-  untrackedVariantCount = products.filter((p) => !tracked.includes(p)).reduce((n, p) => n + Math.max(1, (p.variants ?? []).length), 0);
+  trackedVariants = tracked.flatMap((p) =>
+    (p.variants ?? []).map((v) => ({ productId: p.id, variantId: v.id, tracking: p.inventory_tracking })),
+  );
+  untrackedVariantCount = products
+    .filter((p) => !tracked.includes(p))
+    .reduce((n, p) => n + Math.max(1, (p.variants ?? []).length), 0);
   await importCatalog(ctx, { products: false });
-  const [wh] = await bed.admin.searchRead<{ lot_stock_id: [number, string]; view_location_id: [number, string] }>('stock.warehouse', [], ['lot_stock_id', 'view_location_id'], { limit: 1, order: 'sequence, id' });
+  const [wh] = await bed.admin.searchRead<{ lot_stock_id: [number, string]; view_location_id: [number, string] }>(
+    'stock.warehouse',
+    [],
+    ['lot_stock_id', 'view_location_id'],
+    { limit: 1, order: 'sequence, id' },
+  );
   mainStock = { id: wh!.lot_stock_id[0], name: wh!.lot_stock_id[1] };
-  const [id] = await bed.admin.create('stock.location', [{ name: 'Downtown', location_id: wh!.view_location_id[0], usage: 'internal' }]);
+  const [id] = await bed.admin.create('stock.location', [
+    { name: 'Downtown', location_id: wh!.view_location_id[0], usage: 'internal' },
+  ]);
   const [row] = await bed.admin.read<{ complete_name: string }>('stock.location', [id!], ['complete_name']);
   downtown = { id: id!, name: row!.complete_name };
 });
@@ -47,7 +58,13 @@ afterAll(() => bed?.close());
 /** A context for the same store and Odoo with another inventory configuration. */
 async function contextWith(inventory: InstanceConfig['inventory']): Promise<ImportContext> {
   const inst: InstanceConfig = { ...bed.instance, inventory };
-  const odoo = await OdooClient.connect({ url: bed.odoo.url, db: bed.odoo.db, username: bed.odoo.username, password: bed.odoo.password, protocol: 'jsonrpc' });
+  const odoo = await OdooClient.connect({
+    url: bed.odoo.url,
+    db: bed.odoo.db,
+    username: bed.odoo.username,
+    password: bed.odoo.password,
+    protocol: 'jsonrpc',
+  });
   return openImportContext(inst, { logger: silentLogger, odoo });
 }
 
@@ -55,11 +72,17 @@ async function contextWith(inventory: InstanceConfig['inventory']): Promise<Impo
 async function bcStock(): Promise<BcInventoryItem[]> {
   return (await (await bed.context()).bc.inventoryItems().all()).records;
 }
-const enabledTotal = (i: BcInventoryItem) => i.locations.filter((l) => l.location_enabled !== false).reduce((n, l) => n + l.total_inventory_onhand, 0);
-const at = (i: BcInventoryItem, loc: number) => i.locations.find((l) => l.location_id === loc)?.total_inventory_onhand ?? 0;
+const enabledTotal = (i: BcInventoryItem) =>
+  i.locations.filter((l) => l.location_enabled !== false).reduce((n, l) => n + l.total_inventory_onhand, 0);
+const at = (i: BcInventoryItem, loc: number) =>
+  i.locations.find((l) => l.location_id === loc)?.total_inventory_onhand ?? 0;
 
 async function odooVariants(): Promise<Map<number, number>> {
-  return xmlidTarget(bed.admin, module, trackedVariants.map((v) => `variant_${v.variantId}`)).then((m) => new Map([...m].map(([k, v]) => [Number(k.slice('variant_'.length)), v])));
+  return xmlidTarget(
+    bed.admin,
+    module,
+    trackedVariants.map((v) => `variant_${v.variantId}`),
+  ).then((m) => new Map([...m].map(([k, v]) => [Number(k.slice('variant_'.length)), v])));
 }
 
 async function qtyAvailable(ids: number[]): Promise<Map<number, number>> {
@@ -68,7 +91,14 @@ async function qtyAvailable(ids: number[]): Promise<Map<number, number>> {
 }
 
 async function quantsAt(location: number, ids: number[]): Promise<Map<number, number>> {
-  const rows = await bed.admin.searchRead<{ product_id: [number, string]; quantity: number }>('stock.quant', [['product_id', 'in', ids], ['location_id', 'child_of', location]], ['product_id', 'quantity']);
+  const rows = await bed.admin.searchRead<{ product_id: [number, string]; quantity: number }>(
+    'stock.quant',
+    [
+      ['product_id', 'in', ids],
+      ['location_id', 'child_of', location],
+    ],
+    ['product_id', 'quantity'],
+  );
   const out = new Map<number, number>();
   for (const r of rows) out.set(r.product_id[0], (out.get(r.product_id[0]) ?? 0) + r.quantity);
   return out;
@@ -80,7 +110,9 @@ async function expectTotalsEqual(): Promise<void> {
   const ids = await odooVariants();
   const qty = await qtyAvailable([...ids.values()]);
   for (const v of trackedVariants) {
-    expect(qty.get(ids.get(v.variantId)!), `variant ${v.variantId} of product ${v.productId}`).toBe(enabledTotal(items.get(v.variantId)!));
+    expect(qty.get(ids.get(v.variantId)!), `variant ${v.variantId} of product ${v.productId}`).toBe(
+      enabledTotal(items.get(v.variantId)!),
+    );
   }
 }
 
@@ -92,15 +124,30 @@ describe('inventory', () => {
     expect(s.bcRequests).toBe(1);
     await expectTotalsEqual();
     // Some stock sits in the disabled location, and is not counted.
-    expect((await bcStock()).some((i) => i.locations.some((l) => l.location_enabled === false && l.total_inventory_onhand > 0))).toBe(true);
+    expect(
+      (await bcStock()).some((i) =>
+        i.locations.some((l) => l.location_enabled === false && l.total_inventory_onhand > 0),
+      ),
+    ).toBe(true);
     const untracked = products.filter((p) => p.inventory_tracking === 'none');
-    const ids = await xmlidTarget(bed.admin, module, untracked.flatMap((p) => (p.variants ?? []).map((v) => `variant_${v.id}`)));
+    const ids = await xmlidTarget(
+      bed.admin,
+      module,
+      untracked.flatMap((p) => (p.variants ?? []).map((v) => `variant_${v.id}`)),
+    );
     expect(await bed.admin.searchCount('stock.quant', [['product_id', 'in', [...ids.values()]]])).toBe(0);
   });
 
   it('an inventory run after it finds nothing to change; untracked products are skipped', async () => {
     const s = await runImport(await bed.context(), inventoryImporter);
-    expect(s).toMatchObject({ created: 0, updated: 0, unchanged: trackedVariants.length, skipped: untrackedVariantCount, failed: 0, warnings: 0 });
+    expect(s).toMatchObject({
+      created: 0,
+      updated: 0,
+      unchanged: trackedVariants.length,
+      skipped: untrackedVariantCount,
+      failed: 0,
+      warnings: 0,
+    });
     expect(s.bcRequests).toBe(1);
     // The run's own bookkeeping (sync state, operation log), the warehouse, and at most 5 calls for the page.
     expect(s.odooCalls).toBeLessThanOrEqual(10);
@@ -122,7 +169,12 @@ describe('inventory', () => {
     expect(again).toMatchObject({ updated: 0, unchanged: trackedVariants.length, failed: 0 });
     // Each change is an applied inventory adjustment: a done move from or to the inventory-loss location.
     const ids = await odooVariants();
-    const moves = await bed.admin.searchRead<{ state: string; is_inventory: boolean }>('stock.move', [['product_id', '=', ids.get(a.variantId)!]], ['state', 'is_inventory'], { order: 'id desc', limit: 1 });
+    const moves = await bed.admin.searchRead<{ state: string; is_inventory: boolean }>(
+      'stock.move',
+      [['product_id', '=', ids.get(a.variantId)!]],
+      ['state', 'is_inventory'],
+      { order: 'id desc', limit: 1 },
+    );
     expect(moves[0]).toMatchObject({ state: 'done', is_inventory: true });
   });
 
@@ -133,8 +185,14 @@ describe('inventory', () => {
     expect(s).toMatchObject({ updated: 0, unchanged: count, skipped: 0, failed: 0 });
   });
 
-  it('with a location mapping, each Odoo location holds its BigCommerce locations\' stock; disabled ones are ignored', async () => {
-    const mapping = { locations: new Map<number, string | number>([[1, mainStock.name], [2, downtown.name], [3, downtown.id]]) };
+  it("with a location mapping, each Odoo location holds its BigCommerce locations' stock; disabled ones are ignored", async () => {
+    const mapping = {
+      locations: new Map<number, string | number>([
+        [1, mainStock.name],
+        [2, downtown.name],
+        [3, downtown.id],
+      ]),
+    };
     const items = new Map((await bcStock()).map((i) => [i.identity.variant_id, i]));
     const atSecond = trackedVariants.filter((v) => at(items.get(v.variantId)!, 2) > 0).length;
     const s = await runImport(await contextWith(mapping), inventoryImporter);
@@ -144,7 +202,10 @@ describe('inventory', () => {
     const check = async () => {
       const now = new Map((await bcStock()).map((i) => [i.identity.variant_id, i]));
       const ids = await odooVariants();
-      const [main, second] = await Promise.all([quantsAt(mainStock.id, [...ids.values()]), quantsAt(downtown.id, [...ids.values()])]);
+      const [main, second] = await Promise.all([
+        quantsAt(mainStock.id, [...ids.values()]),
+        quantsAt(downtown.id, [...ids.values()]),
+      ]);
       for (const v of trackedVariants) {
         const id = ids.get(v.variantId)!;
         expect(main.get(id) ?? 0, `variant ${v.variantId} at ${mainStock.name}`).toBe(at(now.get(v.variantId)!, 1));
@@ -153,7 +214,9 @@ describe('inventory', () => {
       await expectTotalsEqual();
     };
     await check();
-    const target = trackedVariants.find((v) => v.tracking === 'variant' && v.variantId !== trackedVariants[0]!.variantId)!;
+    const target = trackedVariants.find(
+      (v) => v.tracking === 'variant' && v.variantId !== trackedVariants[0]!.variantId,
+    )!;
     bed.sandbox.store.setStock(target.productId, target.variantId, at(items.get(target.variantId)!, 2) + 3, 2);
     const second = await runImport(await contextWith(mapping), inventoryImporter);
     expect(second).toMatchObject({ updated: 1, unchanged: trackedVariants.length - 1, failed: 0 });
@@ -165,11 +228,18 @@ describe('inventory', () => {
   });
 
   it('a mapping to an Odoo location that does not exist stops the run before anything is read', async () => {
-    const ctx = await contextWith({ locations: new Map<number, string | number>([[1, mainStock.name], [2, 'Nowhere/Stock']]) });
+    const ctx = await contextWith({
+      locations: new Map<number, string | number>([
+        [1, mainStock.name],
+        [2, 'Nowhere/Stock'],
+      ]),
+    });
     const requests = ctx.bc.scheduler.stats().requestsSent;
     const err = await runImport(ctx, inventoryImporter).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InventoryLocationError);
-    expect((err as Error).message).toMatch(/inventory\.locations\.2: Odoo has no location "Nowhere\/Stock".*create it in Odoo .* or fix the mapping/);
+    expect((err as Error).message).toMatch(
+      /inventory\.locations\.2: Odoo has no location "Nowhere\/Stock".*create it in Odoo .* or fix the mapping/,
+    );
     expect(ctx.bc.scheduler.stats().requestsSent).toBe(requests);
   });
 
@@ -177,12 +247,19 @@ describe('inventory', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bcodoo-inv-'));
     const file = join(dir, 'c.yaml');
     const i = bed.instance;
-    writeFileSync(file, [
-      'instances:', '  - name: inv',
-      `    bigcommerce: { store_hash: ${i.bigcommerce.storeHash}, access_token: ${i.bigcommerce.accessToken}, api_base_url: "${i.bigcommerce.apiBaseUrl}" }`,
-      `    odoo: { url: "${i.odoo.url}", db: ${i.odoo.db}, username: ${i.odoo.username}, password: ${i.odoo.password}, protocol: jsonrpc }`,
-      '    inventory:', '      locations:', '        2: Nowhere/Stock', '',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'instances:',
+        '  - name: inv',
+        `    bigcommerce: { store_hash: ${i.bigcommerce.storeHash}, access_token: ${i.bigcommerce.accessToken}, api_base_url: "${i.bigcommerce.apiBaseUrl}" }`,
+        `    odoo: { url: "${i.odoo.url}", db: ${i.odoo.db}, username: ${i.odoo.username}, password: ${i.odoo.password}, protocol: jsonrpc }`,
+        '    inventory:',
+        '      locations:',
+        '        2: Nowhere/Stock',
+        '',
+      ].join('\n'),
+    );
     const r = await runCli(['import', 'inventory', '--config', file]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/Odoo has no location "Nowhere\/Stock"/);
@@ -191,7 +268,10 @@ describe('inventory', () => {
   it('a product that is not in Odoo is skipped with a warning to import products', async () => {
     const p = products.find((x) => x.inventory_tracking === 'variant' && (x.variants ?? []).length > 1)!;
     const names = (p.variants ?? []).map((v) => `variant_${v.id}`);
-    const imd = await bed.admin.search('ir.model.data', [['module', '=', module], ['name', 'in', names]]);
+    const imd = await bed.admin.search('ir.model.data', [
+      ['module', '=', module],
+      ['name', 'in', names],
+    ]);
     await bed.admin.unlink('ir.model.data', imd);
     const s = await runImport(await bed.context(), inventoryImporter, { ids: [p.id] });
     expect(s).toMatchObject({ updated: 0, unchanged: 0, skipped: names.length, failed: 0, warnings: 1 });

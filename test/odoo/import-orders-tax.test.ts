@@ -14,8 +14,21 @@ import { refundImporter } from '../../src/sync/refund/importer.js';
 import { runImport } from '../../src/sync/run-import.js';
 import { importBed, importCatalog, xmlidTarget, type ImportBed } from '../support/import.js';
 
-interface SO { id: number; amount_untaxed: number; amount_tax: number; amount_total: number; order_line: number[]; x_bc_flag: string | false }
-interface SOLine { id: number; order_id: [number, string]; product_id: [number, string] | false; tax_id?: number[]; tax_ids?: number[] }
+interface SO {
+  id: number;
+  amount_untaxed: number;
+  amount_tax: number;
+  amount_total: number;
+  order_line: number[];
+  x_bc_flag: string | false;
+}
+interface SOLine {
+  id: number;
+  order_id: [number, string];
+  product_id: [number, string] | false;
+  tax_id?: number[];
+  tax_ids?: number[];
+}
 
 const cents = (n: number | string | undefined): number => Math.round(Number(n ?? 0) * 100);
 
@@ -32,7 +45,7 @@ function storeCase(label: string, taxInclusive: boolean) {
     }, 600_000);
     afterAll(() => bed?.close());
 
-    it('every order: amount_untaxed, amount_tax and amount_total each equal BigCommerce\'s to the cent, with no adjustment line', async () => {
+    it("every order: amount_untaxed, amount_tax and amount_total each equal BigCommerce's to the cent, with no adjustment line", async () => {
       const ctx = await bed.context();
       const summary = await runImport(ctx, orderImporter);
       if (summary.failed) console.log(summary.failures);
@@ -40,13 +53,27 @@ function storeCase(label: string, taxInclusive: boolean) {
       const imported = orders.filter((d) => DEFAULT_STATUS_MAP[d.order.status_id] !== 'skip');
       expect(imported.every((d) => d.order.is_tax_inclusive_pricing === taxInclusive)).toBe(true);
 
-      const bound = await xmlidTarget(bed.admin, ctx.binder.module, imported.map((d) => `order_${d.order.id}`));
-      const rows = await bed.admin.read<SO>('sale.order', [...bound.values()], ['amount_untaxed', 'amount_tax', 'amount_total', 'order_line', 'x_bc_flag']);
+      const bound = await xmlidTarget(
+        bed.admin,
+        ctx.binder.module,
+        imported.map((d) => `order_${d.order.id}`),
+      );
+      const rows = await bed.admin.read<SO>(
+        'sale.order',
+        [...bound.values()],
+        ['amount_untaxed', 'amount_tax', 'amount_total', 'order_line', 'x_bc_flag'],
+      );
       const byId = new Map(rows.map((r) => [r.id, r]));
       const [adjustmentProduct] = await bed.admin.search('product.product', [['default_code', '=', 'BC-ADJUSTMENT']]);
-      const lines = await bed.admin.read<SOLine>('sale.order.line', rows.flatMap((r) => r.order_line), ['order_id', 'product_id', ctx.caps.saleLineTaxField]);
+      const lines = await bed.admin.read<SOLine>(
+        'sale.order.line',
+        rows.flatMap((r) => r.order_line),
+        ['order_id', 'product_id', ctx.caps.saleLineTaxField],
+      );
       const taxIds = [...new Set(lines.flatMap((l) => l.tax_id ?? l.tax_ids ?? []))];
-      const taxes = await bed.admin.read<{ id: number; price_include: boolean }>('account.tax', taxIds, ['price_include']);
+      const taxes = await bed.admin.read<{ id: number; price_include: boolean }>('account.tax', taxIds, [
+        'price_include',
+      ]);
 
       const mismatches: string[] = [];
       for (const d of imported) {
@@ -55,9 +82,14 @@ function storeCase(label: string, taxInclusive: boolean) {
         expect(so, `order ${o.id} imported`).toBeDefined();
         const got = [cents(so!.amount_untaxed), cents(so!.amount_tax), cents(so!.amount_total)];
         const want = [cents(o.total_ex_tax), cents(o.total_tax), cents(o.total_inc_tax)];
-        if (got.join() !== want.join()) mismatches.push(`order ${o.id}: Odoo ${got.map((c) => c / 100).join(' / ')} ≠ BigCommerce ${want.map((c) => c / 100).join(' / ')}`);
+        if (got.join() !== want.join())
+          mismatches.push(
+            `order ${o.id}: Odoo ${got.map((c) => c / 100).join(' / ')} ≠ BigCommerce ${want.map((c) => c / 100).join(' / ')}`,
+          );
         expect(so!.x_bc_flag, `order ${o.id} not flagged`).toBe(false);
-        const adjusted = lines.filter((l) => l.order_id[0] === so!.id && l.product_id && l.product_id[0] === adjustmentProduct);
+        const adjusted = lines.filter(
+          (l) => l.order_id[0] === so!.id && l.product_id && l.product_id[0] === adjustmentProduct,
+        );
         expect(adjusted, `order ${o.id} has no adjustment line`).toEqual([]);
       }
       expect(mismatches).toEqual([]);
@@ -65,18 +97,29 @@ function storeCase(label: string, taxInclusive: boolean) {
       expect(new Set(taxes.map((t) => t.price_include))).toEqual(new Set([taxInclusive]));
     }, 600_000); // some 35 orders with their invoices and payments, on a shared machine
 
-    it('refunds: one posted credit note each, to the cent, with the order lines\' kind of tax (price-included or not)', async () => {
+    it("refunds: one posted credit note each, to the cent, with the order lines' kind of tax (price-included or not)", async () => {
       const ctx = await bed.context();
       const refunds = (await ctx.bc.refunds().all()).records;
       const summary = await runImport(ctx, refundImporter);
       if (summary.failed) console.log(summary.failures);
       expect(summary.failed).toBe(0);
       const recs = await bed.admin.searchRead<{ x_bc_refund_id: number; x_credit_note_id: [number, string] | false }>(
-        'x_bc_refund', [], ['x_bc_refund_id', 'x_credit_note_id'],
+        'x_bc_refund',
+        [],
+        ['x_bc_refund_id', 'x_credit_note_id'],
       );
-      const noteOf = new Map(recs.map((r) => [r.x_bc_refund_id, r.x_credit_note_id ? r.x_credit_note_id[0] : undefined]));
-      const notes = await bed.admin.read<{ id: number; state: string; amount_total: number; invoice_line_ids: number[] }>(
-        'account.move', [...noteOf.values()].filter((id): id is number => id !== undefined), ['state', 'amount_total', 'invoice_line_ids'],
+      const noteOf = new Map(
+        recs.map((r) => [r.x_bc_refund_id, r.x_credit_note_id ? r.x_credit_note_id[0] : undefined]),
+      );
+      const notes = await bed.admin.read<{
+        id: number;
+        state: string;
+        amount_total: number;
+        invoice_line_ids: number[];
+      }>(
+        'account.move',
+        [...noteOf.values()].filter((id): id is number => id !== undefined),
+        ['state', 'amount_total', 'invoice_line_ids'],
       );
       const noteById = new Map(notes.map((n) => [n.id, n]));
       for (const r of refunds) {
@@ -84,7 +127,11 @@ function storeCase(label: string, taxInclusive: boolean) {
         expect(note?.state, `credit note of refund ${r.id}`).toBe('posted');
         expect(cents(note!.amount_total), `credit note of refund ${r.id}`).toBe(cents(r.total_amount));
       }
-      const lines = await bed.admin.read<{ tax_ids: number[] }>('account.move.line', notes.flatMap((n) => n.invoice_line_ids), ['tax_ids']);
+      const lines = await bed.admin.read<{ tax_ids: number[] }>(
+        'account.move.line',
+        notes.flatMap((n) => n.invoice_line_ids),
+        ['tax_ids'],
+      );
       const taxIds = [...new Set(lines.flatMap((l) => l.tax_ids))];
       const taxes = await bed.admin.read<{ price_include: boolean }>('account.tax', taxIds, ['price_include']);
       expect(taxes.length).toBeGreaterThan(0);

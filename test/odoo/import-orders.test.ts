@@ -21,10 +21,26 @@ let orders: BcOrderDetails[];
 let module: string;
 
 interface SO {
-  id: number; state: string; amount_total: number; currency_id: [number, string]; partner_id: [number, string]; client_order_ref: string;
-  date_order: string; x_bc_pricelist_level: string; invoice_ids: number[]; pricelist_id: [number, string]; x_bc_flag: string | false;
+  id: number;
+  state: string;
+  amount_total: number;
+  currency_id: [number, string];
+  partner_id: [number, string];
+  client_order_ref: string;
+  date_order: string;
+  x_bc_pricelist_level: string;
+  invoice_ids: number[];
+  pricelist_id: [number, string];
+  x_bc_flag: string | false;
 }
-interface Move { id: number; state: string; amount_total: number; payment_state: string; move_type: string; invoice_date: string }
+interface Move {
+  id: number;
+  state: string;
+  amount_total: number;
+  payment_state: string;
+  move_type: string;
+  invoice_date: string;
+}
 
 beforeAll(async () => {
   bed = await importBed('orders');
@@ -36,8 +52,27 @@ beforeAll(async () => {
 afterAll(() => bed?.close());
 
 async function saleOrders(): Promise<Map<number, SO>> {
-  const bound = await xmlidTarget(bed.admin, module, orders.map((o) => `order_${o.order.id}`));
-  const rows = await bed.admin.read<SO>('sale.order', [...bound.values()], ['state', 'amount_total', 'currency_id', 'partner_id', 'client_order_ref', 'date_order', 'x_bc_pricelist_level', 'invoice_ids', 'pricelist_id', 'x_bc_flag']);
+  const bound = await xmlidTarget(
+    bed.admin,
+    module,
+    orders.map((o) => `order_${o.order.id}`),
+  );
+  const rows = await bed.admin.read<SO>(
+    'sale.order',
+    [...bound.values()],
+    [
+      'state',
+      'amount_total',
+      'currency_id',
+      'partner_id',
+      'client_order_ref',
+      'date_order',
+      'x_bc_pricelist_level',
+      'invoice_ids',
+      'pricelist_id',
+      'x_bc_flag',
+    ],
+  );
   const byId = new Map(rows.map((r) => [r.id, r]));
   return new Map([...bound].map(([name, id]) => [Number(name.slice('order_'.length)), byId.get(id)!]));
 }
@@ -54,15 +89,32 @@ describe('orders', () => {
 
     const so = await saleOrders();
     expect(so.size).toBe(orders.length - skipped.length);
-    const customers = await xmlidTarget(bed.admin, module, orders.map((o) => `customer_${o.order.customer_id}`));
+    const customers = await xmlidTarget(
+      bed.admin,
+      module,
+      orders.map((o) => `customer_${o.order.customer_id}`),
+    );
     const moveIds = [...so.values()].flatMap((o) => o.invoice_ids);
-    const moves = new Map((await bed.admin.read<Move>('account.move', moveIds, ['state', 'amount_total', 'payment_state', 'move_type', 'invoice_date'])).map((m) => [m.id, m]));
+    const moves = new Map(
+      (
+        await bed.admin.read<Move>('account.move', moveIds, [
+          'state',
+          'amount_total',
+          'payment_state',
+          'move_type',
+          'invoice_date',
+        ])
+      ).map((m) => [m.id, m]),
+    );
     const seenActions = new Set<string>();
     for (const d of orders) {
       const o = d.order;
       const action = DEFAULT_STATUS_MAP[o.status_id]!;
       const rec = so.get(o.id);
-      if (action === 'skip') { expect(rec, `order ${o.id} (status ${o.status_id}) is skipped`).toBeUndefined(); continue; }
+      if (action === 'skip') {
+        expect(rec, `order ${o.id} (status ${o.status_id}) is skipped`).toBeUndefined();
+        continue;
+      }
       seenActions.add(action);
       expect(rec, `order ${o.id}`).toBeDefined();
       const r = rec!;
@@ -71,33 +123,60 @@ describe('orders', () => {
       expect(r.x_bc_pricelist_level).toBe('order_currency');
       expect(r.client_order_ref).toBe(String(o.id));
       expect(r.date_order).toBe(odooDatetime(parseBcDate(o.date_created)!));
-      if (o.customer_id > 0) expect(r.partner_id[0], `partner of ${o.id}`).toBe(customers.get(`customer_${o.customer_id}`));
+      if (o.customer_id > 0)
+        expect(r.partner_id[0], `partner of ${o.id}`).toBe(customers.get(`customer_${o.customer_id}`));
       else expect(r.partner_id[1]).toContain(o.billing_address.first_name);
       const invoices = r.invoice_ids.map((id) => moves.get(id)!).filter((m) => m.move_type === 'out_invoice');
-      const expectState = { quotation: 'draft', confirm: 'sale', 'confirm+invoice': 'sale', 'confirm+invoice+paid': 'sale', cancel: 'cancel' }[action];
+      const expectState = {
+        quotation: 'draft',
+        confirm: 'sale',
+        'confirm+invoice': 'sale',
+        'confirm+invoice+paid': 'sale',
+        cancel: 'cancel',
+      }[action];
       expect(r.state, `state of ${o.id} (${action})`).toBe(expectState);
       if (action === 'confirm+invoice' || action === 'confirm+invoice+paid') {
         expect(invoices, `invoice of ${o.id}`).toHaveLength(1);
         expect(invoices[0]!.state).toBe('posted');
         expect(invoices[0]!.amount_total).toBeCloseTo(Number(o.total_inc_tax), 2);
         expect(invoices[0]!.invoice_date).toBe(r.date_order.slice(0, 10));
-        expect(['paid', 'in_payment'].includes(invoices[0]!.payment_state), `payment of ${o.id}: ${invoices[0]!.payment_state}`).toBe(action === 'confirm+invoice+paid');
+        expect(
+          ['paid', 'in_payment'].includes(invoices[0]!.payment_state),
+          `payment of ${o.id}: ${invoices[0]!.payment_state}`,
+        ).toBe(action === 'confirm+invoice+paid');
       } else {
-        expect(invoices.filter((m) => m.state === 'posted'), `no invoice for ${o.id}`).toHaveLength(0);
+        expect(
+          invoices.filter((m) => m.state === 'posted'),
+          `no invoice for ${o.id}`,
+        ).toHaveLength(0);
       }
     }
     expect(seenActions).toEqual(new Set(['quotation', 'confirm', 'confirm+invoice', 'confirm+invoice+paid', 'cancel']));
   });
 
-  it('in an Odoo as installed, the import activates the store currencies and gives each a pricelist after Odoo\'s default', async () => {
+  it("in an Odoo as installed, the import activates the store currencies and gives each a pricelist after Odoo's default", async () => {
     const eur = await xmlidTarget(bed.admin, module, ['pricelist_currency_EUR']);
     const [pricelist] = await bed.admin.read<{ currency_id: [number, string]; name: string; sequence: number }>(
-      'product.pricelist', [eur.get('pricelist_currency_EUR')!], ['currency_id', 'name', 'sequence']);
-    expect(pricelist).toMatchObject({ currency_id: [expect.any(Number), 'EUR'], name: expect.stringMatching(/^BigCommerce .* \(EUR\)$/) });
+      'product.pricelist',
+      [eur.get('pricelist_currency_EUR')!],
+      ['currency_id', 'name', 'sequence'],
+    );
+    expect(pricelist).toMatchObject({
+      currency_id: [expect.any(Number), 'EUR'],
+      name: expect.stringMatching(/^BigCommerce .* \(EUR\)$/),
+    });
     // A customer made by hand in Odoo keeps a pricelist in the company currency, not ours.
     const [partner] = await bed.admin.create('res.partner', [{ name: 'Walk-in customer' }]);
-    const [read] = await bed.admin.read<{ property_product_pricelist: [number, string] }>('res.partner', [partner!], ['property_product_pricelist']);
-    const [own] = await bed.admin.read<{ currency_id: [number, string] }>('product.pricelist', [read!.property_product_pricelist[0]], ['currency_id']);
+    const [read] = await bed.admin.read<{ property_product_pricelist: [number, string] }>(
+      'res.partner',
+      [partner!],
+      ['property_product_pricelist'],
+    );
+    const [own] = await bed.admin.read<{ currency_id: [number, string] }>(
+      'product.pricelist',
+      [read!.property_product_pricelist[0]],
+      ['currency_id'],
+    );
     expect(own!.currency_id[1]).toBe('USD');
     const [usd] = await bed.admin.searchRead<{ active: boolean }>('res.currency', [['name', '=', 'EUR']], ['active']);
     expect(usd?.active).toBe(true);
@@ -113,16 +192,35 @@ describe('orders', () => {
     const once = await runImport(await bed.context(), orderImporter, { full: true });
     expect(once).toMatchObject({ created: 0, updated: 0, failed: 0 });
     const r = (await saleOrders()).get(target.order.id)!;
-    const invoices = await bed.admin.read<Move>('account.move', r.invoice_ids, ['state', 'amount_total', 'payment_state', 'move_type', 'invoice_date']);
+    const invoices = await bed.admin.read<Move>('account.move', r.invoice_ids, [
+      'state',
+      'amount_total',
+      'payment_state',
+      'move_type',
+      'invoice_date',
+    ]);
     expect(invoices).toHaveLength(1);
     expect(['paid', 'in_payment']).toContain(invoices[0]!.payment_state);
     // exactly one payment for it, however many runs saw it
-    expect(await bed.admin.searchCount('account.payment', [['partner_id', '=', r.partner_id[0]], ['amount', '=', invoices[0]!.amount_total]])).toBe(1);
+    expect(
+      await bed.admin.searchCount('account.payment', [
+        ['partner_id', '=', r.partner_id[0]],
+        ['amount', '=', invoices[0]!.amount_total],
+      ]),
+    ).toBe(1);
   });
 
   it('payment rows pick the journal and the pricelist level; a missing journal is a per-order error naming it', async () => {
-    const [bank] = await bed.admin.searchRead<{ id: number; code: string }>('account.journal', [['type', '=', 'bank']], ['code'], { limit: 1 });
-    const byMethod = (m: string) => orders.filter((o) => o.order.payment_method === m && DEFAULT_STATUS_MAP[o.order.status_id] !== 'skip').map((o) => o.order.id);
+    const [bank] = await bed.admin.searchRead<{ id: number; code: string }>(
+      'account.journal',
+      [['type', '=', 'bank']],
+      ['code'],
+      { limit: 1 },
+    );
+    const byMethod = (m: string) =>
+      orders
+        .filter((o) => o.order.payment_method === m && DEFAULT_STATUS_MAP[o.order.status_id] !== 'skip')
+        .map((o) => o.order.id);
     const paypal = byMethod('PayPal');
     const cod = byMethod('Cash on Delivery');
     expect(paypal.length).toBeGreaterThan(0);
@@ -138,9 +236,21 @@ describe('orders', () => {
     // Fresh copies of these orders, so they are created under the new rows.
     for (const id of [...paypal, ...cod]) {
       const so = (await xmlidTarget(bed.admin, module, [`order_${id}`])).get(`order_${id}`);
-      if (so) await bed.admin.call('ir.model.data', 'unlink', [await bed.admin.search('ir.model.data', [['module', '=', module], ['name', '=', `order_${id}`]])]);
+      if (so)
+        await bed.admin.call('ir.model.data', 'unlink', [
+          await bed.admin.search('ir.model.data', [
+            ['module', '=', module],
+            ['name', '=', `order_${id}`],
+          ]),
+        ]);
     }
-    const odoo = await OdooClient.connect({ url: bed.odoo.url, db: bed.odoo.db, username: 'admin', password: 'admin', protocol: 'jsonrpc' });
+    const odoo = await OdooClient.connect({
+      url: bed.odoo.url,
+      db: bed.odoo.db,
+      username: 'admin',
+      password: 'admin',
+      protocol: 'jsonrpc',
+    });
     const ctx = await openImportContext(instance, { logger: silentLogger, odoo });
     const s = await runImport(ctx, orderImporter, { ids: [...paypal, ...cod] });
     expect(s.failed).toBe(cod.length);
@@ -152,4 +262,3 @@ describe('orders', () => {
     }
   });
 });
-

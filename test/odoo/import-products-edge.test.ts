@@ -47,13 +47,28 @@ describe('products: edge cases', () => {
     expect([...failedIds].some((id) => id === String(a!.id) || id === String(b!.id))).toBe(true);
     expect(s.failures.find((f) => f.bcId === String(b!.id) || f.bcId === String(a!.id))!.message).toMatch(/barcode/i);
     // Every other product is in Odoo.
-    const bound = await xmlidTarget(bed.admin, module, products.map((p) => `product_${p.id}`));
+    const bound = await xmlidTarget(
+      bed.admin,
+      module,
+      products.map((p) => `product_${p.id}`),
+    );
     expect(bound.size).toBe(products.length);
     // The operation log names it.
-    const lines = await bed.admin.searchRead<{ x_bc_id: string; x_error: string }>('x_bc_operation_log_line', [['x_log_id', '=', s.logId!], ['x_level', '=', 'error']], ['x_bc_id', 'x_error']);
+    const lines = await bed.admin.searchRead<{ x_bc_id: string; x_error: string }>(
+      'x_bc_operation_log_line',
+      [
+        ['x_log_id', '=', s.logId!],
+        ['x_level', '=', 'error'],
+      ],
+      ['x_bc_id', 'x_error'],
+    );
     expect(lines.some((l) => failedIds.has(l.x_bc_id) && /barcode/i.test(l.x_error))).toBe(true);
     // The failed product is parked and the cursor moves on: the next run retries it first.
-    const parked = await bed.admin.searchRead<{ x_bc_id: string; x_kind: string }>('x_bc_parked', [['x_entity', '=', 'products']], ['x_bc_id', 'x_kind']);
+    const parked = await bed.admin.searchRead<{ x_bc_id: string; x_kind: string }>(
+      'x_bc_parked',
+      [['x_entity', '=', 'products']],
+      ['x_bc_id', 'x_kind'],
+    );
     expect(parked.map((p) => p.x_bc_id).sort()).toEqual([...failedIds].sort());
     const ctx = await bed.context();
     const state = await readSyncState(ctx.odoo, ctx.instanceId, 'products');
@@ -105,7 +120,10 @@ describe('call budget', () => {
   it('a page of products costs the same bounded number of Odoo calls whether it holds 40 or 200 products', async () => {
     const calls: number[] = [];
     for (const n of [40, 200]) {
-      const b = await importBed(`budget${n}`, { store: 'scale', scale: { products: n, variants: 3, customers: 0, orders: 0, seed: 7 } });
+      const b = await importBed(`budget${n}`, {
+        store: 'scale',
+        scale: { products: n, variants: 3, customers: 0, orders: 0, seed: 7 },
+      });
       try {
         const s = await runImport(await b.context(), productImporter);
         expect(s.failed).toBe(0);

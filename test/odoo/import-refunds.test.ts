@@ -14,8 +14,23 @@ let bed: ImportBed;
 let refunds: BcRefund[];
 let module: string;
 
-interface RefundRec { id: number; x_bc_refund_id: number; x_status: string; x_message: string | false; x_credit_note_id: [number, string] | false; x_sale_order_id: [number, string] | false; x_amount: number }
-interface Move { id: number; state: string; move_type: string; amount_total: number; reversed_entry_id: [number, string] | false; currency_id: [number, string] }
+interface RefundRec {
+  id: number;
+  x_bc_refund_id: number;
+  x_status: string;
+  x_message: string | false;
+  x_credit_note_id: [number, string] | false;
+  x_sale_order_id: [number, string] | false;
+  x_amount: number;
+}
+interface Move {
+  id: number;
+  state: string;
+  move_type: string;
+  amount_total: number;
+  reversed_entry_id: [number, string] | false;
+  currency_id: [number, string];
+}
 
 beforeAll(async () => {
   bed = await importBed('refunds');
@@ -27,7 +42,11 @@ beforeAll(async () => {
 afterAll(() => bed?.close());
 
 async function records(): Promise<Map<number, RefundRec>> {
-  const rows = await bed.admin.searchRead<RefundRec>('x_bc_refund', [], ['x_bc_refund_id', 'x_status', 'x_message', 'x_credit_note_id', 'x_sale_order_id', 'x_amount']);
+  const rows = await bed.admin.searchRead<RefundRec>(
+    'x_bc_refund',
+    [],
+    ['x_bc_refund_id', 'x_status', 'x_message', 'x_credit_note_id', 'x_sale_order_id', 'x_amount'],
+  );
   return new Map(rows.map((r) => [r.x_bc_refund_id, r]));
 }
 
@@ -51,10 +70,18 @@ describe('refunds', () => {
     if (s.failed) console.log(s.failures);
     expect(s.failed).toBe(0);
     const recs = await records();
-    const notes = await bed.admin.searchRead<Move>('account.move', [['move_type', '=', 'out_refund']], ['state', 'move_type', 'amount_total', 'reversed_entry_id', 'currency_id']);
+    const notes = await bed.admin.searchRead<Move>(
+      'account.move',
+      [['move_type', '=', 'out_refund']],
+      ['state', 'move_type', 'amount_total', 'reversed_entry_id', 'currency_id'],
+    );
     expect(notes).toHaveLength(refunds.length);
     const noteById = new Map(notes.map((n) => [n.id, n]));
-    const orders = await xmlidTarget(bed.admin, module, refunds.map((r) => `order_${r.order_id}`));
+    const orders = await xmlidTarget(
+      bed.admin,
+      module,
+      refunds.map((r) => `order_${r.order_id}`),
+    );
     const byOrder = new Map<number, number>();
     for (const r of refunds) {
       const rec = recs.get(r.id)!;
@@ -64,12 +91,19 @@ describe('refunds', () => {
       expect(note.amount_total, `credit note of refund ${r.id}`).toBeCloseTo(r.total_amount, 2);
       const so = orders.get(`order_${r.order_id}`)!;
       expect((rec.x_sale_order_id as [number, string])[0]).toBe(so);
-      const [order] = await bed.admin.read<{ invoice_ids: number[]; currency_id: [number, string] }>('sale.order', [so], ['invoice_ids', 'currency_id']);
+      const [order] = await bed.admin.read<{ invoice_ids: number[]; currency_id: [number, string] }>(
+        'sale.order',
+        [so],
+        ['invoice_ids', 'currency_id'],
+      );
       expect(order!.invoice_ids).toContain((note.reversed_entry_id as [number, string])[0]);
       expect(note.currency_id[1]).toBe(order!.currency_id[1]);
       byOrder.set(r.order_id, (byOrder.get(r.order_id) ?? 0) + 1);
     }
-    expect([...byOrder.values()].some((n) => n >= 2), 'an order with two partial refunds').toBe(true);
+    expect(
+      [...byOrder.values()].some((n) => n >= 2),
+      'an order with two partial refunds',
+    ).toBe(true);
   });
 
   it('a second run creates nothing; a new partial refund in BigCommerce adds exactly one credit note', async () => {
@@ -78,12 +112,19 @@ describe('refunds', () => {
     expect(await bed.admin.searchCount('account.move', [['move_type', '=', 'out_refund']])).toBe(refunds.length);
     const fully = new Set(refunds.map((r) => r.order_id));
     const ctx = await bed.context();
-    const candidates = (await ctx.bc.orders().all()).records.filter((o) => [2, 10].includes(o.order.status_id) && !fully.has(o.order.id));
+    const candidates = (await ctx.bc.orders().all()).records.filter(
+      (o) => [2, 10].includes(o.order.status_id) && !fully.has(o.order.id),
+    );
     const target = candidates[0]!;
     bed.sandbox.store.addRefund(target.order.id, { amount: 10, reason: 'partial goodwill' });
     const s = await runImport(await bed.context(), refundImporter);
     expect(s).toMatchObject({ created: 1, failed: 0 });
-    expect(await bed.admin.searchCount('account.move', [['move_type', '=', 'out_refund'], ['state', '=', 'posted']])).toBe(refunds.length + 1);
+    expect(
+      await bed.admin.searchCount('account.move', [
+        ['move_type', '=', 'out_refund'],
+        ['state', '=', 'posted'],
+      ]),
+    ).toBe(refunds.length + 1);
     const last = await runImport(await bed.context(), refundImporter, { full: true });
     expect(last).toMatchObject({ created: 0, failed: 0 });
   });

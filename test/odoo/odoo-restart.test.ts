@@ -40,8 +40,15 @@ async function bedForOrders(label: string): Promise<ImportBed> {
 
 function cliEnv(bed: ImportBed): Record<string, string> {
   return {
-    BC_STORE_HASH: bed.sandbox.storeHash, BC_ACCESS_TOKEN: bed.sandbox.accessToken, BC_API_BASE_URL: bed.sandbox.url, BC_INSTANCE_NAME: bed.instance.name,
-    ODOO_URL: bed.odoo.url, ODOO_DB: bed.odoo.db, ODOO_USERNAME: bed.odoo.username, ODOO_PASSWORD: bed.odoo.password, ODOO_PROTOCOL: 'jsonrpc',
+    BC_STORE_HASH: bed.sandbox.storeHash,
+    BC_ACCESS_TOKEN: bed.sandbox.accessToken,
+    BC_API_BASE_URL: bed.sandbox.url,
+    BC_INSTANCE_NAME: bed.instance.name,
+    ODOO_URL: bed.odoo.url,
+    ODOO_DB: bed.odoo.db,
+    ODOO_USERNAME: bed.odoo.username,
+    ODOO_PASSWORD: bed.odoo.password,
+    ODOO_PROTOCOL: 'jsonrpc',
     BC_ODOO_LOG_LEVEL: 'error',
   };
 }
@@ -72,7 +79,11 @@ describe('Odoo stopped and restarted under an import', () => {
 
     const bed = await bedForOrders('stopped');
     const pause = join(mkdtempSync(join(tmpdir(), 'bc-odoo-restart-')), 'paused');
-    const run = runCli(['import', 'orders'], { ...cliEnv(bed), BC_ODOO_CRASH_AT: 'orders:invoice', BC_ODOO_PAUSE_FILE: pause }, 600_000);
+    const run = runCli(
+      ['import', 'orders'],
+      { ...cliEnv(bed), BC_ODOO_CRASH_AT: 'orders:invoice', BC_ODOO_PAUSE_FILE: pause },
+      600_000,
+    );
     await until('the import to reach the invoices', () => existsSync(pause));
     await odoo.stop();
     writeFileSync(`${pause}.go`, '');
@@ -82,9 +93,15 @@ describe('Odoo stopped and restarted under an import', () => {
     odoo = await startOdoo({ dbPrefix: PREFIX, port: odoo.port });
     const again = await runCli(['import', 'orders', '--json'], cliEnv(bed), 600_000);
     expect(again.code, again.stderr.slice(-2000)).toBe(0);
-    const logs = await bed.admin.searchRead<{ x_status: string; x_message: string | false }>('x_bc_operation_log', [
-      ['x_operation', '=', 'import'], ['x_entity', '=', 'orders'],
-    ], ['x_status', 'x_message'], { order: 'id' });
+    const logs = await bed.admin.searchRead<{ x_status: string; x_message: string | false }>(
+      'x_bc_operation_log',
+      [
+        ['x_operation', '=', 'import'],
+        ['x_entity', '=', 'orders'],
+      ],
+      ['x_status', 'x_message'],
+      { order: 'id' },
+    );
     expect(logs.map((l) => l.x_status)).toEqual(['interrupted', 'done']);
 
     const ctx = await bed.context();

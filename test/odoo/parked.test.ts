@@ -15,10 +15,20 @@ let bed: ImportBed;
 let broken: number;
 let instanceId: number;
 
-interface ParkedRow { x_bc_id: string; x_entity: string; x_kind: string; x_attempts: number; x_reason: string }
+interface ParkedRow {
+  x_bc_id: string;
+  x_entity: string;
+  x_kind: string;
+  x_attempts: number;
+  x_reason: string;
+}
 
 async function parked(): Promise<ParkedRow[]> {
-  return bed.admin.searchRead<ParkedRow>('x_bc_parked', [['x_instance_id', '=', instanceId]], ['x_bc_id', 'x_entity', 'x_kind', 'x_attempts', 'x_reason']);
+  return bed.admin.searchRead<ParkedRow>(
+    'x_bc_parked',
+    [['x_instance_id', '=', instanceId]],
+    ['x_bc_id', 'x_entity', 'x_kind', 'x_attempts', 'x_reason'],
+  );
 }
 
 beforeAll(async () => {
@@ -37,13 +47,24 @@ describe('parked records', () => {
   it('an unreadable order fails alone, is parked with its reason, and the cursor still moves', async () => {
     const s = await runImport(await bed.context(), orderImporter);
     expect(s.failed).toBe(1);
-    expect(s.failures[0]).toMatchObject({ bcId: String(broken), kind: 'invalid_record', message: expect.stringMatching(/total_inc_tax/) });
+    expect(s.failures[0]).toMatchObject({
+      bcId: String(broken),
+      kind: 'invalid_record',
+      message: expect.stringMatching(/total_inc_tax/),
+    });
     expect(s.created).toBeGreaterThan(20);
     expect(s.parked).toBe(1);
-    expect(await parked()).toEqual([expect.objectContaining({ x_bc_id: String(broken), x_entity: 'orders', x_kind: 'invalid_record', x_attempts: 1 })]);
+    expect(await parked()).toEqual([
+      expect.objectContaining({ x_bc_id: String(broken), x_entity: 'orders', x_kind: 'invalid_record', x_attempts: 1 }),
+    ]);
     const state = await readSyncState(bed.admin, instanceId, 'orders');
     expect(state?.cursor, 'a run that met an unreadable record still writes its cursor').toBeDefined();
-    const newestReadable = Math.max(...bed.sandbox.store.orders.all().filter((o) => o.id !== broken).map((o) => o.dateModified));
+    const newestReadable = Math.max(
+      ...bed.sandbox.store.orders
+        .all()
+        .filter((o) => o.id !== broken)
+        .map((o) => o.dateModified),
+    );
     expect(new Date(state!.cursor!).getTime()).toBe(newestReadable);
   }, 600_000);
 
@@ -64,7 +85,11 @@ describe('parked records', () => {
     expect(s).toMatchObject({ created: 1, failed: 0, parked: 0 });
     expect(await parked()).toEqual([]);
     const so = await xmlidTarget(bed.admin, (await bed.context()).binder.module, [`order_${broken}`]);
-    const [order] = await bed.admin.read<{ invoice_ids: number[]; state: string }>('sale.order', [so.get(`order_${broken}`)!], ['invoice_ids', 'state']);
+    const [order] = await bed.admin.read<{ invoice_ids: number[]; state: string }>(
+      'sale.order',
+      [so.get(`order_${broken}`)!],
+      ['invoice_ids', 'state'],
+    );
     expect(order).toMatchObject({ state: 'sale', invoice_ids: [expect.any(Number)] });
   });
 

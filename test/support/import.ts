@@ -23,21 +23,49 @@ export interface ImportBed {
 }
 
 /** `on`: a database of another Odoo than the test bed's (e.g. one a test restarts). */
-export async function importBed(label: string, sandboxOpts: SandboxOptions = { store: 'sample' }, on?: TestOdoo): Promise<ImportBed> {
+export async function importBed(
+  label: string,
+  sandboxOpts: SandboxOptions = { store: 'sample' },
+  on?: TestOdoo,
+): Promise<ImportBed> {
   const [odoo, sandbox] = await Promise.all([on ?? freshDatabase(label), startSandbox(sandboxOpts)]);
-  const connect = () => OdooClient.connect({ url: odoo.url, db: odoo.db, username: odoo.username, password: odoo.password, protocol: 'jsonrpc' });
+  const connect = () =>
+    OdooClient.connect({
+      url: odoo.url,
+      db: odoo.db,
+      username: odoo.username,
+      password: odoo.password,
+      protocol: 'jsonrpc',
+    });
   const admin = await connect();
   await runSetup(admin);
   const instance: InstanceConfig = {
     name: 'sandbox',
-    bigcommerce: { storeHash: sandbox.storeHash, accessToken: sandbox.accessToken, apiBaseUrl: sandbox.url, concurrency: 4, quotaHeadroom: 0.2, timeoutMs: 30_000 },
-    odoo: { url: odoo.url, db: odoo.db, username: odoo.username, password: odoo.password, protocol: 'jsonrpc', timeoutMs: 120_000 },
+    bigcommerce: {
+      storeHash: sandbox.storeHash,
+      accessToken: sandbox.accessToken,
+      apiBaseUrl: sandbox.url,
+      concurrency: 4,
+      quotaHeadroom: 0.2,
+      timeoutMs: 30_000,
+    },
+    odoo: {
+      url: odoo.url,
+      db: odoo.db,
+      username: odoo.username,
+      password: odoo.password,
+      protocol: 'jsonrpc',
+      timeoutMs: 120_000,
+    },
     orders: defaultOrdersConfig(),
     payments: [{ isDefault: true }],
     inventory: defaultInventoryConfig(),
   };
   return {
-    odoo, admin, sandbox, instance,
+    odoo,
+    admin,
+    sandbox,
+    instance,
     context: async () => openImportContext(instance, { logger: silentLogger, odoo: await connect() }),
     close: () => sandbox.close(),
   };
@@ -52,6 +80,13 @@ export async function importCatalog(ctx: ImportContext, opts: { products?: boole
 
 /** res_id of `bigcommerce_<hash>.<name>` */
 export async function xmlidTarget(admin: OdooClient, module: string, names: string[]): Promise<Map<string, number>> {
-  const rows = await admin.searchRead<{ name: string; res_id: number }>('ir.model.data', [['module', '=', module], ['name', 'in', names]], ['name', 'res_id']);
+  const rows = await admin.searchRead<{ name: string; res_id: number }>(
+    'ir.model.data',
+    [
+      ['module', '=', module],
+      ['name', 'in', names],
+    ],
+    ['name', 'res_id'],
+  );
   return new Map(rows.map((r) => [r.name, r.res_id]));
 }

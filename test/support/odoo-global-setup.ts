@@ -28,7 +28,14 @@ export async function setup(project: TestProject): Promise<void> {
     const pid = Number(/^bcodoo_t_(\d+)_/.exec(db)?.[1]);
     if (!pid || !alive(pid)) await dropDatabase(odoo.pg, db).catch(() => undefined);
   }
-  project.provide('odoo', { url: odoo.url, template: odoo.template, pg: odoo.pg, major: odoo.major, logFile: odoo.logFile, dbPrefix: RUN_PREFIX });
+  project.provide('odoo', {
+    url: odoo.url,
+    template: odoo.template,
+    pg: odoo.pg,
+    major: odoo.major,
+    logFile: odoo.logFile,
+    dbPrefix: RUN_PREFIX,
+  });
 }
 
 export async function teardown(): Promise<void> {

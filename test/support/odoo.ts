@@ -21,7 +21,10 @@ export function odooInfo() {
 /** Creates a new database from the template and returns how to reach it. */
 export async function freshDatabase(label = 'db'): Promise<TestOdoo> {
   const info = inject('odoo');
-  const db = `${info.dbPrefix}${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(3).toString('hex')}`;
+  const db = `${info.dbPrefix}${label
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 20)}_${randomBytes(3).toString('hex')}`;
   await cloneDatabase(info.pg, info.template, db);
   return { url: info.url, db, username: 'admin', password: 'admin', major: info.major };
 }

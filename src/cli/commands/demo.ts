@@ -9,7 +9,7 @@ import { ConfigError, defaultOrdersConfig, loadConfig, type InstanceConfig } fro
 import { defaultInventoryConfig } from '../../config/load.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { startSandbox } from '../../sandbox/index.js';
-import { openImportContext, type ImportContext } from '../../sync/context.js';
+import { openImportContext } from '../../sync/context.js';
 import { resolveEntities } from '../../sync/importers.js';
 import { describeSummary, runImport } from '../../sync/run-import.js';
 import { setupInstance } from '../../sync/setup-instance.js';
@@ -24,7 +24,9 @@ const DEMO_DB = 'bcodoo_demo';
 
 export function demoCommand(): Command {
   return new Command('demo')
-    .description('run the main job: on the configured store, or on the built-in sandbox store and a local Odoo from ODOO_HOME')
+    .description(
+      'run the main job: on the configured store, or on the built-in sandbox store and a local Odoo from ODOO_HOME',
+    )
     .option('--keep', 'keep the sandbox and Odoo running afterwards (until Ctrl-C)')
     .action((opts: { keep?: boolean }, cmd: Command) =>
       runAction(async () => {
@@ -51,9 +53,17 @@ export function demoCommand(): Command {
             const client = await connectOdooOrExit(inst, log);
             const bc = bigCommerceClient(inst, log, { probe: true });
             const s = await setupInstance(client, inst, log, bc);
-            process.stdout.write(`[${inst.name}] setup: ${s.created.length} created, ${s.updated.length} updated, ${s.unchanged} unchanged\n`);
-            const t = await testConnection(inst, { getStore: () => bc.getStore(), connectOdoo: () => connectOdoo(inst, log), logger: log });
-            process.stdout.write(`[${inst.name}] ${describe('BigCommerce', t.bigcommerce)}\n[${inst.name}] ${describe('Odoo', t.odoo)}\n`);
+            process.stdout.write(
+              `[${inst.name}] setup: ${s.created.length} created, ${s.updated.length} updated, ${s.unchanged} unchanged\n`,
+            );
+            const t = await testConnection(inst, {
+              getStore: () => bc.getStore(),
+              connectOdoo: () => connectOdoo(inst, log),
+              logger: log,
+            });
+            process.stdout.write(
+              `[${inst.name}] ${describe('BigCommerce', t.bigcommerce)}\n[${inst.name}] ${describe('Odoo', t.odoo)}\n`,
+            );
             exit = Math.max(exit, t.exitCode);
             if (t.exitCode !== 0) continue;
             // The main job: every importer there is, in dependency order.
@@ -61,11 +71,15 @@ export function demoCommand(): Command {
             for (const importer of resolveEntities('all')) {
               const s = await runImport(ctx, importer);
               process.stdout.write(`[${inst.name}] ${describeSummary(s)}\n`);
-              for (const f of s.failures.slice(0, 10)) process.stdout.write(`  failed ${f.entity} ${f.bcId}: ${f.message}\n`);
+              for (const f of s.failures.slice(0, 10))
+                process.stdout.write(`  failed ${f.entity} ${f.bcId}: ${f.message}\n`);
               if (s.failed) exit = Math.max(exit, EXIT.FAILURE);
             }
           }
-          if (stops.length) process.stdout.write(`demo: done. Odoo is at ${instances[0]!.odoo.url} (database ${DEMO_DB}, admin / admin)${opts.keep ? '' : '; run with --keep to leave it running'}\n`);
+          if (stops.length)
+            process.stdout.write(
+              `demo: done. Odoo is at ${instances[0]!.odoo.url} (database ${DEMO_DB}, admin / admin)${opts.keep ? '' : '; run with --keep to leave it running'}\n`,
+            );
           if (opts.keep && stops.length) {
             process.stdout.write('demo: running; press Ctrl-C to stop\n');
             await new Promise<void>((resolve) => {
@@ -82,16 +96,24 @@ export function demoCommand(): Command {
 }
 
 async function builtInStack(logger: Logger): Promise<{ instance: InstanceConfig; stops: (() => Promise<void>)[] }> {
-  process.stdout.write('demo: no store configured; starting the BigCommerce sandbox (sample store) and a local Odoo from ODOO_HOME\n');
+  process.stdout.write(
+    'demo: no store configured; starting the BigCommerce sandbox (sample store) and a local Odoo from ODOO_HOME\n',
+  );
   const sandbox = await startSandbox({ store: 'sample', logger });
   const odoo = await startOdoo({ dbPrefix: DEMO_DB });
   if (!(await databaseExists(odoo.pg, DEMO_DB))) await cloneDatabase(odoo.pg, odoo.template, DEMO_DB);
-  process.stdout.write(`demo: sandbox ${sandbox.url} (store ${sandbox.storeHash}); Odoo ${odoo.url} database ${DEMO_DB}, login admin / admin\n`);
+  process.stdout.write(
+    `demo: sandbox ${sandbox.url} (store ${sandbox.storeHash}); Odoo ${odoo.url} database ${DEMO_DB}, login admin / admin\n`,
+  );
   const instance: InstanceConfig = {
     name: 'sandbox',
     bigcommerce: {
-      storeHash: sandbox.storeHash, accessToken: sandbox.accessToken, apiBaseUrl: sandbox.url,
-      concurrency: 4, quotaHeadroom: 0.2, timeoutMs: 30_000,
+      storeHash: sandbox.storeHash,
+      accessToken: sandbox.accessToken,
+      apiBaseUrl: sandbox.url,
+      concurrency: 4,
+      quotaHeadroom: 0.2,
+      timeoutMs: 30_000,
     },
     odoo: { url: odoo.url, db: DEMO_DB, username: 'admin', password: 'admin', protocol: 'jsonrpc', timeoutMs: 60_000 },
     orders: defaultOrdersConfig(),

@@ -41,30 +41,52 @@ export function importCommand(): Command {
       runAction(async () => {
         const ctxCli = buildContext(cmd.optsWithGlobals<GlobalOptions>());
         const importers = resolveEntities(entity);
-        if (!importers.length) throw new ConfigError('command line', [{ path: '<entity>', message: `unknown entity "${entity}"; choose one of ${entities.join(', ')}` }]);
+        if (!importers.length)
+          throw new ConfigError('command line', [
+            { path: '<entity>', message: `unknown entity "${entity}"; choose one of ${entities.join(', ')}` },
+          ]);
         const ids = parseIds(flags.id);
         const since = parseSince(flags.since);
         const createdFrom = parseDay(flags.from, '--from', false);
         const createdTo = parseDay(flags.to, '--to', true);
         if ((createdFrom || createdTo) && !importers.every((i) => i.entity === 'orders')) {
-          throw new ConfigError('command line', [{ path: '--from/--to', message: 'a creation-date range applies to `import orders` only' }]);
+          throw new ConfigError('command line', [
+            { path: '--from/--to', message: 'a creation-date range applies to `import orders` only' },
+          ]);
         }
         const inst = selectInstance(ctxCli.config, flags.instance);
         const odoo = await connectOdooOrExit(inst, ctxCli.logger);
         // Losing the entity's lease (see below) aborts the run's BigCommerce requests.
         const lost = new AbortController();
         const ctx = await openImportContext(inst, { logger: ctxCli.logger, odoo, signal: lost.signal });
-        const leases = new LeaseManager(odoo, `bc-odoo import ${leaseHolderId()}`, ctxCli.config.daemon.leaseSeconds * 1000);
+        const leases = new LeaseManager(
+          odoo,
+          `bc-odoo import ${leaseHolderId()}`,
+          ctxCli.config.daemon.leaseSeconds * 1000,
+        );
         const summaries: ImportSummary[] = [];
         let held = false;
         const progress = process.stderr.isTTY && !flags.json ? progressLine : undefined;
         for (const importer of importers) {
           // The same lease a daemon takes: a manual import never runs beside a scheduled one
           // (or another manual one) of the same entity.
-          const run = await runLeasedImport(ctx, leases, importer, {
-            ids, since, createdFrom, createdTo, full: flags.full, dryRun: flags.dryRun, orderIds: parseIds(flags.order, '--order'),
-            onProgress: progress ? (t) => progress(importer.entity, t) : undefined,
-          }, ctxCli.logger, (err) => lost.abort(err));
+          const run = await runLeasedImport(
+            ctx,
+            leases,
+            importer,
+            {
+              ids,
+              since,
+              createdFrom,
+              createdTo,
+              full: flags.full,
+              dryRun: flags.dryRun,
+              orderIds: parseIds(flags.order, '--order'),
+              onProgress: progress ? (t) => progress(importer.entity, t) : undefined,
+            },
+            ctxCli.logger,
+            (err) => lost.abort(err),
+          );
           if (progress) process.stderr.write('\r\x1b[K');
           if (!run.ok) {
             held = true;
@@ -74,7 +96,7 @@ export function importCommand(): Command {
           summaries.push(run.summary);
           if (!flags.json) printSummary(inst.name, run.summary);
         }
-        if (flags.json) process.stdout.write(JSON.stringify(summaries, null, 2) + '\n');
+        if (flags.json) process.stdout.write(`${JSON.stringify(summaries, null, 2)}\n`);
         return held || summaries.some((s) => s.failed > 0) ? EXIT.FAILURE : EXIT.OK;
       }),
     );
@@ -82,21 +104,32 @@ export function importCommand(): Command {
 
 export function printSummary(instance: string, s: ImportSummary): void {
   process.stdout.write(`[${instance}] ${describeSummary(s)}\n`);
-  for (const f of s.failures.slice(0, 20)) process.stdout.write(`  failed ${f.entity} ${f.bcId}${f.name ? ` (${f.name})` : ''}: ${f.message}\n`);
+  for (const f of s.failures.slice(0, 20))
+    process.stdout.write(`  failed ${f.entity} ${f.bcId}${f.name ? ` (${f.name})` : ''}: ${f.message}\n`);
   if (s.failures.length > 20) process.stdout.write(`  … ${s.failed - 20} more failures in the Odoo operation log\n`);
-  for (const w of s.warningList.slice(0, 20)) process.stdout.write(`  warning ${w.entity} ${w.bcId}${w.name ? ` (${w.name})` : ''}: ${w.message}\n`);
-  if (s.parkedIds?.length) process.stdout.write(`  parked (retried first by the next run): ${s.parkedIds.slice(0, 50).join(', ')}${s.parkedIds.length > 50 ? ', …' : ''}\n`);
+  for (const w of s.warningList.slice(0, 20))
+    process.stdout.write(`  warning ${w.entity} ${w.bcId}${w.name ? ` (${w.name})` : ''}: ${w.message}\n`);
+  if (s.parkedIds?.length)
+    process.stdout.write(
+      `  parked (retried first by the next run): ${s.parkedIds.slice(0, 50).join(', ')}${s.parkedIds.length > 50 ? ', …' : ''}\n`,
+    );
 }
 
 function progressLine(entity: string, t: Tally): void {
-  process.stderr.write(`\r\x1b[K${entity}: ${t.created} created, ${t.updated} updated, ${t.unchanged} unchanged, ${t.failed} failed…`);
+  process.stderr.write(
+    `\r\x1b[K${entity}: ${t.created} created, ${t.updated} updated, ${t.unchanged} unchanged, ${t.failed} failed…`,
+  );
 }
 
 export function parseIds(raw: string[] | undefined, flag = '--id'): number[] | undefined {
   if (!raw?.length) return undefined;
-  const parts = raw.flatMap((r) => r.split(',')).map((s) => s.trim()).filter(Boolean);
+  const parts = raw
+    .flatMap((r) => r.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = parts.filter((p) => !/^\d+$/.test(p));
-  if (bad.length) throw new ConfigError('command line', [{ path: flag, message: `not a BigCommerce id: ${bad.join(', ')}` }]);
+  if (bad.length)
+    throw new ConfigError('command line', [{ path: flag, message: `not a BigCommerce id: ${bad.join(', ')}` }]);
   return parts.map(Number);
 }
 
@@ -110,7 +143,9 @@ export function parseDay(raw: string | undefined, flag: string, endOfDay: boolea
   try {
     return parseSince(raw);
   } catch {
-    throw new ConfigError('command line', [{ path: flag, message: `"${raw}" must be a day (2026-01-31) or an ISO 8601 timestamp with a time zone` }]);
+    throw new ConfigError('command line', [
+      { path: flag, message: `"${raw}" must be a day (2026-01-31) or an ISO 8601 timestamp with a time zone` },
+    ]);
   }
 }
 
@@ -118,9 +153,15 @@ export function parseSince(raw: string | undefined): Date | undefined {
   if (!raw) return undefined;
   // A bare date would be read by BigCommerce as "that day at the current time": insist on a timestamp.
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(raw)) {
-    throw new ConfigError('command line', [{ path: '--since', message: `"${raw}" must be an ISO 8601 timestamp with a time zone, e.g. 2026-01-31T00:00:00Z` }]);
+    throw new ConfigError('command line', [
+      {
+        path: '--since',
+        message: `"${raw}" must be an ISO 8601 timestamp with a time zone, e.g. 2026-01-31T00:00:00Z`,
+      },
+    ]);
   }
   const d = new Date(raw);
-  if (Number.isNaN(d.getTime())) throw new ConfigError('command line', [{ path: '--since', message: `"${raw}" is not a valid time` }]);
+  if (Number.isNaN(d.getTime()))
+    throw new ConfigError('command line', [{ path: '--since', message: `"${raw}" is not a valid time` }]);
   return d;
 }

@@ -19,7 +19,9 @@ function retryable(): Record<string, EntityImporter> {
 export function retryCommand(): Command {
   const names = Object.keys(retryable());
   return new Command('retry')
-    .description('reprocess what failed before: parked products, customers or orders; refunds in status error (never duplicates)')
+    .description(
+      'reprocess what failed before: parked products, customers or orders; refunds in status error (never duplicates)',
+    )
     .argument('<what>', names.join(' | '))
     .addOption(new Option('-i, --instance <name>', 'the store instance (required when several are configured)'))
     .option('--id <ids...>', 'only these BigCommerce ids')
@@ -28,12 +30,19 @@ export function retryCommand(): Command {
       runAction(async () => {
         const cli = buildContext(cmd.optsWithGlobals<GlobalOptions>());
         const importer = retryable()[what];
-        if (!importer) throw new ConfigError('command line', [{ path: '<what>', message: `cannot retry "${what}"; choose one of ${names.join(', ')}` }]);
+        if (!importer)
+          throw new ConfigError('command line', [
+            { path: '<what>', message: `cannot retry "${what}"; choose one of ${names.join(', ')}` },
+          ]);
         const inst = selectInstance(cli.config, flags.instance);
         const odoo = await connectOdooOrExit(inst, cli.logger);
         const lost = new AbortController();
         const ctx = await openImportContext(inst, { logger: cli.logger, odoo, signal: lost.signal });
-        const leases = new LeaseManager(odoo, `bc-odoo retry ${leaseHolderId()}`, cli.config.daemon.leaseSeconds * 1000);
+        const leases = new LeaseManager(
+          odoo,
+          `bc-odoo retry ${leaseHolderId()}`,
+          cli.config.daemon.leaseSeconds * 1000,
+        );
         const ids = parseIds(flags.id);
         const opts: ImportOptions = importer.parks ? { retryParked: true, ids } : { retry: true, ids };
         const run = await runLeasedImport(ctx, leases, importer, opts, cli.logger, (err) => lost.abort(err));
@@ -41,7 +50,7 @@ export function retryCommand(): Command {
           process.stderr.write(describeHeldLease(inst.name, importer.entity, run));
           return EXIT.FAILURE;
         }
-        if (flags.json) process.stdout.write(JSON.stringify(run.summary, null, 2) + '\n');
+        if (flags.json) process.stdout.write(`${JSON.stringify(run.summary, null, 2)}\n`);
         else printSummary(inst.name, run.summary);
         return run.summary.failed ? EXIT.FAILURE : EXIT.OK;
       }),

@@ -7,7 +7,9 @@ import { runAction } from '../run-action.js';
 
 export function setupCommand(): Command {
   return new Command('setup')
-    .description('create or update, in Odoo, the BigCommerce models, group, access rights, views and menus (idempotent)')
+    .description(
+      'create or update, in Odoo, the BigCommerce models, group, access rights, views and menus (idempotent)',
+    )
     .addOption(new Option('-i, --instance <name>', 'only this instance (default: every configured instance)'))
     .option('--json', 'print the result as JSON')
     .action((opts: { instance?: string; json?: boolean }, cmd: Command) =>
@@ -28,7 +30,7 @@ export function setupCommand(): Command {
             for (const w of r.warnings) process.stdout.write(`  warning: ${w}\n`);
           }
         }
-        if (opts.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+        if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
         return EXIT.OK;
       }),
     );

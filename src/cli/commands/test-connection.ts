@@ -7,7 +7,9 @@ import { runAction } from '../run-action.js';
 
 export function testConnectionCommand(): Command {
   return new Command('test-connection')
-    .description('check BigCommerce (token, store) and Odoo (reachable, version, login, setup, rights); exit 0 when both are fine, 3 on a connection failure')
+    .description(
+      'check BigCommerce (token, store) and Odoo (reachable, version, login, setup, rights); exit 0 when both are fine, 3 on a connection failure',
+    )
     .addOption(new Option('-i, --instance <name>', 'only this instance (default: every configured instance)'))
     .option('--json', 'print the result as JSON')
     .action((opts: { instance?: string; json?: boolean }, cmd: Command) =>
@@ -18,12 +20,19 @@ export function testConnectionCommand(): Command {
         for (const inst of ctx.instances(opts.instance)) {
           const log = ctx.logger.child({ instance: inst.name });
           const bc = bigCommerceClient(inst, log, { probe: true });
-          const r = await testConnection(inst, { getStore: () => bc.getStore(), connectOdoo: () => connectOdoo(inst, log), logger: log });
+          const r = await testConnection(inst, {
+            getStore: () => bc.getStore(),
+            connectOdoo: () => connectOdoo(inst, log),
+            logger: log,
+          });
           results.push(r);
-          if (!opts.json) process.stdout.write(`[${inst.name}] ${describe('BigCommerce', r.bigcommerce)}\n[${inst.name}] ${describe('Odoo', r.odoo)}\n`);
+          if (!opts.json)
+            process.stdout.write(
+              `[${inst.name}] ${describe('BigCommerce', r.bigcommerce)}\n[${inst.name}] ${describe('Odoo', r.odoo)}\n`,
+            );
           exit = Math.max(exit, r.exitCode);
         }
-        if (opts.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+        if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
         return exit;
       }),
     );

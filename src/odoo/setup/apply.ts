@@ -6,8 +6,16 @@
 import type { Logger } from '../../log/logger.js';
 import { silentLogger } from '../../log/logger.js';
 import {
-  EXTRA_FIELDS, GROUP, groupRights, MENU_ROOT, MODELS, OWN_XMLID_DOMAIN, SETUP_MODULE, SETUP_VERSION,
-  type FieldSpec, type ModelSpec,
+  EXTRA_FIELDS,
+  GROUP,
+  groupRights,
+  MENU_ROOT,
+  MODELS,
+  OWN_XMLID_DOMAIN,
+  SETUP_MODULE,
+  SETUP_VERSION,
+  type FieldSpec,
+  type ModelSpec,
 } from './schema.js';
 import { buildDashboardArch, DASHBOARD_COUNTS, openActionCode } from './dashboard.js';
 import { enableFeatureGroups } from './features.js';
@@ -28,7 +36,12 @@ export interface SetupOptions {
   logger?: Logger;
 }
 
-interface XmlidRow { id: number; name: string; model: string; res_id: number }
+interface XmlidRow {
+  id: number;
+  name: string;
+  model: string;
+  res_id: number;
+}
 
 /** Layout differences between Odoo versions, read from fields_get rather than guessed from the version. */
 export interface SetupDialect {
@@ -38,8 +51,14 @@ export interface SetupDialect {
 }
 
 export async function probeSetupDialect(rpc: SetupRpc): Promise<SetupDialect> {
-  const [view, menu, groups] = await Promise.all([rpc.fieldsGet('ir.ui.view'), rpc.fieldsGet('ir.ui.menu'), rpc.fieldsGet('res.groups')]);
-  const viewTypes = Array.isArray(view.type?.selection) ? (view.type!.selection as [string, string][]).map((s) => s[0]) : [];
+  const [view, menu, groups] = await Promise.all([
+    rpc.fieldsGet('ir.ui.view'),
+    rpc.fieldsGet('ir.ui.menu'),
+    rpc.fieldsGet('res.groups'),
+  ]);
+  const viewTypes = Array.isArray(view.type?.selection)
+    ? (view.type!.selection as [string, string][]).map((s) => s[0])
+    : [];
   return {
     listViewType: viewTypes.includes('list') ? 'list' : 'tree',
     menuGroupsField: 'group_ids' in menu ? 'group_ids' : 'groups_id',
@@ -52,7 +71,11 @@ export async function runSetup(rpc: SetupRpc, opts: SetupOptions = {}): Promise<
   const report: SetupReport = { created: [], updated: [], unchanged: 0 };
   const dialect = await probeSetupDialect(rpc);
   const xmlids = new Map<string, XmlidRow>();
-  for (const row of await rpc.searchRead<XmlidRow>('ir.model.data', [['module', '=', SETUP_MODULE]], ['name', 'model', 'res_id'])) {
+  for (const row of await rpc.searchRead<XmlidRow>(
+    'ir.model.data',
+    [['module', '=', SETUP_MODULE]],
+    ['name', 'model', 'res_id'],
+  )) {
     xmlids.set(row.name, row);
   }
 
@@ -83,12 +106,22 @@ export async function runSetup(rpc: SetupRpc, opts: SetupOptions = {}): Promise<
     }
     const missing = specs.filter((s) => !ids.has(s.xmlid));
     if (missing.length) {
-      const newIds = await rpc.create(model, missing.map((s) => s.values));
+      const newIds = await rpc.create(
+        model,
+        missing.map((s) => s.values),
+      );
       const stale = missing.map((s) => xmlids.get(s.xmlid)).filter((x): x is XmlidRow => !!x);
       if (stale.length) await rpc.call('ir.model.data', 'unlink', [stale.map((x) => x.id)]);
-      const dataIds = await rpc.create('ir.model.data', missing.map((s, n) => ({
-        module: SETUP_MODULE, name: s.xmlid, model, res_id: newIds[n], noupdate: true,
-      })));
+      const dataIds = await rpc.create(
+        'ir.model.data',
+        missing.map((s, n) => ({
+          module: SETUP_MODULE,
+          name: s.xmlid,
+          model,
+          res_id: newIds[n],
+          noupdate: true,
+        })),
+      );
       missing.forEach((s, n) => {
         ids.set(s.xmlid, newIds[n]!);
         xmlids.set(s.xmlid, { id: dataIds[n]!, name: s.xmlid, model, res_id: newIds[n]! });
@@ -99,7 +132,9 @@ export async function runSetup(rpc: SetupRpc, opts: SetupOptions = {}): Promise<
   }
 
   // 1. The group first: access rights and menus refer to it.
-  const groupId = (await ensure('res.groups', [{ xmlid: GROUP.xmlid, values: { name: GROUP.name } }])).get(GROUP.xmlid)!;
+  const groupId = (await ensure('res.groups', [{ xmlid: GROUP.xmlid, values: { name: GROUP.name } }])).get(
+    GROUP.xmlid,
+  )!;
 
   // 2. Models (each gets x_name by default), then their fields in two batches:
   //    everything but one2many, then one2many (whose inverse many2one must exist first).
@@ -112,19 +147,33 @@ export async function runSetup(rpc: SetupRpc, opts: SetupOptions = {}): Promise<
   await ensureModelOrder(rpc, report);
 
   // 3. Access rights: the BigCommerce User group and Settings (base.group_system) on every model.
-  const [systemGroup] = await rpc.searchRead<{ res_id: number }>('ir.model.data', [['module', '=', 'base'], ['name', '=', 'group_system']], ['res_id']);
+  const [systemGroup] = await rpc.searchRead<{ res_id: number }>(
+    'ir.model.data',
+    [
+      ['module', '=', 'base'],
+      ['name', '=', 'group_system'],
+    ],
+    ['res_id'],
+  );
   const access: { xmlid: string; values: Values }[] = [];
   for (const m of MODELS) {
-    for (const [suffix, gid] of [['user', groupId], ['system', systemGroup?.res_id]] as const) {
+    for (const [suffix, gid] of [
+      ['user', groupId],
+      ['system', systemGroup?.res_id],
+    ] as const) {
       if (!gid) continue;
       // Least privilege: the group only what bc-odoo does (schema.ts groupRights), Settings everything.
       const may = suffix === 'user' ? groupRights(m.model) : ['read', 'write', 'create', 'unlink'];
       access.push({
         xmlid: `access_${m.key}_${suffix}`,
         values: {
-          name: `${m.model} ${suffix}`, model_id: modelIds.get(m.model), group_id: gid,
-          perm_read: may.includes('read'), perm_write: may.includes('write'),
-          perm_create: may.includes('create'), perm_unlink: may.includes('unlink'),
+          name: `${m.model} ${suffix}`,
+          model_id: modelIds.get(m.model),
+          group_id: gid,
+          perm_read: may.includes('read'),
+          perm_write: may.includes('write'),
+          perm_create: may.includes('create'),
+          perm_unlink: may.includes('unlink'),
         },
       });
     }
@@ -134,7 +183,15 @@ export async function runSetup(rpc: SetupRpc, opts: SetupOptions = {}): Promise<
   if (imdModel) {
     access.push({
       xmlid: 'access_ir_model_data_user',
-      values: { name: 'ir.model.data bigcommerce user', model_id: imdModel.id, group_id: groupId, perm_read: true, perm_write: true, perm_create: true, perm_unlink: true },
+      values: {
+        name: 'ir.model.data bigcommerce user',
+        model_id: imdModel.id,
+        group_id: groupId,
+        perm_read: true,
+        perm_write: true,
+        perm_create: true,
+        perm_unlink: true,
+      },
     });
   }
   await ensure('ir.model.access', access);
@@ -144,53 +201,130 @@ export async function runSetup(rpc: SetupRpc, opts: SetupOptions = {}): Promise<
   const viewSpecs: { xmlid: string; values: Values }[] = [];
   for (const m of MODELS) {
     viewSpecs.push(
-      { xmlid: `view_${m.key}_list`, values: { name: `${m.model}.list`, model: m.model, type: dialect.listViewType, arch: buildListArch(m, dialect.listViewType), priority: 16 } },
-      { xmlid: `view_${m.key}_form`, values: { name: `${m.model}.form`, model: m.model, type: 'form', arch: buildFormArch(m, dialect.listViewType), priority: 16 } },
-      { xmlid: `view_${m.key}_search`, values: { name: `${m.model}.search`, model: m.model, type: 'search', arch: buildSearchArch(m), priority: 16 } },
+      {
+        xmlid: `view_${m.key}_list`,
+        values: {
+          name: `${m.model}.list`,
+          model: m.model,
+          type: dialect.listViewType,
+          arch: buildListArch(m, dialect.listViewType),
+          priority: 16,
+        },
+      },
+      {
+        xmlid: `view_${m.key}_form`,
+        values: {
+          name: `${m.model}.form`,
+          model: m.model,
+          type: 'form',
+          arch: buildFormArch(m, dialect.listViewType),
+          priority: 16,
+        },
+      },
+      {
+        xmlid: `view_${m.key}_search`,
+        values: { name: `${m.model}.search`, model: m.model, type: 'search', arch: buildSearchArch(m), priority: 16 },
+      },
     );
   }
-  const [productForm] = await rpc.searchRead<{ res_id: number }>('ir.model.data', [['module', '=', 'product'], ['name', '=', 'product_template_form_view']], ['res_id']);
+  const [productForm] = await rpc.searchRead<{ res_id: number }>(
+    'ir.model.data',
+    [
+      ['module', '=', 'product'],
+      ['name', '=', 'product_template_form_view'],
+    ],
+    ['res_id'],
+  );
   if (productForm) {
     viewSpecs.push({
       xmlid: 'view_product_template_form_brand',
       values: {
-        name: 'product.template.form.bigcommerce.brand', model: 'product.template', inherit_id: productForm.res_id, mode: 'extension', priority: 90,
+        name: 'product.template.form.bigcommerce.brand',
+        model: 'product.template',
+        inherit_id: productForm.res_id,
+        mode: 'extension',
+        priority: 90,
         arch: '<data><xpath expr="//field[@name=\'categ_id\']" position="after"><field name="x_bc_brand_id"/></xpath></data>',
       },
     });
   }
   const viewIds = await ensure('ir.ui.view', viewSpecs);
   const viewMode = `${dialect.listViewType},form`;
-  const actionIds = await ensure('ir.actions.act_window', MODELS.map((m) => ({
-    xmlid: `action_${m.key}`,
-    values: { name: m.label.replace(/^BigCommerce /, ''), res_model: m.model, view_mode: viewMode, search_view_id: viewIds.get(`view_${m.key}_search`) },
-  })));
+  const actionIds = await ensure(
+    'ir.actions.act_window',
+    MODELS.map((m) => ({
+      xmlid: `action_${m.key}`,
+      values: {
+        name: m.label.replace(/^BigCommerce /, ''),
+        res_model: m.model,
+        view_mode: viewMode,
+        search_view_id: viewIds.get(`view_${m.key}_search`),
+      },
+    })),
+  );
 
   // 4b. The dashboard: server actions behind each count, a kanban of the stores, its action.
-  const serverActions = await ensure('ir.actions.server', DASHBOARD_COUNTS.map((c) => ({
-    xmlid: `server_action_open_${c.key}`,
-    values: { name: `BigCommerce: open ${c.label.toLowerCase()}`, model_id: modelIds.get('x_bc_instance'), state: 'code', code: openActionCode(c) },
-  })));
+  const serverActions = await ensure(
+    'ir.actions.server',
+    DASHBOARD_COUNTS.map((c) => ({
+      xmlid: `server_action_open_${c.key}`,
+      values: {
+        name: `BigCommerce: open ${c.label.toLowerCase()}`,
+        model_id: modelIds.get('x_bc_instance'),
+        state: 'code',
+        code: openActionCode(c),
+      },
+    })),
+  );
   const countActions = new Map(DASHBOARD_COUNTS.map((c) => [c.key, serverActions.get(`server_action_open_${c.key}`)!]));
-  const kanbanIds = await ensure('ir.ui.view', [{
-    xmlid: 'view_instance_dashboard',
-    values: { name: 'x_bc_instance.dashboard', model: 'x_bc_instance', type: 'kanban', priority: 10, arch: buildDashboardArch(countActions, dialect.listViewType === 'list' ? 'card' : 'kanban-box') },
-  }]);
-  const dashboardAction = (await ensure('ir.actions.act_window', [{
-    xmlid: 'action_dashboard',
-    values: { name: 'BigCommerce Dashboard', res_model: 'x_bc_instance', view_mode: `kanban,${dialect.listViewType},form`, view_id: kanbanIds.get('view_instance_dashboard') },
-  }])).get('action_dashboard')!;
+  const kanbanIds = await ensure('ir.ui.view', [
+    {
+      xmlid: 'view_instance_dashboard',
+      values: {
+        name: 'x_bc_instance.dashboard',
+        model: 'x_bc_instance',
+        type: 'kanban',
+        priority: 10,
+        arch: buildDashboardArch(countActions, dialect.listViewType === 'list' ? 'card' : 'kanban-box'),
+      },
+    },
+  ]);
+  const dashboardAction = (
+    await ensure('ir.actions.act_window', [
+      {
+        xmlid: 'action_dashboard',
+        values: {
+          name: 'BigCommerce Dashboard',
+          res_model: 'x_bc_instance',
+          view_mode: `kanban,${dialect.listViewType},form`,
+          view_id: kanbanIds.get('view_instance_dashboard'),
+        },
+      },
+    ])
+  ).get('action_dashboard')!;
 
   // 5. Menus, visible to the group only.
-  const rootId = (await ensure('ir.ui.menu', [{
-    xmlid: MENU_ROOT.xmlid,
-    values: { name: MENU_ROOT.name, sequence: MENU_ROOT.sequence, [dialect.menuGroupsField]: [[6, 0, [groupId]]] },
-  }])).get(MENU_ROOT.xmlid)!;
+  const rootId = (
+    await ensure('ir.ui.menu', [
+      {
+        xmlid: MENU_ROOT.xmlid,
+        values: { name: MENU_ROOT.name, sequence: MENU_ROOT.sequence, [dialect.menuGroupsField]: [[6, 0, [groupId]]] },
+      },
+    ])
+  ).get(MENU_ROOT.xmlid)!;
   await ensure('ir.ui.menu', [
-    { xmlid: 'menu_dashboard', values: { name: 'Dashboard', sequence: 1, parent_id: rootId, action: `ir.actions.act_window,${dashboardAction}` } },
+    {
+      xmlid: 'menu_dashboard',
+      values: { name: 'Dashboard', sequence: 1, parent_id: rootId, action: `ir.actions.act_window,${dashboardAction}` },
+    },
     ...MODELS.filter((m): m is ModelSpec & { menu: NonNullable<ModelSpec['menu']> } => !!m.menu).map((m) => ({
       xmlid: `menu_${m.key}`,
-      values: { name: m.menu.label, sequence: m.menu.sequence, parent_id: rootId, action: `ir.actions.act_window,${actionIds.get(`action_${m.key}`)}` },
+      values: {
+        name: m.menu.label,
+        sequence: m.menu.sequence,
+        parent_id: rootId,
+        action: `ir.actions.act_window,${actionIds.get(`action_${m.key}`)}`,
+      },
     })),
   ]);
 
@@ -216,7 +350,10 @@ export async function runSetup(rpc: SetupRpc, opts: SetupOptions = {}): Promise<
   } else {
     report.unchanged++;
   }
-  log.info({ created: report.created.length, updated: report.updated.length, unchanged: report.unchanged }, 'setup applied');
+  log.info(
+    { created: report.created.length, updated: report.updated.length, unchanged: report.unchanged },
+    'setup applied',
+  );
   return report;
 }
 
@@ -228,22 +365,41 @@ export async function runSetup(rpc: SetupRpc, opts: SetupOptions = {}): Promise<
  * (base.group_erp_manager, the only group Odoo itself gives these rights) gets an everything
  * rule: an administrator in the group (setup adds whoever ran it) keeps full access.
  */
-async function externalIdRules(rpc: SetupRpc, imdModelId: number, groupId: number): Promise<{ xmlid: string; values: Values }[]> {
+async function externalIdRules(
+  rpc: SetupRpc,
+  imdModelId: number,
+  groupId: number,
+): Promise<{ xmlid: string; values: Values }[]> {
   const write = { perm_read: false, perm_write: true, perm_create: true, perm_unlink: true };
-  const rules = [{
-    xmlid: 'rule_ir_model_data_own',
-    values: {
-      name: 'BigCommerce User: only bc-odoo external ids', model_id: imdModelId, groups: [[6, 0, [groupId]]], domain_force: OWN_XMLID_DOMAIN, ...write,
+  const rules = [
+    {
+      xmlid: 'rule_ir_model_data_own',
+      values: {
+        name: 'BigCommerce User: only bc-odoo external ids',
+        model_id: imdModelId,
+        groups: [[6, 0, [groupId]]],
+        domain_force: OWN_XMLID_DOMAIN,
+        ...write,
+      },
     },
-  }];
+  ];
   const [erpManager] = await rpc.searchRead<{ res_id: number }>(
-    'ir.model.data', [['module', '=', 'base'], ['name', '=', 'group_erp_manager']], ['res_id'],
+    'ir.model.data',
+    [
+      ['module', '=', 'base'],
+      ['name', '=', 'group_erp_manager'],
+    ],
+    ['res_id'],
   );
   if (erpManager) {
     rules.push({
       xmlid: 'rule_ir_model_data_access_rights',
       values: {
-        name: 'Access Rights: all external ids', model_id: imdModelId, groups: [[6, 0, [erpManager.res_id]]], domain_force: "[(1, '=', 1)]", ...write,
+        name: 'Access Rights: all external ids',
+        model_id: imdModelId,
+        groups: [[6, 0, [erpManager.res_id]]],
+        domain_force: "[(1, '=', 1)]",
+        ...write,
       },
     });
   }
@@ -252,7 +408,11 @@ async function externalIdRules(rpc: SetupRpc, imdModelId: number, groupId: numbe
 
 async function ensureModels(rpc: SetupRpc, report: SetupReport): Promise<Map<string, number>> {
   const names = MODELS.map((m) => m.model as string);
-  const rows = await rpc.searchRead<{ id: number; model: string; name: string; order: string }>('ir.model', [['model', 'in', names]], ['model', 'name', 'order']);
+  const rows = await rpc.searchRead<{ id: number; model: string; name: string; order: string }>(
+    'ir.model',
+    [['model', 'in', names]],
+    ['model', 'name', 'order'],
+  );
   const ids = new Map(rows.map((r) => [r.model, r.id]));
   for (const m of MODELS) {
     const row = rows.find((r) => r.model === m.model);
@@ -267,7 +427,10 @@ async function ensureModels(rpc: SetupRpc, report: SetupReport): Promise<Map<str
   const missing = MODELS.filter((m) => !ids.has(m.model));
   if (missing.length) {
     // The default order is set after the fields it names exist (Odoo validates it).
-    const created = await rpc.create('ir.model', missing.map((m) => ({ name: m.label, model: m.model })));
+    const created = await rpc.create(
+      'ir.model',
+      missing.map((m) => ({ name: m.label, model: m.model })),
+    );
     missing.forEach((m, n) => {
       ids.set(m.model, created[n]!);
       report.created.push(`ir.model ${m.model}`);
@@ -275,12 +438,17 @@ async function ensureModels(rpc: SetupRpc, report: SetupReport): Promise<Map<str
   }
   // Models we only add fields to (product.template) must be known too.
   const extra = [...new Set(EXTRA_FIELDS.map((f) => f.model))];
-  for (const r of await rpc.searchRead<{ id: number; model: string }>('ir.model', [['model', 'in', extra]], ['model'])) ids.set(r.model, r.id);
+  for (const r of await rpc.searchRead<{ id: number; model: string }>('ir.model', [['model', 'in', extra]], ['model']))
+    ids.set(r.model, r.id);
   return ids;
 }
 
 async function ensureModelOrder(rpc: SetupRpc, report: SetupReport): Promise<void> {
-  const rows = await rpc.searchRead<{ id: number; model: string; order: string }>('ir.model', [['model', 'in', MODELS.map((m) => m.model)]], ['model', 'order']);
+  const rows = await rpc.searchRead<{ id: number; model: string; order: string }>(
+    'ir.model',
+    [['model', 'in', MODELS.map((m) => m.model)]],
+    ['model', 'order'],
+  );
   for (const m of MODELS) {
     const row = rows.find((r) => r.model === m.model);
     const want = m.order ?? 'id';
@@ -291,30 +459,65 @@ async function ensureModelOrder(rpc: SetupRpc, report: SetupReport): Promise<voi
 }
 
 interface FieldRow {
-  id: number; model: string; name: string; ttype: string; field_description: string; relation: string | false;
-  required: boolean; index: boolean; help: string | false; on_delete: string | false; selection_ids: number[];
-  compute: string | false; depends: string | false;
+  id: number;
+  model: string;
+  name: string;
+  ttype: string;
+  field_description: string;
+  relation: string | false;
+  required: boolean;
+  index: boolean;
+  help: string | false;
+  on_delete: string | false;
+  selection_ids: number[];
+  compute: string | false;
+  depends: string | false;
 }
 
 async function ensureFields(
-  rpc: SetupRpc, fields: (FieldSpec & { model: string })[], modelIds: Map<string, number>, report: SetupReport,
+  rpc: SetupRpc,
+  fields: (FieldSpec & { model: string })[],
+  modelIds: Map<string, number>,
+  report: SetupReport,
 ): Promise<void> {
   const rows = await rpc.searchRead<FieldRow>(
     'ir.model.fields',
-    [['model', 'in', [...new Set(fields.map((f) => f.model))]], ['name', 'in', [...new Set(fields.map((f) => f.name))]]],
-    ['model', 'name', 'ttype', 'field_description', 'relation', 'required', 'index', 'help', 'on_delete', 'selection_ids', 'compute', 'depends'],
+    [
+      ['model', 'in', [...new Set(fields.map((f) => f.model))]],
+      ['name', 'in', [...new Set(fields.map((f) => f.name))]],
+    ],
+    [
+      'model',
+      'name',
+      'ttype',
+      'field_description',
+      'relation',
+      'required',
+      'index',
+      'help',
+      'on_delete',
+      'selection_ids',
+      'compute',
+      'depends',
+    ],
   );
   const byKey = new Map(rows.map((r) => [`${r.model}.${r.name}`, r]));
   const selectionIds = rows.flatMap((r) => r.selection_ids);
   const selections = selectionIds.length
-    ? await rpc.call<{ field_id: [number, string]; value: string; name: string }[]>('ir.model.fields.selection', 'read', [selectionIds, ['field_id', 'value', 'name']])
+    ? await rpc.call<{ field_id: [number, string]; value: string; name: string }[]>(
+        'ir.model.fields.selection',
+        'read',
+        [selectionIds, ['field_id', 'value', 'name']],
+      )
     : [];
 
   for (const f of fields) {
     const row = byKey.get(`${f.model}.${f.name}`);
     if (!row) continue;
     if (row.ttype !== f.type) {
-      throw new Error(`setup: field ${f.model}.${f.name} exists with type ${row.ttype}, expected ${f.type}; rename or remove it in Odoo (Settings → Technical → Fields)`);
+      throw new Error(
+        `setup: field ${f.model}.${f.name} exists with type ${row.ttype}, expected ${f.type}; rename or remove it in Odoo (Settings → Technical → Fields)`,
+      );
     }
     const diff: Values = {};
     if (row.field_description !== f.label) diff.field_description = f.label;
@@ -326,7 +529,12 @@ async function ensureFields(
     if (f.selection) {
       const have = new Set(selections.filter((s) => s.field_id[0] === row.id).map((s) => s.value));
       const add = f.selection.filter(([v]) => !have.has(v));
-      if (add.length) diff.selection_ids = add.map(([value, name]) => [0, 0, { value, name, sequence: f.selection!.findIndex((s) => s[0] === value) }]);
+      if (add.length)
+        diff.selection_ids = add.map(([value, name]) => [
+          0,
+          0,
+          { value, name, sequence: f.selection!.findIndex((s) => s[0] === value) },
+        ]);
     }
     if (Object.keys(diff).length) {
       await rpc.write('ir.model.fields', [row.id], diff);
@@ -344,15 +552,24 @@ async function ensureFields(
   ];
   for (const batch of batches) {
     if (!batch.length) continue;
-    await rpc.create('ir.model.fields', batch.map((f) => fieldValues(f, modelIds)));
+    await rpc.create(
+      'ir.model.fields',
+      batch.map((f) => fieldValues(f, modelIds)),
+    );
     for (const f of batch) report.created.push(`ir.model.fields ${f.model}.${f.name}`);
   }
 }
 
 function fieldValues(f: FieldSpec & { model: string }, modelIds: Map<string, number>): Values {
   const v: Values = {
-    model_id: modelIds.get(f.model), model: f.model, name: f.name, field_description: f.label, ttype: f.type,
-    required: !!f.required, index: !!f.index, help: f.help ?? false,
+    model_id: modelIds.get(f.model),
+    model: f.model,
+    name: f.name,
+    field_description: f.label,
+    ttype: f.type,
+    required: !!f.required,
+    index: !!f.index,
+    help: f.help ?? false,
   };
   if (f.relation) v.relation = f.relation;
   if (f.relationField) v.relation_field = f.relationField;
@@ -369,7 +586,8 @@ function sameValue(want: unknown, got: unknown): boolean {
     const ids = [...(want[0][2] as number[])].sort();
     return Array.isArray(got) && JSON.stringify([...(got as number[])].sort()) === JSON.stringify(ids);
   }
-  if (Array.isArray(got) && got.length === 2 && typeof got[0] === 'number' && typeof got[1] === 'string') return want === got[0];
+  if (Array.isArray(got) && got.length === 2 && typeof got[0] === 'number' && typeof got[1] === 'string')
+    return want === got[0];
   if (got === false && (want === undefined || want === false || want === null)) return true;
   if (typeof want === 'string' && typeof got === 'string') return normalizeXml(want) === normalizeXml(got);
   return want === got;

@@ -36,14 +36,19 @@ function idsExpr(c: CountSpec, rec: string): string {
 export function countFields(): (FieldSpec & { compute: string; depends: string })[] {
   return [
     ...DASHBOARD_COUNTS.map((c) => ({
-      name: `x_count_${c.key}` as const, label: `${c.label} imported`, type: 'integer' as const,
+      name: `x_count_${c.key}` as const,
+      label: `${c.label} imported`,
+      type: 'integer' as const,
       compute: `for rec in self:\n    rec['x_count_${c.key}'] = len(${idsExpr(c, 'rec')})`,
       depends: 'x_store_hash',
     })),
     {
-      name: 'x_sync_summary', label: 'Last sync', type: 'text', depends: 'x_sync_state_ids',
+      name: 'x_sync_summary',
+      label: 'Last sync',
+      type: 'text',
+      depends: 'x_sync_state_ids',
       compute:
-        "for rec in self:\n" +
+        'for rec in self:\n' +
         "    rec['x_sync_summary'] = '\\n'.join('%s: %s%s' % (s.x_entity, s.x_last_sync or 'never', ' (' + s.x_last_status + ')' if s.x_last_status else '') for s in rec.x_sync_state_ids.sorted('x_entity'))",
     },
   ];
@@ -59,26 +64,39 @@ export function openActionCode(c: CountSpec): string {
 }
 
 export function buildDashboardArch(actionIds: ReadonlyMap<string, number>, dialect: 'card' | 'kanban-box'): string {
-  const buttons = DASHBOARD_COUNTS.map((c) =>
-    `<button type="action" name="${actionIds.get(c.key)}" class="btn btn-sm btn-secondary o_bc_count" data-entity="${c.key}">` +
-    (dialect === 'card' ? `<field name="x_count_${c.key}"/>` : `<t t-esc="record.x_count_${c.key}.raw_value"/>`) +
-    ` ${c.label}</button>`).join('');
-  const fields = ['x_name', 'x_store_name', 'x_connection_status', 'x_last_test', 'x_sync_summary', ...DASHBOARD_COUNTS.map((c) => `x_count_${c.key}`)];
+  const buttons = DASHBOARD_COUNTS.map(
+    (c) =>
+      `<button type="action" name="${actionIds.get(c.key)}" class="btn btn-sm btn-secondary o_bc_count" data-entity="${c.key}">` +
+      (dialect === 'card' ? `<field name="x_count_${c.key}"/>` : `<t t-esc="record.x_count_${c.key}.raw_value"/>`) +
+      ` ${c.label}</button>`,
+  ).join('');
+  const fields = [
+    'x_name',
+    'x_store_name',
+    'x_connection_status',
+    'x_last_test',
+    'x_sync_summary',
+    ...DASHBOARD_COUNTS.map((c) => `x_count_${c.key}`),
+  ];
   if (dialect === 'card') {
-    return `<kanban create="false" class="o_bc_dashboard">` +
+    return (
+      `<kanban create="false" class="o_bc_dashboard">` +
       `<templates><t t-name="card">` +
       `<field name="x_name" class="fw-bold fs-4"/>` +
       `<field name="x_store_name" class="text-muted"/>` +
       `<div><field name="x_connection_status" widget="badge" decoration-success="x_connection_status == 'ok'" decoration-danger="x_connection_status == 'failed'"/> <field name="x_last_test"/></div>` +
       `<div class="d-flex flex-wrap gap-1 my-2">${buttons}</div>` +
       `<div class="small o_bc_sync" style="white-space: pre-line"><field name="x_sync_summary"/></div>` +
-      `</t></templates></kanban>`;
+      `</t></templates></kanban>`
+    );
   }
-  return `<kanban create="false" class="o_bc_dashboard">${fields.map((f) => `<field name="${f}"/>`).join('')}` +
+  return (
+    `<kanban create="false" class="o_bc_dashboard">${fields.map((f) => `<field name="${f}"/>`).join('')}` +
     `<templates><t t-name="kanban-box"><div class="oe_kanban_global_click">` +
     `<strong class="fs-4"><t t-esc="record.x_name.value"/></strong><div class="text-muted"><t t-esc="record.x_store_name.value"/></div>` +
     `<div><span class="badge"><t t-esc="record.x_connection_status.value"/></span> <t t-esc="record.x_last_test.value"/></div>` +
     `<div class="d-flex flex-wrap gap-1 my-2">${buttons}</div>` +
     `<pre class="small o_bc_sync"><t t-esc="record.x_sync_summary.value"/></pre>` +
-    `</div></t></templates></kanban>`;
+    `</div></t></templates></kanban>`
+  );
 }

@@ -9,7 +9,10 @@ import type { OdooRpc } from '../rpc.js';
 
 export type FeatureGroup = 'group_product_variant' | 'group_product_pricelist';
 
-const LABELS: Record<FeatureGroup, string> = { group_product_variant: 'Variants', group_product_pricelist: 'Pricelists' };
+const LABELS: Record<FeatureGroup, string> = {
+  group_product_variant: 'Variants',
+  group_product_pricelist: 'Pricelists',
+};
 
 /** Enables the groups that are off; returns the labels of those it turned on. */
 export async function enableFeatureGroups(rpc: OdooRpc, wanted: readonly FeatureGroup[]): Promise<string[]> {

@@ -11,8 +11,19 @@ import { countFields } from './dashboard.js';
 export const SETUP_MODULE = 'bc_odoo';
 
 export type FieldType =
-  | 'char' | 'text' | 'integer' | 'float' | 'monetary' | 'boolean' | 'date' | 'datetime'
-  | 'selection' | 'many2one' | 'one2many' | 'binary' | 'html';
+  | 'char'
+  | 'text'
+  | 'integer'
+  | 'float'
+  | 'monetary'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'selection'
+  | 'many2one'
+  | 'one2many'
+  | 'binary'
+  | 'html';
 
 export interface FieldSpec {
   name: `x_${string}`;
@@ -42,25 +53,48 @@ export interface ModelSpec {
   order?: string;
   list: readonly string[];
   /** form layout: groups of fields, then one2many tables */
-  form: { readonly groups: readonly (readonly string[])[]; readonly tables?: readonly { field: string; columns: readonly string[] }[] };
-  search: { readonly fields: readonly string[]; readonly filters?: readonly { name: string; label: string; domain: string }[]; readonly groupBy?: readonly string[] };
+  form: {
+    readonly groups: readonly (readonly string[])[];
+    readonly tables?: readonly { field: string; columns: readonly string[] }[];
+  };
+  search: {
+    readonly fields: readonly string[];
+    readonly filters?: readonly { name: string; label: string; domain: string }[];
+    readonly groupBy?: readonly string[];
+  };
   menu?: { label: string; sequence: number };
 }
 
 export const ENTITIES = [
-  ['categories', 'Categories'], ['brands', 'Brands'], ['products', 'Products'], ['customers', 'Customers'],
-  ['orders', 'Orders'], ['refunds', 'Refunds'], ['inventory', 'Inventory'],
+  ['categories', 'Categories'],
+  ['brands', 'Brands'],
+  ['products', 'Products'],
+  ['customers', 'Customers'],
+  ['orders', 'Orders'],
+  ['refunds', 'Refunds'],
+  ['inventory', 'Inventory'],
 ] as const;
 
 // "interrupted" closes a run whose process died (operation-log.ts closeInterruptedRuns)
 const RUN_STATUS = [
-  ['running', 'Running'], ['done', 'Done'], ['partial', 'Done with errors'], ['failed', 'Failed'], ['interrupted', 'Interrupted'],
+  ['running', 'Running'],
+  ['done', 'Done'],
+  ['partial', 'Done with errors'],
+  ['failed', 'Failed'],
+  ['interrupted', 'Interrupted'],
 ] as const;
-const CONNECTION_STATUS = [['unknown', 'Not tested'], ['ok', 'Connected'], ['failed', 'Failed']] as const;
+const CONNECTION_STATUS = [
+  ['unknown', 'Not tested'],
+  ['ok', 'Connected'],
+  ['failed', 'Failed'],
+] as const;
 
 export const MODELS: readonly ModelSpec[] = [
   {
-    model: 'x_bc_instance', label: 'BigCommerce Store', key: 'instance', order: 'x_name',
+    model: 'x_bc_instance',
+    label: 'BigCommerce Store',
+    key: 'instance',
+    order: 'x_name',
     fields: [
       { name: 'x_store_hash', label: 'Store Hash', type: 'char', required: true, index: true },
       { name: 'x_store_name', label: 'Store Name', type: 'char' },
@@ -71,25 +105,57 @@ export const MODELS: readonly ModelSpec[] = [
       { name: 'x_connection_message', label: 'Connection Message', type: 'text' },
       { name: 'x_last_test', label: 'Last Tested', type: 'datetime' },
       { name: 'x_active', label: 'Active', type: 'boolean' },
-      { name: 'x_sync_state_ids', label: 'Sync State', type: 'one2many', relation: 'x_bc_sync_state', relationField: 'x_instance_id' },
+      {
+        name: 'x_sync_state_ids',
+        label: 'Sync State',
+        type: 'one2many',
+        relation: 'x_bc_sync_state',
+        relationField: 'x_instance_id',
+      },
       ...countFields(),
     ],
     list: ['x_name', 'x_store_hash', 'x_store_name', 'x_connection_status', 'x_last_test'],
     form: {
-      groups: [['x_name', 'x_store_hash', 'x_store_name', 'x_plan', 'x_currency_code', 'x_api_base_url'],
-        ['x_connection_status', 'x_last_test', 'x_connection_message', 'x_active']],
-      tables: [{ field: 'x_sync_state_ids', columns: ['x_entity', 'x_last_sync', 'x_cursor', 'x_last_status', 'x_last_message'] }],
+      groups: [
+        ['x_name', 'x_store_hash', 'x_store_name', 'x_plan', 'x_currency_code', 'x_api_base_url'],
+        ['x_connection_status', 'x_last_test', 'x_connection_message', 'x_active'],
+      ],
+      tables: [
+        {
+          field: 'x_sync_state_ids',
+          columns: ['x_entity', 'x_last_sync', 'x_cursor', 'x_last_status', 'x_last_message'],
+        },
+      ],
     },
-    search: { fields: ['x_name', 'x_store_hash'], filters: [{ name: 'failed', label: 'Connection failed', domain: "[('x_connection_status', '=', 'failed')]" }] },
+    search: {
+      fields: ['x_name', 'x_store_hash'],
+      filters: [{ name: 'failed', label: 'Connection failed', domain: "[('x_connection_status', '=', 'failed')]" }],
+    },
     menu: { label: 'Stores', sequence: 10 },
   },
   {
-    model: 'x_bc_sync_state', label: 'BigCommerce Sync State', key: 'sync_state', order: 'x_instance_id, x_entity',
+    model: 'x_bc_sync_state',
+    label: 'BigCommerce Sync State',
+    key: 'sync_state',
+    order: 'x_instance_id, x_entity',
     fields: [
-      { name: 'x_instance_id', label: 'Store', type: 'many2one', relation: 'x_bc_instance', required: true, onDelete: 'cascade', index: true },
+      {
+        name: 'x_instance_id',
+        label: 'Store',
+        type: 'many2one',
+        relation: 'x_bc_instance',
+        required: true,
+        onDelete: 'cascade',
+        index: true,
+      },
       { name: 'x_entity', label: 'Entity', type: 'selection', selection: ENTITIES, required: true },
       { name: 'x_last_sync', label: 'Last Sync', type: 'datetime' },
-      { name: 'x_cursor', label: 'Cursor', type: 'char', help: 'Where the next incremental import starts (BigCommerce date_modified or id)' },
+      {
+        name: 'x_cursor',
+        label: 'Cursor',
+        type: 'char',
+        help: 'Where the next incremental import starts (BigCommerce date_modified or id)',
+      },
       { name: 'x_last_status', label: 'Last Status', type: 'selection', selection: RUN_STATUS },
       { name: 'x_last_message', label: 'Last Message', type: 'text' },
       { name: 'x_auto_update', label: 'Auto Update', type: 'boolean' },
@@ -97,15 +163,36 @@ export const MODELS: readonly ModelSpec[] = [
       { name: 'x_lease_until', label: 'Lease Until', type: 'datetime' },
     ],
     list: ['x_instance_id', 'x_entity', 'x_last_sync', 'x_last_status', 'x_cursor'],
-    form: { groups: [['x_instance_id', 'x_entity', 'x_auto_update'], ['x_last_sync', 'x_cursor', 'x_last_status', 'x_last_message', 'x_lease_holder', 'x_lease_until']] },
+    form: {
+      groups: [
+        ['x_instance_id', 'x_entity', 'x_auto_update'],
+        ['x_last_sync', 'x_cursor', 'x_last_status', 'x_last_message', 'x_lease_holder', 'x_lease_until'],
+      ],
+    },
     search: { fields: ['x_instance_id'], groupBy: ['x_instance_id', 'x_entity'] },
   },
   {
-    model: 'x_bc_operation_log', label: 'BigCommerce Operation Log', key: 'operation_log', order: 'x_started desc, id desc',
+    model: 'x_bc_operation_log',
+    label: 'BigCommerce Operation Log',
+    key: 'operation_log',
+    order: 'x_started desc, id desc',
     fields: [
-      { name: 'x_operation', label: 'Operation', type: 'char', required: true, help: 'import, setup, test-connection, retry…' },
+      {
+        name: 'x_operation',
+        label: 'Operation',
+        type: 'char',
+        required: true,
+        help: 'import, setup, test-connection, retry…',
+      },
       { name: 'x_entity', label: 'Entity', type: 'char', index: true },
-      { name: 'x_instance_id', label: 'Store', type: 'many2one', relation: 'x_bc_instance', onDelete: 'set null', index: true },
+      {
+        name: 'x_instance_id',
+        label: 'Store',
+        type: 'many2one',
+        relation: 'x_bc_instance',
+        onDelete: 'set null',
+        index: true,
+      },
       { name: 'x_started', label: 'Started', type: 'datetime' },
       { name: 'x_finished', label: 'Finished', type: 'datetime' },
       { name: 'x_created_count', label: 'Created', type: 'integer' },
@@ -114,12 +201,31 @@ export const MODELS: readonly ModelSpec[] = [
       { name: 'x_failed_count', label: 'Failed', type: 'integer' },
       { name: 'x_status', label: 'Status', type: 'selection', selection: RUN_STATUS, index: true },
       { name: 'x_message', label: 'Message', type: 'text' },
-      { name: 'x_line_ids', label: 'Failed Records', type: 'one2many', relation: 'x_bc_operation_log_line', relationField: 'x_log_id' },
+      {
+        name: 'x_line_ids',
+        label: 'Failed Records',
+        type: 'one2many',
+        relation: 'x_bc_operation_log_line',
+        relationField: 'x_log_id',
+      },
     ],
-    list: ['x_started', 'x_instance_id', 'x_operation', 'x_entity', 'x_status', 'x_created_count', 'x_updated_count', 'x_skipped_count', 'x_failed_count'],
+    list: [
+      'x_started',
+      'x_instance_id',
+      'x_operation',
+      'x_entity',
+      'x_status',
+      'x_created_count',
+      'x_updated_count',
+      'x_skipped_count',
+      'x_failed_count',
+    ],
     form: {
-      groups: [['x_name', 'x_operation', 'x_entity', 'x_instance_id', 'x_status'],
-        ['x_started', 'x_finished', 'x_created_count', 'x_updated_count', 'x_skipped_count', 'x_failed_count'], ['x_message']],
+      groups: [
+        ['x_name', 'x_operation', 'x_entity', 'x_instance_id', 'x_status'],
+        ['x_started', 'x_finished', 'x_created_count', 'x_updated_count', 'x_skipped_count', 'x_failed_count'],
+        ['x_message'],
+      ],
       tables: [{ field: 'x_line_ids', columns: ['x_level', 'x_bc_id', 'x_entity', 'x_name', 'x_error'] }],
     },
     search: {
@@ -133,25 +239,58 @@ export const MODELS: readonly ModelSpec[] = [
     menu: { label: 'Operation Log', sequence: 50 },
   },
   {
-    model: 'x_bc_operation_log_line', label: 'BigCommerce Operation Log Line', key: 'operation_log_line', order: 'id',
+    model: 'x_bc_operation_log_line',
+    label: 'BigCommerce Operation Log Line',
+    key: 'operation_log_line',
+    order: 'id',
     fields: [
-      { name: 'x_log_id', label: 'Operation', type: 'many2one', relation: 'x_bc_operation_log', required: true, onDelete: 'cascade', index: true },
+      {
+        name: 'x_log_id',
+        label: 'Operation',
+        type: 'many2one',
+        relation: 'x_bc_operation_log',
+        required: true,
+        onDelete: 'cascade',
+        index: true,
+      },
       { name: 'x_bc_id', label: 'BigCommerce ID', type: 'char', index: true },
       { name: 'x_entity', label: 'Entity', type: 'char' },
-      { name: 'x_level', label: 'Level', type: 'selection', selection: [['error', 'Error'], ['warning', 'Warning']] },
+      {
+        name: 'x_level',
+        label: 'Level',
+        type: 'selection',
+        selection: [
+          ['error', 'Error'],
+          ['warning', 'Warning'],
+        ],
+      },
       { name: 'x_error', label: 'Error', type: 'text' },
     ],
     list: ['x_log_id', 'x_level', 'x_entity', 'x_bc_id', 'x_name', 'x_error'],
     form: { groups: [['x_log_id', 'x_level', 'x_entity', 'x_bc_id', 'x_name'], ['x_error']] },
     search: {
       fields: ['x_bc_id', 'x_entity', 'x_log_id'],
-      filters: [{ name: 'errors', label: 'Errors', domain: "[('x_level', '!=', 'warning')]" }, { name: 'warnings', label: 'Warnings', domain: "[('x_level', '=', 'warning')]" }],
+      filters: [
+        { name: 'errors', label: 'Errors', domain: "[('x_level', '!=', 'warning')]" },
+        { name: 'warnings', label: 'Warnings', domain: "[('x_level', '=', 'warning')]" },
+      ],
     },
   },
   {
-    model: 'x_bc_parked', label: 'BigCommerce Parked Records', key: 'parked', order: 'x_instance_id, x_entity, id',
+    model: 'x_bc_parked',
+    label: 'BigCommerce Parked Records',
+    key: 'parked',
+    order: 'x_instance_id, x_entity, id',
     fields: [
-      { name: 'x_instance_id', label: 'Store', type: 'many2one', relation: 'x_bc_instance', required: true, onDelete: 'cascade', index: true },
+      {
+        name: 'x_instance_id',
+        label: 'Store',
+        type: 'many2one',
+        relation: 'x_bc_instance',
+        required: true,
+        onDelete: 'cascade',
+        index: true,
+      },
       { name: 'x_entity', label: 'Entity', type: 'selection', selection: ENTITIES, required: true, index: true },
       { name: 'x_bc_id', label: 'BigCommerce ID', type: 'char', required: true, index: true },
       { name: 'x_kind', label: 'Failure', type: 'selection', selection: FAILURE_KINDS },
@@ -161,12 +300,21 @@ export const MODELS: readonly ModelSpec[] = [
       { name: 'x_last_failed', label: 'Last Failed', type: 'datetime' },
     ],
     list: ['x_instance_id', 'x_entity', 'x_bc_id', 'x_kind', 'x_attempts', 'x_last_failed', 'x_reason'],
-    form: { groups: [['x_instance_id', 'x_entity', 'x_bc_id', 'x_kind'], ['x_attempts', 'x_first_failed', 'x_last_failed'], ['x_reason']] },
+    form: {
+      groups: [
+        ['x_instance_id', 'x_entity', 'x_bc_id', 'x_kind'],
+        ['x_attempts', 'x_first_failed', 'x_last_failed'],
+        ['x_reason'],
+      ],
+    },
     search: { fields: ['x_bc_id', 'x_entity', 'x_instance_id'], groupBy: ['x_instance_id', 'x_entity', 'x_kind'] },
     menu: { label: 'Parked Records', sequence: 45 },
   },
   {
-    model: 'x_bc_brand', label: 'BigCommerce Brand', key: 'brand', order: 'x_name',
+    model: 'x_bc_brand',
+    label: 'BigCommerce Brand',
+    key: 'brand',
+    order: 'x_name',
     fields: [
       { name: 'x_bc_id', label: 'BigCommerce ID', type: 'integer', index: true },
       { name: 'x_instance_id', label: 'Store', type: 'many2one', relation: 'x_bc_instance', onDelete: 'set null' },
@@ -181,7 +329,10 @@ export const MODELS: readonly ModelSpec[] = [
     menu: { label: 'Brands', sequence: 20 },
   },
   {
-    model: 'x_bc_refund', label: 'BigCommerce Refund', key: 'refund', order: 'id desc',
+    model: 'x_bc_refund',
+    label: 'BigCommerce Refund',
+    key: 'refund',
+    order: 'id desc',
     fields: [
       { name: 'x_bc_refund_id', label: 'BigCommerce Refund ID', type: 'integer', required: true, index: true },
       { name: 'x_bc_order_id', label: 'BigCommerce Order ID', type: 'integer', index: true },
@@ -191,18 +342,47 @@ export const MODELS: readonly ModelSpec[] = [
       { name: 'x_reason', label: 'Reason', type: 'char' },
       { name: 'x_refund_date', label: 'Refunded On', type: 'datetime' },
       { name: 'x_sale_order_id', label: 'Sale Order', type: 'many2one', relation: 'sale.order', onDelete: 'set null' },
-      { name: 'x_credit_note_id', label: 'Credit Note', type: 'many2one', relation: 'account.move', onDelete: 'set null' },
-      { name: 'x_status', label: 'Status', type: 'selection', selection: [['pending', 'Pending'], ['synced', 'Synced'], ['error', 'Error']], index: true },
+      {
+        name: 'x_credit_note_id',
+        label: 'Credit Note',
+        type: 'many2one',
+        relation: 'account.move',
+        onDelete: 'set null',
+      },
+      {
+        name: 'x_status',
+        label: 'Status',
+        type: 'selection',
+        selection: [
+          ['pending', 'Pending'],
+          ['synced', 'Synced'],
+          ['error', 'Error'],
+        ],
+        index: true,
+      },
       { name: 'x_message', label: 'Message', type: 'text' },
     ],
-    list: ['x_bc_refund_id', 'x_bc_order_id', 'x_sale_order_id', 'x_amount', 'x_currency_id', 'x_status', 'x_credit_note_id'],
+    list: [
+      'x_bc_refund_id',
+      'x_bc_order_id',
+      'x_sale_order_id',
+      'x_amount',
+      'x_currency_id',
+      'x_status',
+      'x_credit_note_id',
+    ],
     form: {
-      groups: [['x_name', 'x_bc_refund_id', 'x_bc_order_id', 'x_instance_id', 'x_reason', 'x_refund_date'],
-        ['x_amount', 'x_currency_id', 'x_sale_order_id', 'x_credit_note_id', 'x_status', 'x_message']],
+      groups: [
+        ['x_name', 'x_bc_refund_id', 'x_bc_order_id', 'x_instance_id', 'x_reason', 'x_refund_date'],
+        ['x_amount', 'x_currency_id', 'x_sale_order_id', 'x_credit_note_id', 'x_status', 'x_message'],
+      ],
     },
     search: {
       fields: ['x_bc_refund_id', 'x_bc_order_id', 'x_sale_order_id'],
-      filters: [{ name: 'error', label: 'Errors', domain: "[('x_status', '=', 'error')]" }, { name: 'pending', label: 'Pending', domain: "[('x_status', '=', 'pending')]" }],
+      filters: [
+        { name: 'error', label: 'Errors', domain: "[('x_status', '=', 'error')]" },
+        { name: 'pending', label: 'Pending', domain: "[('x_status', '=', 'pending')]" },
+      ],
       groupBy: ['x_status', 'x_instance_id'],
     },
     menu: { label: 'Refunds', sequence: 30 },
@@ -210,30 +390,75 @@ export const MODELS: readonly ModelSpec[] = [
 ];
 
 /** Fields added to Odoo's own models. */
-const HASH_HELP = 'Fingerprint of the BigCommerce data last written here: an import skips records whose fingerprint is unchanged';
+const HASH_HELP =
+  'Fingerprint of the BigCommerce data last written here: an import skips records whose fingerprint is unchanged';
 
 /** Models whose imported records carry x_bc_hash (see sync/fingerprint.ts). */
 export const HASHED_MODELS = [
-  'product.category', 'product.public.category', 'x_bc_brand', 'product.template', 'product.product', 'product.image', 'sale.order',
+  'product.category',
+  'product.public.category',
+  'x_bc_brand',
+  'product.template',
+  'product.product',
+  'product.image',
+  'sale.order',
   'res.partner',
 ] as const;
 
 export const EXTRA_FIELDS: readonly (FieldSpec & { model: string })[] = [
-  { model: 'product.template', name: 'x_bc_brand_id', label: 'Brand', type: 'many2one', relation: 'x_bc_brand', onDelete: 'set null', index: true },
-  ...HASHED_MODELS.filter((m) => m !== 'x_bc_brand').map((model) => ({ model, name: 'x_bc_hash' as const, label: 'BigCommerce Fingerprint', type: 'char' as const, help: HASH_HELP })),
+  {
+    model: 'product.template',
+    name: 'x_bc_brand_id',
+    label: 'Brand',
+    type: 'many2one',
+    relation: 'x_bc_brand',
+    onDelete: 'set null',
+    index: true,
+  },
+  ...HASHED_MODELS.filter((m) => m !== 'x_bc_brand').map((model) => ({
+    model,
+    name: 'x_bc_hash' as const,
+    label: 'BigCommerce Fingerprint',
+    type: 'char' as const,
+    help: HASH_HELP,
+  })),
   { model: 'sale.order', name: 'x_bc_order_id', label: 'BigCommerce Order', type: 'integer', index: true },
-  { model: 'sale.order', name: 'x_bc_status_id', label: 'BigCommerce Status', type: 'integer', help: 'BigCommerce status id; mapped to an action by the instance\'s status_map' },
+  {
+    model: 'sale.order',
+    name: 'x_bc_status_id',
+    label: 'BigCommerce Status',
+    type: 'integer',
+    help: "BigCommerce status id; mapped to an action by the instance's status_map",
+  },
   { model: 'sale.order', name: 'x_bc_status', label: 'BigCommerce Status Label', type: 'char' },
   { model: 'sale.order', name: 'x_bc_payment_method', label: 'BigCommerce Payment Method', type: 'char' },
-  { model: 'sale.order', name: 'x_bc_total', label: 'BigCommerce Total', type: 'float', help: 'total_inc_tax in BigCommerce, in the order currency' },
   {
-    model: 'sale.order', name: 'x_bc_pricelist_level', label: 'Pricelist Chosen By', type: 'selection',
+    model: 'sale.order',
+    name: 'x_bc_total',
+    label: 'BigCommerce Total',
+    type: 'float',
+    help: 'total_inc_tax in BigCommerce, in the order currency',
+  },
+  {
+    model: 'sale.order',
+    name: 'x_bc_pricelist_level',
+    label: 'Pricelist Chosen By',
+    type: 'selection',
     selection: [
-      ['payment_pricelist', 'Payment row pricelist'], ['payment_currency', 'Payment row currency'], ['order_currency', 'Order currency'],
-      ['default', 'Default pricelist'], ['company_currency', 'Company currency, no pricelist'],
+      ['payment_pricelist', 'Payment row pricelist'],
+      ['payment_currency', 'Payment row currency'],
+      ['order_currency', 'Order currency'],
+      ['default', 'Default pricelist'],
+      ['company_currency', 'Company currency, no pricelist'],
     ],
   },
-  { model: 'sale.order', name: 'x_bc_flag', label: 'BigCommerce Import Flag', type: 'text', help: 'Why this order needs a look (total mismatch, status that cannot be applied…)' },
+  {
+    model: 'sale.order',
+    name: 'x_bc_flag',
+    label: 'BigCommerce Import Flag',
+    type: 'text',
+    help: 'Why this order needs a look (total mismatch, status that cannot be applied…)',
+  },
 ];
 
 export const GROUP = { xmlid: 'group_user', name: 'BigCommerce User' } as const;
@@ -245,8 +470,7 @@ export const OWN_XMLID_MODULES = [SETUP_MODULE, 'bc_odoo_lease'] as const;
  * Record-rule domain for create/write/unlink of ir.model.data by the group (reading stays open:
  * Odoo itself reads other modules' external ids for the user). `\\_` keeps LIKE's `_` literal.
  */
-export const OWN_XMLID_DOMAIN =
-  `['|', ('module', '=like', 'bigcommerce\\\\_%'), ('module', 'in', [${OWN_XMLID_MODULES.map((m) => `'${m}'`).join(', ')}])]`;
+export const OWN_XMLID_DOMAIN = `['|', ('module', '=like', 'bigcommerce\\\\_%'), ('module', 'in', [${OWN_XMLID_MODULES.map((m) => `'${m}'`).join(', ')}])]`;
 export type Perm = 'read' | 'write' | 'create' | 'unlink';
 const ALL_PERMS: readonly Perm[] = ['read', 'write', 'create', 'unlink'];
 /**

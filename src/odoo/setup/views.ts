@@ -1,23 +1,37 @@
 /** Builds the arch XML of the list, form and search views of a custom model from its spec. */
 import type { ModelSpec } from './schema.js';
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function buildListArch(m: ModelSpec, listTag: 'list' | 'tree'): string {
   return `<${listTag} string="${esc(m.label)}">${m.list.map((f) => `<field name="${f}"/>`).join('')}</${listTag}>`;
 }
 
 export function buildFormArch(m: ModelSpec, listTag: 'list' | 'tree'): string {
-  const groups = m.form.groups.map((g) => `<group>${g.filter((f) => f !== "x_name").map((f) => `<field name="${f}"/>`).join('')}</group>`).join('');
+  const groups = m.form.groups
+    .map(
+      (g) =>
+        `<group>${g
+          .filter((f) => f !== 'x_name')
+          .map((f) => `<field name="${f}"/>`)
+          .join('')}</group>`,
+    )
+    .join('');
   const tables = (m.form.tables ?? [])
-    .map((t) => `<field name="${t.field}"><${listTag}>${t.columns.map((c) => `<field name="${c}"/>`).join('')}</${listTag}></field>`)
+    .map(
+      (t) =>
+        `<field name="${t.field}"><${listTag}>${t.columns.map((c) => `<field name="${c}"/>`).join('')}</${listTag}></field>`,
+    )
     .join('');
   return `<form string="${esc(m.label)}"><sheet><div class="oe_title"><h1><field name="x_name"/></h1></div><group>${groups}</group>${tables}</sheet></form>`;
 }
 
 export function buildSearchArch(m: ModelSpec): string {
   const fields = m.search.fields.map((f) => `<field name="${f}"/>`).join('');
-  const filters = (m.search.filters ?? []).map((f) => `<filter name="${f.name}" string="${esc(f.label)}" domain="${esc(f.domain)}"/>`).join('');
+  const filters = (m.search.filters ?? [])
+    .map((f) => `<filter name="${f.name}" string="${esc(f.label)}" domain="${esc(f.domain)}"/>`)
+    .join('');
   const groupBy = (m.search.groupBy ?? [])
     .map((f) => `<filter name="group_${f}" string="${esc(labelOf(m, f))}" context="{'group_by': '${f}'}"/>`)
     .join('');

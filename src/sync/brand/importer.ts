@@ -30,18 +30,20 @@ export const brandImporter: EntityImporter = {
         tally.unchanged += plan.unchanged.length;
         continue;
       }
-      await Promise.all([...plan.create, ...plan.update].map(async (item) => {
-        const url = brandImageUrl(byId.get(String(item.bcId))!);
-        if (!url) {
-          item.values = { ...item.values, x_image: false };
-          return;
-        }
-        try {
-          item.values = { ...item.values, x_image: await images.fetchBase64(url) };
-        } catch (err) {
-          await tally.warn('brands', item.bcId, `image not imported: ${(err as Error).message}`, item.name);
-        }
-      }));
+      await Promise.all(
+        [...plan.create, ...plan.update].map(async (item) => {
+          const url = brandImageUrl(byId.get(String(item.bcId))!);
+          if (!url) {
+            item.values = { ...item.values, x_image: false };
+            return;
+          }
+          try {
+            item.values = { ...item.values, x_image: await images.fetchBase64(url) };
+          } catch (err) {
+            await tally.warn('brands', item.bcId, `image not imported: ${(err as Error).message}`, item.name);
+          }
+        }),
+      );
       await applyChanges(ctx, tally, 'brands', 'brand', 'x_bc_brand', plan);
       opts.onProgress?.(tally);
     }

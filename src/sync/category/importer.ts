@@ -28,7 +28,8 @@ export const categoryImporter: EntityImporter = {
       const byId = new Map(categories.map((c) => [c.id, c]));
       const keep = new Set<number>();
       for (const id of opts.ids) {
-        if (!byId.has(id)) await tally.fail('categories', id, new Error(`category ${id} does not exist in BigCommerce`));
+        if (!byId.has(id))
+          await tally.fail('categories', id, new Error(`category ${id} does not exist in BigCommerce`));
         for (let c = byId.get(id); c && !keep.has(c.id); c = byId.get(c.parent_id)) keep.add(c.id);
       }
       selected = categories.filter((c) => keep.has(c.id));
@@ -36,7 +37,12 @@ export const categoryImporter: EntityImporter = {
     const root = await ensureStoreRoot(ctx, opts.dryRun);
     const nodes = layoutTree(selected);
     for (const n of nodes.filter((x) => x.orphan)) {
-      await tally.warn('categories', n.category.id, `parent category ${n.category.parent_id} does not exist in BigCommerce; imported at the root`, n.category.name);
+      await tally.warn(
+        'categories',
+        n.category.id,
+        `parent category ${n.category.parent_id} does not exist in BigCommerce; imported at the root`,
+        n.category.name,
+      );
     }
     const internal = new Map<number, number>();
     const website = new Map<number, number>();
@@ -45,20 +51,44 @@ export const categoryImporter: EntityImporter = {
       const level = nodes.filter((n) => n.depth === depth);
       const ready = level.filter((n) => n.orphan || !n.category.parent_id || internal.has(n.category.parent_id));
       for (const n of level.filter((x) => !ready.includes(x))) {
-        await tally.fail('categories', n.category.id, new Error(`parent category ${n.category.parent_id} failed to import`), n.category.name);
+        await tally.fail(
+          'categories',
+          n.category.id,
+          new Error(`parent category ${n.category.parent_id} failed to import`),
+          n.category.name,
+        );
       }
       const internalItems: Mapped[] = ready.map((n) => ({
-        bcId: n.category.id, name: n.category.name,
-        values: mapInternalCategory(n.category, n.orphan || !n.category.parent_id ? root : internal.get(n.category.parent_id)!),
+        bcId: n.category.id,
+        name: n.category.name,
+        values: mapInternalCategory(
+          n.category,
+          n.orphan || !n.category.parent_id ? root : internal.get(n.category.parent_id)!,
+        ),
       }));
       await writeLevel(ctx, tally, opts.dryRun, 'category', 'product.category', internalItems, internal, true);
       crashPoint('categories:internal');
       if (ctx.caps.hasPublicCategories) {
-        const publicItems: Mapped[] = ready.filter((n) => internal.has(n.category.id)).map((n) => ({
-          bcId: n.category.id, name: n.category.name,
-          values: mapPublicCategory(n.category, n.orphan || !n.category.parent_id ? false : (website.get(n.category.parent_id) ?? false)),
-        }));
-        await writeLevel(ctx, tally, opts.dryRun, 'public_category', 'product.public.category', publicItems, website, false);
+        const publicItems: Mapped[] = ready
+          .filter((n) => internal.has(n.category.id))
+          .map((n) => ({
+            bcId: n.category.id,
+            name: n.category.name,
+            values: mapPublicCategory(
+              n.category,
+              n.orphan || !n.category.parent_id ? false : (website.get(n.category.parent_id) ?? false),
+            ),
+          }));
+        await writeLevel(
+          ctx,
+          tally,
+          opts.dryRun,
+          'public_category',
+          'product.public.category',
+          publicItems,
+          website,
+          false,
+        );
       }
       opts.onProgress?.(tally);
     }
@@ -67,7 +97,14 @@ export const categoryImporter: EntityImporter = {
 };
 
 async function writeLevel(
-  ctx: ImportContext, tally: Tally, dryRun: boolean | undefined, kind: string, model: string, items: Mapped[], out: Map<number, number>, counted: boolean,
+  ctx: ImportContext,
+  tally: Tally,
+  dryRun: boolean | undefined,
+  kind: string,
+  model: string,
+  items: Mapped[],
+  out: Map<number, number>,
+  counted: boolean,
 ): Promise<void> {
   const plan = await planChanges(ctx, kind, model, items);
   if (dryRun) {
@@ -89,15 +126,30 @@ async function writeLevel(
 
 function shadowTally(t: Tally): Tally {
   return {
-    created: 0, updated: 0, unchanged: 0, archived: 0, failed: 0, warnings: 0, failures: [], warningList: [],
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    archived: 0,
+    failed: 0,
+    warnings: 0,
+    failures: [],
+    warningList: [],
     fail: (entity: string, bcId: string | number, error: unknown, name?: string) => t.fail(entity, bcId, error, name),
-    warn: (entity: string, bcId: string | number, message: string, name?: string) => t.warn(entity, bcId, message, name),
+    warn: (entity: string, bcId: string | number, message: string, name?: string) =>
+      t.warn(entity, bcId, message, name),
   } as unknown as Tally;
 }
 
 /** "BigCommerce" (shared by all stores) / "<store name>": the parent of the store's categories. */
 async function ensureStoreRoot(ctx: ImportContext, dryRun?: boolean): Promise<number> {
-  const [top] = await ctx.odoo.searchRead<{ res_id: number }>('ir.model.data', [['module', '=', SETUP_MODULE], ['name', '=', 'product_category_bigcommerce']], ['res_id']);
+  const [top] = await ctx.odoo.searchRead<{ res_id: number }>(
+    'ir.model.data',
+    [
+      ['module', '=', SETUP_MODULE],
+      ['name', '=', 'product_category_bigcommerce'],
+    ],
+    ['res_id'],
+  );
   let topId = top?.res_id;
   if (topId) {
     const exists = await ctx.odoo.searchCount('product.category', [['id', '=', topId]]);
@@ -106,14 +158,34 @@ async function ensureStoreRoot(ctx: ImportContext, dryRun?: boolean): Promise<nu
   if (!topId) {
     if (dryRun) return -1;
     [topId] = await ctx.odoo.create('product.category', [{ name: 'BigCommerce' }]);
-    await ctx.odoo.call('ir.model.data', 'unlink', [await ctx.odoo.search('ir.model.data', [['module', '=', SETUP_MODULE], ['name', '=', 'product_category_bigcommerce']])]);
-    await ctx.odoo.create('ir.model.data', [{ module: SETUP_MODULE, name: 'product_category_bigcommerce', model: 'product.category', res_id: topId, noupdate: true }]);
+    await ctx.odoo.call('ir.model.data', 'unlink', [
+      await ctx.odoo.search('ir.model.data', [
+        ['module', '=', SETUP_MODULE],
+        ['name', '=', 'product_category_bigcommerce'],
+      ]),
+    ]);
+    await ctx.odoo.create('ir.model.data', [
+      {
+        module: SETUP_MODULE,
+        name: 'product_category_bigcommerce',
+        model: 'product.category',
+        res_id: topId,
+        noupdate: true,
+      },
+    ]);
   }
   const name = ctx.store.name || ctx.instance.name;
-  const plan = await planChanges(ctx, 'category', 'product.category', [{ bcId: 'root', name, values: { name, parent_id: topId } }]);
+  const plan = await planChanges(ctx, 'category', 'product.category', [
+    { bcId: 'root', name, values: { name, parent_id: topId } },
+  ]);
   if (dryRun) return plan.unchanged[0]?.odooId ?? plan.update[0]?.odooId ?? -1;
-  const res = await ctx.binder.upsert('category', 'product.category', [...plan.create, ...plan.update].map((p) => ({ bcId: p.bcId, values: { ...p.values, x_bc_hash: p.hash } })));
+  const res = await ctx.binder.upsert(
+    'category',
+    'product.category',
+    [...plan.create, ...plan.update].map((p) => ({ bcId: p.bcId, values: { ...p.values, x_bc_hash: p.hash } })),
+  );
   const id = res.created.get('root') ?? res.updated.get('root') ?? plan.unchanged[0]?.odooId;
-  if (id === undefined) throw new Error(`could not create the store's root category: ${res.failed[0]?.error.message ?? 'unknown error'}`);
+  if (id === undefined)
+    throw new Error(`could not create the store's root category: ${res.failed[0]?.error.message ?? 'unknown error'}`);
   return id;
 }

@@ -34,7 +34,12 @@ export function layoutTree(categories: readonly BcCategory[]): CategoryNode[] {
   };
   return categories
     .map((c) => ({ category: c, ...visit(c, new Set([c.id])) }))
-    .sort((a, b) => a.depth - b.depth || (a.category.sort_order ?? 0) - (b.category.sort_order ?? 0) || a.category.id - b.category.id);
+    .sort(
+      (a, b) =>
+        a.depth - b.depth ||
+        (a.category.sort_order ?? 0) - (b.category.sort_order ?? 0) ||
+        a.category.id - b.category.id,
+    );
 }
 
 export function mapInternalCategory(c: BcCategory, parentId: number): Record<string, unknown> {

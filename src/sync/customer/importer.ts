@@ -30,8 +30,14 @@ import { CursorTracker, failUnreadable } from '../cursor.js';
 import { commitFingerprints, FINGERPRINT_PENDING } from '../fingerprint.js';
 import { missingDependency, notInBigCommerce } from '../failure.js';
 import {
-  customerName, INVALID_EMAIL_TAG, mapCustomer, TAG_ROOT, taxExemptTagName,
-  type CustomerRefs, type MappedCustomer, type OdooState,
+  customerName,
+  INVALID_EMAIL_TAG,
+  mapCustomer,
+  TAG_ROOT,
+  taxExemptTagName,
+  type CustomerRefs,
+  type MappedCustomer,
+  type OdooState,
 } from './mapper.js';
 
 const E = 'customers';
@@ -50,7 +56,9 @@ export const customerImporter: EntityImporter = {
     const cursor = new CursorTracker(true);
     const seen = new Set<number>();
     const byId = !!opts.ids?.length;
-    const pages = byId ? ctx.bc.customers({ ids: opts.ids }) : ctx.bc.customers({ since: opts.from, sort: 'date_modified' });
+    const pages = byId
+      ? ctx.bc.customers({ ids: opts.ids })
+      : ctx.bc.customers({ since: opts.from, sort: 'date_modified' });
     for await (const page of pages) {
       for (const e of page.errors) await failUnreadable(tally, cursor, E, e);
       for (const c of page.records) seen.add(c.id);
@@ -74,7 +82,12 @@ export const customerImporter: EntityImporter = {
 async function failIncomplete(tally: Tally, failed: ReadonlySet<number>): Promise<void> {
   const known = tally.failedRecords(E);
   for (const id of failed) {
-    if (!known.has(String(id))) await tally.fail(E, id, missingDependency(`customer ${id}: an address could not be written (see the addresses lines)`));
+    if (!known.has(String(id)))
+      await tally.fail(
+        E,
+        id,
+        missingDependency(`customer ${id}: an address could not be written (see the addresses lines)`),
+      );
   }
 }
 
@@ -95,16 +108,30 @@ async function loadRefs(ctx: ImportContext, tally: Tally, dryRun: boolean): Prom
     ctx.odoo.searchRead<{ id: number; code: string | false }>('res.country', [], ['code']),
     ctx.odoo.fieldsGet(PARTNER),
     fiscalPositions(ctx, tally),
-    ctx.odoo.searchRead<{ id: number; name: string }>(TAG, [['name', '=like', taxExemptTagName('%')], ['parent_id', '=', false]], ['name'], { order: 'id' }),
+    ctx.odoo.searchRead<{ id: number; name: string }>(
+      TAG,
+      [
+        ['name', '=like', taxExemptTagName('%')],
+        ['parent_id', '=', false],
+      ],
+      ['name'],
+      { order: 'id' },
+    ),
   ]);
   const byName = new Map(exemptTags.map((t) => [t.name, t.id]));
   if (!('x_bc_hash' in fields)) throw new Error('res.partner has no x_bc_hash field: run `bc-odoo setup` first');
   return {
     ...tags,
     managedTags: new Set([...tags.groupTags.values(), tags.invalidEmailTag, tags.root, ...byName.values()]),
-    places: { countries: new Map(countries.filter((c) => c.code).map((c) => [String(c.code).toUpperCase(), c.id])), states: new Map() },
+    places: {
+      countries: new Map(countries.filter((c) => c.code).map((c) => [String(c.code).toUpperCase(), c.id])),
+      states: new Map(),
+    },
     hasCustomerRank: 'customer_rank' in fields,
-    taxExempt: { tags: new Map([...byName].map(([name, id]) => [name.slice(taxExemptTagName('').length), id])), positions },
+    taxExempt: {
+      tags: new Map([...byName].map(([name, id]) => [name.slice(taxExemptTagName('').length), id])),
+      positions,
+    },
   };
 }
 
@@ -113,21 +140,40 @@ async function fiscalPositions(ctx: ImportContext, tally: Tally): Promise<Map<st
   const wanted = ctx.instance.customers?.taxExempt ?? new Map<string, string>();
   const out = new Map<string, number>();
   if (!wanted.size) return out;
-  const rows = await ctx.odoo.searchRead<{ id: number; name: string }>('account.fiscal.position', [['name', 'in', [...new Set(wanted.values())]]], ['name'], { order: 'id' });
+  const rows = await ctx.odoo.searchRead<{ id: number; name: string }>(
+    'account.fiscal.position',
+    [['name', 'in', [...new Set(wanted.values())]]],
+    ['name'],
+    { order: 'id' },
+  );
   for (const [code, name] of wanted) {
     const row = rows.find((r) => r.name === name);
     if (row) out.set(code, row.id);
-    else await tally.warn(E, '-', `customers.tax_exempt maps "${code}" to fiscal position "${name}", which Odoo does not have: create it (Accounting → Configuration → Fiscal Positions)`);
+    else
+      await tally.warn(
+        E,
+        '-',
+        `customers.tax_exempt maps "${code}" to fiscal position "${name}", which Odoo does not have: create it (Accounting → Configuration → Fiscal Positions)`,
+      );
   }
   return out;
 }
 
 /** A tag for each tax-exemption code on this page that has none yet (loaded once per run): one create. */
-async function ensureTaxExemptTags(ctx: ImportContext, refs: Refs, customers: readonly BcCustomer[], dryRun: boolean): Promise<void> {
-  const missing = [...new Set(customers.map((c) => c.tax_exempt_category?.trim().toUpperCase()).filter((c): c is string => !!c))]
-    .filter((c) => !refs.taxExempt.tags.has(c));
+async function ensureTaxExemptTags(
+  ctx: ImportContext,
+  refs: Refs,
+  customers: readonly BcCustomer[],
+  dryRun: boolean,
+): Promise<void> {
+  const missing = [
+    ...new Set(customers.map((c) => c.tax_exempt_category?.trim().toUpperCase()).filter((c): c is string => !!c)),
+  ].filter((c) => !refs.taxExempt.tags.has(c));
   if (!missing.length || dryRun) return;
-  const ids = await ctx.odoo.create(TAG, missing.map((code) => ({ name: taxExemptTagName(code) })));
+  const ids = await ctx.odoo.create(
+    TAG,
+    missing.map((code) => ({ name: taxExemptTagName(code) })),
+  );
   missing.forEach((code, i) => {
     refs.taxExempt.tags.set(code, ids[i]!);
     refs.managedTags.add(ids[i]!);
@@ -145,7 +191,9 @@ async function loadStates(ctx: ImportContext, refs: Refs, customers: readonly Bc
   }
   if (!want.size) return;
   const rows = await ctx.odoo.searchRead<{ id: number; name: string; code: string; country_id: [number, string] }>(
-    'res.country.state', [['country_id', 'in', [...want]]], ['name', 'code', 'country_id'],
+    'res.country.state',
+    [['country_id', 'in', [...want]]],
+    ['name', 'code', 'country_id'],
   );
   for (const id of want) refs.places.states.set(id, []);
   for (const r of rows) refs.places.states.get(r.country_id[0])?.push({ id: r.id, name: r.name, code: r.code });
@@ -157,15 +205,33 @@ async function loadStates(ctx: ImportContext, refs: Refs, customers: readonly Bc
  * first adopts a tag of the same name under "BigCommerce" (another store's, or one made by
  * hand), else gets a new one; a renamed group renames its tag.
  */
-async function groupTags(ctx: ImportContext, tally: Tally, dryRun: boolean): Promise<{ root: number; invalidEmailTag: number; groupTags: Map<number, number> }> {
+async function groupTags(
+  ctx: ImportContext,
+  tally: Tally,
+  dryRun: boolean,
+): Promise<{ root: number; invalidEmailTag: number; groupTags: Map<number, number> }> {
   const { records: groups, errors } = await ctx.bc.customerGroups().all();
-  for (const e of errors) await tally.warn(E, e.recordId ?? '?', `customer group not readable, its customers get no group tag: ${e.message}`);
-  const tops = await ctx.odoo.searchRead<{ id: number; name: string }>(TAG, [['name', 'in', [TAG_ROOT, INVALID_EMAIL_TAG]], ['parent_id', '=', false]], ['name'], { order: 'id' });
+  for (const e of errors)
+    await tally.warn(E, e.recordId ?? '?', `customer group not readable, its customers get no group tag: ${e.message}`);
+  const tops = await ctx.odoo.searchRead<{ id: number; name: string }>(
+    TAG,
+    [
+      ['name', 'in', [TAG_ROOT, INVALID_EMAIL_TAG]],
+      ['parent_id', '=', false],
+    ],
+    ['name'],
+    { order: 'id' },
+  );
   const top = (name: string) => tops.find((t) => t.name === name)?.id;
   const missing = [TAG_ROOT, INVALID_EMAIL_TAG].filter((n) => top(n) === undefined);
   if (missing.length && !dryRun) {
-    const ids = await ctx.odoo.create(TAG, missing.map((name) => ({ name })));
-    missing.forEach((name, i) => tops.push({ id: ids[i]!, name }));
+    const ids = await ctx.odoo.create(
+      TAG,
+      missing.map((name) => ({ name })),
+    );
+    missing.forEach((name, i) => {
+      tops.push({ id: ids[i]!, name });
+    });
   }
   const root = top(TAG_ROOT) ?? PLANNED;
   const invalidEmailTag = top(INVALID_EMAIL_TAG) ?? PLANNED;
@@ -174,20 +240,36 @@ async function groupTags(ctx: ImportContext, tally: Tally, dryRun: boolean): Pro
 
   const wanted = new Map(groups.map((g) => [g.id, g.name.trim() || `Customer group ${g.id}`]));
   const bound = await ctx.binder.resolve('customer_group', [...wanted.keys()]);
-  const current = await ctx.odoo.read<{ id: number; name: string; parent_id: [number, string] | false }>(TAG, [...new Set(bound.values())], ['name', 'parent_id']);
+  const current = await ctx.odoo.read<{ id: number; name: string; parent_id: [number, string] | false }>(
+    TAG,
+    [...new Set(bound.values())],
+    ['name', 'parent_id'],
+  );
   const byId = new Map(current.map((t) => [t.id, t]));
   const writes: { bcId: number; values: Values }[] = [];
   const unbound: number[] = [];
   for (const [gid, name] of wanted) {
     const tagId = bound.get(String(gid));
-    if (tagId === undefined) { unbound.push(gid); continue; }
+    if (tagId === undefined) {
+      unbound.push(gid);
+      continue;
+    }
     out.set(gid, tagId);
     const t = byId.get(tagId);
-    if (t && (t.name !== name || (t.parent_id ? t.parent_id[0] : false) !== root)) writes.push({ bcId: gid, values: { name, parent_id: root } });
+    if (t && (t.name !== name || (t.parent_id ? t.parent_id[0] : false) !== root))
+      writes.push({ bcId: gid, values: { name, parent_id: root } });
   }
   if (unbound.length && root !== PLANNED) {
     const names = unbound.map((g) => wanted.get(g)!);
-    const same = await ctx.odoo.searchRead<{ id: number; name: string }>(TAG, [['parent_id', '=', root], ['name', 'in', names]], ['name'], { order: 'id' });
+    const same = await ctx.odoo.searchRead<{ id: number; name: string }>(
+      TAG,
+      [
+        ['parent_id', '=', root],
+        ['name', 'in', names],
+      ],
+      ['name'],
+      { order: 'id' },
+    );
     const adopt: { bcId: number; odooId: number }[] = [];
     for (const gid of unbound) {
       const t = same.find((s) => s.name === wanted.get(gid));
@@ -206,7 +288,12 @@ async function groupTags(ctx: ImportContext, tally: Tally, dryRun: boolean): Pro
   if (writes.length) {
     const res = await ctx.binder.upsert('customer_group', TAG, writes);
     for (const [bcId, id] of [...res.created, ...res.updated]) out.set(Number(bcId), id);
-    for (const f of res.failed) await tally.warn(E, `group ${f.bcId}`, `customer group tag not written, its customers get no group tag: ${f.error.message}`);
+    for (const f of res.failed)
+      await tally.warn(
+        E,
+        `group ${f.bcId}`,
+        `customer group tag not written, its customers get no group tag: ${f.error.message}`,
+      );
   }
   return { root, invalidEmailTag, groupTags: out };
 }
@@ -215,7 +302,13 @@ async function groupTags(ctx: ImportContext, tally: Tally, dryRun: boolean): Pro
 // one page
 
 /** Imports one page; returns the ids of customers not (completely) in Odoo afterwards. */
-async function importPage(ctx: ImportContext, tally: Tally, refs: Refs, customers: readonly BcCustomer[], dryRun: boolean): Promise<Set<number>> {
+async function importPage(
+  ctx: ImportContext,
+  tally: Tally,
+  refs: Refs,
+  customers: readonly BcCustomer[],
+  dryRun: boolean,
+): Promise<Set<number>> {
   const failed = new Set<number>();
   if (!customers.length) return failed;
   await Promise.all([loadStates(ctx, refs, customers), ensureTaxExemptTags(ctx, refs, customers, dryRun)]);
@@ -227,7 +320,8 @@ async function importPage(ctx: ImportContext, tally: Tally, refs: Refs, customer
   });
   const plan = await planChanges(ctx, 'customer', PARTNER, items);
   for (const w of [...plan.create, ...plan.update]) {
-    for (const warning of mapped.get(String(w.bcId))!.m.warnings) await tally.warn(warning.entity, warning.bcId, warning.message, warning.name);
+    for (const warning of mapped.get(String(w.bcId))!.m.warnings)
+      await tally.warn(warning.entity, warning.bcId, warning.message, warning.name);
   }
   if (dryRun) {
     tally.created += plan.create.length;
@@ -238,11 +332,20 @@ async function importPage(ctx: ImportContext, tally: Tally, refs: Refs, customer
 
   // Tags added in Odoo by hand stay; the import replaces only the tags it owns.
   if (plan.update.length) {
-    const rows = await ctx.odoo.read<{ id: number; category_id: number[] }>(PARTNER, plan.update.map((u) => u.odooId), ['category_id'], { context: { active_test: false } });
+    const rows = await ctx.odoo.read<{ id: number; category_id: number[] }>(
+      PARTNER,
+      plan.update.map((u) => u.odooId),
+      ['category_id'],
+      { context: { active_test: false } },
+    );
     const own = new Map(rows.map((r) => [r.id, r.category_id.filter((t) => !refs.managedTags.has(t))]));
     for (const u of plan.update) {
       const keep = own.get(u.odooId) ?? [];
-      if (keep.length) u.values = { ...u.values, category_id: [...new Set([...(u.values.category_id as number[]), ...keep])].sort((a, b) => a - b) };
+      if (keep.length)
+        u.values = {
+          ...u.values,
+          category_id: [...new Set([...(u.values.category_id as number[]), ...keep])].sort((a, b) => a - b),
+        };
     }
   }
   if (refs.hasCustomerRank) for (const c of plan.create) c.values = { ...c.values, customer_rank: 1 };
@@ -260,7 +363,11 @@ async function importPage(ctx: ImportContext, tally: Tally, refs: Refs, customer
     const parent = partners.get(String(w.bcId))!;
     return mapped.get(String(w.bcId))!.m.addresses.map((a) => {
       ownerOf.set(String(a.address.id), Number(w.bcId));
-      return { bcId: a.address.id, name: `${a.values.name} (customer ${w.bcId})`, values: { ...a.values, parent_id: parent } };
+      return {
+        bcId: a.address.id,
+        name: `${a.values.name} (customer ${w.bcId})`,
+        values: { ...a.values, parent_id: parent },
+      };
     });
   });
   const addressPlan = await planChanges(ctx, 'address', PARTNER, addressItems);
@@ -271,30 +378,54 @@ async function importPage(ctx: ImportContext, tally: Tally, refs: Refs, customer
   // Addresses deleted in BigCommerce: archive the bound children that are no longer there.
   const updated = plan.update.filter((u) => partners.has(String(u.bcId)) && !incomplete.has(Number(u.bcId)));
   try {
-    tally.archived += await archiveRemovedAddresses(ctx, updated.map((u) => u.odooId), new Set(addresses.values()));
+    tally.archived += await archiveRemovedAddresses(
+      ctx,
+      updated.map((u) => u.odooId),
+      new Set(addresses.values()),
+    );
   } catch (err) {
     for (const u of updated) {
       incomplete.add(Number(u.bcId));
-      await tally.fail(E, u.bcId, new Error(`addresses deleted in BigCommerce not archived: ${(err as Error).message}`, { cause: err }), u.name);
+      await tally.fail(
+        E,
+        u.bcId,
+        new Error(`addresses deleted in BigCommerce not archived: ${(err as Error).message}`, { cause: err }),
+        u.name,
+      );
     }
   }
 
   // A customer with an address missing keeps "pending", or the next run would skip it.
   for (const id of incomplete) failed.add(id);
   const complete = written.filter((w) => !incomplete.has(Number(w.bcId)));
-  await commitFingerprints(ctx.odoo, PARTNER, new Map(complete.map((w) => [partners.get(String(w.bcId))!, fingerprints.get(String(w.bcId))!])));
+  await commitFingerprints(
+    ctx.odoo,
+    PARTNER,
+    new Map(complete.map((w) => [partners.get(String(w.bcId))!, fingerprints.get(String(w.bcId))!])),
+  );
   return failed;
 }
 
 /** Archives children of `parents` bound as BigCommerce addresses and not in `keep`; returns how many. */
-async function archiveRemovedAddresses(ctx: ImportContext, parents: number[], keep: ReadonlySet<number>): Promise<number> {
+async function archiveRemovedAddresses(
+  ctx: ImportContext,
+  parents: number[],
+  keep: ReadonlySet<number>,
+): Promise<number> {
   if (!parents.length) return 0;
   const children = await ctx.odoo.search(PARTNER, [['parent_id', 'in', parents]]);
   const candidates = children.filter((id) => !keep.has(id));
   if (!candidates.length) return 0;
-  const bound = await ctx.odoo.searchRead<{ res_id: number }>('ir.model.data', [
-    ['module', '=', ctx.binder.module], ['model', '=', PARTNER], ['res_id', 'in', candidates], ['name', '=like', 'address\\_%'],
-  ], ['res_id']);
+  const bound = await ctx.odoo.searchRead<{ res_id: number }>(
+    'ir.model.data',
+    [
+      ['module', '=', ctx.binder.module],
+      ['model', '=', PARTNER],
+      ['res_id', 'in', candidates],
+      ['name', '=like', 'address\\_%'],
+    ],
+    ['res_id'],
+  );
   const stale = [...new Set(bound.map((b) => b.res_id))];
   if (stale.length) await ctx.odoo.write(PARTNER, stale, { active: false });
   return stale.length;
@@ -303,8 +434,16 @@ async function archiveRemovedAddresses(ctx: ImportContext, parents: number[], ke
 /** Counts go nowhere (the customer is the unit counted), failures and warnings to the run's tally. */
 function quiet(t: Tally): Tally {
   return {
-    created: 0, updated: 0, unchanged: 0, archived: 0, failed: 0, warnings: 0, failures: [], warningList: [],
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    archived: 0,
+    failed: 0,
+    warnings: 0,
+    failures: [],
+    warningList: [],
     fail: (entity: string, bcId: string | number, error: unknown, name?: string) => t.fail(entity, bcId, error, name),
-    warn: (entity: string, bcId: string | number, message: string, name?: string) => t.warn(entity, bcId, message, name),
+    warn: (entity: string, bcId: string | number, message: string, name?: string) =>
+      t.warn(entity, bcId, message, name),
   } as unknown as Tally;
 }

@@ -98,7 +98,12 @@ const text = (s: string | undefined | null): string | false => s?.trim() || fals
 
 /** For matching place names: case, accents, punctuation and spacing do not count. */
 export function placeKey(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 export interface ResolvedPlace {
@@ -119,7 +124,13 @@ export function resolvePlace(places: PlaceIndex, countryCode: string, state: str
   if (!code) return { country_id: false, state_id: false, issues: ['country_code is empty: imported without country'] };
   const country = places.countries.get(code);
   if (country === undefined) {
-    return { country_id: false, state_id: false, issues: [`country_code "${countryCode}" is not a country in Odoo: imported without country${state.trim() ? ' and state' : ''}`] };
+    return {
+      country_id: false,
+      state_id: false,
+      issues: [
+        `country_code "${countryCode}" is not a country in Odoo: imported without country${state.trim() ? ' and state' : ''}`,
+      ],
+    };
   }
   const key = placeKey(state);
   const states = places.states.get(country) ?? [];
@@ -131,7 +142,11 @@ export function resolvePlace(places: PlaceIndex, countryCode: string, state: str
   if (exact) return { country_id: country, state_id: exact.id, issues: [] };
   const prefixed = key.length >= 4 ? states.filter((s) => placeKey(s.name).startsWith(key)) : [];
   if (prefixed.length === 1) return { country_id: country, state_id: prefixed[0]!.id, issues: [] };
-  return { country_id: country, state_id: false, issues: [`state_or_province "${state}" is not a state of ${code} in Odoo: imported without state`] };
+  return {
+    country_id: country,
+    state_id: false,
+    issues: [`state_or_province "${state}" is not a state of ${code} in Odoo: imported without state`],
+  };
 }
 
 /** [BigCommerce address field, Odoo field]: the plain text fields of an address. */
@@ -151,10 +166,21 @@ function addressFields(a: BcAddress, place: ResolvedPlace): Values {
 }
 
 /** The same keys for every customer, so a page loads in one batch. */
-const NO_ADDRESS: Values = { street: false, street2: false, city: false, zip: false, country_id: false, state_id: false };
+const NO_ADDRESS: Values = {
+  street: false,
+  street2: false,
+  city: false,
+  zip: false,
+  country_id: false,
+  state_id: false,
+};
 
 /** The person, with the address's company when it is not the customer's own (see the file comment). */
-export function addressName(a: Pick<BcAddress, 'first_name' | 'last_name' | 'company'>, c: Pick<BcCustomer, 'company'>, customer: string): string {
+export function addressName(
+  a: Pick<BcAddress, 'first_name' | 'last_name' | 'company'>,
+  c: Pick<BcCustomer, 'company'>,
+  customer: string,
+): string {
   const person = joinName(a.first_name, a.last_name);
   const company = a.company?.trim() ?? '';
   if (!company || company.toLowerCase() === (c.company ?? '').trim().toLowerCase()) return person || customer;
@@ -162,7 +188,10 @@ export function addressName(a: Pick<BcAddress, 'first_name' | 'last_name' | 'com
 }
 
 function notesHtml(notes: string | undefined): string | false {
-  const lines = (notes ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = (notes ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (!lines.length) return false;
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return lines.map((l) => `<p>${esc(l)}</p>`).join('');
@@ -172,16 +201,32 @@ function notesHtml(notes: string | undefined): string | false {
  * BigCommerce's tax_exempt_category (an exemption code such as "A" or "G") becomes a tag, and
  * the fiscal position that customers.tax_exempt maps it to; unmapped, a warning says so.
  */
-function taxExemption(c: BcCustomer, refs: CustomerRefs, name: string): { tags: number[]; values: Values; warnings: Warning[] } {
+function taxExemption(
+  c: BcCustomer,
+  refs: CustomerRefs,
+  name: string,
+): { tags: number[]; values: Values; warnings: Warning[] } {
   const code = text(c.tax_exempt_category);
   if (!code) return { tags: [], values: {}, warnings: [] };
   const key = code.toUpperCase();
   const tag = refs.taxExempt.tags.get(key);
   const position = refs.taxExempt.positions.get(key);
-  const warnings: Warning[] = position === undefined
-    ? [{ entity: 'customers', bcId: c.id, name, message: `tax_exempt_category "${code}": no fiscal position mapped (customers.tax_exempt in the config); tagged "${taxExemptTagName(key)}" only, Odoo will tax this customer` }]
-    : [];
-  return { tags: tag === undefined ? [] : [tag], values: position === undefined ? {} : { property_account_position_id: position }, warnings };
+  const warnings: Warning[] =
+    position === undefined
+      ? [
+          {
+            entity: 'customers',
+            bcId: c.id,
+            name,
+            message: `tax_exempt_category "${code}": no fiscal position mapped (customers.tax_exempt in the config); tagged "${taxExemptTagName(key)}" only, Odoo will tax this customer`,
+          },
+        ]
+      : [];
+  return {
+    tags: tag === undefined ? [] : [tag],
+    values: position === undefined ? {} : { property_account_position_id: position },
+    warnings,
+  };
 }
 
 export function mapCustomer(c: BcCustomer, refs: CustomerRefs): MappedCustomer {
@@ -191,13 +236,23 @@ export function mapCustomer(c: BcCustomer, refs: CustomerRefs): MappedCustomer {
   if (c.customer_group_id) {
     const tag = refs.groupTags.get(c.customer_group_id);
     if (tag === undefined) {
-      warnings.push({ entity: 'customers', bcId: c.id, name, message: `customer_group_id ${c.customer_group_id} is not a customer group in BigCommerce: imported without a group tag` });
+      warnings.push({
+        entity: 'customers',
+        bcId: c.id,
+        name,
+        message: `customer_group_id ${c.customer_group_id} is not a customer group in BigCommerce: imported without a group tag`,
+      });
     } else tags.push(tag);
   }
   const email = c.email.trim();
   if (!isValidEmail(email)) {
     tags.push(refs.invalidEmailTag);
-    warnings.push({ entity: 'customers', bcId: c.id, name, message: `email "${c.email}" is not a valid address: kept as is and tagged "${INVALID_EMAIL_TAG}"` });
+    warnings.push({
+      entity: 'customers',
+      bcId: c.id,
+      name,
+      message: `email "${c.email}" is not a valid address: kept as is and tagged "${INVALID_EMAIL_TAG}"`,
+    });
   }
 
   const exempt = taxExemption(c, refs, name);
@@ -212,7 +267,10 @@ export function mapCustomer(c: BcCustomer, refs: CustomerRefs): MappedCustomer {
     for (const issue of place.issues) warnings.push({ entity: 'addresses', bcId: a.id, name: label, message: issue });
     const fields = addressFields(a, place);
     if (addresses.length === 0) main = fields;
-    addresses.push({ address: a, values: { type: 'delivery', name: addressName(a, c, name), ...fields, phone: text(a.phone) } });
+    addresses.push({
+      address: a,
+      values: { type: 'delivery', name: addressName(a, c, name), ...fields, phone: text(a.phone) },
+    });
   }
 
   const partner: Values = {
@@ -225,6 +283,10 @@ export function mapCustomer(c: BcCustomer, refs: CustomerRefs): MappedCustomer {
     ...exempt.values,
     ...main,
   };
-  return { partner, addresses, warnings, fingerprintOf: { partner, addresses: addresses.map((a) => [a.address.id, a.values]) } };
+  return {
+    partner,
+    addresses,
+    warnings,
+    fingerprintOf: { partner, addresses: addresses.map((a) => [a.address.id, a.values]) },
+  };
 }
-

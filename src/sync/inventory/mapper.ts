@@ -29,7 +29,10 @@ export function stockPlan(p: BcProduct): StockPlan {
   if (p.inventory_tracking === 'product') {
     // BigCommerce keeps one number for the product; Odoo keeps stock per variant.
     if (variants.length !== 1) {
-      return { kind: 'unsupported', reason: `tracks stock per product but has ${variants.length} variants; Odoo keeps stock per variant: set inventory tracking "by variant" in BigCommerce` };
+      return {
+        kind: 'unsupported',
+        reason: `tracks stock per product but has ${variants.length} variants; Odoo keeps stock per variant: set inventory tracking "by variant" in BigCommerce`,
+      };
     }
     return { kind: 'tracked', level: 'product', variants };
   }
@@ -58,7 +61,10 @@ export function enabledLocations(items: readonly BcInventoryItem[]): Set<number>
  * `route` gives the Odoo location of an enabled BigCommerce location (every one the items
  * mention must be routable); disabled locations are skipped.
  */
-export function locationLevels(items: readonly BcInventoryItem[], route: ReadonlyMap<number, number>): Map<number, Map<number, number>> {
+export function locationLevels(
+  items: readonly BcInventoryItem[],
+  route: ReadonlyMap<number, number>,
+): Map<number, Map<number, number>> {
   const out = new Map<number, Map<number, number>>();
   for (const item of items) {
     const byLoc = out.get(item.identity.variant_id) ?? new Map<number, number>();
@@ -77,7 +83,10 @@ export function locationLevels(items: readonly BcInventoryItem[], route: Readonl
  * Which target each Odoo location counts towards: itself when it is a target, else its nearest
  * ancestor that is one (`parent_path` is Odoo's "1/7/12/" materialized path).
  */
-export function attributeLocations(rows: readonly { id: number; parent_path: string }[], targets: readonly number[]): Map<number, number> {
+export function attributeLocations(
+  rows: readonly { id: number; parent_path: string }[],
+  targets: readonly number[],
+): Map<number, number> {
   const isTarget = new Set(targets);
   const out = new Map<number, number>();
   for (const r of rows) {
@@ -133,7 +142,11 @@ const same = (a: number, b: number) => Math.abs(a - b) < 1e-6;
  * counts every quant in it and its sub-locations (lots, packages, owners); the difference is
  * put on the plain quant at the target itself.
  */
-export function planAdjustments(wanted: readonly WantedStock[], quants: readonly QuantRow[], targets: readonly number[]): AdjustmentPlan {
+export function planAdjustments(
+  wanted: readonly WantedStock[],
+  quants: readonly QuantRow[],
+  targets: readonly number[],
+): AdjustmentPlan {
   const total = new Map<string, number>();
   const plain = new Map<string, number>();
   for (const q of quants) {
@@ -150,7 +163,13 @@ export function planAdjustments(wanted: readonly WantedStock[], quants: readonly
       const have = total.get(k) ?? 0;
       if (same(want, have)) continue;
       changed = true;
-      plan.adjustments.push({ bcVariantId: w.bcVariantId, bcProductId: w.bcProductId, productId: w.productId, locationId: t, inventoryQuantity: (plain.get(k) ?? 0) + want - have });
+      plan.adjustments.push({
+        bcVariantId: w.bcVariantId,
+        bcProductId: w.bcProductId,
+        productId: w.productId,
+        locationId: t,
+        inventoryQuantity: (plain.get(k) ?? 0) + want - have,
+      });
     }
     (changed ? plan.changed : plan.unchanged).push(w.bcVariantId);
   }

@@ -69,16 +69,20 @@ export function odooLine(line: Pick<OrderLineSpec, 'priceUnit' | 'quantity' | 't
   const base = odooCents(storedPrice(line.priceUnit) * line.quantity) / 100;
   if (line.taxRate === 0) return { untaxed: cents(base), tax: 0, total: cents(base) };
   if (line.taxIncluded) {
-    const tax = odooCents(base * (1 / (1 + line.taxRate / 100)) * line.taxRate / 100);
+    const tax = odooCents((base * (1 / (1 + line.taxRate / 100)) * line.taxRate) / 100);
     return { untaxed: cents(base) - tax, tax, total: cents(base) };
   }
-  const tax = odooCents(base * line.taxRate / 100);
+  const tax = odooCents((base * line.taxRate) / 100);
   return { untaxed: cents(base), tax, total: cents(base) + tax };
 }
 
 /** What Odoo's sale.order will show for these lines (sale.order._compute_amounts), in cents. */
 export function odooAmounts(lines: readonly OrderLineSpec[]): OdooAmounts {
-  const sum = (a: OdooAmounts, b: OdooAmounts): OdooAmounts => ({ untaxed: a.untaxed + b.untaxed, tax: a.tax + b.tax, total: a.total + b.total });
+  const sum = (a: OdooAmounts, b: OdooAmounts): OdooAmounts => ({
+    untaxed: a.untaxed + b.untaxed,
+    tax: a.tax + b.tax,
+    total: a.total + b.total,
+  });
   return lines.map(odooLine).reduce(sum, { untaxed: 0, tax: 0, total: 0 });
 }
 
@@ -106,7 +110,8 @@ export interface TaxFigures {
   precision: number;
 }
 
-const fits = (f: TaxFigures, rate: number): boolean => Math.abs(f.ex * rate / 100 - f.tax) <= f.precision * (1 + rate / 100) + 1e-9;
+const fits = (f: TaxFigures, rate: number): boolean =>
+  Math.abs((f.ex * rate) / 100 - f.tax) <= f.precision * (1 + rate / 100) + 1e-9;
 
 /**
  * The simplest rate (fewest decimals, up to four) that every figure fits, or undefined when
@@ -120,10 +125,10 @@ export function simplestRate(figures: readonly TaxFigures[]): number | undefined
   const usable = figures.filter((f) => f.ex > 0);
   if (!usable.length || usable.every((f) => Math.abs(f.tax) <= f.precision)) return usable.length ? 0 : undefined;
   // Every figure bounds the rate; with (1 + rate) ≤ 2 the bounds below hold for any rate up to 100 %.
-  const low = Math.max(...usable.map((f) => (f.tax - 2 * f.precision) / f.ex * 100));
-  const high = Math.min(...usable.map((f) => (f.tax + 2 * f.precision) / f.ex * 100));
+  const low = Math.max(...usable.map((f) => ((f.tax - 2 * f.precision) / f.ex) * 100));
+  const high = Math.min(...usable.map((f) => ((f.tax + 2 * f.precision) / f.ex) * 100));
   const sharpest = usable.reduce((a, b) => (b.precision / b.ex < a.precision / a.ex ? b : a));
-  const estimate = sharpest.tax / sharpest.ex * 100;
+  const estimate = (sharpest.tax / sharpest.ex) * 100;
   for (let decimals = 0; decimals <= 4; decimals++) {
     const step = 10 ** -decimals;
     const candidates: number[] = [];
@@ -132,7 +137,8 @@ export function simplestRate(figures: readonly TaxFigures[]): number | undefined
       if (rate > 0 && usable.every((f) => fits(f, rate))) candidates.push(rate);
     }
     const distance = (rate: number): number => Math.abs(rate - estimate);
-    if (candidates.length) return candidates.sort((a, b) => roundness(b) - roundness(a) || distance(a) - distance(b))[0];
+    if (candidates.length)
+      return candidates.sort((a, b) => roundness(b) - roundness(a) || distance(a) - distance(b))[0];
   }
   return undefined;
 }
@@ -150,14 +156,17 @@ function roundness(rate: number): number {
 export function rateOf(figures: readonly TaxFigures[], known: readonly number[]): number {
   const usable = figures.filter((f) => f.ex > 0);
   if (!usable.length || usable.every((f) => Math.abs(f.tax) <= f.precision)) return 0;
-  return known.find((r) => r > 0 && usable.every((f) => fits(f, r))) ?? simplestRate(usable)
-    ?? Number((usable[0]!.tax / usable[0]!.ex * 100).toFixed(4));
+  return (
+    known.find((r) => r > 0 && usable.every((f) => fits(f, r))) ??
+    simplestRate(usable) ??
+    Number(((usable[0]!.tax / usable[0]!.ex) * 100).toFixed(4))
+  );
 }
 
 /** Half the last digit of a BigCommerce money string ("236.9667" → 0.00005); 0.005 for plain numbers. */
 function precisionOf(...values: (string | number | undefined | null)[]): number {
   const decimalsOf = (v: string | number | undefined | null): number =>
-    (typeof v === 'string' && /\.\d+$/.test(v) ? v.replace(/0+$/, '').split('.')[1]?.length ?? 0 : 2);
+    typeof v === 'string' && /\.\d+$/.test(v) ? (v.replace(/0+$/, '').split('.')[1]?.length ?? 0) : 2;
   const decimals = Math.max(2, ...values.map(decimalsOf));
   return 0.5 * 10 ** -Math.min(decimals, 4) + 1e-7;
 }
@@ -173,7 +182,11 @@ function productFigures(p: BcOrderProduct): TaxFigures[] {
   // A line's tax may be its unit tax, rounded, times the quantity: each unit brings its own half cent.
   const perUnits = Math.max(1, p.quantity);
   const totalTax = num(p.total_inc_tax) - num(p.total_ex_tax);
-  const total = { ex: num(p.total_ex_tax), tax: totalTax, precision: precisionOf(p.total_ex_tax, p.total_inc_tax) * perUnits };
+  const total = {
+    ex: num(p.total_ex_tax),
+    tax: totalTax,
+    precision: precisionOf(p.total_ex_tax, p.total_inc_tax) * perUnits,
+  };
   return [unit, total];
 }
 
@@ -183,7 +196,9 @@ function extraFigures(ex: string | undefined, inc: string | undefined, tax: stri
 }
 
 function productLineName(p: BcOrderProduct): string {
-  const opts = (p.product_options ?? []).map((o) => `${o.display_name ?? o.name ?? ''}: ${o.display_value ?? o.value ?? ''}`).filter((s) => s !== ': ');
+  const opts = (p.product_options ?? [])
+    .map((o) => `${o.display_name ?? o.name ?? ''}: ${o.display_value ?? o.value ?? ''}`)
+    .filter((s) => s !== ': ');
   return opts.length ? `${p.name} (${opts.join(', ')})` : p.name;
 }
 
@@ -193,7 +208,14 @@ const pricedProducts = (d: BcOrderDetails): BcOrderProduct[] => d.products.filte
 /** The order's product rates, biggest line first: what small amounts (shipping, 3.00 of handling) are checked against first. */
 export function productRates(d: BcOrderDetails): number[] {
   const sized = pricedProducts(d).map((p) => ({ size: num(p.total_ex_tax), rate: simplestRate(productFigures(p)) }));
-  return [...new Set(sized.sort((a, b) => b.size - a.size).map((s) => s.rate).filter((r): r is number => r !== undefined && r > 0))];
+  return [
+    ...new Set(
+      sized
+        .sort((a, b) => b.size - a.size)
+        .map((s) => s.rate)
+        .filter((r): r is number => r !== undefined && r > 0),
+    ),
+  ];
 }
 
 export function orderLines(d: BcOrderDetails): OrderLineSpec[] {
@@ -211,15 +233,29 @@ export function unfittedLines(d: BcOrderDetails): OrderLineSpec[] {
     const rate = rateOf(productFigures(p), known);
     rateByProduct.set(p.id, rate);
     lines.push({
-      key: String(p.id), kind: 'product', name: productLineName(p), quantity: p.quantity,
-      priceUnit: num(included ? p.price_inc_tax : p.price_ex_tax), taxRate: rate, taxIncluded: included,
+      key: String(p.id),
+      kind: 'product',
+      name: productLineName(p),
+      quantity: p.quantity,
+      priceUnit: num(included ? p.price_inc_tax : p.price_ex_tax),
+      taxRate: rate,
+      taxIncluded: included,
       product: { productId: p.product_id, variantId: p.variant_id ?? null, sku: p.sku, name: p.name },
     });
   }
   // Real stores send "None" (or "") for orders shipped without a method: no "Shipping: None".
-  const shippingMethods = d.shippingAddresses.map((s) => s.shipping_method?.trim()).filter((m) => m && !/^none$/i.test(m)).join(', ');
+  const shippingMethods = d.shippingAddresses
+    .map((s) => s.shipping_method?.trim())
+    .filter((m) => m && !/^none$/i.test(m))
+    .join(', ');
   const extras: [LineKind, string, string | undefined, string | undefined, string | undefined][] = [
-    ['shipping', shippingMethods ? `Shipping: ${shippingMethods}` : 'Shipping', o.shipping_cost_ex_tax, o.shipping_cost_inc_tax, o.shipping_cost_tax],
+    [
+      'shipping',
+      shippingMethods ? `Shipping: ${shippingMethods}` : 'Shipping',
+      o.shipping_cost_ex_tax,
+      o.shipping_cost_inc_tax,
+      o.shipping_cost_tax,
+    ],
     ['handling', 'Handling', o.handling_cost_ex_tax, o.handling_cost_inc_tax, o.handling_cost_tax],
     ['wrapping', 'Gift wrapping', o.wrapping_cost_ex_tax, o.wrapping_cost_inc_tax, o.wrapping_cost_tax],
   ];
@@ -227,7 +263,15 @@ export function unfittedLines(d: BcOrderDetails): OrderLineSpec[] {
     if (cents(num(ex)) === 0 && cents(num(inc)) === 0) continue;
     const rate = rateOf(extraFigures(ex, inc, tax), known);
     const price = included ? num(inc ?? num(ex) + num(tax)) : num(ex);
-    lines.push({ key: `${o.id}-${kind}`, kind, name, quantity: 1, priceUnit: price, taxRate: rate, taxIncluded: included });
+    lines.push({
+      key: `${o.id}-${kind}`,
+      kind,
+      name,
+      quantity: 1,
+      priceUnit: price,
+      taxRate: rate,
+      taxIncluded: included,
+    });
   }
   d.fees.forEach((fee, i) => {
     // v2 order fees: cost_ex_tax / cost_inc_tax / cost_tax, named for the customer.
@@ -235,7 +279,15 @@ export function unfittedLines(d: BcOrderDetails): OrderLineSpec[] {
     const rate = rateOf(extraFigures(fee.cost_ex_tax, fee.cost_inc_tax, fee.cost_tax), known);
     const price = included ? num(fee.cost_inc_tax ?? num(fee.cost_ex_tax) + num(fee.cost_tax)) : num(fee.cost_ex_tax);
     const name = fee.display_name_customer?.trim() || fee.display_name_merchant?.trim() || 'Fee';
-    lines.push({ key: `${o.id}-fee-${i}`, kind: 'fee', name, quantity: 1, priceUnit: price, taxRate: rate, taxIncluded: included });
+    lines.push({
+      key: `${o.id}-fee-${i}`,
+      kind: 'fee',
+      name,
+      quantity: 1,
+      priceUnit: price,
+      taxRate: rate,
+      taxIncluded: included,
+    });
   });
   lines.push(...discountLines(d, lines, rateByProduct, included));
   return lines;
@@ -247,7 +299,10 @@ export function unfittedLines(d: BcOrderDetails): OrderLineSpec[] {
  * its rate. Without those shares, the discount is spread in proportion to the lines' amounts.
  */
 function discountLines(
-  d: BcOrderDetails, lines: readonly OrderLineSpec[], rateByProduct: Map<number, number>, included: boolean,
+  d: BcOrderDetails,
+  lines: readonly OrderLineSpec[],
+  rateByProduct: Map<number, number>,
+  included: boolean,
 ): OrderLineSpec[] {
   const o = d.order;
   const discount = cents(num(o.coupon_discount) + num(o.discount_amount));
@@ -260,11 +315,24 @@ function discountLines(
     if (share) byRate.set(rate, (byRate.get(rate) ?? 0) + share);
   }
   const shared = [...byRate.values()].reduce((a, b) => a + b, 0);
-  const groups = shared === discount ? [...byRate] : proportionalShares(lines.filter((l) => l.kind === 'product'), discount);
-  return groups.filter(([, share]) => share !== 0).map(([rate, share], i, all) => ({
-    key: `${o.id}-discount-${i}`, kind: 'discount' as const, name: all.length > 1 ? `${label} (${rate}% tax)` : label,
-    quantity: 1, priceUnit: -share / 100, taxRate: rate, taxIncluded: included,
-  }));
+  const groups =
+    shared === discount
+      ? [...byRate]
+      : proportionalShares(
+          lines.filter((l) => l.kind === 'product'),
+          discount,
+        );
+  return groups
+    .filter(([, share]) => share !== 0)
+    .map(([rate, share], i, all) => ({
+      key: `${o.id}-discount-${i}`,
+      kind: 'discount' as const,
+      name: all.length > 1 ? `${label} (${rate}% tax)` : label,
+      quantity: 1,
+      priceUnit: -share / 100,
+      taxRate: rate,
+      taxIncluded: included,
+    }));
 }
 
 /** `amount` cents over the lines' tax rates in proportion to their amounts; the rest on the last rate. */
@@ -275,7 +343,7 @@ function proportionalShares(products: readonly OrderLineSpec[], amount: number):
   if (base <= 0) return [[0, amount]];
   let left = amount;
   return [...byRate].map(([rate, size], i, all) => {
-    const share = i === all.length - 1 ? left : Math.round(amount * size / base);
+    const share = i === all.length - 1 ? left : Math.round((amount * size) / base);
     left -= share;
     return [rate, share];
   });
@@ -302,7 +370,8 @@ export function fitTax(lines: readonly OrderLineSpec[], targetTax: number): Orde
       .find((s) => s.parts !== undefined);
     if (!next) return [...lines];
     const [first, ...rest] = next.parts!;
-    const named = rest.reduce<OrderLineSpec[]>((done, p) => [...done, { ...p, key: partKey(p.key, [...current, ...done]) }], []);
+    const named: OrderLineSpec[] = [];
+    for (const p of rest) named.push({ ...p, key: partKey(p.key, [...current, ...named]) });
     current = current.flatMap((l) => (l === next.line ? [first!, ...named] : [l]));
   }
   return odooAmounts(current).tax === targetTax ? current : [...lines];
@@ -317,7 +386,10 @@ const splitQuantity: Split = (line, step) => {
   if (line.kind !== 'product' || line.quantity < 2 || !Number.isInteger(line.quantity)) return undefined;
   const whole = odooLine(line).tax;
   for (let first = line.quantity - 1; first >= 1; first--) {
-    const parts = [{ ...line, quantity: first }, { ...line, quantity: line.quantity - first }];
+    const parts = [
+      { ...line, quantity: first },
+      { ...line, quantity: line.quantity - first },
+    ];
     if (taxCents(parts) - whole === step) return parts;
   }
   return undefined;
@@ -325,7 +397,8 @@ const splitQuantity: Split = (line, step) => {
 
 /** Three quantities, when any two round alike (46.00 × 4 at 7.25 %: 3 + 1 moves a cent, 1 + 1 + 1 the next). */
 const splitQuantityInThree: Split = (line, step) => {
-  if (line.kind !== 'product' || line.quantity < 3 || !Number.isInteger(line.quantity) || line.quantity > 200) return undefined;
+  if (line.kind !== 'product' || line.quantity < 3 || !Number.isInteger(line.quantity) || line.quantity > 200)
+    return undefined;
   const whole = odooLine(line).tax;
   for (let first = 1; first < line.quantity - 1; first++) {
     for (let second = 1; first + second < line.quantity; second++) {
@@ -339,7 +412,7 @@ const splitQuantityInThree: Split = (line, step) => {
 /** A service amount (discount, shipping…; quantity 1) as parts of `count` amounts in cents. */
 function amountParts(line: OrderLineSpec, amounts: number[]): OrderLineSpec[] {
   const sign = Math.sign(line.priceUnit);
-  return amounts.map((amount) => ({ ...line, priceUnit: sign * amount / 100 }));
+  return amounts.map((amount) => ({ ...line, priceUnit: (sign * amount) / 100 }));
 }
 
 const isServiceAmount = (line: OrderLineSpec): boolean =>
@@ -397,12 +470,16 @@ export function adjustmentLine(o: BcOrder, lines: readonly OrderLineSpec[]): Ord
   const diff = bcAmounts(o).total - odooAmounts(lines).total;
   if (diff === 0) return undefined;
   return {
-    key: `${o.id}-adjustment`, kind: 'adjustment', name: 'Adjustment to the BigCommerce total', quantity: 1, priceUnit: diff / 100,
-    taxRate: 0, taxIncluded: false,
+    key: `${o.id}-adjustment`,
+    kind: 'adjustment',
+    name: 'Adjustment to the BigCommerce total',
+    quantity: 1,
+    priceUnit: diff / 100,
+    taxRate: 0,
+    taxIncluded: false,
   };
 }
 
 export function totalDifference(o: BcOrder, lines: readonly OrderLineSpec[]): number {
   return (bcAmounts(o).total - odooAmounts(lines).total) / 100;
 }
-

@@ -27,12 +27,29 @@ export async function serviceProducts(ctx: ImportContext, placeholderName: strin
   const bound = await ctx.binder.resolve('service', keys);
   const missing = keys.filter((k) => !bound.has(k));
   if (missing.length) {
-    const res = await ctx.binder.upsert('service', 'product.product', missing.map((k) => {
-      const [name, code] = k === 'placeholder' ? [placeholderName, 'BC-DELETED'] : SERVICES[k];
-      const type = k === 'placeholder' ? ctx.caps.consumableValue : ctx.caps.serviceValue;
-      return { bcId: k, values: { name, default_code: code, ...type, sale_ok: true, purchase_ok: false, invoice_policy: 'order', list_price: 0, taxes_id: [[6, 0, []]] } };
-    }));
-    if (res.failed.length) throw new Error(`could not create the order service products: ${res.failed[0]!.error.message}`);
+    const res = await ctx.binder.upsert(
+      'service',
+      'product.product',
+      missing.map((k) => {
+        const [name, code] = k === 'placeholder' ? [placeholderName, 'BC-DELETED'] : SERVICES[k];
+        const type = k === 'placeholder' ? ctx.caps.consumableValue : ctx.caps.serviceValue;
+        return {
+          bcId: k,
+          values: {
+            name,
+            default_code: code,
+            ...type,
+            sale_ok: true,
+            purchase_ok: false,
+            invoice_policy: 'order',
+            list_price: 0,
+            taxes_id: [[6, 0, []]],
+          },
+        };
+      }),
+    );
+    if (res.failed.length)
+      throw new Error(`could not create the order service products: ${res.failed[0]!.error.message}`);
     for (const [k, v] of res.created) bound.set(k, v);
   }
   return new Map([...bound].map(([k, v]) => [k as ServiceKey, v]));
@@ -49,12 +66,18 @@ export interface LineProducts {
   skuMismatch: Map<string, string>;
 }
 
-export async function lineProducts(ctx: ImportContext, tally: Tally, lines: readonly OrderLineSpec[]): Promise<LineProducts> {
+export async function lineProducts(
+  ctx: ImportContext,
+  tally: Tally,
+  lines: readonly OrderLineSpec[],
+): Promise<LineProducts> {
   const out: LineProducts = { byLine: new Map(), deleted: new Set(), failed: new Map(), skuMismatch: new Map() };
   const productLines = lines.filter((l) => l.product);
   if (!productLines.length) return out;
   const resolveAll = async (pending: OrderLineSpec[]): Promise<OrderLineSpec[]> => {
-    const variants = await ctx.binder.resolve('variant', [...new Set(pending.map((l) => l.product!.variantId).filter((v): v is number => !!v))]);
+    const variants = await ctx.binder.resolve('variant', [
+      ...new Set(pending.map((l) => l.product!.variantId).filter((v): v is number => !!v)),
+    ]);
     const rest: OrderLineSpec[] = [];
     for (const l of pending) {
       const id = l.product!.variantId ? variants.get(String(l.product!.variantId)) : undefined;
@@ -68,7 +91,11 @@ export async function lineProducts(ctx: ImportContext, tally: Tally, lines: read
   // By SKU, for variants bound under another id (or products made in Odoo by hand).
   const skus = [...new Set(pending.map((l) => l.product!.sku).filter(Boolean))];
   if (skus.length) {
-    const rows = await ctx.odoo.searchRead<{ id: number; default_code: string }>('product.product', [['default_code', 'in', skus]], ['default_code']);
+    const rows = await ctx.odoo.searchRead<{ id: number; default_code: string }>(
+      'product.product',
+      [['default_code', 'in', skus]],
+      ['default_code'],
+    );
     const bySku = new Map(rows.map((r) => [r.default_code, r.id]));
     const matched = pending.filter((l) => bySku.has(l.product!.sku));
     for (const l of matched) out.byLine.set(l.key, bySku.get(l.product!.sku)!);
@@ -83,12 +110,22 @@ export async function lineProducts(ctx: ImportContext, tally: Tally, lines: read
     const sideFailures = [...side.failedRecords('products')];
     const gone = new Set(sideFailures.filter(([, f]) => f.kind === 'not_in_bigcommerce').map(([id]) => id));
     const broken = new Map(sideFailures.filter(([id]) => !gone.has(id)).map(([id, f]) => [id, f.message]));
-    if (side.created) await tally.warn('orders', '-', `${side.created} product(s) imported on the fly for orders: ${ids.filter((i) => !gone.has(String(i)) && !broken.has(String(i))).join(', ')}`);
+    if (side.created)
+      await tally.warn(
+        'orders',
+        '-',
+        `${side.created} product(s) imported on the fly for orders: ${ids.filter((i) => !gone.has(String(i)) && !broken.has(String(i))).join(', ')}`,
+      );
     pending = await resolveAll(pending);
     for (const l of pending) {
       const pid = String(l.product!.productId);
       if (gone.has(pid)) out.deleted.add(l.key);
-      else out.failed.set(l.key, broken.get(pid) ?? `product ${pid} variant ${l.product!.variantId} (${l.product!.sku}) is not in Odoo after importing it`);
+      else
+        out.failed.set(
+          l.key,
+          broken.get(pid) ??
+            `product ${pid} variant ${l.product!.variantId} (${l.product!.sku}) is not in Odoo after importing it`,
+        );
     }
   }
   return out;
@@ -102,15 +139,25 @@ export async function lineProducts(ctx: ImportContext, tally: Tally, lines: read
 async function noteSkuMismatches(ctx: ImportContext, matched: OrderLineSpec[], out: LineProducts): Promise<void> {
   if (!matched.length) return;
   const ids = [...new Set(matched.map((l) => out.byLine.get(l.key)!))];
-  const bindings = await ctx.odoo.searchRead<{ name: string; res_id: number }>('ir.model.data', [
-    ['module', '=', ctx.binder.module], ['model', '=', 'product.product'], ['res_id', 'in', ids], ['name', '=like', 'variant\\_%'],
-  ], ['name', 'res_id']);
+  const bindings = await ctx.odoo.searchRead<{ name: string; res_id: number }>(
+    'ir.model.data',
+    [
+      ['module', '=', ctx.binder.module],
+      ['model', '=', 'product.product'],
+      ['res_id', 'in', ids],
+      ['name', '=like', 'variant\\_%'],
+    ],
+    ['name', 'res_id'],
+  );
   const variantOf = new Map(bindings.map((b) => [b.res_id, Number(b.name.slice('variant_'.length))]));
   for (const l of matched) {
     const bound = variantOf.get(out.byLine.get(l.key)!);
     if (bound === undefined || bound === l.product!.variantId) continue;
-    out.skuMismatch.set(l.key, `line ${l.key} (SKU ${l.product!.sku}): BigCommerce product ${l.product!.productId} variant ${l.product!.variantId ?? '-'} is not in Odoo; ` +
-      `the line was matched by SKU to the Odoo product of BigCommerce variant ${bound}`);
+    out.skuMismatch.set(
+      l.key,
+      `line ${l.key} (SKU ${l.product!.sku}): BigCommerce product ${l.product!.productId} variant ${l.product!.variantId ?? '-'} is not in Odoo; ` +
+        `the line was matched by SKU to the Odoo product of BigCommerce variant ${bound}`,
+    );
   }
 }
 
@@ -126,27 +173,51 @@ export function taxKey(rate: number, included: boolean): string {
  * excluded is said too); Odoo 17 with the price_include boolean. price_include reads the
  * effective value in both.
  */
-export async function saleTaxes(ctx: ImportContext, lines: Iterable<{ taxRate: number; taxIncluded: boolean }>): Promise<Map<string, number>> {
+export async function saleTaxes(
+  ctx: ImportContext,
+  lines: Iterable<{ taxRate: number; taxIncluded: boolean }>,
+): Promise<Map<string, number>> {
   const wanted = new Map<string, { rate: number; included: boolean }>();
-  for (const l of lines) if (l.taxRate !== 0) wanted.set(taxKey(l.taxRate, l.taxIncluded), { rate: Number(l.taxRate.toFixed(4)), included: l.taxIncluded });
+  for (const l of lines)
+    if (l.taxRate !== 0)
+      wanted.set(taxKey(l.taxRate, l.taxIncluded), { rate: Number(l.taxRate.toFixed(4)), included: l.taxIncluded });
   const out = new Map<string, number>();
   if (!wanted.size) return out;
-  const rows = await ctx.odoo.searchRead<{ id: number; amount: number; name: string; price_include: boolean }>('account.tax', [
-    ['type_tax_use', '=', 'sale'], ['amount_type', '=', 'percent'], ['name', '=like', 'BigCommerce %'],
-  ], ['amount', 'name', 'price_include'], { order: 'id' });
+  const rows = await ctx.odoo.searchRead<{ id: number; amount: number; name: string; price_include: boolean }>(
+    'account.tax',
+    [
+      ['type_tax_use', '=', 'sale'],
+      ['amount_type', '=', 'percent'],
+      ['name', '=like', 'BigCommerce %'],
+    ],
+    ['amount', 'name', 'price_include'],
+    { order: 'id' },
+  );
   for (const r of rows) {
     const key = taxKey(r.amount, r.price_include);
     if (!out.has(key)) out.set(key, r.id);
   }
   const missing = [...wanted].filter(([key]) => !out.has(key));
   if (missing.length) {
-    const hasOverride = 'price_include_override' in await ctx.odoo.fieldsGet('account.tax');
-    const inclusion = (included: boolean) => (hasOverride ? { price_include_override: included ? 'tax_included' : 'tax_excluded' } : { price_include: included });
-    const ids = await ctx.odoo.create('account.tax', missing.map(([, t]) => ({
-      name: `BigCommerce ${t.rate}%${t.included ? ' (incl.)' : ''}`, amount: t.rate, amount_type: 'percent', type_tax_use: 'sale',
-      description: `${t.rate}%`, ...inclusion(t.included),
-    })));
-    missing.forEach(([key], i) => out.set(key, ids[i]!));
+    const hasOverride = 'price_include_override' in (await ctx.odoo.fieldsGet('account.tax'));
+    const inclusion = (included: boolean) =>
+      hasOverride
+        ? { price_include_override: included ? 'tax_included' : 'tax_excluded' }
+        : { price_include: included };
+    const ids = await ctx.odoo.create(
+      'account.tax',
+      missing.map(([, t]) => ({
+        name: `BigCommerce ${t.rate}%${t.included ? ' (incl.)' : ''}`,
+        amount: t.rate,
+        amount_type: 'percent',
+        type_tax_use: 'sale',
+        description: `${t.rate}%`,
+        ...inclusion(t.included),
+      })),
+    );
+    missing.forEach(([key], i) => {
+      out.set(key, ids[i]!);
+    });
   }
   return out;
 }

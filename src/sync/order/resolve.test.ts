@@ -41,8 +41,16 @@ describe('resolveOrder', () => {
 
   it('falls back to the default pricelist only in its own currency', () => {
     const d = { ...data, pricelists: [{ id: 1, name: 'Default', currency: 'USD' }] };
-    expect(resolveOrder({ paymentMethod: 'x', orderCurrency: 'USD' }, d)).toMatchObject({ ok: true, pricelistId: 1, level: 'order_currency' });
-    expect(resolveOrder({ paymentMethod: 'x', orderCurrency: 'EUR' }, d)).toMatchObject({ ok: false, field: 'default_currency_code', error: expect.stringMatching(/no pricelist in EUR/) });
+    expect(resolveOrder({ paymentMethod: 'x', orderCurrency: 'USD' }, d)).toMatchObject({
+      ok: true,
+      pricelistId: 1,
+      level: 'order_currency',
+    });
+    expect(resolveOrder({ paymentMethod: 'x', orderCurrency: 'EUR' }, d)).toMatchObject({
+      ok: false,
+      field: 'default_currency_code',
+      error: expect.stringMatching(/no pricelist in EUR/),
+    });
   });
 
   it.each([
@@ -54,15 +62,33 @@ describe('resolveOrder', () => {
   });
 
   it('a payment row naming the company currency needs no pricelist either', () => {
-    const d = { ...bare, rows: [{ method: 'cash', isDefault: false, journal: 'CSH1', currency: 'USD' }, { isDefault: true }] };
-    expect(resolveOrder({ paymentMethod: 'Cash', orderCurrency: 'USD' }, d as ResolveData)).toMatchObject({ ok: true, pricelistId: undefined, level: 'company_currency', journalId: 12 });
+    const d = {
+      ...bare,
+      rows: [{ method: 'cash', isDefault: false, journal: 'CSH1', currency: 'USD' }, { isDefault: true }],
+    };
+    expect(resolveOrder({ paymentMethod: 'Cash', orderCurrency: 'USD' }, d as ResolveData)).toMatchObject({
+      ok: true,
+      pricelistId: undefined,
+      level: 'company_currency',
+      journalId: 12,
+    });
   });
 
   it.each([
     ['a missing journal', { paymentMethod: 'Gift', orderCurrency: 'USD' }, data, /journal "NOPE" .* does not exist/],
     ['an inactive currency', { paymentMethod: 'x', orderCurrency: 'GBP' }, data, /currency GBP .* not active/],
-    ['a missing pricelist', { paymentMethod: 'Manual', orderCurrency: 'USD' }, { ...data, pricelists: data.pricelists.filter((p) => p.name !== 'Wholesale') }, /pricelist "Wholesale" .* does not exist/],
-    ['no pricelist in the row currency', { paymentMethod: 'PayPal', orderCurrency: 'USD' }, { ...data, pricelists: data.pricelists.filter((p) => p.currency !== 'EUR') }, /no pricelist in EUR/],
+    [
+      'a missing pricelist',
+      { paymentMethod: 'Manual', orderCurrency: 'USD' },
+      { ...data, pricelists: data.pricelists.filter((p) => p.name !== 'Wholesale') },
+      /pricelist "Wholesale" .* does not exist/,
+    ],
+    [
+      'no pricelist in the row currency',
+      { paymentMethod: 'PayPal', orderCurrency: 'USD' },
+      { ...data, pricelists: data.pricelists.filter((p) => p.currency !== 'EUR') },
+      /no pricelist in EUR/,
+    ],
   ] as const)('errors on %s', (_l, input, d, message) => {
     const r = resolveOrder(input, d as ResolveData);
     expect(r.ok).toBe(false);

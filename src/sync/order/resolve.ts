@@ -13,14 +13,36 @@
  */
 import type { PaymentRow } from '../../config/index.js';
 
-export interface PricelistRow { id: number; name: string; currency: string; storePricelist?: boolean }
-export interface JournalRow { id: number; name: string; code: string; type: string }
+export interface PricelistRow {
+  id: number;
+  name: string;
+  currency: string;
+  storePricelist?: boolean;
+}
+export interface JournalRow {
+  id: number;
+  name: string;
+  code: string;
+  type: string;
+}
 
-export type PricelistLevel = 'payment_pricelist' | 'payment_currency' | 'order_currency' | 'default' | 'company_currency';
+export type PricelistLevel =
+  | 'payment_pricelist'
+  | 'payment_currency'
+  | 'order_currency'
+  | 'default'
+  | 'company_currency';
 
 export type Resolution =
   /** pricelistId undefined: an order in the company currency, with no pricelist */
-  | { ok: true; journalId: number; pricelistId: number | undefined; level: PricelistLevel; currency: string; row: PaymentRow }
+  | {
+      ok: true;
+      journalId: number;
+      pricelistId: number | undefined;
+      level: PricelistLevel;
+      currency: string;
+      row: PaymentRow;
+    }
   | { ok: false; field: string; error: string };
 
 export interface ResolveInput {
@@ -62,20 +84,46 @@ export function resolveOrder(input: ResolveInput, data: ResolveData): Resolution
   const journal = findJournal(data.journals, row.journal);
   if (!journal) {
     return {
-      ok: false, field: 'payment_method',
+      ok: false,
+      field: 'payment_method',
       error: row.journal
         ? `journal "${row.journal}" (from ${via}) does not exist in Odoo: create a bank or cash journal with that code or name`
         : 'Odoo has no bank journal: create one (Accounting → Configuration → Journals)',
     };
   }
-  const done = (p: PricelistRow, level: PricelistLevel): Resolution => ({ ok: true, journalId: journal.id, pricelistId: p.id, level, currency: p.currency, row });
-  const companyCurrency = (): Resolution => ({ ok: true, journalId: journal.id, pricelistId: undefined, level: 'company_currency', currency: data.companyCurrency, row });
+  const done = (p: PricelistRow, level: PricelistLevel): Resolution => ({
+    ok: true,
+    journalId: journal.id,
+    pricelistId: p.id,
+    level,
+    currency: p.currency,
+    row,
+  });
+  const companyCurrency = (): Resolution => ({
+    ok: true,
+    journalId: journal.id,
+    pricelistId: undefined,
+    level: 'company_currency',
+    currency: data.companyCurrency,
+    row,
+  });
   if (row.pricelist) {
     const p = data.pricelists.find((x) => x.name.toLowerCase() === row.pricelist!.toLowerCase());
-    return p ? done(p, 'payment_pricelist') : { ok: false, field: 'payment_method', error: `pricelist "${row.pricelist}" (from ${via}) does not exist in Odoo: create it` };
+    return p
+      ? done(p, 'payment_pricelist')
+      : {
+          ok: false,
+          field: 'payment_method',
+          error: `pricelist "${row.pricelist}" (from ${via}) does not exist in Odoo: create it`,
+        };
   }
   const needCurrency = (code: string, why: string): Resolution | undefined => {
-    if (!data.activeCurrencies.has(code)) return { ok: false, field: 'default_currency_code', error: `currency ${code} (${why}) is not active in Odoo: activate it (Accounting → Settings → Currencies) and create a pricelist in ${code}` };
+    if (!data.activeCurrencies.has(code))
+      return {
+        ok: false,
+        field: 'default_currency_code',
+        error: `currency ${code} (${why}) is not active in Odoo: activate it (Accounting → Settings → Currencies) and create a pricelist in ${code}`,
+      };
     return undefined;
   };
   if (row.currency) {
@@ -83,7 +131,13 @@ export function resolveOrder(input: ResolveInput, data: ResolveData): Resolution
     if (bad) return bad;
     const p = inCurrency(data.pricelists, row.currency);
     if (!p && row.currency.toUpperCase() === data.companyCurrency) return companyCurrency();
-    return p ? done(p, 'payment_currency') : { ok: false, field: 'payment_method', error: `no pricelist in ${row.currency} (from ${via}): create one in Odoo` };
+    return p
+      ? done(p, 'payment_currency')
+      : {
+          ok: false,
+          field: 'payment_method',
+          error: `no pricelist in ${row.currency} (from ${via}): create one in Odoo`,
+        };
   }
   const code = input.orderCurrency.toUpperCase();
   const byCurrency = inCurrency(data.pricelists, code);
@@ -91,5 +145,11 @@ export function resolveOrder(input: ResolveInput, data: ResolveData): Resolution
   const fallback = input.partnerPricelist ?? data.pricelists[0];
   if (fallback && fallback.currency === code) return done(fallback, 'default');
   if (code === data.companyCurrency) return companyCurrency();
-  return needCurrency(code, "the order's currency") ?? { ok: false, field: 'default_currency_code', error: `no pricelist in ${code}, the order's currency: create one in Odoo (Sales → Products → Pricelists)` };
+  return (
+    needCurrency(code, "the order's currency") ?? {
+      ok: false,
+      field: 'default_currency_code',
+      error: `no pricelist in ${code}, the order's currency: create one in Odoo (Sales → Products → Pricelists)`,
+    }
+  );
 }

@@ -14,7 +14,11 @@ export interface AttributeIndex {
 
 const key = (s: string): string => s.trim().toLowerCase();
 
-export async function ensureAttributes(ctx: ImportContext, axes: readonly OptionAxis[], dryRun?: boolean): Promise<AttributeIndex> {
+export async function ensureAttributes(
+  ctx: ImportContext,
+  axes: readonly OptionAxis[],
+  dryRun?: boolean,
+): Promise<AttributeIndex> {
   const attrs = new Map<string, number>();
   const values = new Map<string, number>();
   const index: AttributeIndex = {
@@ -24,17 +28,29 @@ export async function ensureAttributes(ctx: ImportContext, axes: readonly Option
   if (!axes.length) return index;
   const names = [...new Map(axes.map((a) => [key(a.name), a.name])).values()];
   // Attributes that do not make variants (no_variant/dynamic) cannot carry BigCommerce's variants.
-  const rows = await ctx.odoo.searchRead<{ id: number; name: string }>('product.attribute', [['create_variant', '=', 'always']], ['name'], { order: 'id' });
+  const rows = await ctx.odoo.searchRead<{ id: number; name: string }>(
+    'product.attribute',
+    [['create_variant', '=', 'always']],
+    ['name'],
+    { order: 'id' },
+  );
   for (const r of rows) if (!attrs.has(key(r.name))) attrs.set(key(r.name), r.id);
   const missing = names.filter((n) => !attrs.has(key(n)));
   if (missing.length && !dryRun) {
-    const ids = await ctx.odoo.create('product.attribute', missing.map((name) => ({ name, create_variant: 'always', display_type: 'radio' })));
-    missing.forEach((n, i) => attrs.set(key(n), ids[i]!));
+    const ids = await ctx.odoo.create(
+      'product.attribute',
+      missing.map((name) => ({ name, create_variant: 'always', display_type: 'radio' })),
+    );
+    missing.forEach((n, i) => {
+      attrs.set(key(n), ids[i]!);
+    });
   }
   const attrIds = [...new Set(names.map((n) => attrs.get(key(n))).filter((x): x is number => x !== undefined))];
   if (!attrIds.length) return index;
   const existing = await ctx.odoo.searchRead<{ id: number; name: string; attribute_id: [number, string] }>(
-    'product.attribute.value', [['attribute_id', 'in', attrIds]], ['name', 'attribute_id'],
+    'product.attribute.value',
+    [['attribute_id', 'in', attrIds]],
+    ['name', 'attribute_id'],
   );
   for (const v of existing) values.set(`${v.attribute_id[0]}:${key(v.name)}`, v.id);
   const toCreate: { attribute_id: number; name: string }[] = [];
@@ -43,12 +59,15 @@ export async function ensureAttributes(ctx: ImportContext, axes: readonly Option
     if (a === undefined) continue;
     for (const label of axis.values) {
       const k = `${a}:${key(label)}`;
-      if (!values.has(k) && !toCreate.some((t) => t.attribute_id === a && key(t.name) === key(label))) toCreate.push({ attribute_id: a, name: label });
+      if (!values.has(k) && !toCreate.some((t) => t.attribute_id === a && key(t.name) === key(label)))
+        toCreate.push({ attribute_id: a, name: label });
     }
   }
   if (toCreate.length && !dryRun) {
     const ids = await ctx.odoo.create('product.attribute.value', toCreate);
-    toCreate.forEach((t, i) => values.set(`${t.attribute_id}:${key(t.name)}`, ids[i]!));
+    toCreate.forEach((t, i) => {
+      values.set(`${t.attribute_id}:${key(t.name)}`, ids[i]!);
+    });
   }
   return index;
 }

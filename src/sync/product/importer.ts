@@ -19,8 +19,18 @@ import type { Tally } from '../tally.js';
 import { syncProductStock } from '../inventory/importer.js';
 import { ensureAttributes, type AttributeIndex } from './attributes.js';
 import {
-  extraImages, imageUrl, isMainImage, mapTemplate, mapVariant, optionAxes, primaryImage, variantChanges, weightFactor, VARIANT_FIELDS,
-  type OdooVariantState, type TemplateRefs,
+  extraImages,
+  imageUrl,
+  isMainImage,
+  mapTemplate,
+  mapVariant,
+  optionAxes,
+  primaryImage,
+  variantChanges,
+  weightFactor,
+  VARIANT_FIELDS,
+  type OdooVariantState,
+  type TemplateRefs,
 } from './mapper.js';
 import { layoutPrices, type PriceLayout } from './pricing.js';
 import { storePricelist, type FixedPrice } from './pricelist.js';
@@ -61,9 +71,14 @@ export const productImporter: EntityImporter = {
     if (firstTotal !== undefined && walked < firstTotal) {
       complete = false;
       cursor.hold();
-      await tally.warn(E, '-', `BigCommerce reported ${firstTotal} products but ${walked} were read (the catalog changed during the run); the cursor stays where it was`);
+      await tally.warn(
+        E,
+        '-',
+        `BigCommerce reported ${firstTotal} products but ${walked} were read (the catalog changed during the run); the cursor stays where it was`,
+      );
     }
-    for (const id of opts.ids ?? []) if (!seen.has(id)) await tally.fail(E, id, notInBigCommerce(`product ${id} does not exist in BigCommerce`));
+    for (const id of opts.ids ?? [])
+      if (!seen.has(id)) await tally.fail(E, id, notInBigCommerce(`product ${id} does not exist in BigCommerce`));
     if (!opts.from && !opts.ids?.length && complete) await archiveVanished(ctx, tally, seen, opts.dryRun);
     return { cursor: cursor.value() };
   },
@@ -87,7 +102,10 @@ async function templateBase(ctx: ImportContext, dryRun?: boolean): Promise<Templ
   let rootCategoryId = root;
   if (rootCategoryId === undefined) {
     // Categories were never imported: file products under Odoo's default category.
-    const [all] = await ctx.odoo.searchRead<{ id: number }>('product.category', [['parent_id', '=', false]], ['id'], { limit: 1, order: 'id' });
+    const [all] = await ctx.odoo.searchRead<{ id: number }>('product.category', [['parent_id', '=', false]], ['id'], {
+      limit: 1,
+      order: 'id',
+    });
     if (!all) throw new Error('no product category in Odoo to file products under');
     rootCategoryId = all.id;
   }
@@ -116,14 +134,23 @@ interface PlannedProduct {
 /** Templates written by a page, with the fingerprint to record once all their work is done. */
 type Written = Map<string, { tmplId: number; hash: string }>;
 
-async function importPage(ctx: ImportContext, tally: Tally, images: ImageFetcher, base: TemplateBase, products: BcProduct[], opts: EntityRunOptions): Promise<Written> {
+async function importPage(
+  ctx: ImportContext,
+  tally: Tally,
+  images: ImageFetcher,
+  base: TemplateBase,
+  products: BcProduct[],
+  opts: EntityRunOptions,
+): Promise<Written> {
   const written: Written = new Map();
   if (!products.length) return written;
   // 1. References, resolved for the whole page: 3 reads.
   const catIds = [...new Set(products.flatMap((p) => p.categories))];
   const brandIds = [...new Set(products.map((p) => p.brand_id).filter((b): b is number => !!b))];
   const [categoryIds, publicCategoryIds, brandMap] = await Promise.all([
-    ctx.binder.resolve('category', catIds), ctx.binder.resolve('public_category', catIds), ctx.binder.resolve('brand', brandIds),
+    ctx.binder.resolve('category', catIds),
+    ctx.binder.resolve('public_category', catIds),
+    ctx.binder.resolve('brand', brandIds),
   ]);
   const refs: TemplateRefs = { ...base, categoryIds, publicCategoryIds, brandIds: brandMap };
 
@@ -138,22 +165,48 @@ async function importPage(ctx: ImportContext, tally: Tally, images: ImageFetcher
       const main = primaryImage(p);
       const imageHash = fingerprint(main ? [imageUrl(main), main.date_modified ?? null] : null);
       const everything = {
-        values, layout: layout.kind === 'additive' ? [...layout.extras] : [...layout.fixed],
-        variants: variants.map((v) => [v.id, mapVariant(v, p, refs), v.option_values.map((o) => [o.option_display_name, o.label]), v.image_url ?? null]),
-        gallery: extraImages(p).map((i) => [i.id, imageUrl(i), i.date_modified ?? null, i.sort_order ?? 0, i.description ?? '']),
+        values,
+        layout: layout.kind === 'additive' ? [...layout.extras] : [...layout.fixed],
+        variants: variants.map((v) => [
+          v.id,
+          mapVariant(v, p, refs),
+          v.option_values.map((o) => [o.option_display_name, o.label]),
+          v.image_url ?? null,
+        ]),
+        gallery: extraImages(p).map((i) => [
+          i.id,
+          imageUrl(i),
+          i.date_modified ?? null,
+          i.sort_order ?? 0,
+          i.description ?? '',
+        ]),
       };
-      planned.push({ product: p, variants, layout, imageHash, item: { bcId: p.id, name: p.name, values, hash: `${fingerprint(everything)}.${imageHash}` } });
+      planned.push({
+        product: p,
+        variants,
+        layout,
+        imageHash,
+        item: { bcId: p.id, name: p.name, values, hash: `${fingerprint(everything)}.${imageHash}` },
+      });
     } catch (err) {
       await tally.fail(E, p.id, err, p.name);
     }
   }
-  const plan = await planChanges(ctx, 'product', 'product.template', planned.map((x) => x.item));
+  const plan = await planChanges(
+    ctx,
+    'product',
+    'product.template',
+    planned.map((x) => x.item),
+  );
   const byId = new Map(planned.map((x) => [String(x.product.id), x]));
   if (opts.dryRun) {
     tally.created += plan.create.length;
     tally.updated += plan.update.length;
     tally.unchanged += plan.unchanged.length;
-    tally.archived += await variantsToArchive(ctx, plan.update.map((u) => ({ tmplId: u.odooId, variantIds: byId.get(String(u.bcId))!.variants.map((v) => v.id) })));
+    tally.archived += await variantsToArchive(
+      ctx,
+      plan.update.map((u) => ({ tmplId: u.odooId, variantIds: byId.get(String(u.bcId))!.variants.map((v) => v.id) })),
+    );
     return written;
   }
   const changed = [...plan.create, ...plan.update].map((i) => byId.get(String(i.bcId))!);
@@ -163,28 +216,38 @@ async function importPage(ctx: ImportContext, tally: Tally, images: ImageFetcher
   }
 
   // 3. Attributes and values for the changed products: 2 reads, ≤ 2 creates.
-  const attrs = await ensureAttributes(ctx, changed.flatMap((c) => optionAxes(c.variants)));
+  const attrs = await ensureAttributes(
+    ctx,
+    changed.flatMap((c) => optionAxes(c.variants)),
+  );
 
   // 4. Main images, downloaded only when new or different from what Odoo has.
   const previous = new Map(plan.update.map((u) => [String(u.bcId), u.previousHash]));
   const imageFailed = new Set<string>();
-  await Promise.all(changed.map(async (c) => {
-    const prev = previous.get(String(c.product.id));
-    if (prev && prev.endsWith(`.${c.imageHash}`)) return;
-    const main = primaryImage(c.product);
-    const url = main && imageUrl(main);
-    if (!url) { c.item.values = { ...c.item.values, image_1920: false }; return; }
-    try {
-      c.item.values = { ...c.item.values, image_1920: await images.fetchBase64(url) };
-    } catch (err) {
-      // Without the image the fingerprint must not claim it is there: the next run retries it.
-      c.item.hash = `${c.item.hash!.split('.')[0]}.missing`;
-      imageFailed.add(String(c.product.id));
-      await tally.warn(E, c.product.id, `main image not imported: ${(err as Error).message}`, c.product.name);
-    }
-  }));
+  await Promise.all(
+    changed.map(async (c) => {
+      const prev = previous.get(String(c.product.id));
+      if (prev && prev.endsWith(`.${c.imageHash}`)) return;
+      const main = primaryImage(c.product);
+      const url = main && imageUrl(main);
+      if (!url) {
+        c.item.values = { ...c.item.values, image_1920: false };
+        return;
+      }
+      try {
+        c.item.values = { ...c.item.values, image_1920: await images.fetchBase64(url) };
+      } catch (err) {
+        // Without the image the fingerprint must not claim it is there: the next run retries it.
+        c.item.hash = `${c.item.hash!.split('.')[0]}.missing`;
+        imageFailed.add(String(c.product.id));
+        await tally.warn(E, c.product.id, `main image not imported: ${(err as Error).message}`, c.product.name);
+      }
+    }),
+  );
   // A product whose only news is that its image still cannot be fetched is left as it is.
-  const stillMissing = plan.update.filter((u) => imageFailed.has(String(u.bcId)) && u.previousHash === byId.get(String(u.bcId))!.item.hash);
+  const stillMissing = plan.update.filter(
+    (u) => imageFailed.has(String(u.bcId)) && u.previousHash === byId.get(String(u.bcId))!.item.hash,
+  );
   if (stillMissing.length) {
     plan.update = plan.update.filter((u) => !stillMissing.includes(u));
     plan.unchanged.push(...stillMissing);
@@ -205,7 +268,8 @@ async function importPage(ctx: ImportContext, tally: Tally, images: ImageFetcher
   // 5. Templates: 1 lookup + 1 load.
   const templateIds = await applyChanges(ctx, tally, E, 'product', 'product.template', plan);
   const done = changed.filter((c) => templateIds.has(String(c.product.id)));
-  for (const c of done) written.set(String(c.product.id), { tmplId: templateIds.get(String(c.product.id))!, hash: c.item.hash! });
+  for (const c of done)
+    written.set(String(c.product.id), { tmplId: templateIds.get(String(c.product.id))!, hash: c.item.hash! });
   crashPoint('products:templates');
   if (!done.length) return written;
   const tmplOf = (c: PlannedProduct): number => templateIds.get(String(c.product.id))!;
@@ -224,7 +288,11 @@ async function importPage(ctx: ImportContext, tally: Tally, images: ImageFetcher
 }
 
 async function syncAttributeLines(
-  ctx: ImportContext, tally: Tally, done: PlannedProduct[], tmplOf: (c: PlannedProduct) => number, attrs: AttributeIndex,
+  ctx: ImportContext,
+  tally: Tally,
+  done: PlannedProduct[],
+  tmplOf: (c: PlannedProduct) => number,
+  attrs: AttributeIndex,
 ): Promise<Set<number>> {
   const failed = new Set<number>();
   const lines: Mapped[] = [];
@@ -242,17 +310,30 @@ async function syncAttributeLines(
     }
     for (const [a, vals] of byAttr) {
       wanted.add(`${tmplOf(c)}:${a}`);
-      lines.push({ bcId: `${c.product.id}-${a}`, values: { product_tmpl_id: tmplOf(c), attribute_id: a, value_ids: [[6, 0, [...vals].sort((x, y) => x - y)]] } });
+      lines.push({
+        bcId: `${c.product.id}-${a}`,
+        values: { product_tmpl_id: tmplOf(c), attribute_id: a, value_ids: [[6, 0, [...vals].sort((x, y) => x - y)]] },
+      });
     }
   }
   // Lines whose option is gone from BigCommerce: removing them makes Odoo drop that axis.
-  const existing = await ctx.odoo.searchRead<{ id: number; product_tmpl_id: [number, string]; attribute_id: [number, string] }>(
-    'product.template.attribute.line', [['product_tmpl_id', 'in', done.map(tmplOf)]], ['product_tmpl_id', 'attribute_id'],
+  const existing = await ctx.odoo.searchRead<{
+    id: number;
+    product_tmpl_id: [number, string];
+    attribute_id: [number, string];
+  }>(
+    'product.template.attribute.line',
+    [['product_tmpl_id', 'in', done.map(tmplOf)]],
+    ['product_tmpl_id', 'attribute_id'],
   );
   const stale = existing.filter((l) => !wanted.has(`${l.product_tmpl_id[0]}:${l.attribute_id[0]}`)).map((l) => l.id);
   if (stale.length) await ctx.odoo.call('product.template.attribute.line', 'unlink', [stale]);
   if (lines.length) {
-    const res = await ctx.binder.upsert('attribute_line', 'product.template.attribute.line', lines.map((l) => ({ bcId: l.bcId, values: l.values })));
+    const res = await ctx.binder.upsert(
+      'attribute_line',
+      'product.template.attribute.line',
+      lines.map((l) => ({ bcId: l.bcId, values: l.values })),
+    );
     for (const f of res.failed) {
       const productId = Number(String(f.bcId).split('-')[0]);
       if (!failed.has(productId)) {
@@ -273,33 +354,60 @@ interface OdooVariant extends OdooVariantState {
 }
 
 /** The decimal scale Odoo rounds each float field to (from fields_get's digits), per field. */
-async function fieldPrecision(ctx: ImportContext, model: string, fields: readonly string[]): Promise<Record<string, number | undefined>> {
+async function fieldPrecision(
+  ctx: ImportContext,
+  model: string,
+  fields: readonly string[],
+): Promise<Record<string, number | undefined>> {
   const info = await ctx.odoo.fieldsGet(model);
-  return Object.fromEntries(fields.map((f) => {
-    const d = info[f]?.digits;
-    return [f, Array.isArray(d) ? d[1] : undefined];
-  }));
+  return Object.fromEntries(
+    fields.map((f) => {
+      const d = info[f]?.digits;
+      return [f, Array.isArray(d) ? d[1] : undefined];
+    }),
+  );
 }
 
 async function syncVariants(
-  ctx: ImportContext, tally: Tally, images: ImageFetcher, live: PlannedProduct[], tmplOf: (c: PlannedProduct) => number, attrs: AttributeIndex, base: TemplateBase,
+  ctx: ImportContext,
+  tally: Tally,
+  images: ImageFetcher,
+  live: PlannedProduct[],
+  tmplOf: (c: PlannedProduct) => number,
+  attrs: AttributeIndex,
+  base: TemplateBase,
 ): Promise<void> {
   if (!live.length) return;
   const tmplIds = live.map(tmplOf);
   const [ptavs, products] = await Promise.all([
-    ctx.odoo.searchRead<{ id: number; product_tmpl_id: [number, string]; attribute_id: [number, string]; product_attribute_value_id: [number, string]; price_extra: number }>(
-      'product.template.attribute.value', [['product_tmpl_id', 'in', tmplIds]], ['product_tmpl_id', 'attribute_id', 'product_attribute_value_id', 'price_extra'], { context: { active_test: false } },
+    ctx.odoo.searchRead<{
+      id: number;
+      product_tmpl_id: [number, string];
+      attribute_id: [number, string];
+      product_attribute_value_id: [number, string];
+      price_extra: number;
+    }>(
+      'product.template.attribute.value',
+      [['product_tmpl_id', 'in', tmplIds]],
+      ['product_tmpl_id', 'attribute_id', 'product_attribute_value_id', 'price_extra'],
+      { context: { active_test: false } },
     ),
     // bin_size: the image comes back as its size (or false), enough to know whether one is there.
     ctx.odoo.searchRead<OdooVariant>(
-      'product.product', [['product_tmpl_id', 'in', tmplIds]],
+      'product.product',
+      [['product_tmpl_id', 'in', tmplIds]],
       ['product_tmpl_id', 'product_template_attribute_value_ids', 'active', ...VARIANT_FIELDS, 'image_variant_1920'],
       { context: { active_test: false, bin_size: true } },
     ),
   ]);
   const precision = await fieldPrecision(ctx, 'product.product', VARIANT_FIELDS);
   const ptavOf = new Map(ptavs.map((p) => [`${p.product_tmpl_id[0]}:${p.product_attribute_value_id[0]}`, p]));
-  const productByCombo = new Map(products.map((p) => [`${p.product_tmpl_id[0]}:${[...p.product_template_attribute_value_ids].sort((a, b) => a - b).join(',')}`, p]));
+  const productByCombo = new Map(
+    products.map((p) => [
+      `${p.product_tmpl_id[0]}:${[...p.product_template_attribute_value_ids].sort((a, b) => a - b).join(',')}`,
+      p,
+    ]),
+  );
 
   const bindings: { bcId: number; odooId: number }[] = [];
   const variantValues: Mapped[] = [];
@@ -317,20 +425,45 @@ async function syncVariants(
         const a = attrs.attribute(o.option_display_name);
         const val = a === undefined ? undefined : attrs.value(a, o.label);
         const ptav = val === undefined ? undefined : ptavOf.get(`${t}:${val}`);
-        if (!ptav) { ok = false; break; }
+        if (!ptav) {
+          ok = false;
+          break;
+        }
         combo.push(ptav.id);
         if (c.layout.kind === 'additive') extraByPtav.set(ptav.id, c.layout.extras.get(o.id) ?? 0);
       }
       const pp = ok ? productByCombo.get(`${t}:${combo.sort((x, y) => x - y).join(',')}`) : undefined;
       if (!pp) {
         failedProducts.add(c.product.id);
-        await tally.fail(E, c.product.id, new Error(`variant ${v.id} (${v.sku}): Odoo has no variant for options ${v.option_values.map((o) => `${o.option_display_name}=${o.label}`).join(', ')}`), c.product.name);
+        await tally.fail(
+          E,
+          c.product.id,
+          new Error(
+            `variant ${v.id} (${v.sku}): Odoo has no variant for options ${v.option_values.map((o) => `${o.option_display_name}=${o.label}`).join(', ')}`,
+          ),
+          c.product.name,
+        );
         continue;
       }
       matched.add(pp.id);
       bindings.push({ bcId: v.id, odooId: pp.id });
-      variantValues.push({ bcId: v.id, name: `${c.product.name} ${v.sku}`, values: { ...variantChanges(mapVariant(v, c.product, base), pp, precision), _image: v.image_url ?? '', _had: Boolean(pp.image_variant_1920) } });
-      if (c.layout.kind === 'pricelist') fixedPrices.push({ variantId: v.id, bcProductId: c.product.id, productId: pp.id, tmplId: t, price: c.layout.fixed.get(v.id) ?? c.layout.base });
+      variantValues.push({
+        bcId: v.id,
+        name: `${c.product.name} ${v.sku}`,
+        values: {
+          ...variantChanges(mapVariant(v, c.product, base), pp, precision),
+          _image: v.image_url ?? '',
+          _had: Boolean(pp.image_variant_1920),
+        },
+      });
+      if (c.layout.kind === 'pricelist')
+        fixedPrices.push({
+          variantId: v.id,
+          bcProductId: c.product.id,
+          productId: pp.id,
+          tmplId: t,
+          price: c.layout.fixed.get(v.id) ?? c.layout.base,
+        });
     }
     for (const p of ptavs.filter((x) => x.product_tmpl_id[0] === t)) {
       const want = c.layout.kind === 'additive' ? (extraByPtav.get(p.id) ?? 0) : 0;
@@ -338,32 +471,47 @@ async function syncVariants(
     }
   }
   // Variant images: only when the variant has its own picture, different from the product's.
-  await Promise.all(variantValues.map(async (m) => {
-    const url = m.values._image as string;
-    const had = m.values._had as boolean;
-    delete m.values._image;
-    delete m.values._had;
-    const owner = live.find((c) => c.variants.some((v) => v.id === m.bcId));
-    if (!url || (owner !== undefined && isMainImage(url, owner.product))) {
-      // Clearing an image that is not there still makes Odoo recompute every size: only when one is.
-      if (had) m.values.image_variant_1920 = false;
-      return;
-    }
-    try {
-      m.values.image_variant_1920 = await images.fetchBase64(url);
-    } catch (err) {
-      await tally.warn(E, owner?.product.id ?? m.bcId, `image of variant ${m.bcId} not imported: ${(err as Error).message}`);
-    }
-  }));
+  await Promise.all(
+    variantValues.map(async (m) => {
+      const url = m.values._image as string;
+      const had = m.values._had as boolean;
+      delete m.values._image;
+      delete m.values._had;
+      const owner = live.find((c) => c.variants.some((v) => v.id === m.bcId));
+      if (!url || (owner !== undefined && isMainImage(url, owner.product))) {
+        // Clearing an image that is not there still makes Odoo recompute every size: only when one is.
+        if (had) m.values.image_variant_1920 = false;
+        return;
+      }
+      try {
+        m.values.image_variant_1920 = await images.fetchBase64(url);
+      } catch (err) {
+        await tally.warn(
+          E,
+          owner?.product.id ?? m.bcId,
+          `image of variant ${m.bcId} not imported: ${(err as Error).message}`,
+        );
+      }
+    }),
+  );
   if (bindings.length) await ctx.binder.bind('variant', 'product.product', bindings);
   // Only what differs from Odoo: `load` writes row by row, and an unchanged cost or an `active`
   // that is already true still costs Odoo its per-record write (about 20 ms a variant).
   const toWrite = variantValues.filter((v) => Object.keys(v.values).length > 0);
   if (toWrite.length) {
-    const res = await ctx.binder.upsert('variant', 'product.product', toWrite.map((v) => ({ bcId: v.bcId, values: v.values })));
+    const res = await ctx.binder.upsert(
+      'variant',
+      'product.product',
+      toWrite.map((v) => ({ bcId: v.bcId, values: v.values })),
+    );
     for (const f of res.failed) {
       const owner = live.find((c) => c.variants.some((v) => String(v.id) === f.bcId));
-      await tally.fail(E, owner?.product.id ?? f.bcId, new Error(`variant ${f.bcId}: ${f.error.message}`), owner?.product.name);
+      await tally.fail(
+        E,
+        owner?.product.id ?? f.bcId,
+        new Error(`variant ${f.bcId}: ${f.error.message}`),
+        owner?.product.name,
+      );
     }
   }
   // Combinations BigCommerce does not have: archived, so they are not sellable.
@@ -373,13 +521,24 @@ async function syncVariants(
     tally.archived += toArchive.length;
   }
   if (extraRows.length) {
-    const res = await ctx.odoo.load('product.template.attribute.value', ['.id', 'price_extra'], extraRows.map(([id, extra]) => [String(id), String(extra)]));
-    if (res.ids === false) throw new Error(`could not set variant price extras: ${res.messages.map((m) => m.message).join('; ')}`);
+    const res = await ctx.odoo.load(
+      'product.template.attribute.value',
+      ['.id', 'price_extra'],
+      extraRows.map(([id, extra]) => [String(id), String(extra)]),
+    );
+    if (res.ids === false)
+      throw new Error(`could not set variant price extras: ${res.messages.map((m) => m.message).join('; ')}`);
   }
   await storePricelist(ctx, tally, live.map(tmplOf), fixedPrices);
 }
 
-async function syncGallery(ctx: ImportContext, tally: Tally, images: ImageFetcher, live: PlannedProduct[], tmplOf: (c: PlannedProduct) => number): Promise<void> {
+async function syncGallery(
+  ctx: ImportContext,
+  tally: Tally,
+  images: ImageFetcher,
+  live: PlannedProduct[],
+  tmplOf: (c: PlannedProduct) => number,
+): Promise<void> {
   if (!live.length || !ctx.caps.hasProductImages) return;
   const items: Mapped[] = [];
   const urls = new Map<string, string>();
@@ -390,24 +549,50 @@ async function syncGallery(ctx: ImportContext, tally: Tally, images: ImageFetche
       const url = imageUrl(i);
       if (!url) continue;
       urls.set(String(i.id), url);
-      const values = { name: (i.description || c.product.name).slice(0, 250), product_tmpl_id: tmplOf(c), sequence: i.sort_order ?? 0 };
-      items.push({ bcId: i.id, name: c.product.name, values, fingerprintOf: { ...values, url, date: i.date_modified ?? null } });
+      const values = {
+        name: (i.description || c.product.name).slice(0, 250),
+        product_tmpl_id: tmplOf(c),
+        sequence: i.sort_order ?? 0,
+      };
+      items.push({
+        bcId: i.id,
+        name: c.product.name,
+        values,
+        fingerprintOf: { ...values, url, date: i.date_modified ?? null },
+      });
     }
   }
   const plan = await planChanges(ctx, 'image', 'product.image', items);
-  await Promise.all([...plan.create, ...plan.update].map(async (i) => {
-    try {
-      i.values = { ...i.values, image_1920: await images.fetchBase64(urls.get(String(i.bcId))!) };
-    } catch (err) {
-      i.hash = 'missing';
-      await tally.warn(E, String(i.values.product_tmpl_id), `gallery image ${i.bcId} not imported: ${(err as Error).message}`);
-    }
-  }));
+  await Promise.all(
+    [...plan.create, ...plan.update].map(async (i) => {
+      try {
+        i.values = { ...i.values, image_1920: await images.fetchBase64(urls.get(String(i.bcId))!) };
+      } catch (err) {
+        i.hash = 'missing';
+        await tally.warn(
+          E,
+          String(i.values.product_tmpl_id),
+          `gallery image ${i.bcId} not imported: ${(err as Error).message}`,
+        );
+      }
+    }),
+  );
   // Images are part of their product: counted there, their failures reported against it.
   const quiet = {
-    created: 0, updated: 0, unchanged: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
     fail: (e: string, id: string | number, err: unknown, n?: string) =>
-      tally.fail(e, productOf.get(String(id)) ?? id, new RecordFailure(failureKind(err), `gallery image ${id}: ${err instanceof Error ? err.message : String(err)}`, { cause: err }), n),
+      tally.fail(
+        e,
+        productOf.get(String(id)) ?? id,
+        new RecordFailure(
+          failureKind(err),
+          `gallery image ${id}: ${err instanceof Error ? err.message : String(err)}`,
+          { cause: err },
+        ),
+        n,
+      ),
   } as unknown as Tally;
   const plannedCreate = plan.create.filter((i) => i.values.image_1920);
   await applyChanges(ctx, quiet, E, 'image', 'product.image', { ...plan, create: plannedCreate });
@@ -425,11 +610,20 @@ async function syncGallery(ctx: ImportContext, tally: Tally, images: ImageFetche
  * binds any more — what a real run archives. Combinations a new option value would add are
  * not known until Odoo builds them, so they are not counted. 2 reads for the page.
  */
-async function variantsToArchive(ctx: ImportContext, templates: readonly { tmplId: number; variantIds: readonly number[] }[]): Promise<number> {
+async function variantsToArchive(
+  ctx: ImportContext,
+  templates: readonly { tmplId: number; variantIds: readonly number[] }[],
+): Promise<number> {
   if (!templates.length) return 0;
-  const active = await ctx.odoo.search('product.product', [['product_tmpl_id', 'in', templates.map((t) => t.tmplId)], ['active', '=', true]]);
+  const active = await ctx.odoo.search('product.product', [
+    ['product_tmpl_id', 'in', templates.map((t) => t.tmplId)],
+    ['active', '=', true],
+  ]);
   if (!active.length) return 0;
-  const bound = await ctx.binder.resolve('variant', templates.flatMap((t) => t.variantIds.map(String)));
+  const bound = await ctx.binder.resolve(
+    'variant',
+    templates.flatMap((t) => t.variantIds.map(String)),
+  );
   const keep = new Set(bound.values());
   return active.filter((id) => !keep.has(id)).length;
 }
@@ -437,11 +631,22 @@ async function variantsToArchive(ctx: ImportContext, templates: readonly { tmplI
 /** A dry run counts the templates it would archive and writes nothing. */
 async function archiveVanished(ctx: ImportContext, tally: Tally, seen: Set<number>, dryRun?: boolean): Promise<void> {
   const rows = await ctx.odoo.searchRead<{ name: string; res_id: number }>(
-    'ir.model.data', [['module', '=', ctx.binder.module], ['model', '=', 'product.template'], ['name', '=like', 'product\\_%']], ['name', 'res_id'],
+    'ir.model.data',
+    [
+      ['module', '=', ctx.binder.module],
+      ['model', '=', 'product.template'],
+      ['name', '=like', 'product\\_%'],
+    ],
+    ['name', 'res_id'],
   );
-  const gone = rows.filter((r) => /^product_\d+$/.test(r.name) && !seen.has(Number(r.name.slice('product_'.length)))).map((r) => r.res_id);
+  const gone = rows
+    .filter((r) => /^product_\d+$/.test(r.name) && !seen.has(Number(r.name.slice('product_'.length))))
+    .map((r) => r.res_id);
   if (!gone.length) return;
-  const active = await ctx.odoo.search('product.template', [['id', 'in', gone], ['active', '=', true]]);
+  const active = await ctx.odoo.search('product.template', [
+    ['id', 'in', gone],
+    ['active', '=', true],
+  ]);
   if (!active.length) return;
   if (!dryRun) await ctx.odoo.write('product.template', active, { active: false });
   tally.archived += active.length;

@@ -24,8 +24,18 @@ export interface MappedTemplate {
 }
 
 const WEIGHT_TO_KG: Record<string, number> = {
-  kg: 1, kgs: 1, kilograms: 1, g: 0.001, grams: 0.001, gram: 0.001, lbs: 0.45359237, lb: 0.45359237, pounds: 0.45359237,
-  oz: 0.028349523125, ounces: 0.028349523125, tonnes: 1000,
+  kg: 1,
+  kgs: 1,
+  kilograms: 1,
+  g: 0.001,
+  grams: 0.001,
+  gram: 0.001,
+  lbs: 0.45359237,
+  lb: 0.45359237,
+  pounds: 0.45359237,
+  oz: 0.028349523125,
+  ounces: 0.028349523125,
+  tonnes: 1000,
 };
 
 /** Factor from the store's `weight_units` to kilograms, Odoo's default weight unit. */
@@ -38,28 +48,40 @@ export function weightFactor(units: string | undefined): number {
 const round = (n: number, places: number): number => Number(n.toFixed(places));
 
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
-    .replace(/<(br|\/p|\/div|\/li|\/h\d)\b[^>]*>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    // One pass over the whole HTML5 entity table, so `&amp;lt;` stays `&lt;`.
-    .replace(/&(#\d+|#x[\da-f]+|[a-z][a-z\d]*);/gi, (e) => decodeHTML(e))
-    .split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean).join('\n');
+  return (
+    html
+      .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
+      .replace(/<(br|\/p|\/div|\/li|\/h\d)\b[^>]*>/gi, '\n')
+      .replace(/<[^>]*>/g, '')
+      // One pass over the whole HTML5 entity table, so `&amp;lt;` stays `&lt;`.
+      .replace(/&(#\d+|#x[\da-f]+|[a-z][a-z\d]*);/gi, (e) => decodeHTML(e))
+      .split('\n')
+      .map((l) => l.replace(/\s+/g, ' ').trim())
+      .filter(Boolean)
+      .join('\n')
+  );
 }
 
 export function mapTemplate(p: BcProduct, layout: PriceLayout, refs: TemplateRefs): MappedTemplate {
   const warnings: string[] = [];
   const cats = p.categories.map((c) => refs.categoryIds.get(String(c)));
   const missingCats = p.categories.filter((_c, i) => cats[i] === undefined);
-  if (missingCats.length) warnings.push(`categories ${missingCats.join(', ')} are not imported; run \`import categories\` (the product is filed under the store's root)`);
+  if (missingCats.length)
+    warnings.push(
+      `categories ${missingCats.join(', ')} are not imported; run \`import categories\` (the product is filed under the store's root)`,
+    );
   let brand: number | false = false;
   if (p.brand_id) {
     brand = refs.brandIds.get(String(p.brand_id)) ?? false;
-    if (brand === false) warnings.push(`brand ${p.brand_id} does not exist in Odoo (missing in BigCommerce, or not imported); imported without a brand`);
+    if (brand === false)
+      warnings.push(
+        `brand ${p.brand_id} does not exist in Odoo (missing in BigCommerce, or not imported); imported without a brand`,
+      );
   }
   // BigCommerce accepts negative prices (a credit sold as a product); Odoo too, but it is
   // almost always a data-entry mistake worth a look.
-  if (p.price < 0 || layout.base < 0) warnings.push(`price ${p.price} is negative: imported as is, check it in BigCommerce`);
+  if (p.price < 0 || layout.base < 0)
+    warnings.push(`price ${p.price} is negative: imported as is, check it in BigCommerce`);
   const tracked = p.inventory_tracking === 'product' || p.inventory_tracking === 'variant';
   const type = p.type === 'digital' ? refs.types.service : tracked ? refs.types.storable : refs.types.consumable;
   const values: Record<string, unknown> = {
@@ -78,7 +100,13 @@ export function mapTemplate(p: BcProduct, layout: PriceLayout, refs: TemplateRef
   if (refs.has.comparePrice) values.compare_list_price = p.price > layout.base ? p.price : 0;
   if (refs.has.published) values.is_published = p.is_visible !== false;
   if (refs.has.publicCategories) {
-    values.public_categ_ids = [[6, 0, p.categories.map((c) => refs.publicCategoryIds.get(String(c))).filter((x): x is number => x !== undefined)]];
+    values.public_categ_ids = [
+      [
+        6,
+        0,
+        p.categories.map((c) => refs.publicCategoryIds.get(String(c))).filter((x): x is number => x !== undefined),
+      ],
+    ];
   }
   return { values, warnings };
 }
@@ -95,7 +123,10 @@ export function optionAxes(variants: readonly BcVariant[]): OptionAxis[] {
     for (const o of v.option_values) {
       const key = o.option_display_name.trim().toLowerCase();
       let axis = axes.get(key);
-      if (!axis) axes.set(key, (axis = { name: o.option_display_name.trim(), values: [] }));
+      if (!axis) {
+        axis = { name: o.option_display_name.trim(), values: [] };
+        axes.set(key, axis);
+      }
       const label = o.label.trim();
       if (!axis.values.some((x) => x.toLowerCase() === label.toLowerCase())) axis.values.push(label);
     }
@@ -103,7 +134,11 @@ export function optionAxes(variants: readonly BcVariant[]): OptionAxis[] {
   return [...axes.values()];
 }
 
-export function mapVariant(v: BcVariant, p: BcProduct, refs: Pick<TemplateRefs, 'weightToKg'>): Record<string, unknown> {
+export function mapVariant(
+  v: BcVariant,
+  p: BcProduct,
+  refs: Pick<TemplateRefs, 'weightToKg'>,
+): Record<string, unknown> {
   const barcode = v.upc?.trim() || v.gtin?.trim() || '';
   return {
     default_code: v.sku.trim() || false,
@@ -132,7 +167,9 @@ export const VARIANT_FIELDS = ['default_code', 'barcode', 'weight', 'standard_pr
  * would be "changed" on every run against the 0.45 Odoo keeps.
  */
 export function variantChanges(
-  wanted: Record<string, unknown>, current: OdooVariantState, scales: Readonly<Record<string, number | undefined>> = {},
+  wanted: Record<string, unknown>,
+  current: OdooVariantState,
+  scales: Readonly<Record<string, number | undefined>> = {},
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of VARIANT_FIELDS) {
@@ -177,5 +214,7 @@ export function isMainImage(url: string, p: BcProduct): boolean {
 /** Gallery images: every image but the main one. */
 export function extraImages(p: BcProduct): BcImage[] {
   const main = primaryImage(p);
-  return (p.images ?? []).filter((i) => i.id !== main?.id).sort((a, b) => (a.sort_order ?? 0) - (b.sort_order ?? 0) || a.id - b.id);
+  return (p.images ?? [])
+    .filter((i) => i.id !== main?.id)
+    .sort((a, b) => (a.sort_order ?? 0) - (b.sort_order ?? 0) || a.id - b.id);
 }

@@ -49,7 +49,9 @@ export function layoutPrices(p: BcProduct, variants: readonly BcVariant[]): Pric
   });
   const solution = solve(rows, valueIds.length);
   const extras = new Map(valueIds.map((id, i) => [id, solution[i]!]));
-  const exact = withOptions.every((v) => cents(base) + v.option_values.reduce((s, o) => s + extras.get(o.id)!, 0) === cents(variantPrice(v, p)));
+  const exact = withOptions.every(
+    (v) => cents(base) + v.option_values.reduce((s, o) => s + extras.get(o.id)!, 0) === cents(variantPrice(v, p)),
+  );
   if (exact) return { kind: 'additive', base, extras: new Map([...extras].map(([k, c]) => [k, c / 100])) };
   return { kind: 'pricelist', base, fixed: new Map(withOptions.map((v) => [v.id, variantPrice(v, p)])) };
 }
@@ -76,6 +78,8 @@ function solve(m: number[][], n: number): number[] {
     row++;
   }
   const x = new Array<number>(n).fill(0);
-  pivots.forEach((c, r) => { x[c] = Math.round(a[r]![n]!); });
+  pivots.forEach((c, r) => {
+    x[c] = Math.round(a[r]![n]!);
+  });
   return x;
 }

@@ -8,12 +8,24 @@ const invoice: InvoiceLine[] = [
   { productId: 3, name: 'Shipping', quantity: 1, priceUnit: 15, taxIds: [9], taxRate: 20, bcKey: '111-shipping' },
 ];
 const total = creditTotal(invoice as never); // 148.80
-const refund = (over: Partial<BcRefund>): BcRefund => ({ id: 1, order_id: 111, created: '2025-01-01T00:00:00Z', total_amount: 0, items: [], payments: [], ...over }) as BcRefund;
+const refund = (over: Partial<BcRefund>): BcRefund =>
+  ({
+    id: 1,
+    order_id: 111,
+    created: '2025-01-01T00:00:00Z',
+    total_amount: 0,
+    items: [],
+    payments: [],
+    ...over,
+  }) as BcRefund;
 
 describe('isRefundCandidate', () => {
   it.each([
-    [{ status_id: 4 }, true], [{ status_id: 14 }, true], [{ status_id: 10, refunded_amount: '5.0000' }, true],
-    [{ status_id: 10, status: 'Refund pending' }, true], [{ status_id: 10, refunded_amount: '0.0000', status: 'Completed' }, false],
+    [{ status_id: 4 }, true],
+    [{ status_id: 14 }, true],
+    [{ status_id: 10, refunded_amount: '5.0000' }, true],
+    [{ status_id: 10, status: 'Refund pending' }, true],
+    [{ status_id: 10, refunded_amount: '0.0000', status: 'Completed' }, false],
   ])('%j → %s', (o, want) => expect(isRefundCandidate(o)).toBe(want));
 });
 
@@ -21,7 +33,11 @@ describe('creditLines', () => {
   it('a full refund without items mirrors the invoice exactly', () => {
     expect(total).toBe(148.8);
     const plan = creditLines(refund({ total_amount: 148.8 }), invoice, total, 99);
-    expect(plan.ok && plan.lines.map((l) => [l.productId, l.quantity, l.priceUnit])).toEqual([[1, 1, 45], [2, 2, 32], [3, 1, 15]]);
+    expect(plan.ok && plan.lines.map((l) => [l.productId, l.quantity, l.priceUnit])).toEqual([
+      [1, 1, 45],
+      [2, 2, 32],
+      [3, 1, 15],
+    ]);
   });
 
   it('a partial refund without items is the invoice scaled, to the cent', () => {
@@ -31,20 +47,38 @@ describe('creditLines', () => {
   });
 
   it("item-level refund: the sample store's refund 1 (two products and shipping, tax included)", () => {
-    const plan = creditLines(refund({
-      total_amount: 148.8, total_tax: 24.8,
-      items: [
-        { item_type: 'PRODUCT', item_id: 18, quantity: 1, requested_amount: 54 },
-        { item_type: 'PRODUCT', item_id: 19, quantity: 2, requested_amount: 76.8 },
-        { item_type: 'SHIPPING', item_id: 12, requested_amount: 18 },
-      ] as BcRefund['items'],
-    }), invoice, total, 99);
-    expect(plan.ok && plan.lines.map((l) => [l.productId, l.quantity, l.priceUnit, l.taxRate])).toEqual([[1, 1, 45, 20], [2, 2, 32, 20], [3, 1, 15, 20]]);
+    const plan = creditLines(
+      refund({
+        total_amount: 148.8,
+        total_tax: 24.8,
+        items: [
+          { item_type: 'PRODUCT', item_id: 18, quantity: 1, requested_amount: 54 },
+          { item_type: 'PRODUCT', item_id: 19, quantity: 2, requested_amount: 76.8 },
+          { item_type: 'SHIPPING', item_id: 12, requested_amount: 18 },
+        ] as BcRefund['items'],
+      }),
+      invoice,
+      total,
+      99,
+    );
+    expect(plan.ok && plan.lines.map((l) => [l.productId, l.quantity, l.priceUnit, l.taxRate])).toEqual([
+      [1, 1, 45, 20],
+      [2, 2, 32, 20],
+      [3, 1, 15, 20],
+    ]);
     if (plan.ok) expect(creditTotal(plan.lines)).toBe(148.8);
   });
 
   it('odd amounts get a rounding line so the total is exact', () => {
-    const plan = creditLines(refund({ total_amount: 10, items: [{ item_type: 'PRODUCT', item_id: 19, quantity: 3, requested_amount: 10 }] as BcRefund['items'] }), invoice, total, 99);
+    const plan = creditLines(
+      refund({
+        total_amount: 10,
+        items: [{ item_type: 'PRODUCT', item_id: 19, quantity: 3, requested_amount: 10 }] as BcRefund['items'],
+      }),
+      invoice,
+      total,
+      99,
+    );
     expect(plan.ok).toBe(true);
     if (plan.ok) {
       expect(creditTotal(plan.lines)).toBe(10);
@@ -53,24 +87,72 @@ describe('creditLines', () => {
   });
 
   it('an ORDER item (custom amount) is an untaxed line', () => {
-    const plan = creditLines(refund({ total_amount: 5, items: [{ item_type: 'ORDER', item_id: 111, requested_amount: 5, reason: 'goodwill' }] as BcRefund['items'] }), invoice, total, 99);
-    expect(plan.ok && plan.lines).toEqual([{ productId: 99, name: 'Refund: goodwill', quantity: 1, priceUnit: 5, taxIds: [], taxRate: 0 }]);
+    const plan = creditLines(
+      refund({
+        total_amount: 5,
+        items: [{ item_type: 'ORDER', item_id: 111, requested_amount: 5, reason: 'goodwill' }] as BcRefund['items'],
+      }),
+      invoice,
+      total,
+      99,
+    );
+    expect(plan.ok && plan.lines).toEqual([
+      { productId: 99, name: 'Refund: goodwill', quantity: 1, priceUnit: 5, taxIds: [], taxRate: 0 },
+    ]);
   });
 
   it('an item with no invoice line is an error', () => {
-    const plan = creditLines(refund({ total_amount: 5, items: [{ item_type: 'PRODUCT', item_id: 777, quantity: 1, requested_amount: 5 }] as BcRefund['items'] }), invoice, total, 99);
+    const plan = creditLines(
+      refund({
+        total_amount: 5,
+        items: [{ item_type: 'PRODUCT', item_id: 777, quantity: 1, requested_amount: 5 }] as BcRefund['items'],
+      }),
+      invoice,
+      total,
+      99,
+    );
     expect(plan).toEqual({ ok: false, error: 'refund item PRODUCT 777 has no matching line on the invoice' });
   });
 
   it('price-included taxes (tax-inclusive stores): the requested amount is the price, and the credit note totals it', () => {
     const included: InvoiceLine[] = [
-      { productId: 1, name: 'Book', quantity: 3, priceUnit: 10.55, taxIds: [7], taxRate: 5.5, taxIncluded: true, bcKey: '21' },
-      { productId: 3, name: 'Shipping', quantity: 1, priceUnit: 6, taxIds: [9], taxRate: 20, taxIncluded: true, bcKey: '111-shipping' },
+      {
+        productId: 1,
+        name: 'Book',
+        quantity: 3,
+        priceUnit: 10.55,
+        taxIds: [7],
+        taxRate: 5.5,
+        taxIncluded: true,
+        bcKey: '21',
+      },
+      {
+        productId: 3,
+        name: 'Shipping',
+        quantity: 1,
+        priceUnit: 6,
+        taxIds: [9],
+        taxRate: 20,
+        taxIncluded: true,
+        bcKey: '111-shipping',
+      },
     ];
     expect(creditTotal(included)).toBe(37.65); // 31.65 + 6.00: what the shopper paid, whatever the tax rounding
-    const plan = creditLines(refund({
-      total_amount: 27.1, items: [{ item_type: 'PRODUCT', item_id: 21, quantity: 2, requested_amount: 21.1 }, { item_type: 'SHIPPING', item_id: 3, requested_amount: 6 }] as BcRefund['items'],
-    }), included, 37.65, 99);
-    expect(plan.ok && plan.lines.map((l) => [l.productId, l.quantity, l.priceUnit, l.taxIncluded])).toEqual([[1, 2, 10.55, true], [3, 1, 6, true]]);
+    const plan = creditLines(
+      refund({
+        total_amount: 27.1,
+        items: [
+          { item_type: 'PRODUCT', item_id: 21, quantity: 2, requested_amount: 21.1 },
+          { item_type: 'SHIPPING', item_id: 3, requested_amount: 6 },
+        ] as BcRefund['items'],
+      }),
+      included,
+      37.65,
+      99,
+    );
+    expect(plan.ok && plan.lines.map((l) => [l.productId, l.quantity, l.priceUnit, l.taxIncluded])).toEqual([
+      [1, 2, 10.55, true],
+      [3, 1, 6, true],
+    ]);
   });
 });

@@ -15,7 +15,9 @@ const cents = (n: number): number => Math.round(n * 100);
 
 /** The order fields that say "look for refunds here" (the refunds endpoints are the authority). */
 export function isRefundCandidate(o: { status_id: number; status?: string; refunded_amount?: string }): boolean {
-  return Number(o.refunded_amount ?? 0) > 0 || /refund/i.test(o.status ?? '') || o.status_id === 4 || o.status_id === 14;
+  return (
+    Number(o.refunded_amount ?? 0) > 0 || /refund/i.test(o.status ?? '') || o.status_id === 4 || o.status_id === 14
+  );
 }
 
 export interface InvoiceLine {
@@ -49,7 +51,12 @@ const ITEM_KEY: Record<string, (orderId: number, itemId: number) => string> = {
 
 export type CreditPlan = { ok: true; lines: CreditLine[] } | { ok: false; error: string };
 
-export function creditLines(refund: BcRefund, invoice: readonly InvoiceLine[], invoiceTotal: number, roundingProductId: number): CreditPlan {
+export function creditLines(
+  refund: BcRefund,
+  invoice: readonly InvoiceLine[],
+  invoiceTotal: number,
+  roundingProductId: number,
+): CreditPlan {
   const lines: CreditLine[] = [];
   if (refund.items.length) {
     for (const item of refund.items) {
@@ -59,10 +66,20 @@ export function creditLines(refund: BcRefund, invoice: readonly InvoiceLine[], i
       const src = key ? invoice.find((l) => l.bcKey === key) : undefined;
       if (!src) {
         if (item.item_type === 'ORDER' || item.item_type === 'FEE') {
-          lines.push({ productId: roundingProductId, name: `Refund: ${item.reason || item.item_type.toLowerCase()}`, quantity: 1, priceUnit: amount, taxIds: [], taxRate: 0 });
+          lines.push({
+            productId: roundingProductId,
+            name: `Refund: ${item.reason || item.item_type.toLowerCase()}`,
+            quantity: 1,
+            priceUnit: amount,
+            taxIds: [],
+            taxRate: 0,
+          });
           continue;
         }
-        return { ok: false, error: `refund item ${item.item_type} ${item.item_id} has no matching line on the invoice` };
+        return {
+          ok: false,
+          error: `refund item ${item.item_type} ${item.item_id} has no matching line on the invoice`,
+        };
       }
       const qty = item.item_type === 'PRODUCT' && item.quantity ? item.quantity : 1;
       // The requested amount is tax included: it is the price itself when the line's tax is included too.
@@ -74,6 +91,14 @@ export function creditLines(refund: BcRefund, invoice: readonly InvoiceLine[], i
     for (const l of invoice) lines.push({ ...l, priceUnit: round2(l.priceUnit * factor) });
   }
   const diff = cents(refund.total_amount) - cents(creditTotal(lines));
-  if (diff !== 0) lines.push({ productId: roundingProductId, name: 'Rounding to the BigCommerce refund', quantity: 1, priceUnit: diff / 100, taxIds: [], taxRate: 0 });
+  if (diff !== 0)
+    lines.push({
+      productId: roundingProductId,
+      name: 'Rounding to the BigCommerce refund',
+      quantity: 1,
+      priceUnit: diff / 100,
+      taxIds: [],
+      taxRate: 0,
+    });
   return { ok: true, lines: lines.filter((l) => cents(l.priceUnit * l.quantity) !== 0) };
 }
