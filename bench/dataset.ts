@@ -22,7 +22,8 @@ import type { OdooClient } from '../src/odoo/client.js';
 import { odooDatetime } from '../src/odoo/operation-log.js';
 import type { SandboxHandle } from '../src/sandbox/index.js';
 import { mapCustomer, INVALID_EMAIL_TAG, TAG_ROOT, type OdooState } from '../src/sync/customer/mapper.js';
-import { adjustmentLine, orderLines, totalDifference } from '../src/sync/order/mapper.js';
+import { orderLines } from '../src/sync/order/mapper.js';
+import { adjustmentLine, totalDifference } from '../src/sync/order/totals.js';
 import { addressKey, addressValues } from '../src/sync/order/partners.js';
 import {
   extraImages,

@@ -35,6 +35,7 @@ export interface SandboxCommandDeps {
 interface Flags {
   port: number;
   host: string;
+  publicUrl?: string;
   store?: 'sample' | 'scale';
   products?: number;
   variants?: number;
@@ -66,6 +67,20 @@ function quotaArg(value: string): { requests: number; windowMs: number } {
   } catch (err) {
     throw new InvalidArgumentError((err as Error).message);
   }
+}
+
+function publicUrlArg(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new InvalidArgumentError(
+      `--public-url must be an absolute http(s) URL, e.g. http://sandbox:8787 (got "${value}")`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new InvalidArgumentError(`--public-url must be an http(s) URL (got "${value}")`);
+  return url.toString().replace(/\/+$/, '');
 }
 
 function faultsArg(value: string): FaultSpec {
@@ -107,6 +122,12 @@ export function sandboxCommand(deps: SandboxCommandDeps = {}): Command {
     )
     .option('--port <n>', 'port to listen on (0 = any free port)', port, DEFAULT_CLI_PORT)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option(
+      '--public-url <url>',
+      'the base URL clients reach the sandbox by, used in its links and image URLs (default: the listening address; env BC_SANDBOX_PUBLIC_URL)',
+      publicUrlArg,
+      process.env.BC_SANDBOX_PUBLIC_URL ? publicUrlArg(process.env.BC_SANDBOX_PUBLIC_URL) : undefined,
+    )
     .addOption(
       new Option('--store <kind>', 'which store to serve (default: sample, or scale when a size is given)').choices([
         'sample',
@@ -170,6 +191,7 @@ export function sandboxCommand(deps: SandboxCommandDeps = {}): Command {
         handle = await (deps.start ?? startSandbox)({
           port: flags.port,
           host: flags.host,
+          ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
           store,
           ...(store === 'scale' ? { scale } : {}),
           ...(flags.taxInclusive ? { taxInclusive: true } : {}),

@@ -1,12 +1,11 @@
+export { loadConfig, selectInstance, DEFAULT_CONFIG_PATH } from './load.js';
+export { interpolate } from './file.js';
 export {
-  loadConfig,
-  selectInstance,
-  interpolate,
   defaultOrdersConfig,
+  defaultInventoryConfig,
   defaultScheduleConfig,
   defaultDaemonConfig,
-  DEFAULT_CONFIG_PATH,
-} from './load.js';
+} from './compile.js';
 export {
   DEFAULT_STATUS_MAP,
   ORDER_ACTIONS,
@@ -16,6 +15,7 @@ export {
   type OrderAction,
   type SyncEntity,
 } from './schema.js';
+export type { LoadConfigOptions } from './load.js';
 export type {
   AppConfig,
   InstanceConfig,
@@ -23,11 +23,13 @@ export type {
   OdooConfig,
   OrdersConfig,
   PaymentRow,
+  InventoryConfig,
+  OdooLocationRef,
+  CustomersConfig,
   LogLevel,
-  LoadConfigOptions,
   DaemonConfig,
   Schedule,
   EntitySchedule,
   ScheduleConfig,
-} from './load.js';
+} from './types.js';
 export { ConfigError, type ConfigIssue } from './errors.js';

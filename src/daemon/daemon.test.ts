@@ -7,13 +7,13 @@ import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
   defaultDaemonConfig,
+  defaultInventoryConfig,
   defaultOrdersConfig,
   defaultScheduleConfig,
   SYNC_ENTITIES,
   type InstanceConfig,
   type ScheduleConfig,
 } from '../config/index.js';
-import { defaultInventoryConfig } from '../config/load.js';
 import { runDaemon, type DaemonEvent } from './daemon.js';
 import { METRIC_NAMES } from './metrics.js';
 

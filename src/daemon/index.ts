@@ -16,5 +16,6 @@ export {
   LEASE_MODULE,
   type AcquireResult,
 } from './lease.js';
+export { runLeasedImport, type LeasedImport, type LeasedRun } from './leased-run.js';
 export { METRIC_NAMES } from './metrics.js';
 export { backoffDelayMs, nextRunAt, describeSchedule, type BackoffPolicy } from './schedule.js';

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { OdooValidationError } from '../odoo/errors.js';
 import { odooDatetime } from '../odoo/operation-log.js';
 import type { OdooRpc, Values } from '../odoo/rpc.js';
-import { OWN_XMLID_MODULES } from '../odoo/setup/schema.js';
+import { OWN_XMLID_MODULES } from '../odoo/setup/access-rights.js';
 import { holderProcess, LEASE_MODULE, LeaseManager, parseStamp, pidIsAlive, renewEveryMs } from './lease.js';
 
 class FakeOdoo implements OdooRpc {

@@ -4,14 +4,13 @@
  * timer and refreshed by each import run's outcome. Messages are redacted; no token or
  * password can reach the endpoint.
  */
-import { BigCommerceClient } from '../bigcommerce/client.js';
 import { BigCommerceError } from '../bigcommerce/errors.js';
 import type { InstanceConfig } from '../config/index.js';
 import { redactText } from '../log/redact.js';
 import type { Logger } from '../log/logger.js';
-import { OdooClient } from '../odoo/client.js';
 import { OdooError } from '../odoo/errors.js';
 import { checkBigCommerce, checkOdoo, type SideResult } from '../sync/connection-check.js';
+import { bigCommerceClient, connectOdoo } from '../sync/instance-clients.js';
 
 export interface SideStatus {
   ok: boolean;
@@ -69,34 +68,11 @@ export class Readiness {
 
   private async check(inst: InstanceConfig): Promise<void> {
     const log = this.logger.child({ instance: inst.name });
-    const b = inst.bigcommerce;
-    // Its own client with a short retry policy: a probe should answer in seconds, not minutes.
-    const bc = new BigCommerceClient({
-      baseUrl: b.apiBaseUrl,
-      storeHash: b.storeHash,
-      accessToken: b.accessToken,
-      timeoutMs: Math.min(b.timeoutMs, 15_000),
-      logger: log,
-      signal: this.signal,
-      schedulerOptions: { policy: { maxAttempts: 2, maxRateLimitAttempts: 3, baseDelayMs: 300, maxDelayMs: 1_000 } },
-    });
-    const o = inst.odoo;
+    // Probes: a check should answer in seconds, not after the importers' patient retries.
+    const bc = bigCommerceClient(inst, log, { probe: true, signal: this.signal });
     const [bcResult, odooResult] = await Promise.all([
       checkBigCommerce(() => bc.getStore()),
-      checkOdoo(
-        () =>
-          OdooClient.connect({
-            url: o.url,
-            db: o.db,
-            username: o.username,
-            password: o.password,
-            protocol: o.protocol,
-            timeoutMs: Math.min(o.timeoutMs, 30_000),
-            retries: 1,
-            logger: log,
-          }),
-        o,
-      ),
+      checkOdoo(() => connectOdoo(inst, log, { probe: true }), inst.odoo),
     ]);
     this.set(inst.name, 'bigcommerce', fromSide(bcResult));
     this.set(inst.name, 'odoo', fromSide(odooResult));

@@ -6,7 +6,9 @@ import nock from 'nock';
 import { inspect } from 'node:util';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { clearSecrets } from '../log/redact.js';
-import { OdooClient, retryDelay, shouldRetry, looksLikeApiKey, type OdooConnectionOptions } from './client.js';
+import { OdooClient, type OdooConnectionOptions } from './client.js';
+import { looksLikeApiKey } from './login.js';
+import { retryDelay, shouldRetry } from './retry-policy.js';
 import {
   OdooAccessError,
   OdooAuthError,

@@ -1,30 +1,28 @@
 /**
- * A thin, typed Odoo client over Node's fetch: /jsonrpc (`object.execute_kw`, Odoo 8+) or
- * Odoo 19's /json/2/<model>/<method> with a bearer API key. No Odoo module needed.
+ * A thin, typed Odoo client: /jsonrpc (`object.execute_kw`, Odoo 8+) or Odoo 19's
+ * /json/2/<model>/<method> with a bearer API key. No Odoo module needed. This module is the
+ * client's face — connecting (version, protocol, login: login.ts) and the typed model calls
+ * (search, read, create, write, load, fields_get…) — over a transport (transport.ts) that sends,
+ * times out and retries by retry-policy.ts, and parsers (responses.ts) that turn answers into
+ * results or typed errors.
  *
  * Retries are decided apart from execution (STYLE 8): only calls safe to repeat (read-only
  * methods, or `retryable: true`) are retried, on errors marked retryable (transport errors,
  * timeouts, HTTP 429/502/503/504, serialisation failures), with full-jitter exponential
  * backoff. A `create` that timed out may have committed in Odoo, so it is never repeated
- * unless the caller says so. The request body is serialised once per call, so a retry sends
- * exactly the same bytes and never sees (or makes) changes to the caller's arguments.
+ * unless the caller says so.
  */
-import { performance } from 'node:perf_hooks';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { registerSecret, redactText } from '../log/redact.js';
-import {
-  OdooAuthError,
-  OdooError,
-  OdooNotFoundError,
-  OdooTimeoutError,
-  OdooTransportError,
-  createOdooError,
-  errorFromOdooPayload,
-  hostOf,
-  type OdooErrorContext,
-  type OdooErrorPayload,
-} from './errors.js';
+import { hostOf, OdooAuthError, OdooNotFoundError } from './errors.js';
 import { JSON2_SIGNATURES, json2Body, type Json2Signature } from './json2.js';
+import { authenticate, looksLikeApiKey, serverVersion, type OdooServerVersion } from './login.js';
+import { parseJson2, parseJsonRpc } from './responses.js';
+import { READ_ONLY_METHODS } from './retry-policy.js';
+import { Transport, type Label, type OdooStats, type SendOptions } from './transport.js';
+
+export type { OdooServerVersion } from './login.js';
+export type { OdooStats } from './transport.js';
 
 export type OdooProtocol = 'auto' | 'jsonrpc' | 'json2';
 
@@ -48,13 +46,6 @@ export interface OdooConnectionOptions {
   context?: Record<string, unknown>;
   /** extra /json/2 positional-argument names, by method */
   json2Signatures?: Record<string, Json2Signature>;
-}
-
-export interface OdooServerVersion {
-  serverVersion: string;
-  major: number;
-  minor: number;
-  saas: boolean;
 }
 
 export interface OdooCallOptions {
@@ -97,318 +88,7 @@ export interface LoadMessage {
   moreinfo?: unknown;
 }
 
-export interface OdooStats {
-  /** HTTP requests sent, retries and authenticate/version included */
-  calls: number;
-  /** of which repeated attempts */
-  retries: number;
-  /** by method name: `search_read`, `create`, `authenticate`, `version`... */
-  byMethod: Record<string, number>;
-  /** by `model.method` (`common.authenticate` for services) */
-  byModelMethod: Record<string, number>;
-}
-
-/** Methods that change nothing: retried by default. */
-export const READ_ONLY_METHODS: ReadonlySet<string> = new Set([
-  'search',
-  'search_read',
-  'read',
-  'search_count',
-  'fields_get',
-  'name_search',
-  'read_group',
-  'default_get',
-  'check_access_rights',
-  'has_group',
-  'has_access',
-  'check_access',
-  'exists',
-  'context_get',
-  'search_fetch',
-  'web_search_read',
-  'web_read',
-  'formatted_read_group',
-  'authenticate',
-  'version',
-]);
-
 const FIELD_ATTRIBUTES = ['type', 'string', 'required', 'readonly', 'store', 'relation', 'selection', 'digits'];
-
-// ---- retry policy: data and pure functions --------------------------------------------------
-
-export interface OdooRetryPolicy {
-  retries: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-/** Full jitter: uniform in [0, min(max, base·2^(attempt-1))]; `attempt` is 1 for the first retry. */
-export function retryDelay(attempt: number, p: OdooRetryPolicy, random: () => number = Math.random): number {
-  return Math.floor(random() * Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** Math.max(0, attempt - 1)));
-}
-
-/** Retry after failed attempt number `attempt` (1-based)? */
-export function shouldRetry(err: unknown, attempt: number, safe: boolean, p: OdooRetryPolicy): boolean {
-  return safe && err instanceof OdooError && err.retryable && attempt <= p.retries;
-}
-
-// ---- transport ------------------------------------------------------------------------------
-
-interface Raw {
-  status: number;
-  text: string;
-  json: unknown;
-}
-interface Label {
-  model?: string;
-  method: string;
-  service?: string;
-}
-interface SendOptions {
-  safe: boolean;
-  timeoutMs: number;
-  signal?: AbortSignal;
-}
-
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-const PERMANENT_NET_CODES = /^(ENOTFOUND|ERR_INVALID_URL|CERT_|ERR_TLS|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_VERIFY)/;
-
-class Transport {
-  readonly stats: OdooStats = { calls: 0, retries: 0, byMethod: {}, byModelMethod: {} };
-  private nextId = 1;
-
-  constructor(
-    readonly url: string,
-    readonly db: string | undefined,
-    readonly logger: Logger,
-    readonly policy: OdooRetryPolicy,
-  ) {}
-
-  rpcId(): number {
-    return this.nextId++;
-  }
-
-  async send(
-    path: string,
-    body: unknown,
-    headers: Record<string, string>,
-    label: Label,
-    opts: SendOptions,
-    parse: (raw: Raw, ctx: OdooErrorContext) => unknown,
-  ): Promise<unknown> {
-    const payload = JSON.stringify(body);
-    const ctx: OdooErrorContext = {
-      model: label.model ?? label.service,
-      method: label.method,
-      db: this.db,
-      url: this.url,
-    };
-    for (let attempt = 1; ; attempt++) {
-      this.count(label);
-      const t0 = performance.now();
-      try {
-        const raw = await this.fetchOnce(path, payload, headers, ctx, opts);
-        const result = parse(raw, { ...ctx, httpStatus: raw.status });
-        this.logger.debug(
-          { model: ctx.model, method: label.method, ms: Math.round(performance.now() - t0), attempt },
-          'odoo call',
-        );
-        return result;
-      } catch (err) {
-        const ms = Math.round(performance.now() - t0);
-        const retry = shouldRetry(err, attempt, opts.safe, this.policy);
-        this.logger.debug(
-          { model: ctx.model, method: label.method, ms, attempt, kind: (err as OdooError).kind, retry },
-          'odoo call failed',
-        );
-        if (!retry) throw err;
-        this.stats.retries++;
-        await sleep(retryDelay(attempt, this.policy), opts.signal);
-      }
-    }
-  }
-
-  private count(l: Label): void {
-    this.stats.calls++;
-    this.stats.byMethod[l.method] = (this.stats.byMethod[l.method] ?? 0) + 1;
-    const key = `${l.model ?? l.service ?? ''}.${l.method}`;
-    this.stats.byModelMethod[key] = (this.stats.byModelMethod[key] ?? 0) + 1;
-  }
-
-  private async fetchOnce(
-    path: string,
-    payload: string,
-    headers: Record<string, string>,
-    ctx: OdooErrorContext,
-    opts: SendOptions,
-  ): Promise<Raw> {
-    opts.signal?.throwIfAborted();
-    const ac = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      ac.abort();
-    }, opts.timeoutMs);
-    const onAbort = () => ac.abort(opts.signal?.reason);
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    const what = `${ctx.model ? `${ctx.model}.` : ''}${ctx.method}`;
-    try {
-      const res = await fetch(this.url + path, {
-        method: 'POST',
-        body: payload,
-        signal: ac.signal,
-        headers: {
-          'Content-Type': 'application/json',
-          Accept: 'application/json',
-          'User-Agent': 'bc-odoo',
-          ...headers,
-        },
-      });
-      const text = await res.text();
-      let json: unknown;
-      try {
-        json = text ? JSON.parse(text) : undefined;
-      } catch {
-        json = undefined;
-      }
-      return { status: res.status, text, json };
-    } catch (err) {
-      if (timedOut)
-        throw new OdooTimeoutError(`${what}: no answer from ${hostOf(this.url)} within ${opts.timeoutMs} ms`, {
-          ...ctx,
-          cause: err,
-        });
-      if (opts.signal?.aborted) throw opts.signal.reason;
-      const code = netCode(err);
-      throw new OdooTransportError(`${what}: cannot reach Odoo at ${hostOf(this.url)} (${code})`, {
-        ...ctx,
-        code,
-        cause: err,
-        retryable: !PERMANENT_NET_CODES.test(code),
-      });
-    } finally {
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
-    }
-  }
-}
-
-function netCode(err: unknown): string {
-  const e = err as {
-    code?: unknown;
-    message?: unknown;
-    cause?: { code?: unknown; message?: unknown; errors?: { code?: unknown }[] };
-  };
-  const c = e?.cause?.code ?? e?.cause?.errors?.[0]?.code ?? e?.code ?? e?.cause?.message ?? e?.message;
-  return typeof c === 'string' && c ? c : 'network error';
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** An HTTP status other than the expected one: Odoo's JSON error if there is one, else by status. */
-function httpError(raw: Raw, ctx: OdooErrorContext): OdooError {
-  const j = raw.json as (OdooErrorPayload & { error?: OdooErrorPayload }) | undefined;
-  if (j && typeof j === 'object' && (j.error || typeof j.name === 'string'))
-    return errorFromOdooPayload(j.error ?? j, ctx);
-  const what = `${ctx.model ? `${ctx.model}.` : ''}${ctx.method ?? ''}`;
-  const snippet = raw.text
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 200);
-  const msg = `${what}: HTTP ${raw.status} from ${hostOf(ctx.url)}${snippet ? `: ${snippet}` : ''}`;
-  if (raw.status === 404) return new OdooNotFoundError(msg, ctx);
-  if (raw.status === 401) return new OdooAuthError(msg, ctx);
-  if (raw.status === 403) return createOdooError('access', msg, ctx);
-  return new OdooTransportError(msg, {
-    ...ctx,
-    code: `HTTP_${raw.status}`,
-    retryable: RETRYABLE_STATUS.has(raw.status),
-  });
-}
-
-function parseJsonRpc(raw: Raw, ctx: OdooErrorContext): unknown {
-  if (raw.status !== 200) throw httpError(raw, ctx);
-  const j = raw.json as { result?: unknown; error?: OdooErrorPayload } | undefined;
-  if (!j || typeof j !== 'object') {
-    throw new OdooTransportError(`${ctx.method}: answer from ${hostOf(ctx.url)} is not JSON-RPC`, {
-      ...ctx,
-      code: 'BAD_RESPONSE',
-    });
-  }
-  if (j.error) throw errorFromOdooPayload(j.error, ctx);
-  return j.result;
-}
-
-function parseJson2(raw: Raw, ctx: OdooErrorContext): unknown {
-  if (raw.status !== 200) throw httpError(raw, ctx);
-  return raw.json ?? null;
-}
-
-function parseVersion(info: unknown): OdooServerVersion {
-  const v = info as { server_version?: string; server_version_info?: unknown[]; server_serie?: string } | undefined;
-  const first = v?.server_version_info?.[0];
-  const major =
-    typeof first === 'number' ? first : parseInt(String(first ?? v?.server_version ?? '').replace(/^saas~/, ''), 10);
-  const minor = Number(v?.server_version_info?.[1] ?? 0) || 0;
-  const serverVersion = String(v?.server_version ?? `${major}.${minor}`);
-  if (!Number.isFinite(major))
-    throw new OdooTransportError(`unrecognised Odoo version answer`, { code: 'BAD_RESPONSE' });
-  return {
-    serverVersion,
-    major,
-    minor,
-    saas: /saas/.test(`${serverVersion} ${v?.server_serie ?? ''} ${String(first)}`),
-  };
-}
-
-/** Odoo API keys are 160 random bits in hex (res.users.apikeys `_generate`). */
-export function looksLikeApiKey(secret: string): boolean {
-  return /^[0-9a-f]{40}$/i.test(secret);
-}
-
-async function versionVia(t: Transport, timeoutMs: number): Promise<OdooServerVersion> {
-  const opts: SendOptions = { safe: true, timeoutMs };
-  const body = (params: unknown) => ({ jsonrpc: '2.0', method: 'call', id: t.rpcId(), params });
-  try {
-    return parseVersion(
-      await t.send(
-        '/web/webclient/version_info',
-        body({}),
-        {},
-        { service: 'web', method: 'version' },
-        opts,
-        parseJsonRpc,
-      ),
-    );
-  } catch (err) {
-    if (!(err instanceof OdooNotFoundError)) throw err;
-    const info = await t.send(
-      '/jsonrpc',
-      body({ service: 'common', method: 'version', args: [] }),
-      {},
-      { service: 'common', method: 'version' },
-      opts,
-      parseJsonRpc,
-    );
-    return parseVersion(info);
-  }
-}
-
-// ---- client ---------------------------------------------------------------------------------
 
 interface ClientInit {
   opts: OdooConnectionOptions;
@@ -460,7 +140,7 @@ export class OdooClient {
       baseDelayMs: 500,
       maxDelayMs: 10_000,
     });
-    return versionVia(t, opts.timeoutMs ?? 60_000);
+    return serverVersion(t, opts.timeoutMs ?? 60_000);
   }
 
   /**
@@ -478,7 +158,7 @@ export class OdooClient {
       maxDelayMs: opts.retryMaxDelayMs ?? 10_000,
     });
     const timeoutMs = opts.timeoutMs ?? 60_000;
-    const version = await versionVia(t, timeoutMs);
+    const version = await serverVersion(t, timeoutMs);
     const wanted = opts.protocol ?? 'auto';
     if (wanted === 'json2' && version.major < 19) {
       throw new OdooNotFoundError(`/json/2 needs Odoo 19 or later; ${hostOf(url)} runs Odoo ${version.serverVersion}`, {
@@ -503,26 +183,7 @@ export class OdooClient {
         if (wanted === 'json2' || !(err instanceof OdooAuthError)) throw err;
       }
     }
-    const uid = await t.send(
-      '/jsonrpc',
-      {
-        jsonrpc: '2.0',
-        method: 'call',
-        id: t.rpcId(),
-        params: { service: 'common', method: 'authenticate', args: [opts.db, opts.username, opts.password, {}] },
-      },
-      {},
-      { service: 'common', method: 'authenticate' },
-      { safe: true, timeoutMs },
-      parseJsonRpc,
-    );
-    if (typeof uid !== 'number' || !uid) {
-      throw new OdooAuthError(`login refused for user "${opts.username}" on database "${opts.db}" at ${hostOf(url)}`, {
-        url,
-        db: opts.db,
-        method: 'authenticate',
-      });
-    }
+    const uid = await authenticate(t, opts, timeoutMs);
     logger.debug({ uid, protocol: 'jsonrpc' }, 'odoo login');
     return make('jsonrpc', uid);
   }

@@ -35,6 +35,12 @@ export interface SandboxOptions {
   port?: number;
   /** default 127.0.0.1 */
   host?: string;
+  /**
+   * The base URL clients reach the sandbox by, used in its links and image URLs (e.g.
+   * http://sandbox:8787 in docker-compose). Default: the address it listens on, with a
+   * wildcard address (0.0.0.0, ::) replaced by the loopback one.
+   */
+  publicUrl?: string;
   store?: 'sample' | 'scale';
   scale?: ScaleOptions;
   /** the sample store with prices entered with tax (is_price_entered_with_tax); sample store only */
@@ -95,8 +101,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     });
   });
   const addr = server.address() as AddressInfo;
-  const urlHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-  baseUrl = `http://${urlHost}:${addr.port}`;
+  baseUrl = opts.publicUrl?.replace(/\/+$/, '') ?? listeningUrl(addr);
   logger.info({ url: baseUrl, storeHash, store: store.kind }, 'sandbox listening');
 
   let closing: Promise<void> | undefined;
@@ -115,4 +120,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       return closing;
     },
   };
+}
+
+/** http://<address>:<port>, a wildcard address replaced by loopback (nobody can connect to 0.0.0.0). */
+function listeningUrl(addr: AddressInfo): string {
+  const wildcard = addr.address === '0.0.0.0' || addr.address === '::';
+  const host = wildcard ? '127.0.0.1' : addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return `http://${host}:${addr.port}`;
 }

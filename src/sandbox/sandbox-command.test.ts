@@ -116,6 +116,33 @@ describe('bc-odoo sandbox', () => {
     expect(r.started).toHaveLength(0);
   });
 
+  it('--public-url names the sandbox in its image URLs and links; a wildcard host is never advertised', async () => {
+    const sb = await startSandbox({ host: '0.0.0.0', publicUrl: 'http://sandbox:8787/' });
+    const plain = await startSandbox({ host: '0.0.0.0' });
+    try {
+      expect(sb.url).toBe('http://sandbox:8787');
+      const products = sb.store.products.all();
+      const res = await fetch(
+        `http://127.0.0.1:${new URL(plain.url).port}/stores/${plain.storeHash}/v3/catalog/products?include=images`,
+        { headers: { 'X-Auth-Token': plain.accessToken } },
+      );
+      const body = (await res.json()) as { data: { images: { url_standard: string }[] }[] };
+      const url = body.data.flatMap((p) => p.images)[0]!.url_standard;
+      expect(url.startsWith('http://127.0.0.1:'), url).toBe(true);
+      expect(products.length).toBeGreaterThan(0);
+    } finally {
+      await Promise.all([sb.close(), plain.close()]);
+    }
+    const r = await run(['--public-url', 'ftp://x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--public-url must be an http\(s\) URL/);
+    const named = await run(['--public-url', 'http://sandbox:8787'], { waitForStop: async () => undefined });
+    expect(named.code).toBe(0);
+    expect(named.started[0]).toMatchObject({
+      publicUrl: 'http://sandbox:8787',
+    });
+  });
+
   it('a port in use is a clear configuration error (exit 2)', async () => {
     const taken = await startSandbox();
     try {

@@ -4,8 +4,10 @@
  * two read calls for the whole batch. Writing goes through the binder's batched upsert, and
  * each failure is put on the tally with its BigCommerce id.
  */
+import type { BindingKind } from '../odoo/binding-kinds.js';
 import type { Values } from '../odoo/rpc.js';
 import type { ImportContext } from './context.js';
+import type { RecordEntity } from './entities.js';
 import { fingerprint } from './fingerprint.js';
 import type { Tally } from './tally.js';
 
@@ -28,7 +30,7 @@ export interface ChangePlan {
 
 export async function planChanges(
   ctx: ImportContext,
-  kind: string,
+  kind: BindingKind,
   model: string,
   items: readonly Mapped[],
 ): Promise<ChangePlan> {
@@ -61,17 +63,24 @@ export async function planChanges(
  * record that is in Odoo afterwards, including unchanged ones. `beforeWrite` can drop bulky
  * loading (images) from records that do not need it.
  */
+/**
+ * Writes a plan's creates and updates in one batched upsert. `counted: false` for records that
+ * are part of a unit counted elsewhere (a customer's addresses, the website copy of a category
+ * tree): their failures and warnings still go to the tally.
+ */
 export async function applyChanges(
   ctx: ImportContext,
   tally: Tally,
-  entity: string,
-  kind: string,
+  entity: RecordEntity,
+  kind: BindingKind,
   model: string,
   plan: ChangePlan,
+  opts: { counted?: boolean } = {},
 ): Promise<Map<string, number>> {
+  const counted = opts.counted ?? true;
   const ids = new Map<string, number>();
   for (const u of plan.unchanged) ids.set(String(u.bcId), u.odooId);
-  tally.unchanged += plan.unchanged.length;
+  if (counted) tally.unchanged += plan.unchanged.length;
   const writes = [...plan.create, ...plan.update];
   if (!writes.length) return ids;
   const names = new Map(writes.map((w) => [String(w.bcId), w.name]));
@@ -82,8 +91,10 @@ export async function applyChanges(
   );
   for (const [bcId, id] of res.created) ids.set(bcId, id);
   for (const [bcId, id] of res.updated) ids.set(bcId, id);
-  tally.created += res.created.size;
-  tally.updated += res.updated.size;
+  if (counted) {
+    tally.created += res.created.size;
+    tally.updated += res.updated.size;
+  }
   for (const f of res.failed) await tally.fail(entity, f.bcId, f.error, names.get(f.bcId));
   return ids;
 }

@@ -19,7 +19,8 @@ import {
   OdooTransportError,
 } from '../odoo/errors.js';
 import type { OdooRpc } from '../odoo/rpc.js';
-import { groupRights, MODELS, SETUP_VERSION } from '../odoo/setup/schema.js';
+import { groupRights } from '../odoo/setup/access-rights.js';
+import { MODELS, SETUP_VERSION } from '../odoo/setup/schema.js';
 
 export type FailureReason =
   | 'bad_token'

@@ -1,17 +1,19 @@
 /**
  * Everything an importer needs for one instance, opened once per run (or once per daemon):
  * the BigCommerce client on the store's shared scheduler, the Odoo client, the binder, the
- * capabilities of this Odoo, the store's settings and its instance record in Odoo.
+ * capabilities of this Odoo, the store's settings and its instance record in Odoo. The clients
+ * themselves are built by instance-clients.ts.
  */
-import { BigCommerceClient } from '../bigcommerce/client.js';
+import type { BigCommerceClient } from '../bigcommerce/client.js';
 import type { SchedulerRegistry } from '../bigcommerce/scheduler.js';
 import type { BcStore } from '../bigcommerce/schemas.js';
 import type { InstanceConfig } from '../config/index.js';
 import type { Logger } from '../log/logger.js';
 import { Binder } from '../odoo/binder.js';
 import { probeCapabilities, type OdooCapabilities } from '../odoo/capabilities.js';
-import { OdooClient } from '../odoo/client.js';
+import type { OdooClient } from '../odoo/client.js';
 import { ensureInstanceRecord } from '../odoo/instance-record.js';
+import { bigCommerceClient, connectOdoo } from './instance-clients.js';
 
 export interface ImportContext {
   readonly instance: InstanceConfig;
@@ -37,28 +39,8 @@ export interface OpenContextOptions {
 export async function openImportContext(inst: InstanceConfig, opts: OpenContextOptions): Promise<ImportContext> {
   const logger = opts.logger.child({ instance: inst.name });
   const b = inst.bigcommerce;
-  const bc = new BigCommerceClient({
-    baseUrl: b.apiBaseUrl,
-    storeHash: b.storeHash,
-    accessToken: b.accessToken,
-    timeoutMs: b.timeoutMs,
-    concurrency: b.concurrency,
-    headroom: b.quotaHeadroom,
-    logger,
-    registry: opts.registry,
-    signal: opts.signal,
-  });
-  const odoo =
-    opts.odoo ??
-    (await OdooClient.connect({
-      url: inst.odoo.url,
-      db: inst.odoo.db,
-      username: inst.odoo.username,
-      password: inst.odoo.password,
-      protocol: inst.odoo.protocol,
-      timeoutMs: inst.odoo.timeoutMs,
-      logger,
-    }));
+  const bc = bigCommerceClient(inst, logger, { registry: opts.registry, signal: opts.signal });
+  const odoo = opts.odoo ?? (await connectOdoo(inst, logger));
   const [store, caps, record] = await Promise.all([
     bc.getStore(),
     probeCapabilities(odoo),

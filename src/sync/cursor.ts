@@ -7,6 +7,7 @@ import { odooDatetime } from '../odoo/operation-log.js';
 import type { OdooRpc } from '../odoo/rpc.js';
 import { redactText } from '../log/redact.js';
 import type { InvalidRecordError } from '../bigcommerce/errors.js';
+import type { RecordEntity } from './entities.js';
 import type { Tally } from './tally.js';
 
 export interface SyncState {
@@ -51,7 +52,7 @@ export async function writeSyncState(
 export async function failUnreadable(
   tally: Tally,
   cursor: CursorTracker,
-  entity: string,
+  entity: RecordEntity,
   err: InvalidRecordError,
 ): Promise<void> {
   if (err.recordId === undefined) cursor.hold();

@@ -6,9 +6,10 @@ import { inventoryImporter } from './inventory/importer.js';
 import { orderImporter } from './order/importer.js';
 import { refundImporter } from './refund/importer.js';
 import { productImporter } from './product/importer.js';
+import { ENTITIES, type EntityName } from './entities.js';
 import type { EntityImporter } from './run-import.js';
 
-export const IMPORTERS: Record<string, EntityImporter> = {
+export const IMPORTERS: Record<EntityName, EntityImporter> = {
   categories: categoryImporter,
   brands: brandImporter,
   products: productImporter,
@@ -18,8 +19,8 @@ export const IMPORTERS: Record<string, EntityImporter> = {
   inventory: inventoryImporter,
 };
 
-/** Dependency order: products refer to categories and brands, orders to products and customers. */
-export const ORDER = ['categories', 'brands', 'products', 'customers', 'orders', 'refunds', 'inventory'] as const;
+/** Dependency order (entities.ts). */
+export const ORDER = ENTITIES;
 
 export const GROUPS: Record<string, readonly string[]> = {
   catalog: ['categories', 'brands', 'products'],
@@ -28,5 +29,5 @@ export const GROUPS: Record<string, readonly string[]> = {
 
 export function resolveEntities(name: string): EntityImporter[] {
   const names = GROUPS[name] ?? [name];
-  return names.map((n) => IMPORTERS[n]).filter((i): i is EntityImporter => !!i);
+  return names.map((n) => IMPORTERS[n as EntityName]).filter((i): i is EntityImporter => !!i);
 }

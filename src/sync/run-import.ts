@@ -3,12 +3,14 @@
  * operation log, decide where an incremental run starts, let the entity import its pages,
  * then commit the cursor and the run's counts. Entities only supply `run`.
  */
+import type { BindingKind } from '../odoo/binding-kinds.js';
 import { OperationLog } from '../odoo/operation-log.js';
 import type { ImportContext } from './context.js';
+import type { EntityName } from './entities.js';
 import { readSyncState, writeSyncState, type SyncState } from './cursor.js';
 import { FINGERPRINT_PENDING } from './fingerprint.js';
 import { applyParking, planParking, readParked, type ParkedRecord } from './parked.js';
-import { Tally, type RecordIssue } from './tally.js';
+import { Tally, type AlongsideCounts, type RecordIssue } from './tally.js';
 
 /** Re-read this much before the cursor: clocks drift and transactions commit late. */
 export const CURSOR_OVERLAP_MS = 5 * 60_000;
@@ -45,7 +47,7 @@ export interface EntityResult {
 }
 
 export interface EntityImporter {
-  readonly entity: 'categories' | 'brands' | 'products' | 'customers' | 'orders' | 'refunds' | 'inventory';
+  readonly entity: EntityName;
   /** whether BigCommerce can filter this entity by modification date */
   readonly incremental: boolean;
   /** whether failed records are parked (parked.ts) and retried first by id, instead of holding the cursor */
@@ -54,7 +56,7 @@ export interface EntityImporter {
    * Where this entity's records carry their fingerprint, bound as `<kind>_<id>`: records still
    * "pending" there were left half done by a killed run and are retried first, like parked ones.
    */
-  readonly fingerprinted?: { model: string; kind: string };
+  readonly fingerprinted?: { model: string; kind: BindingKind };
   run(ctx: ImportContext, tally: Tally, opts: EntityRunOptions): Promise<EntityResult>;
 }
 
@@ -77,6 +79,8 @@ export interface ImportSummary {
   status: 'done' | 'partial' | 'failed';
   failures: RecordIssue[];
   warningList: RecordIssue[];
+  /** records of other entities imported on this run's behalf (customers and products for orders…) */
+  alongside: AlongsideCounts[];
   logId?: number;
   /** records of this entity still parked after the run */
   parked: number;
@@ -113,7 +117,7 @@ export async function runImport(
     if (!opts.retryParked) result = await importer.run(ctx, tally, { ...opts, from });
     if (importer.parks && !opts.dryRun)
       stillParked = await updateParking(ctx, importer.entity, tally, parked, attempted);
-    status = tally.failed ? 'partial' : 'done';
+    status = tally.failed || tally.alongside().some((a) => a.failed) ? 'partial' : 'done';
   } catch (err) {
     status = 'failed';
     fatal = err;
@@ -138,6 +142,7 @@ export async function runImport(
     status,
     failures: tally.failures,
     warningList: tally.warningList,
+    alongside: tally.alongside(),
     logId: oplog?.id,
     parked: stillParked,
     parkedIds: opts.dryRun ? parked.map((p) => p.bcId) : undefined,
@@ -213,7 +218,7 @@ async function pendingRecords(ctx: ImportContext, importer: EntityImporter): Pro
 
 async function updateParking(
   ctx: ImportContext,
-  entity: string,
+  entity: EntityName,
   tally: Tally,
   parked: readonly ParkedRecord[],
   attempted: ReadonlySet<string>,
@@ -240,6 +245,20 @@ export function describeSummary(s: ImportSummary): string {
   if (s.parked) parts.push(`${s.parked} parked${s.dryRun ? ' (retried first by the next run)' : ''}`);
   return (
     `${s.entity}${s.dryRun ? ' (dry run, nothing written)' : ''}: ${parts.join(', ')} in ${(s.ms / 1000).toFixed(1)} s ` +
-    `(${s.odooCalls} Odoo calls, ${s.bcRequests} BigCommerce requests)`
+    `(${s.odooCalls} Odoo calls, ${s.bcRequests} BigCommerce requests)${describeAlongside(s.alongside)}`
   );
+}
+
+/** "; alongside: 2 customers created, 1 product failed" — what nested imports did. */
+function describeAlongside(alongside: readonly AlongsideCounts[]): string {
+  const parts = alongside.map((a) => {
+    const done = [
+      a.created && `${a.created} created`,
+      a.updated && `${a.updated} updated`,
+      a.failed && `${a.failed} failed`,
+      a.warnings && `${a.warnings} warnings`,
+    ].filter(Boolean);
+    return `${a.entity} ${done.join(', ')}`;
+  });
+  return parts.length ? `; alongside: ${parts.join('; ')}` : '';
 }

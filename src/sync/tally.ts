@@ -9,14 +9,30 @@
  */
 import { redactText } from '../log/redact.js';
 import type { OperationLog } from '../odoo/operation-log.js';
+import type { EntityName, RecordEntity } from './entities.js';
 import { failureKind, type FailureKind } from './failure.js';
 
+/** One failed record of a run: why (kind) and what to tell the operator. */
+export interface FailedRecord {
+  kind: FailureKind;
+  message: string;
+}
+
 export interface RecordIssue {
-  entity: string;
+  entity: RecordEntity;
   bcId: string;
   name?: string;
   message: string;
   kind?: FailureKind;
+}
+
+/** Counts of records imported alongside a run (Tally.nested). */
+export interface AlongsideCounts {
+  entity: EntityName;
+  created: number;
+  updated: number;
+  failed: number;
+  warnings: number;
 }
 
 const KEEP = 500;
@@ -33,30 +49,74 @@ export class Tally {
   /** the first KEEP failures and warnings, for the summary */
   readonly failures: RecordIssue[] = [];
   readonly warningList: RecordIssue[] = [];
-  private readonly failedKinds = new Map<string, Map<string, { kind: FailureKind; message: string }>>();
+  private readonly failedKinds = new Map<string, Map<string, FailedRecord>>();
   /** every fail() in order, repeats included: what failedSince reads */
   private readonly failEvents: { entity: string; bcId: string }[] = [];
 
-  constructor(private readonly oplog?: OperationLog) {}
+  /** tallies of records imported on this run's behalf (nested), by entity */
+  private readonly children: { entity: EntityName; tally: Tally }[] = [];
+
+  constructor(
+    private readonly oplog?: OperationLog,
+    /** a nested tally (Tally.nested): a record BigCommerce does not have is its caller's to handle */
+    private readonly isNested = false,
+  ) {}
+
+  /**
+   * A tally for records this run imports on its own behalf (the customers and products an
+   * order needs, the stock a product run sets): its counts stay apart from this run's and are
+   * reported as done alongside it (`alongside`); its failures and warnings go to the same
+   * operation log, under their own entity, and a failure makes the run partial. The caller
+   * reads its failedRecords (those BigCommerce does not have included, which are not counted).
+   */
+  nested(entity: EntityName): Tally {
+    const child = new Tally(this.oplog, true);
+    this.children.push({ entity, tally: child });
+    return child;
+  }
+
+  /** What nested tallies did, summed by entity (only entities with something to say). */
+  alongside(): AlongsideCounts[] {
+    const byEntity = new Map<EntityName, AlongsideCounts>();
+    for (const { entity, tally } of this.children) {
+      const sum = byEntity.get(entity) ?? { entity, created: 0, updated: 0, failed: 0, warnings: 0 };
+      sum.created += tally.created;
+      sum.updated += tally.updated;
+      sum.failed += tally.failed;
+      sum.warnings += tally.warnings;
+      byEntity.set(entity, sum);
+      for (const nested of tally.alongside()) {
+        const deeper = byEntity.get(nested.entity) ?? { ...nested, created: 0, updated: 0, failed: 0, warnings: 0 };
+        deeper.created += nested.created;
+        deeper.updated += nested.updated;
+        deeper.failed += nested.failed;
+        deeper.warnings += nested.warnings;
+        byEntity.set(nested.entity, deeper);
+      }
+    }
+    return [...byEntity.values()].filter((s) => s.created || s.updated || s.failed || s.warnings);
+  }
 
   /**
    * A record counts once per run: met again (a parked record retried first, then seen by the
    * walk), its failure is not counted or logged twice.
    */
-  async fail(entity: string, bcId: string | number, error: unknown, name?: string): Promise<void> {
+  async fail(entity: RecordEntity, bcId: string | number, error: unknown, name?: string): Promise<void> {
     const message = redactText(error instanceof Error ? error.message : String(error));
     const kind = failureKind(error);
     const known = this.failedOf(entity);
     const again = known.has(String(bcId)) && /^\d+$/.test(String(bcId));
     this.failEvents.push({ entity, bcId: String(bcId) });
     known.set(String(bcId), { kind, message });
-    if (again) return;
+    // Asked for on a caller's behalf and gone from BigCommerce (a deleted product an order still
+    // names): the caller reads it from failedRecords and decides; it is no failure of the run.
+    if (again || (this.isNested && kind === 'not_in_bigcommerce')) return;
     this.failed++;
     if (this.failures.length < KEEP) this.failures.push({ entity, bcId: String(bcId), name, message, kind });
     await this.oplog?.fail({ bcId, entity, name, error: message });
   }
 
-  async warn(entity: string, bcId: string | number, message: string, name?: string): Promise<void> {
+  async warn(entity: RecordEntity, bcId: string | number, message: string, name?: string): Promise<void> {
     this.warnings++;
     if (this.warningList.length < KEEP)
       this.warningList.push({ entity, bcId: String(bcId), name, message: redactText(message) });
@@ -64,7 +124,7 @@ export class Tally {
   }
 
   /** Every id of `entity` that failed in this run (so far), with its kind and message. */
-  failedRecords(entity: string): ReadonlyMap<string, { kind: FailureKind; message: string }> {
+  failedRecords(entity: RecordEntity): ReadonlyMap<string, FailedRecord> {
     return this.failedOf(entity);
   }
 
@@ -77,7 +137,7 @@ export class Tally {
    * Ids of `entity` that failed after `mark`, including ones that had failed before it too (a
    * parked record retried first, then failing again in the walk).
    */
-  failedSince(entity: string, mark: number): Set<string> {
+  failedSince(entity: RecordEntity, mark: number): Set<string> {
     return new Set(
       this.failEvents
         .slice(mark)
@@ -86,7 +146,13 @@ export class Tally {
     );
   }
 
-  private failedOf(entity: string): Map<string, { kind: FailureKind; message: string }> {
+  /** Like failedSince, with each record's kind and (latest) message. */
+  failuresSince(entity: RecordEntity, mark: number): Map<string, FailedRecord> {
+    const known = this.failedOf(entity);
+    return new Map([...this.failedSince(entity, mark)].map((id) => [id, known.get(id)!]));
+  }
+
+  private failedOf(entity: RecordEntity): Map<string, FailedRecord> {
     let m = this.failedKinds.get(entity);
     if (!m) {
       m = new Map();

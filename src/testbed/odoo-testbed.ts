@@ -4,12 +4,27 @@
  * module list or the Odoo source changes), and runs one Odoo server on a free loopback port
  * that serves any database cloned from that template (`createdb -T`, about a second).
  *
+ * A database is its PostgreSQL database and its filestore (attachments: logos, icons, asset
+ * bundles): the template's filestore is renamed with it, and copied (hard links: Odoo never
+ * rewrites a stored file in place) into every clone, or pages of the clone answer HTTP 500.
+ *
  * Everything here shells out to the tools Debian's postgresql and Odoo's own odoo-bin provide;
  * nothing is mocked. When Odoo cannot be found or started, `OdooTestbedError` says how to fix it.
  */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, mkdirSync, openSync, closeSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
+import { homedir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -34,6 +49,13 @@ export interface TestbedOptions {
   dbPrefix?: string;
   /** HTTP port; default a free one (a restart passes the port it had) */
   port?: number;
+}
+
+/** Odoo's data directory (its filestore is `filestore/<database>` under it): Odoo's own default. */
+export const ODOO_DATA_DIR = process.env.BC_ODOO_TESTBED_DATA_DIR ?? join(homedir(), '.local', 'share', 'Odoo');
+
+export function filestoreOf(db: string): string {
+  return join(ODOO_DATA_DIR, 'filestore', db);
 }
 
 export interface PgConn {
@@ -80,6 +102,8 @@ export function odooMajorVersion(odooHome: string): number {
 /** Fingerprint of what the template depends on: modules asked for, Odoo version and the addons' manifests. */
 export function templateKey(odooHome: string, modules: readonly string[]): string {
   const h = createHash('sha1');
+  // "filestore": templates built before the filestore moved with them lack it, so they are rebuilt.
+  h.update('filestore');
   h.update([...modules].sort().join(','));
   h.update(readFileSync(join(odooHome, 'odoo', 'release.py')));
   const addons = join(odooHome, 'odoo', 'addons');
@@ -161,10 +185,32 @@ export async function listDatabases(pg: PgConn, prefix: string): Promise<string[
 
 export async function dropDatabase(pg: PgConn, name: string): Promise<void> {
   await sh('dropdb', ['--if-exists', '--force', name], pgEnv(pg));
+  rmSync(filestoreOf(name), { recursive: true, force: true });
 }
 
+/** The database and its filestore. */
 export async function cloneDatabase(pg: PgConn, template: string, name: string): Promise<void> {
   await sh('createdb', ['-T', template, name], pgEnv(pg));
+  copyFilestore(template, name);
+}
+
+function copyFilestore(from: string, to: string): void {
+  const source = filestoreOf(from);
+  if (!existsSync(source)) return;
+  const target = filestoreOf(to);
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(join(ODOO_DATA_DIR, 'filestore'), { recursive: true });
+  try {
+    // Hard links: a second per clone instead of copying every asset bundle.
+    execFileSync('cp', ['-al', source, target]);
+  } catch {
+    cpSync(source, target, { recursive: true });
+  }
+}
+
+/** Odoo 19 installs no demo data unless asked (--with-demo); 17 and 18 must be told not to. */
+function noDemoData(home: string): string[] {
+  return odooMajorVersion(home) >= 19 ? [] : ['--without-demo=all'];
 }
 
 function odooArgs(home: string, pg: PgConn, extra: string[]): string[] {
@@ -175,6 +221,7 @@ function odooArgs(home: string, pg: PgConn, extra: string[]): string[] {
     `--db_port=${pg.port}`,
     `--db_user=${pg.user}`,
     `--db_password=${pg.password}`,
+    `--data-dir=${ODOO_DATA_DIR}`,
     '--no-database-list',
     ...extra,
   ];
@@ -202,7 +249,7 @@ export async function ensureTemplate(opts: TestbedOptions = {}, pg: PgConn = PG)
         building,
         '-i',
         modules.join(','),
-        '--without-demo=all',
+        ...noDemoData(home),
         '--stop-after-init',
         '--log-level=warn',
       ]),
@@ -221,6 +268,8 @@ export async function ensureTemplate(opts: TestbedOptions = {}, pg: PgConn = PG)
     throw new OdooTestbedError(`building the Odoo template database failed (exit ${code}); log ${logFile}:\n${tail}`);
   }
   // Rename only when complete, so an interrupted build is never taken for a template.
+  rmSync(filestoreOf(name), { recursive: true, force: true });
+  if (existsSync(filestoreOf(building))) renameSync(filestoreOf(building), filestoreOf(name));
   await sh('psql', ['-d', 'postgres', '-c', `ALTER DATABASE ${building} RENAME TO ${name}`], pgEnv(pg));
   process.stderr.write(`testbed: built template ${name} in ${Math.round((Date.now() - started) / 1000)} s\n`);
   return name;
@@ -265,7 +314,7 @@ export async function startOdoo(opts: TestbedOptions = {}): Promise<RunningOdoo>
       '--max-cron-threads=0',
       `--db-filter=^${prefix}.*$`,
       '--log-level=warn',
-      '--without-demo=all',
+      ...noDemoData(home),
     ]),
     { stdio: ['ignore', fd, fd], detached: false },
   );
@@ -314,4 +363,23 @@ export async function startOdoo(opts: TestbedOptions = {}): Promise<RunningOdoo>
       }
     },
   };
+}
+
+/**
+ * What in an Odoo server log says a page broke: an HTTP 500 (Odoo logs "Exception during
+ * request handling." with its traceback) or a missing attachment file. Errors of the RPC
+ * endpoints (/jsonrpc, /json/2) are left out: Odoo answers them with a JSON error body that
+ * the client reads (tests provoke them on purpose). One line per finding.
+ */
+export function brokenRequests(logFile: string): string[] {
+  if (!existsSync(logFile)) return [];
+  const entries = readFileSync(logFile, 'utf8').split(/\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ )/);
+  return entries
+    .filter((entry) => /Exception during request handling|FileNotFoundError/.test(entry))
+    .filter((entry) => !/controllers\/(rpc|json2)\.py"/.test(entry))
+    .map((entry) => {
+      const lines = entry.split('\n');
+      const cause = lines.filter((l) => /^\w*(Error|Exception)\b/.test(l)).at(-1) ?? '';
+      return `${lines[0]!.slice(0, 200)} ${cause.slice(0, 200)}`.trim();
+    });
 }

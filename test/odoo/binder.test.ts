@@ -145,16 +145,16 @@ describe('Binder on a live Odoo', () => {
   });
 
   it('a deleted bound record is not resolved, and the next upsert creates it again', async () => {
-    const r = await binder.upsert('partner', 'res.partner', [
+    const r = await binder.upsert('customer', 'res.partner', [
       { bcId: 1, values: { name: 'Gone soon', email: 'gone@example.com' } },
     ]);
     const id = r.created.get('1')!;
     // a second external id on the same record (another kind)
-    await binder.bind('partner_alias', 'res.partner', [{ bcId: 1, odooId: id }]);
+    await binder.bind('guest', 'res.partner', [{ bcId: 1, odooId: id }]);
     await client.unlink('res.partner', [id]);
-    expect(await binder.resolveOne('partner', 1)).toBeUndefined();
-    expect(await binder.resolveOne('partner_alias', 1)).toBeUndefined();
-    const again = await binder.upsert('partner', 'res.partner', [
+    expect(await binder.resolveOne('customer', 1)).toBeUndefined();
+    expect(await binder.resolveOne('guest', 1)).toBeUndefined();
+    const again = await binder.upsert('customer', 'res.partner', [
       { bcId: 1, values: { name: 'Back', email: 'gone@example.com' } },
     ]);
     expect(again.created.get('1')).toBeGreaterThan(id);
@@ -164,21 +164,21 @@ describe('Binder on a live Odoo', () => {
     const [orphan] = await client.create('res.partner', [{ name: 'Orphan' }]);
     // an ir.model.data row pointing at an id that does not exist
     await client.create('ir.model.data', [
-      { module: binder.module, name: 'partner_77', model: 'res.partner', res_id: 999999 },
+      { module: binder.module, name: 'customer_77', model: 'res.partner', res_id: 999999 },
     ]);
-    expect(await binder.resolveOne('partner', 77)).toBeUndefined();
-    const r = await binder.upsert('partner', 'res.partner', [{ bcId: 77, values: { name: 'Seventy-seven' } }]);
+    expect(await binder.resolveOne('customer', 77)).toBeUndefined();
+    const r = await binder.upsert('customer', 'res.partner', [{ bcId: 77, values: { name: 'Seventy-seven' } }]);
     expect(r.created.size).toBe(1);
-    expect(await binder.resolveOne('partner', 77)).toBe(r.created.get('77'));
+    expect(await binder.resolveOne('customer', 77)).toBe(r.created.get('77'));
     // bind moves an existing binding
-    await binder.bind('partner', 'res.partner', [{ bcId: 77, odooId: orphan! }]);
-    expect(await binder.resolveOne('partner', 77)).toBe(orphan);
+    await binder.bind('customer', 'res.partner', [{ bcId: 77, odooId: orphan! }]);
+    expect(await binder.resolveOne('customer', 77)).toBe(orphan);
   });
 
   it('archived records still resolve', async () => {
-    const r = await binder.upsert('partner', 'res.partner', [{ bcId: 5, values: { name: 'Archived' } }]);
+    const r = await binder.upsert('customer', 'res.partner', [{ bcId: 5, values: { name: 'Archived' } }]);
     await client.write('res.partner', [r.created.get('5')!], { active: false });
-    expect(await binder.resolveOne('partner', 5)).toBe(r.created.get('5'));
+    expect(await binder.resolveOne('customer', 5)).toBe(r.created.get('5'));
   });
 
   it('values load cannot take (one2many commands) go through create/write with the same bindings', async () => {
@@ -186,11 +186,11 @@ describe('Binder on a live Odoo', () => {
       bcId: 300 + i,
       values: { name: `Company ${i}`, is_company: true, child_ids: [[0, 0, { name: `Contact ${i}` }]] },
     }));
-    const first = await binder.upsert('company', 'res.partner', recs);
+    const first = await binder.upsert('address', 'res.partner', recs);
     expect(first.failed).toEqual([]);
     expect(first.created.size).toBe(3);
     const second = await binder.upsert(
-      'company',
+      'address',
       'res.partner',
       recs.map((r) => ({ ...r, values: { ...r.values, child_ids: [] } })),
     );
@@ -198,6 +198,6 @@ describe('Binder on a live Odoo', () => {
     expect(second.updated).toEqual(first.created);
     const [c] = await client.read<{ child_ids: number[] }>('res.partner', [first.created.get('301')!], ['child_ids']);
     expect(c!.child_ids).toHaveLength(1);
-    expect(await binder.resolveOne('company', 302)).toBe(first.created.get('302'));
+    expect(await binder.resolveOne('address', 302)).toBe(first.created.get('302'));
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Refunds against a live Odoo: errors while their orders are missing, synced by `retry`,
  * one posted credit note each (full, partial, two partials on one order), exact amounts,
- * linked to invoice and order; a second run creates nothing; a new refund adds one note.
+ * linked to invoice and order; a second run creates nothing; a new refund adds one note; a
+ * refund Odoo will not record holds the cursor, so the next run still reads it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BcRefund } from '../../src/bigcommerce/schemas.js';
@@ -62,6 +63,8 @@ describe('refunds', () => {
       expect(recs.get(r.id)!.x_message).toMatch(/order \d+ is not imported yet/);
     }
     expect(await bed.admin.searchCount('account.move', [['move_type', '=', 'out_refund']])).toBe(0);
+    // Recorded in "error", they are retried from their records: the cursor may pass them.
+    expect(s.cursor).toBe(new Date(Math.max(...refunds.map((r) => Date.parse(r.created)))).toISOString());
   });
 
   it('once the orders are imported, the next refunds import (no retry asked) makes one posted credit note per refund, exact and linked', async () => {
@@ -127,5 +130,55 @@ describe('refunds', () => {
     ).toBe(refunds.length + 1);
     const last = await runImport(await bed.context(), refundImporter, { full: true });
     expect(last).toMatchObject({ created: 0, failed: 0 });
+  });
+
+  it('a refund Odoo will not record holds the cursor (one recorded in "error" does not): the next run reads it again', async () => {
+    const ctx = await bed.context();
+    const fully = new Set(refunds.map((r) => r.order_id));
+    const open = (await ctx.bc.orders().all()).records.filter(
+      (o) => [2, 10].includes(o.order.status_id) && !fully.has(o.order.id),
+    );
+    expect(open.length).toBeGreaterThanOrEqual(2);
+    // Refund A, then refund B ten minutes later — further apart than the cursor's overlap.
+    const t0 = Date.now() + 24 * 3600_000;
+    bed.sandbox.store.now = () => t0;
+    const a = bed.sandbox.store.addRefund(open[1]!.order.id, { amount: 5, reason: 'refused by Odoo' });
+    bed.sandbox.store.now = () => t0 + 10 * 60_000;
+    const b = bed.sandbox.store.addRefund(open[0]!.order.id, { amount: 5, reason: 'recorded' });
+    bed.sandbox.store.now = Date.now;
+    // Odoo refuses A's x_bc_refund record (a record rule on create), as it would a bad write.
+    const [model] = await bed.admin.search('ir.model', [['model', '=', 'x_bc_refund']]);
+    const [rule] = await bed.admin.create('ir.rule', [
+      {
+        name: 'test: no record for one refund',
+        model_id: model,
+        domain_force: `[('x_bc_refund_id', '!=', ${a.id})]`,
+        perm_read: false,
+        perm_write: false,
+        perm_create: true,
+        perm_unlink: false,
+      },
+    ]);
+    try {
+      const s = await runImport(await bed.context(), refundImporter);
+      expect(s).toMatchObject({ created: 1, failed: 1 });
+      expect(s.failures.map((f) => [f.bcId, f.kind])).toEqual([[String(a.id), 'odoo_refused']]);
+      expect((await records()).has(a.id)).toBe(false);
+      expect((await records()).get(b.id)?.x_status).toBe('synced');
+      // B is in Odoo, but the cursor stays before A: without a record, only the walk reads A again.
+      expect(s.cursor! < new Date(a.created).toISOString()).toBe(true);
+      const [state] = await bed.admin.searchRead<{ x_cursor: string }>(
+        'x_bc_sync_state',
+        [['x_entity', '=', 'refunds']],
+        ['x_cursor'],
+      );
+      expect(state!.x_cursor).toBe(s.cursor);
+    } finally {
+      await bed.admin.unlink('ir.rule', [rule!]);
+    }
+    const next = await runImport(await bed.context(), refundImporter);
+    expect(next).toMatchObject({ created: 1, failed: 0 });
+    expect((await records()).get(a.id)?.x_status).toBe('synced');
+    expect(next.cursor).toBe(new Date(b.created).toISOString());
   });
 });

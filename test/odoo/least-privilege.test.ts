@@ -14,7 +14,7 @@ import { categoryImporter } from '../../src/sync/category/importer.js';
 import { openImportContext } from '../../src/sync/context.js';
 import { runImport } from '../../src/sync/run-import.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { defaultInventoryConfig, defaultOrdersConfig, type InstanceConfig } from '../../src/config/load.js';
+import { defaultInventoryConfig, defaultOrdersConfig, type InstanceConfig } from '../../src/config/index.js';
 import { runCli } from '../support/cli.js';
 import { freshDatabase, type TestOdoo } from '../support/odoo.js';
 

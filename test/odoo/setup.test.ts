@@ -6,7 +6,8 @@ import { startSandbox } from '../../src/sandbox/index.js';
 import { setupInstance } from '../../src/sync/setup-instance.js';
 import { importBed } from '../support/import.js';
 import { runSetup } from '../../src/odoo/setup/apply.js';
-import { MODELS, EXTRA_FIELDS } from '../../src/odoo/setup/schema.js';
+import { EXTRA_FIELDS } from '../../src/odoo/setup/own-model-fields.js';
+import { MODELS } from '../../src/odoo/setup/schema.js';
 import { freshDatabase, type TestOdoo } from '../support/odoo.js';
 
 let odoo: TestOdoo;

@@ -1,6 +1,5 @@
 /** Shared builders for live import tests: a set-up Odoo database, a sandbox, an import context. */
-import { defaultOrdersConfig, type InstanceConfig } from '../../src/config/index.js';
-import { defaultInventoryConfig } from '../../src/config/load.js';
+import { defaultInventoryConfig, defaultOrdersConfig, type InstanceConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { OdooClient } from '../../src/odoo/client.js';
 import { runSetup } from '../../src/odoo/setup/apply.js';

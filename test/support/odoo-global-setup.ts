@@ -4,7 +4,13 @@
  * If Odoo cannot be started this throws, so the run fails: the live tests are never skipped.
  */
 import type { TestProject } from 'vitest/node';
-import { startOdoo, listDatabases, dropDatabase, type RunningOdoo } from '../../src/testbed/odoo-testbed.js';
+import {
+  brokenRequests,
+  dropDatabase,
+  listDatabases,
+  startOdoo,
+  type RunningOdoo,
+} from '../../src/testbed/odoo-testbed.js';
 
 export const DB_PREFIX = 'bcodoo_t_';
 /** This run's databases: other runs on the same machine (and their Odoo) are left alone. */
@@ -38,10 +44,17 @@ export async function setup(project: TestProject): Promise<void> {
   });
 }
 
+/** Fails the run when Odoo answered any request with HTTP 500 or missed an attachment file. */
 export async function teardown(): Promise<void> {
   if (!odoo) return;
   await odoo.stop();
   for (const db of await listDatabases(odoo.pg, RUN_PREFIX)) await dropDatabase(odoo.pg, db).catch(() => undefined);
+  const broken = brokenRequests(odoo.logFile);
+  if (broken.length)
+    throw new Error(
+      `Odoo's log (${odoo.logFile}) shows ${broken.length} broken request(s) (HTTP 500 or a missing file):\n` +
+        broken.slice(0, 10).join('\n'),
+    );
 }
 
 declare module 'vitest' {

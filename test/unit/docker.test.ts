@@ -132,7 +132,11 @@ describe('docker-compose.yml', () => {
       '8787',
       '--store',
       'sample',
+      '--public-url',
+      'http://sandbox:8787',
     ]);
+    // Image URLs and links name the sandbox as the daemon reaches it (BC_API_BASE_URL's default).
+    expect(String(svc('daemon').environment?.BC_API_BASE_URL)).toContain('http://sandbox:8787');
     expect(sandbox.healthcheck?.test?.join(' ')).toMatch(/fetch\('http:\/\/127\.0\.0\.1:8787\/stores\/sandbox1\//);
 
     const setup = svc('setup');

@@ -2,23 +2,35 @@
  * The README's main-job command. With a store configured (config file, or the BC_ and ODOO_ environment variables) it
  * runs the job on that store; without one it brings up the built-in pieces — the BigCommerce
  * sandbox's sample store and a local Odoo from ODOO_HOME with a `bcodoo_demo` database — and
- * runs the same job against them.
+ * runs the same job against them. Each entity is imported under its lease, as by `bc-odoo
+ * import`: on a real store a daemon may be running, and an entity it is importing is skipped.
  */
 import { Command } from 'commander';
-import { ConfigError, defaultOrdersConfig, loadConfig, type InstanceConfig } from '../../config/index.js';
-import { defaultInventoryConfig } from '../../config/load.js';
+import {
+  ConfigError,
+  defaultDaemonConfig,
+  defaultInventoryConfig,
+  defaultOrdersConfig,
+  loadConfig,
+  type InstanceConfig,
+} from '../../config/index.js';
+import { leaseHolderId, LeaseManager } from '../../daemon/lease.js';
+import { runLeasedImport } from '../../daemon/leased-run.js';
 import { createLogger, type Logger } from '../../log/logger.js';
+import type { OdooClient } from '../../odoo/client.js';
 import { startSandbox } from '../../sandbox/index.js';
 import { openImportContext } from '../../sync/context.js';
 import { resolveEntities } from '../../sync/importers.js';
-import { describeSummary, runImport } from '../../sync/run-import.js';
+import { bigCommerceClient, connectOdoo } from '../../sync/instance-clients.js';
+import { describeSummary } from '../../sync/run-import.js';
 import { setupInstance } from '../../sync/setup-instance.js';
 import { describe, testConnection } from '../../sync/test-connection.js';
 import { cloneDatabase, databaseExists, startOdoo } from '../../testbed/odoo-testbed.js';
-import { bigCommerceClient, connectOdoo, connectOdooOrExit } from '../clients.js';
+import { connectOdooOrExit } from '../clients.js';
 import type { GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { runAction } from '../run-action.js';
+import { describeHeldLease } from './import.js';
 
 const DEMO_DB = 'bcodoo_demo';
 
@@ -33,11 +45,13 @@ export function demoCommand(): Command {
         const g = cmd.optsWithGlobals<GlobalOptions>();
         let instances: readonly InstanceConfig[];
         let logger: Logger;
+        let leaseSeconds = defaultDaemonConfig().leaseSeconds;
         const stops: (() => Promise<void>)[] = [];
         try {
           const cfg = loadConfig({ configPath: g.config, logLevel: g.logLevel });
           instances = cfg.instances;
           logger = createLogger({ level: cfg.logLevel });
+          leaseSeconds = cfg.daemon.leaseSeconds;
           process.stdout.write(`demo: using the configured store(s) from ${cfg.source}\n`);
         } catch (err) {
           if (!(err instanceof ConfigError) || err.source !== 'none') throw err;
@@ -66,15 +80,7 @@ export function demoCommand(): Command {
             );
             exit = Math.max(exit, t.exitCode);
             if (t.exitCode !== 0) continue;
-            // The main job: every importer there is, in dependency order.
-            const ctx = await openImportContext(inst, { logger: log, odoo: client });
-            for (const importer of resolveEntities('all')) {
-              const s = await runImport(ctx, importer);
-              process.stdout.write(`[${inst.name}] ${describeSummary(s)}\n`);
-              for (const f of s.failures.slice(0, 10))
-                process.stdout.write(`  failed ${f.entity} ${f.bcId}: ${f.message}\n`);
-              if (s.failed) exit = Math.max(exit, EXIT.FAILURE);
-            }
+            exit = Math.max(exit, await importAll(inst, client, log, leaseSeconds));
           }
           if (stops.length)
             process.stdout.write(
@@ -93,6 +99,28 @@ export function demoCommand(): Command {
         return exit;
       }),
     );
+}
+
+/** The main job: every importer there is, in dependency order, each under its lease. */
+async function importAll(inst: InstanceConfig, odoo: OdooClient, log: Logger, leaseSeconds: number): Promise<number> {
+  let exit: number = EXIT.OK;
+  // Losing an entity's lease aborts the run's BigCommerce requests.
+  const lost = new AbortController();
+  const ctx = await openImportContext(inst, { logger: log, odoo, signal: lost.signal });
+  const leases = new LeaseManager(odoo, `bc-odoo demo ${leaseHolderId()}`, leaseSeconds * 1000);
+  for (const importer of resolveEntities('all')) {
+    const run = await runLeasedImport({ ctx, leases, importer, logger: log, onLost: (err) => lost.abort(err) });
+    if (!run.ok) {
+      process.stderr.write(describeHeldLease(inst.name, importer.entity, run));
+      exit = EXIT.FAILURE;
+      continue;
+    }
+    const s = run.summary;
+    process.stdout.write(`[${inst.name}] ${describeSummary(s)}\n`);
+    for (const f of s.failures.slice(0, 10)) process.stdout.write(`  failed ${f.entity} ${f.bcId}: ${f.message}\n`);
+    if (s.failed) exit = EXIT.FAILURE;
+  }
+  return exit;
 }
 
 async function builtInStack(logger: Logger): Promise<{ instance: InstanceConfig; stops: (() => Promise<void>)[] }> {

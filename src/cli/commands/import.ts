@@ -1,12 +1,12 @@
 import { Command, Option } from 'commander';
 import { ConfigError, selectInstance } from '../../config/index.js';
 import { leaseHolderId, LeaseManager } from '../../daemon/lease.js';
+import { runLeasedImport } from '../../daemon/leased-run.js';
 import { openImportContext } from '../../sync/context.js';
 import { GROUPS, IMPORTERS, resolveEntities } from '../../sync/importers.js';
 import { describeSummary, type ImportSummary } from '../../sync/run-import.js';
 import type { Tally } from '../../sync/tally.js';
 import { connectOdooOrExit } from '../clients.js';
-import { describeHeldLease, runLeasedImport } from '../leased-run.js';
 import { buildContext, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { runAction } from '../run-action.js';
@@ -70,11 +70,11 @@ export function importCommand(): Command {
         for (const importer of importers) {
           // The same lease a daemon takes: a manual import never runs beside a scheduled one
           // (or another manual one) of the same entity.
-          const run = await runLeasedImport(
+          const run = await runLeasedImport({
             ctx,
             leases,
             importer,
-            {
+            opts: {
               ids,
               since,
               createdFrom,
@@ -84,9 +84,9 @@ export function importCommand(): Command {
               orderIds: parseIds(flags.order, '--order'),
               onProgress: progress ? (t) => progress(importer.entity, t) : undefined,
             },
-            ctxCli.logger,
-            (err) => lost.abort(err),
-          );
+            logger: ctxCli.logger,
+            onLost: (err) => lost.abort(err),
+          });
           if (progress) process.stderr.write('\r\x1b[K');
           if (!run.ok) {
             held = true;
@@ -113,6 +113,14 @@ export function printSummary(instance: string, s: ImportSummary): void {
     process.stdout.write(
       `  parked (retried first by the next run): ${s.parkedIds.slice(0, 50).join(', ')}${s.parkedIds.length > 50 ? ', …' : ''}\n`,
     );
+}
+
+/** Why an entity was not imported: another process holds its lease (a daemon, or another command). */
+export function describeHeldLease(instance: string, entity: string, run: { holder?: string; until?: string }): string {
+  return (
+    `[${instance}] ${entity}: not imported: another bc-odoo process (${run.holder ?? 'unknown'}) is importing ${entity}` +
+    `${run.until ? ` (lease until ${run.until} UTC)` : ''}; run again when it has finished\n`
+  );
 }
 
 function progressLine(entity: string, t: Tally): void {

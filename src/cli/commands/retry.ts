@@ -1,15 +1,15 @@
 import { Command, Option } from 'commander';
 import { ConfigError, selectInstance } from '../../config/index.js';
 import { leaseHolderId, LeaseManager } from '../../daemon/lease.js';
+import { runLeasedImport } from '../../daemon/leased-run.js';
 import { openImportContext } from '../../sync/context.js';
 import { IMPORTERS } from '../../sync/importers.js';
 import type { EntityImporter, ImportOptions } from '../../sync/run-import.js';
 import { connectOdooOrExit } from '../clients.js';
 import { buildContext, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { describeHeldLease, runLeasedImport } from '../leased-run.js';
 import { runAction } from '../run-action.js';
-import { parseIds, printSummary } from './import.js';
+import { describeHeldLease, parseIds, printSummary } from './import.js';
 
 /** What `retry` takes: refunds in status error, and the entities that park failed records. */
 function retryable(): Record<string, EntityImporter> {
@@ -45,7 +45,14 @@ export function retryCommand(): Command {
         );
         const ids = parseIds(flags.id);
         const opts: ImportOptions = importer.parks ? { retryParked: true, ids } : { retry: true, ids };
-        const run = await runLeasedImport(ctx, leases, importer, opts, cli.logger, (err) => lost.abort(err));
+        const run = await runLeasedImport({
+          ctx,
+          leases,
+          importer,
+          opts,
+          logger: cli.logger,
+          onLost: (err) => lost.abort(err),
+        });
         if (!run.ok) {
           process.stderr.write(describeHeldLease(inst.name, importer.entity, run));
           return EXIT.FAILURE;

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
+import { bigCommerceClient } from '../../sync/instance-clients.js';
 import { setupInstance } from '../../sync/setup-instance.js';
-import { bigCommerceClient, connectOdooOrExit } from '../clients.js';
+import { connectOdooOrExit } from '../clients.js';
 import { buildContext, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { runAction } from '../run-action.js';

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
+import { bigCommerceClient, connectOdoo } from '../../sync/instance-clients.js';
 import { describe, testConnection } from '../../sync/test-connection.js';
-import { bigCommerceClient, connectOdoo } from '../clients.js';
 import { buildContext, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { runAction } from '../run-action.js';

@@ -5,7 +5,7 @@
  * running a server action that opens exactly those records. Odoo 17 and 18 kanban dialects are
  * both produced (18 renders a "card" template, 17 a "kanban-box").
  */
-import type { FieldSpec } from './schema.js';
+import type { FieldSpec } from './spec.js';
 
 export interface CountSpec {
   key: string;

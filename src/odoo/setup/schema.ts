@@ -1,69 +1,16 @@
 /**
- * What `bc-odoo setup` provisions in Odoo, as data: custom models (no Odoo module needed),
- * their fields, the "BigCommerce User" group, access rights, views, actions and menus.
- * apply.ts compares this with what the database has and creates or updates only the
- * difference, so a second run changes nothing.
+ * What `bc-odoo setup` provisions in Odoo, as data: the custom models (no Odoo module needed)
+ * with their fields and the layout of their views. Beside it: fields on Odoo's own models
+ * (own-model-fields.ts), the "BigCommerce User" group and its rights (access-rights.ts), menus
+ * and the dashboard (ui.ts, dashboard.ts). apply.ts compares all of it with what the database
+ * has and creates or updates only the difference, so a second run changes nothing.
  */
 
 import { FAILURE_KINDS } from '../../sync/failure.js';
 import { countFields } from './dashboard.js';
+import type { ModelSpec } from './spec.js';
 
 export const SETUP_MODULE = 'bc_odoo';
-
-export type FieldType =
-  | 'char'
-  | 'text'
-  | 'integer'
-  | 'float'
-  | 'monetary'
-  | 'boolean'
-  | 'date'
-  | 'datetime'
-  | 'selection'
-  | 'many2one'
-  | 'one2many'
-  | 'binary'
-  | 'html';
-
-export interface FieldSpec {
-  name: `x_${string}`;
-  label: string;
-  type: FieldType;
-  /** comodel for relational fields */
-  relation?: string;
-  /** inverse many2one for one2many */
-  relationField?: string;
-  selection?: readonly (readonly [value: string, label: string])[];
-  required?: boolean;
-  index?: boolean;
-  onDelete?: 'cascade' | 'set null' | 'restrict';
-  help?: string;
-  /** Python body for a computed, non-stored field (Odoo's manual computed fields) */
-  compute?: string;
-  depends?: string;
-}
-
-export interface ModelSpec {
-  model: `x_${string}`;
-  label: string;
-  /** short key used in external ids: view_<key>_list, action_<key>, … */
-  key: string;
-  /** fields beyond x_name (which every custom model gets) */
-  fields: readonly FieldSpec[];
-  order?: string;
-  list: readonly string[];
-  /** form layout: groups of fields, then one2many tables */
-  form: {
-    readonly groups: readonly (readonly string[])[];
-    readonly tables?: readonly { field: string; columns: readonly string[] }[];
-  };
-  search: {
-    readonly fields: readonly string[];
-    readonly filters?: readonly { name: string; label: string; domain: string }[];
-    readonly groupBy?: readonly string[];
-  };
-  menu?: { label: string; sequence: number };
-}
 
 export const ENTITIES = [
   ['categories', 'Categories'],
@@ -389,105 +336,5 @@ export const MODELS: readonly ModelSpec[] = [
   },
 ];
 
-/** Fields added to Odoo's own models. */
-const HASH_HELP =
-  'Fingerprint of the BigCommerce data last written here: an import skips records whose fingerprint is unchanged';
-
-/** Models whose imported records carry x_bc_hash (see sync/fingerprint.ts). */
-export const HASHED_MODELS = [
-  'product.category',
-  'product.public.category',
-  'x_bc_brand',
-  'product.template',
-  'product.product',
-  'product.image',
-  'sale.order',
-  'res.partner',
-] as const;
-
-export const EXTRA_FIELDS: readonly (FieldSpec & { model: string })[] = [
-  {
-    model: 'product.template',
-    name: 'x_bc_brand_id',
-    label: 'Brand',
-    type: 'many2one',
-    relation: 'x_bc_brand',
-    onDelete: 'set null',
-    index: true,
-  },
-  ...HASHED_MODELS.filter((m) => m !== 'x_bc_brand').map((model) => ({
-    model,
-    name: 'x_bc_hash' as const,
-    label: 'BigCommerce Fingerprint',
-    type: 'char' as const,
-    help: HASH_HELP,
-  })),
-  { model: 'sale.order', name: 'x_bc_order_id', label: 'BigCommerce Order', type: 'integer', index: true },
-  {
-    model: 'sale.order',
-    name: 'x_bc_status_id',
-    label: 'BigCommerce Status',
-    type: 'integer',
-    help: "BigCommerce status id; mapped to an action by the instance's status_map",
-  },
-  { model: 'sale.order', name: 'x_bc_status', label: 'BigCommerce Status Label', type: 'char' },
-  { model: 'sale.order', name: 'x_bc_payment_method', label: 'BigCommerce Payment Method', type: 'char' },
-  {
-    model: 'sale.order',
-    name: 'x_bc_total',
-    label: 'BigCommerce Total',
-    type: 'float',
-    help: 'total_inc_tax in BigCommerce, in the order currency',
-  },
-  {
-    model: 'sale.order',
-    name: 'x_bc_pricelist_level',
-    label: 'Pricelist Chosen By',
-    type: 'selection',
-    selection: [
-      ['payment_pricelist', 'Payment row pricelist'],
-      ['payment_currency', 'Payment row currency'],
-      ['order_currency', 'Order currency'],
-      ['default', 'Default pricelist'],
-      ['company_currency', 'Company currency, no pricelist'],
-    ],
-  },
-  {
-    model: 'sale.order',
-    name: 'x_bc_flag',
-    label: 'BigCommerce Import Flag',
-    type: 'text',
-    help: 'Why this order needs a look (total mismatch, status that cannot be applied…)',
-  },
-];
-
-export const GROUP = { xmlid: 'group_user', name: 'BigCommerce User' } as const;
-
-// Least privilege: which external ids the BigCommerce User group may change.
-/** Pseudo-modules of bc-odoo's external ids: setup's and the leases' (daemon/lease.ts); the binder's `bigcommerce_<hash>` by pattern. */
-export const OWN_XMLID_MODULES = [SETUP_MODULE, 'bc_odoo_lease'] as const;
-/**
- * Record-rule domain for create/write/unlink of ir.model.data by the group (reading stays open:
- * Odoo itself reads other modules' external ids for the user). `\\_` keeps LIKE's `_` literal.
- */
-export const OWN_XMLID_DOMAIN = `['|', ('module', '=like', 'bigcommerce\\\\_%'), ('module', 'in', [${OWN_XMLID_MODULES.map((m) => `'${m}'`).join(', ')}])]`;
-export type Perm = 'read' | 'write' | 'create' | 'unlink';
-const ALL_PERMS: readonly Perm[] = ['read', 'write', 'create', 'unlink'];
-/**
- * What the BigCommerce User group may do on bc-odoo's models (not listed: everything; Settings
- * keeps everything on all of them). Nothing bc-odoo runs deletes stores, sync states or run
- * history, so members may not either: the operation log stays a trustworthy record.
- */
-const GROUP_MODEL_RIGHTS: Readonly<Record<string, readonly Perm[]>> = {
-  x_bc_instance: ['read', 'write', 'create'],
-  x_bc_sync_state: ['read', 'write', 'create'],
-  x_bc_operation_log: ['read', 'write', 'create'],
-  x_bc_operation_log_line: ['read', 'create'],
-};
-
-export function groupRights(model: string): readonly Perm[] {
-  return GROUP_MODEL_RIGHTS[model] ?? ALL_PERMS;
-}
-export const MENU_ROOT = { xmlid: 'menu_root', name: 'BigCommerce', sequence: 90 } as const;
 /** Bumped when this schema changes; kept in ir.config_parameter so test-connection can tell. */
 export const SETUP_VERSION = '5';

@@ -1,5 +1,5 @@
 /** Builds the arch XML of the list, form and search views of a custom model from its spec. */
-import type { ModelSpec } from './schema.js';
+import type { ModelSpec } from './spec.js';
 
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -6,6 +6,7 @@
  */
 import { crashPoint } from '../crash-points.js';
 import type { BcCategory } from '../../bigcommerce/schemas.js';
+import type { BindingKind } from '../../odoo/binding-kinds.js';
 import { SETUP_MODULE } from '../../odoo/setup/schema.js';
 import { applyChanges, planChanges, type Mapped } from '../changes.js';
 import type { ImportContext } from '../context.js';
@@ -100,7 +101,7 @@ async function writeLevel(
   ctx: ImportContext,
   tally: Tally,
   dryRun: boolean | undefined,
-  kind: string,
+  kind: BindingKind,
   model: string,
   items: Mapped[],
   out: Map<number, number>,
@@ -119,25 +120,8 @@ async function writeLevel(
     return;
   }
   // Both models carry the same categories: count them once (internal), fail them once too.
-  const sink = counted ? tally : shadowTally(tally);
-  const ids = await applyChanges(ctx, sink, 'categories', kind, model, plan);
+  const ids = await applyChanges(ctx, tally, 'categories', kind, model, plan, { counted });
   for (const [bcId, id] of ids) out.set(Number(bcId), id);
-}
-
-function shadowTally(t: Tally): Tally {
-  return {
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    archived: 0,
-    failed: 0,
-    warnings: 0,
-    failures: [],
-    warningList: [],
-    fail: (entity: string, bcId: string | number, error: unknown, name?: string) => t.fail(entity, bcId, error, name),
-    warn: (entity: string, bcId: string | number, message: string, name?: string) =>
-      t.warn(entity, bcId, message, name),
-  } as unknown as Tally;
 }
 
 /** "BigCommerce" (shared by all stores) / "<store name>": the parent of the store's categories. */

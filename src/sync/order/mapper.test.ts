@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BcOrderDetails } from '../../bigcommerce/client.js';
-import { adjustmentLine, bcAmounts, odooAmounts, odooLine, orderLines, rateOf } from './mapper.js';
+import { orderLines } from './mapper.js';
+import { adjustmentLine, bcAmounts, odooAmounts } from './totals.js';
 
 function details(
   over: Record<string, unknown>,
@@ -65,44 +66,6 @@ function product(
       : [],
   };
 }
-
-describe('odooLine: Odoo 18 round_per_line (account.tax._get_tax_details)', () => {
-  it.each([
-    // price, qty, rate, included → untaxed, tax, total (cents)
-    [236.9667, 10, 5.5, false, 236970, 13033, 250003], // price_unit stored as 236.97: 10 units are 2369.70, not 2369.67
-    [250, 10, 5.5, true, 236967, 13033, 250000], // 2500 × 5.5/105.5 = 130.3318 → 130.33
-    [-21.53, 1, 21, true, -1779, -374, -2153], // half away from zero on negatives too
-    [10.55, 1, 5.5, true, 1000, 55, 1055], // 0.55 exactly, despite 10.55 / 1.055 in binary
-    [59, 3, 7.25, false, 17700, 1283, 18983], // 12.8325 → 12.83 (BigCommerce's per-unit 4.28 × 3 = 12.84)
-    [12, 1, 0, false, 1200, 0, 1200],
-  ])('%d × %d at %d%% (included %s)', (price, quantity, rate, included, untaxed, tax, total) => {
-    expect(odooLine({ priceUnit: price, quantity, taxRate: rate, taxIncluded: included })).toEqual({
-      untaxed,
-      tax,
-      total,
-    });
-  });
-});
-
-describe('rateOf: the real rate, never the quotient of a rounded tax', () => {
-  it.each([
-    [[{ ex: 236.9668, tax: 13.0332, precision: 0.0001 }], [], 5.5], // 4-decimal ex price of 250.00 with tax
-    [[{ ex: 229, tax: 16.6, precision: 0.01 }], [], 7.25],
-    [[{ ex: 3, tax: 0.22, precision: 0.01 }], [7.25], 7.25], // too small to tell 7.25 from 7.3: the order's rate decides
-    [[{ ex: 3, tax: 0.22, precision: 0.01 }], [], 7], // alone, 0.22 on 3.00 is as much 7 % as 7.25 %: the simplest wins
-    [[{ ex: 100, tax: 0, precision: 0.01 }], [7.25], 0],
-    [
-      [
-        { ex: 16.6583, tax: 3.3317, precision: 0.0001 },
-        { ex: 49.98, tax: 9.99, precision: 0.01 },
-      ],
-      [],
-      20,
-    ],
-  ])('%j (order rates %j) → %d', (figures, known, want) => {
-    expect(rateOf(figures, known)).toBe(want);
-  });
-});
 
 interface Case {
   name: string;

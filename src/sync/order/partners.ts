@@ -5,11 +5,12 @@
  * the same place gets one delivery contact, not one per order.
  */
 import { createHash } from 'node:crypto';
+import type { BcOrderDetails } from '../../bigcommerce/client.js';
 import type { BcBillingAddress, BcShippingAddress } from '../../bigcommerce/schemas.js';
 import type { ImportContext } from '../context.js';
 import { customerImporter } from '../customer/importer.js';
 import { resolvePlace, type OdooState, type PlaceIndex } from '../customer/mapper.js';
-import { Tally } from '../tally.js';
+import type { Tally } from '../tally.js';
 
 type Addr = Pick<
   BcBillingAddress,
@@ -25,6 +26,54 @@ type Addr = Pick<
   | 'phone'
   | 'email'
 >;
+
+/** The partners of a page's orders, as the header step reads them. */
+export interface OrderPartners {
+  /** the order's partner: its customer's, else its guest partner; undefined when neither could be made */
+  partnerOf(d: BcOrderDetails): number | undefined;
+  /** `<order id>:invoice` and `<order id>:delivery` → the contact made for that address */
+  addresses: Map<string, number>;
+  /** order id → what could not be placed in its addresses (an unknown country or state) */
+  issues: Map<number, string[]>;
+}
+
+/**
+ * The partners step of a page: the customers' partners (imported on the fly when missing),
+ * guest partners for the others, then the invoice and delivery contacts under them. About 8
+ * Odoo calls for the page, whatever its size.
+ */
+export async function orderPartners(
+  ctx: ImportContext,
+  tally: Tally,
+  places: PlaceCache,
+  orders: readonly BcOrderDetails[],
+): Promise<OrderPartners> {
+  const customerIds = [...new Set(orders.map((d) => d.order.customer_id).filter((c) => c > 0))];
+  const customers = await customerPartners(ctx, tally, customerIds);
+  const guests = await guestPartners(
+    ctx,
+    places,
+    orders
+      .filter((d) => d.order.customer_id <= 0 || !customers.has(String(d.order.customer_id)))
+      .map((d) => ({ orderId: d.order.id, billing: d.order.billing_address })),
+  );
+  const partnerOf = (d: BcOrderDetails): number | undefined =>
+    (d.order.customer_id > 0 ? customers.get(String(d.order.customer_id)) : undefined) ?? guests.get(d.order.id);
+  const contacts = await orderAddresses(
+    ctx,
+    places,
+    orders.flatMap((d) => {
+      const parentId = partnerOf(d);
+      if (parentId === undefined) return [];
+      const ship = d.shippingAddresses[0];
+      return [
+        { orderId: d.order.id, parentId, type: 'invoice' as const, address: d.order.billing_address },
+        ...(ship ? [{ orderId: d.order.id, parentId, type: 'delivery' as const, address: ship }] : []),
+      ];
+    }),
+  );
+  return { partnerOf, addresses: contacts.ids, issues: contacts.issues };
+}
 
 export const addressKey = (parts: unknown[]): string =>
   createHash('sha1').update(JSON.stringify(parts)).digest('hex').slice(0, 20);
@@ -93,7 +142,7 @@ export async function customerPartners(
   let bound = await ctx.binder.resolve('customer', customerIds);
   const missing = customerIds.filter((id) => !bound.has(String(id)));
   if (missing.length) {
-    const side = new Tally();
+    const side = tally.nested('customers');
     await customerImporter.run(ctx, side, { ids: missing });
     for (const [id, f] of side.failedRecords('customers'))
       await tally.warn('orders', id, `customer ${id} could not be imported for its orders: ${f.message}`);

@@ -2,57 +2,49 @@
  * What each order line sells in Odoo: the imported variant (by external id), else the product
  * by its SKU, else the product imported on the fly; a product BigCommerce no longer has goes on
  * the configured placeholder product, with its original name and SKU on the line. Shipping,
- * handling, wrapping, fees, discounts and adjustments use service products of their own.
+ * handling, wrapping, fees, discounts and adjustments use service products of their own
+ * (service-products.ts).
  * Sale taxes are percent taxes "BigCommerce <rate>%" (and "… (incl.)"), created once per rate.
  */
 import type { ImportContext } from '../context.js';
 import { productImporter } from '../product/importer.js';
-import { Tally } from '../tally.js';
-import type { LineKind, OrderLineSpec } from './mapper.js';
+import { serviceProducts, type ServiceKey } from '../service-products.js';
+import type { Tally } from '../tally.js';
+import type { OrderLineSpec } from './mapper.js';
+import type { PlannedOrder } from './page.js';
+import type { RunData } from './run-data.js';
 
-const SERVICES: Record<Exclude<LineKind, 'product'>, [name: string, code: string]> = {
-  shipping: ['BigCommerce shipping', 'BC-SHIPPING'],
-  handling: ['BigCommerce handling', 'BC-HANDLING'],
-  wrapping: ['BigCommerce gift wrapping', 'BC-WRAPPING'],
-  fee: ['BigCommerce fee', 'BC-FEE'],
-  discount: ['BigCommerce discount', 'BC-DISCOUNT'],
-  adjustment: ['BigCommerce total adjustment', 'BC-ADJUSTMENT'],
-};
+/** What the lines of a page's orders sell, as the header and lines steps read it. */
+export interface OrderProducts {
+  /** the catalog products of the lines of quotations */
+  lines: LineProducts;
+  /** taxKey → account.tax id */
+  taxes: Map<string, number>;
+  services: Map<ServiceKey, number>;
+}
 
-export type ServiceKey = keyof typeof SERVICES | 'placeholder';
-
-/** The service products (and the placeholder), created on first use; bound per store. */
-export async function serviceProducts(ctx: ImportContext, placeholderName: string): Promise<Map<ServiceKey, number>> {
-  const keys = [...Object.keys(SERVICES), 'placeholder'] as ServiceKey[];
-  const bound = await ctx.binder.resolve('service', keys);
-  const missing = keys.filter((k) => !bound.has(k));
-  if (missing.length) {
-    const res = await ctx.binder.upsert(
-      'service',
-      'product.product',
-      missing.map((k) => {
-        const [name, code] = k === 'placeholder' ? [placeholderName, 'BC-DELETED'] : SERVICES[k];
-        const type = k === 'placeholder' ? ctx.caps.consumableValue : ctx.caps.serviceValue;
-        return {
-          bcId: k,
-          values: {
-            name,
-            default_code: code,
-            ...type,
-            sale_ok: true,
-            purchase_ok: false,
-            invoice_policy: 'order',
-            list_price: 0,
-            taxes_id: [[6, 0, []]],
-          },
-        };
-      }),
-    );
-    if (res.failed.length)
-      throw new Error(`could not create the order service products: ${res.failed[0]!.error.message}`);
-    for (const [k, v] of res.created) bound.set(k, v);
-  }
-  return new Map([...bound].map(([k, v]) => [k as ServiceKey, v]));
+/**
+ * The products step of a page: the service products (once a run), the catalog products of
+ * the lines of orders that are still quotations (a confirmed order keeps its lines), and the
+ * sale taxes of every line. About 3 Odoo calls, more when products are imported on the fly.
+ */
+export async function orderProducts(
+  ctx: ImportContext,
+  tally: Tally,
+  run: RunData,
+  orders: readonly PlannedOrder[],
+): Promise<OrderProducts> {
+  run.services ??= await serviceProducts(ctx, ctx.instance.orders.placeholderProduct);
+  const lines = await lineProducts(
+    ctx,
+    tally,
+    orders.filter((o) => o.draft).flatMap((o) => o.lines),
+  );
+  const taxes = await saleTaxes(
+    ctx,
+    orders.flatMap((o) => o.lines),
+  );
+  return { lines, taxes, services: run.services };
 }
 
 export interface LineProducts {
@@ -105,17 +97,12 @@ export async function lineProducts(
   // On the fly: import the missing products, then look again.
   if (pending.length) {
     const ids = [...new Set(pending.map((l) => l.product!.productId))];
-    const side = new Tally();
+    // Counted and logged as products imported alongside the orders run (Tally.nested).
+    const side = tally.nested('products');
     await productImporter.run(ctx, side, { ids });
     const sideFailures = [...side.failedRecords('products')];
     const gone = new Set(sideFailures.filter(([, f]) => f.kind === 'not_in_bigcommerce').map(([id]) => id));
     const broken = new Map(sideFailures.filter(([id]) => !gone.has(id)).map(([id, f]) => [id, f.message]));
-    if (side.created)
-      await tally.warn(
-        'orders',
-        '-',
-        `${side.created} product(s) imported on the fly for orders: ${ids.filter((i) => !gone.has(String(i)) && !broken.has(String(i))).join(', ')}`,
-      );
     pending = await resolveAll(pending);
     for (const l of pending) {
       const pid = String(l.product!.productId);

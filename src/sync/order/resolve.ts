@@ -12,18 +12,13 @@
  * A missing journal, currency or pricelist is an error naming what to create in Odoo.
  */
 import type { PaymentRow } from '../../config/index.js';
+import { findJournal, matchRow, type JournalRow } from '../payment-rows.js';
 
 export interface PricelistRow {
   id: number;
   name: string;
   currency: string;
   storePricelist?: boolean;
-}
-export interface JournalRow {
-  id: number;
-  name: string;
-  code: string;
-  type: string;
 }
 
 export type PricelistLevel =
@@ -60,17 +55,6 @@ export interface ResolveData {
   activeCurrencies: ReadonlySet<string>;
   /** the company's currency code: orders in it need no pricelist */
   companyCurrency: string;
-}
-
-export function matchRow(rows: readonly PaymentRow[], method: string | undefined): PaymentRow {
-  const key = (method ?? '').trim().toLowerCase();
-  return rows.find((r) => !r.isDefault && r.method === key) ?? rows.find((r) => r.isDefault)!;
-}
-
-export function findJournal(journals: readonly JournalRow[], ref: string | undefined): JournalRow | undefined {
-  if (!ref) return journals.find((j) => j.type === 'bank');
-  const k = ref.trim().toLowerCase();
-  return journals.find((j) => j.code.toLowerCase() === k) ?? journals.find((j) => j.name.toLowerCase() === k);
 }
 
 function inCurrency(pricelists: readonly PricelistRow[], code: string): PricelistRow | undefined {

@@ -7,7 +7,8 @@
  * journal, currency and day); a call Odoo refuses is split to find the orders it refuses.
  */
 import type { OrderAction } from '../../config/index.js';
-import { OdooError } from '../../odoo/errors.js';
+import { bisect } from '../../odoo/bisect.js';
+import { registerPayments } from '../../odoo/payment-wizard.js';
 import type { ImportContext } from '../context.js';
 import { crashPoint } from '../crash-points.js';
 import { workflowStep } from '../failure.js';
@@ -47,79 +48,82 @@ const RANK: Record<OrderAction, number> = {
   cancel: -1,
 };
 
-/** Runs `fn` on all ids; when Odoo refuses, halves until each refused id is known. */
-export async function bisect(
-  ids: number[],
-  fn: (ids: number[]) => Promise<unknown>,
-  onFail: (id: number, err: unknown) => Promise<void>,
-): Promise<number[]> {
-  if (!ids.length) return [];
-  try {
-    await fn(ids);
-    return ids;
-  } catch (err) {
-    if (!(err instanceof OdooError) || err.kind === 'transport' || err.kind === 'timeout' || err.kind === 'auth')
-      throw err;
-    if (ids.length === 1) {
-      await onFail(ids[0]!, err);
-      return [];
-    }
-    const mid = Math.ceil(ids.length / 2);
-    return [...(await bisect(ids.slice(0, mid), fn, onFail)), ...(await bisect(ids.slice(mid), fn, onFail))];
-  }
+/** The orders of a page while they move: an order that fails a step, or is cancelled, leaves. */
+interface Flow {
+  ctx: ImportContext;
+  tally: Tally;
+  /** sale.order id → the order */
+  orders: Map<number, WorkflowOrder>;
+  /** what Odoo says of them, as last read */
+  states: Map<number, OrderState>;
 }
 
 export async function advanceOrders(ctx: ImportContext, tally: Tally, orders: readonly WorkflowOrder[]): Promise<void> {
   if (!orders.length) return;
-  const bySo = new Map(orders.map((o) => [o.saleOrderId, o]));
-  const fail = (step: string) => async (soId: number, err: unknown) => {
-    const o = bySo.get(soId)!;
-    await tally.fail(
+  const flow: Flow = { ctx, tally, orders: new Map(orders.map((o) => [o.saleOrderId, o])), states: new Map() };
+  await readStates(flow);
+  await cancelOrders(flow);
+  await noteNeverBack(flow);
+  const confirming = await confirmOrders(flow);
+  if (!confirming && !moving(flow).some((o) => RANK[o.action] >= 2)) return;
+  await readStates(flow);
+  await invoiceOrders(flow);
+  const moves = await postInvoices(flow);
+  await payInvoices(flow, moves);
+}
+
+const moving = (flow: Flow): WorkflowOrder[] => [...flow.orders.values()];
+
+async function readStates(flow: Flow): Promise<void> {
+  const ids = [...flow.orders.keys()];
+  const rows = ids.length
+    ? await flow.ctx.odoo.read<OrderState>('sale.order', ids, ['state', 'invoice_status', 'invoice_ids', 'date_order'])
+    : [];
+  flow.states = new Map(rows.map((r) => [r.id, r]));
+}
+
+/** What bisect calls for an order Odoo refused at `step`: failed in the tally, out of the flow. */
+function failAt(flow: Flow, step: string): (soId: number, err: unknown) => Promise<void> {
+  return async (soId, err) => {
+    const o = flow.orders.get(soId)!;
+    await flow.tally.fail(
       'orders',
       o.bcId,
       workflowStep(`${step}: ${err instanceof Error ? err.message : String(err)}`, err),
       o.name,
     );
-    bySo.delete(soId);
+    flow.orders.delete(soId);
   };
-  const read = async (): Promise<Map<number, OrderState>> => {
-    const ids = [...bySo.keys()];
-    if (!ids.length) return new Map();
-    const rows = await ctx.odoo.read<OrderState>('sale.order', ids, [
-      'state',
-      'invoice_status',
-      'invoice_ids',
-      'date_order',
-    ]);
-    return new Map(rows.map((r) => [r.id, r]));
-  };
-  let states = await read();
+}
 
-  // Cancel.
-  const toCancel = [...bySo.values()]
-    .filter((o) => o.action === 'cancel' && states.get(o.saleOrderId)?.state !== 'cancel')
+async function cancelOrders(flow: Flow): Promise<void> {
+  const toCancel = moving(flow)
+    .filter((o) => o.action === 'cancel' && flow.states.get(o.saleOrderId)?.state !== 'cancel')
     .map((o) => o.saleOrderId);
   await bisect(
     toCancel,
-    (ids) => ctx.odoo.call('sale.order', 'action_cancel', [ids], {}, { context: { disable_cancel_warning: true } }),
-    fail('cancel'),
+    (ids) =>
+      flow.ctx.odoo.call('sale.order', 'action_cancel', [ids], {}, { context: { disable_cancel_warning: true } }),
+    failAt(flow, 'cancel'),
   );
-  for (const id of toCancel) bySo.delete(id);
+  for (const id of toCancel) flow.orders.delete(id);
+}
 
-  // Orders never move back: a status that now means less than what Odoo already did is noted.
-  for (const o of [...bySo.values()]) {
-    const st = states.get(o.saleOrderId);
+/** Orders never move back: a status that now means less than what Odoo already did is noted. */
+async function noteNeverBack(flow: Flow): Promise<void> {
+  for (const o of moving(flow)) {
+    const st = flow.states.get(o.saleOrderId);
     const done = st?.state === 'sale' || st?.state === 'done' ? (st.invoice_ids.length ? 2 : 1) : 0;
     if (st?.state === 'cancel' && RANK[o.action] > 0) {
-      await tally.warn(
+      await flow.tally.warn(
         'orders',
         o.bcId,
         `order is cancelled in Odoo; BigCommerce status now asks for "${o.action}" — left cancelled, reopen it in Odoo if that is right`,
         o.name,
       );
-      bySo.delete(o.saleOrderId);
+      flow.orders.delete(o.saleOrderId);
     } else if (RANK[o.action] < done) {
-      await tally.warn(
+      await flow.tally.warn(
         'orders',
         o.bcId,
         `BigCommerce status now asks for "${o.action}" but the Odoo order is further along; orders are never moved back`,
@@ -127,27 +131,30 @@ export async function advanceOrders(ctx: ImportContext, tally: Tally, orders: re
       );
     }
   }
+}
 
-  // Confirm, then give the order back its BigCommerce date (confirming sets it to now).
-  const toConfirm = [...bySo.values()]
+/** Confirms the quotations that should be, then gives them back their BigCommerce date. True when there were any. */
+async function confirmOrders(flow: Flow): Promise<boolean> {
+  const { ctx, states } = flow;
+  const toConfirm = moving(flow)
     .filter((o) => RANK[o.action] >= 1 && ['draft', 'sent'].includes(states.get(o.saleOrderId)?.state ?? ''))
     .map((o) => o.saleOrderId);
   const confirmed = await bisect(
     toConfirm,
     (ids) => ctx.odoo.call('sale.order', 'action_confirm', [ids]),
-    fail('confirm'),
+    failAt(flow, 'confirm'),
   );
   crashPoint('orders:confirm');
-  // Also orders confirmed by a run that was killed before it restored their date.
+  // Confirming sets the date to now; also orders confirmed by a run killed before it restored theirs.
   const redate = [
     ...new Set([
       ...confirmed,
-      ...[...bySo.values()]
+      ...moving(flow)
         .map((o) => o.saleOrderId)
         .filter(
           (id) =>
             ['sale', 'done'].includes(states.get(id)?.state ?? '') &&
-            states.get(id)?.date_order !== bySo.get(id)!.dateOrder,
+            states.get(id)?.date_order !== flow.orders.get(id)!.dateOrder,
         ),
     ]),
   ];
@@ -155,17 +162,19 @@ export async function advanceOrders(ctx: ImportContext, tally: Tally, orders: re
     const res = await ctx.odoo.load(
       'sale.order',
       ['.id', 'date_order'],
-      redate.map((id) => [String(id), bySo.get(id)!.dateOrder]),
+      redate.map((id) => [String(id), flow.orders.get(id)!.dateOrder]),
       { context: { tz: 'UTC' } },
     );
     if (res.ids === false)
       throw new Error(`could not restore order dates: ${res.messages.map((m) => m.message).join('; ')}`);
   }
-  if (!confirmed.length && !toConfirm.length && ![...bySo.values()].some((o) => RANK[o.action] >= 2)) return;
-  states = await read();
+  return toConfirm.length > 0;
+}
 
-  // Invoice: only orders with something left to invoice and no invoice yet.
-  const toInvoice = [...bySo.values()]
+/** Invoices (Odoo's wizard) the orders with something left to invoice and no invoice yet. */
+async function invoiceOrders(flow: Flow): Promise<void> {
+  const { ctx, states } = flow;
+  const toInvoice = moving(flow)
     .filter(
       (o) =>
         RANK[o.action] >= 2 &&
@@ -185,46 +194,57 @@ export async function advanceOrders(ctx: ImportContext, tally: Tally, orders: re
       );
       await ctx.odoo.call('sale.advance.payment.inv', 'create_invoices', [[wiz]], {}, { context });
     },
-    fail('invoice'),
+    failAt(flow, 'invoice'),
   );
   crashPoint('orders:invoice');
-  if (invoiced.length) states = await read();
-  const draftInvoices = new Map<number, number[]>(); // invoice → its order(s)
-  const invoiceIds = [...bySo.values()]
+  if (invoiced.length) await readStates(flow);
+}
+
+/**
+ * Posts the orders' draft invoices with the BigCommerce date: one load sets every invoice's own
+ * date, one call posts them all. Returns the invoices as they stand after posting.
+ */
+async function postInvoices(flow: Flow): Promise<Map<number, MoveState>> {
+  const { ctx, states } = flow;
+  const invoiceIds = moving(flow)
     .filter((o) => RANK[o.action] >= 2)
     .flatMap((o) => states.get(o.saleOrderId)?.invoice_ids ?? []);
   const moves = invoiceIds.length
     ? await ctx.odoo.read<MoveState>('account.move', invoiceIds, ['state', 'payment_state', 'currency_id', 'move_type'])
     : [];
   const moveById = new Map(moves.map((m) => [m.id, m]));
-  for (const o of bySo.values()) {
+  const orderOfDraft = new Map<number, number>(); // draft invoice → its order
+  for (const o of flow.orders.values()) {
     for (const inv of states.get(o.saleOrderId)?.invoice_ids ?? []) {
       if (moveById.get(inv)?.state === 'draft' && moveById.get(inv)?.move_type === 'out_invoice')
-        draftInvoices.set(inv, [o.saleOrderId]);
+        orderOfDraft.set(inv, o.saleOrderId);
     }
   }
-  // Post with the BigCommerce date: one load sets every invoice's own date, one post for all.
-  if (draftInvoices.size) {
-    const rows = [...draftInvoices].map(([inv, [so]]) => [String(inv), bySo.get(so!)!.dateOrder.slice(0, 10)]);
+  if (orderOfDraft.size) {
+    const rows = [...orderOfDraft].map(([inv, so]) => [String(inv), flow.orders.get(so)!.dateOrder.slice(0, 10)]);
     const res = await ctx.odoo.load('account.move', ['.id', 'invoice_date'], rows);
     if (res.ids === false)
       throw new Error(`could not date the invoices: ${res.messages.map((m) => m.message).join('; ')}`);
   }
-  const orderOfInvoice = new Map([...draftInvoices].map(([inv, [so]]) => [inv, so!]));
+  const failPost = failAt(flow, 'post invoice');
   const posted = await bisect(
-    [...draftInvoices.keys()],
+    [...orderOfDraft.keys()],
     (ids) => ctx.odoo.call('account.move', 'action_post', [ids]),
-    async (inv, err) => fail('post invoice')(orderOfInvoice.get(inv)!, err),
+    async (inv, err) => failPost(orderOfDraft.get(inv)!, err),
   );
   for (const id of posted) moveById.set(id, { ...moveById.get(id)!, state: 'posted' });
   crashPoint('orders:post');
+  return moveById;
+}
 
-  // Payment: posted, unpaid invoices of orders that are paid in BigCommerce.
+/** Pays the posted, unpaid invoices of orders paid in BigCommerce: one wizard per journal, currency and day. */
+async function payInvoices(flow: Flow, moves: ReadonlyMap<number, MoveState>): Promise<void> {
   const groups = new Map<string, { journalId: number; day: string; invoices: number[] }>();
-  for (const o of bySo.values()) {
+  const orderOfInvoice = new Map<number, number>();
+  for (const o of flow.orders.values()) {
     if (RANK[o.action] < 3) continue;
-    for (const inv of states.get(o.saleOrderId)?.invoice_ids ?? []) {
-      const m = moveById.get(inv);
+    for (const inv of flow.states.get(o.saleOrderId)?.invoice_ids ?? []) {
+      const m = moves.get(inv);
       if (
         !m ||
         m.state !== 'posted' ||
@@ -239,19 +259,12 @@ export async function advanceOrders(ctx: ImportContext, tally: Tally, orders: re
       orderOfInvoice.set(inv, o.saleOrderId);
     }
   }
+  const failPay = failAt(flow, 'register payment');
   for (const g of groups.values()) {
     await bisect(
       g.invoices,
-      async (ids) => {
-        const context = { active_model: 'account.move', active_ids: ids };
-        const [wiz] = await ctx.odoo.create(
-          'account.payment.register',
-          [{ journal_id: g.journalId, payment_date: g.day, group_payment: false }],
-          { context },
-        );
-        await ctx.odoo.call('account.payment.register', 'action_create_payments', [[wiz]], {}, { context });
-      },
-      async (inv, err) => fail('register payment')(orderOfInvoice.get(inv)!, err),
+      (ids) => registerPayments(flow.ctx.odoo, { moveIds: ids, journalId: g.journalId, date: g.day }),
+      async (inv, err) => failPay(orderOfInvoice.get(inv)!, err),
     );
   }
 }

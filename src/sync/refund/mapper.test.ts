@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { BcRefund } from '../../bigcommerce/schemas.js';
-import { creditLines, creditTotal, isRefundCandidate, type InvoiceLine } from './mapper.js';
+import {
+  type CreditLine,
+  creditLines,
+  creditTotal,
+  isRefundCandidate,
+  type InvoiceLine,
+  mapCreditNote,
+} from './mapper.js';
 
 const invoice: InvoiceLine[] = [
   { productId: 1, name: 'Shirt', quantity: 1, priceUnit: 45, taxIds: [9], taxRate: 20, bcKey: '18' },
@@ -154,5 +161,64 @@ describe('creditLines', () => {
       [1, 2, 10.55, true],
       [3, 1, 6, true],
     ]);
+  });
+});
+
+describe('mapCreditNote', () => {
+  const invoiceOf = { id: 40, partnerId: 7, journalId: 3 };
+  const lines: CreditLine[] = [
+    { productId: 1, name: 'Shirt', quantity: 1, priceUnit: 45, taxIds: [9], taxRate: 20 },
+    { productId: 99, name: 'Rounding to the BigCommerce refund', quantity: 1, priceUnit: 0.01, taxIds: [], taxRate: 0 },
+  ];
+
+  it('a customer credit note reversing the invoice, in the order currency, with one line per credit line', () => {
+    expect(
+      mapCreditNote(refund({ id: 5, reason: 'damaged', created: '2025-03-04T22:10:00+00:00' }), invoiceOf, 2, lines),
+    ).toEqual({
+      move_type: 'out_refund',
+      partner_id: 7,
+      currency_id: 2,
+      journal_id: 3,
+      invoice_date: '2025-03-04',
+      reversed_entry_id: 40,
+      invoice_origin: 'BigCommerce order 111',
+      ref: 'BigCommerce refund 5: damaged',
+      invoice_line_ids: [
+        [0, 0, { product_id: 1, name: 'Shirt', quantity: 1, price_unit: 45, tax_ids: [[6, 0, [9]]] }],
+        [
+          0,
+          0,
+          {
+            product_id: 99,
+            name: 'Rounding to the BigCommerce refund',
+            quantity: 1,
+            price_unit: 0.01,
+            tax_ids: [[6, 0, []]],
+          },
+        ],
+      ],
+    });
+  });
+
+  it.each<[string, Partial<BcRefund>, Record<string, unknown>]>([
+    ['no reason: the refund alone', { id: 6, reason: undefined }, { ref: 'BigCommerce refund 6' }],
+    ['an empty reason: the refund alone', { id: 6, reason: '' }, { ref: 'BigCommerce refund 6' }],
+    [
+      'a long reason: cut at 200 characters',
+      { id: 6, reason: 'x'.repeat(300) },
+      { ref: `BigCommerce refund 6: ${'x'.repeat(178)}` },
+    ],
+    [
+      "the refund's own day, as BigCommerce wrote it",
+      { created: '2025-12-31T23:59:59-05:00' },
+      { invoice_date: '2025-12-31' },
+    ],
+    ['the order it came from', { order_id: 4242 }, { invoice_origin: 'BigCommerce order 4242' }],
+  ])('%s', (_name, over, want) => {
+    expect(mapCreditNote(refund(over), invoiceOf, 2, lines)).toMatchObject(want);
+  });
+
+  it('no lines: none on the credit note', () => {
+    expect(mapCreditNote(refund({}), invoiceOf, 2, []).invoice_line_ids).toEqual([]);
   });
 });

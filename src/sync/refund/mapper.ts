@@ -1,5 +1,7 @@
 /**
- * BigCommerce refund → the lines of a customer credit note. Pure; table-tested.
+ * BigCommerce refund → a customer credit note: its lines (`creditLines`) and its values
+ * (`mapCreditNote`). Pure: the invoice, its lines and the rounding product come in resolved;
+ * table-tested.
  *
  * Item-level refunds (PRODUCT, SHIPPING, HANDLING, GIFT_WRAPPING, FEE, ORDER) mirror the
  * invoice line each item refers to, with the item's quantity and an amount that gives back
@@ -8,7 +10,7 @@
  * rounding line, so the credit note's total equals the refund to the cent.
  */
 import type { BcRefund } from '../../bigcommerce/schemas.js';
-import { odooLine } from '../order/mapper.js';
+import { odooLine } from '../order/totals.js';
 
 const round2 = (n: number): number => Math.round((n + Number.EPSILON) * 100) / 100;
 const cents = (n: number): number => Math.round(n * 100);
@@ -37,7 +39,7 @@ export interface InvoiceLine {
 /** A credit note line: an invoice line without the key of the order line it came from. */
 export type CreditLine = Omit<InvoiceLine, 'bcKey'>;
 
-/** Odoo's total of lines (tax rounded per line, included or excluded as Odoo does: order/mapper.ts). */
+/** Odoo's total of lines (tax rounded per line, included or excluded as Odoo does: order/totals.ts). */
 export function creditTotal(lines: readonly CreditLine[]): number {
   return lines.reduce((s, l) => s + odooLine({ ...l, taxIncluded: l.taxIncluded ?? false }).total, 0) / 100;
 }
@@ -101,4 +103,49 @@ export function creditLines(
       taxRate: 0,
     });
   return { ok: true, lines: lines.filter((l) => cents(l.priceUnit * l.quantity) !== 0) };
+}
+
+/** The invoice a credit note reverses, as read from Odoo. */
+export interface ReversedInvoice {
+  id: number;
+  partnerId: number;
+  journalId: number;
+}
+
+/** The reference of a refund's credit note; claims.ts finds an orphaned credit note by it. */
+export function creditNoteRef(refund: Pick<BcRefund, 'id' | 'reason'>): string {
+  return `BigCommerce refund ${refund.id}${refund.reason ? `: ${refund.reason}` : ''}`.slice(0, 200);
+}
+
+/**
+ * The account.move values of a refund's credit note: a customer credit note (out_refund) in the
+ * order's currency, reversing its invoice in the invoice's journal, dated the refund's day.
+ */
+export function mapCreditNote(
+  refund: BcRefund,
+  invoice: ReversedInvoice,
+  currencyId: number,
+  lines: readonly CreditLine[],
+): Record<string, unknown> {
+  return {
+    move_type: 'out_refund',
+    partner_id: invoice.partnerId,
+    currency_id: currencyId,
+    journal_id: invoice.journalId,
+    invoice_date: refund.created.slice(0, 10),
+    reversed_entry_id: invoice.id,
+    invoice_origin: `BigCommerce order ${refund.order_id}`,
+    ref: creditNoteRef(refund),
+    invoice_line_ids: lines.map((l) => [
+      0,
+      0,
+      {
+        product_id: l.productId,
+        name: l.name,
+        quantity: l.quantity,
+        price_unit: l.priceUnit,
+        tax_ids: [[6, 0, l.taxIds]],
+      },
+    ]),
+  };
 }

@@ -1,0 +1,105 @@
+/**
+ * The compiled configuration: what commands, the daemon and the importers receive, built once
+ * by load.ts (defaults ← env ← file ← flags), validated and frozen. camelCase and typed where
+ * the file (schema.ts) is snake_case and as written; nothing here reads the environment.
+ */
+import type { FileConfig, OrderAction, SyncEntity } from './schema.js';
+
+export interface BigCommerceConfig {
+  readonly storeHash: string;
+  readonly accessToken: string;
+  readonly apiBaseUrl: string;
+  readonly concurrency: number;
+  readonly quotaHeadroom: number;
+  readonly timeoutMs: number;
+}
+
+export interface OdooConfig {
+  readonly url: string;
+  readonly db: string;
+  readonly username: string;
+  readonly password: string;
+  readonly protocol: 'auto' | 'jsonrpc' | 'json2';
+  readonly timeoutMs: number;
+  /** default true: activate the store's currencies and give each a pricelist (false: a per-order error says what to do) */
+  readonly manageCurrencies?: boolean;
+}
+
+export interface OrdersConfig {
+  /** BigCommerce status id → action, defaults merged with the file's status_map */
+  readonly statusMap: Readonly<Record<number, OrderAction>>;
+  readonly totalMismatch: 'adjust' | 'quotation' | 'fail';
+  readonly placeholderProduct: string;
+}
+
+export interface PaymentRow {
+  /** lower-cased BigCommerce payment_method; undefined on the default row */
+  readonly method?: string;
+  readonly isDefault: boolean;
+  /** journal code or name; undefined = the company's first bank journal (built-in default row) */
+  readonly journal?: string;
+  readonly pricelist?: string;
+  readonly currency?: string;
+}
+
+/** An Odoo stock location by id, or by full name (`WH/Stock`). */
+export type OdooLocationRef = number | string;
+
+export interface InventoryConfig {
+  /** BigCommerce location id → Odoo location; empty: stock is read per variant, all into `defaultLocation` */
+  readonly locations: ReadonlyMap<number, OdooLocationRef>;
+  /** for BigCommerce locations not mapped; undefined = the main warehouse's stock location */
+  readonly defaultLocation?: OdooLocationRef;
+}
+
+export interface InstanceConfig {
+  readonly name: string;
+  readonly bigcommerce: BigCommerceConfig;
+  readonly odoo: OdooConfig;
+  readonly orders: OrdersConfig;
+  readonly payments: readonly PaymentRow[];
+  readonly inventory: InventoryConfig;
+  /** the daemon's schedule; instances built in code may leave it out (DEFAULT_SCHEDULE, all enabled) */
+  readonly schedule?: ScheduleConfig;
+  /** instances built in code may leave it out (no tax-exempt mapping) */
+  readonly customers?: CustomersConfig;
+}
+
+export interface CustomersConfig {
+  /** BigCommerce tax_exempt_category code → name of an Odoo fiscal position */
+  readonly taxExempt: ReadonlyMap<string, string>;
+}
+
+/** When the daemon imports an entity: a fixed interval, or a cron pattern (5 fields, or 6 with seconds). */
+export type Schedule =
+  | { readonly kind: 'every'; readonly ms: number; readonly text: string }
+  | { readonly kind: 'cron'; readonly pattern: string };
+
+export interface EntitySchedule {
+  /** the auto-update toggle */
+  readonly enabled: boolean;
+  readonly schedule: Schedule;
+}
+
+export type ScheduleConfig = Readonly<Record<SyncEntity, EntitySchedule>>;
+
+export interface DaemonConfig {
+  /** the health/readiness/metrics endpoint; port 0 = any free port */
+  readonly http: { readonly host: string; readonly port: number };
+  readonly leaseSeconds: number;
+  readonly shutdownGraceSeconds: number;
+  readonly backoff: { readonly initialSeconds: number; readonly maxSeconds: number };
+  readonly readinessCheckSeconds: number;
+}
+
+export type LogLevel = FileConfig['log_level'];
+
+export interface AppConfig {
+  /** where it came from: a file path or "environment" */
+  readonly source: string;
+  readonly logLevel: LogLevel;
+  readonly instances: readonly InstanceConfig[];
+  readonly daemon: DaemonConfig;
+  /** things worth fixing that do not stop the command (a world-readable file with inline secrets…) */
+  readonly warnings?: readonly string[];
+}

@@ -1,0 +1,111 @@
+/**
+ * The scheduler loop of one instance: its enabled entities (jobs), one run at a time, each
+ * when due, in dependency order when several are due at once (`once`: each exactly once, in
+ * that order). Sleeps until the next job is due; stop() and abandon() wake it. The runs
+ * themselves are entity-run.ts.
+ */
+import { defaultScheduleConfig, type InstanceConfig } from '../config/index.js';
+import type { Logger } from '../log/logger.js';
+import { IMPORTERS, ORDER } from '../sync/importers.js';
+import { runEntity, type RunSite } from './entity-run.js';
+import { InstanceSession } from './instance-session.js';
+import type { Lease } from './lease.js';
+import { describeSchedule } from './schedule.js';
+import type { Job, Shared } from './shared.js';
+
+export class InstanceWorker implements RunSite {
+  readonly log: Logger;
+  readonly session: InstanceSession;
+  current: Lease | undefined;
+  private readonly jobs: Job[] = [];
+  private running = false;
+  private wakeUp: (() => void) | undefined;
+
+  constructor(
+    readonly inst: InstanceConfig,
+    readonly s: Shared,
+  ) {
+    this.log = s.logger.child({ instance: inst.name });
+    const schedule = inst.schedule ?? defaultScheduleConfig();
+    ORDER.forEach((entity, rank) => {
+      const plan = schedule[entity];
+      const importer = IMPORTERS[entity];
+      if (!plan.enabled) {
+        this.log.info({ entity }, `${entity}: auto-update disabled`);
+      } else if (!importer) {
+        this.log.info({ entity }, `${entity}: no importer in this version; not scheduled`);
+      } else {
+        this.jobs.push({ entity, importer, plan, rank, nextAt: Date.now(), failures: 0 });
+        s.metrics.track(inst.name, entity);
+        this.log.info(
+          { entity, schedule: describeSchedule(plan.schedule) },
+          `${entity}: ${describeSchedule(plan.schedule)}`,
+        );
+      }
+    });
+    this.session = new InstanceSession(inst, s, new Set(this.jobs.map((j) => j.entity)));
+  }
+
+  busy(): boolean {
+    return this.running;
+  }
+
+  /** nothing scheduled on this instance */
+  idle(): boolean {
+    return this.jobs.length === 0;
+  }
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** As if the process died: the running import's lease is left to expire. */
+  abandon(): void {
+    this.current?.abandon();
+    this.wake();
+  }
+
+  async loop(): Promise<void> {
+    if (this.s.once) {
+      for (const job of this.jobs) {
+        if (this.s.stopping()) return;
+        await this.run(job);
+      }
+      return;
+    }
+    while (!this.s.stopping() && this.jobs.length) {
+      const job = this.jobs.reduce((a, b) =>
+        b.nextAt < a.nextAt || (b.nextAt === a.nextAt && b.rank < a.rank) ? b : a,
+      );
+      const wait = job.nextAt - Date.now();
+      if (wait > 0) {
+        await this.sleep(wait);
+        continue;
+      }
+      await this.run(job);
+    }
+  }
+
+  private async run(job: Job): Promise<void> {
+    this.running = true;
+    try {
+      await runEntity(this, job);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wakeUp = undefined;
+        resolve();
+      }, ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        resolve();
+      };
+    });
+  }
+}

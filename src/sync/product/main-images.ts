@@ -1,0 +1,60 @@
+/**
+ * A page's main product images (image_1920), downloaded only for products that are new or
+ * whose image changed (the fingerprint's image part says which). A download that fails is a
+ * warning, and the fingerprint then says "missing" so that the next run tries again; a product
+ * whose only news is that its image still cannot be fetched is left as it is.
+ */
+import type { ImageFetcher } from '../../bigcommerce/images.js';
+import type { ChangePlan } from '../changes.js';
+import type { Tally } from '../tally.js';
+import { imageUrl, primaryImage } from './mapper.js';
+import { E, type PlannedProduct } from './plan.js';
+
+/**
+ * Fetches the images of the plan's creates and updates into their values. Returns the products
+ * still to write; updates left as they are move to the plan's unchanged.
+ */
+export async function attachMainImages(
+  tally: Tally,
+  images: ImageFetcher,
+  plan: ChangePlan,
+  byId: ReadonlyMap<string, PlannedProduct>,
+): Promise<PlannedProduct[]> {
+  const changed = [...plan.create, ...plan.update].map((i) => byId.get(String(i.bcId))!);
+  const previous = new Map(plan.update.map((u) => [String(u.bcId), u.previousHash]));
+  const failed = new Set<string>();
+  await Promise.all(
+    changed.map(async (c) => {
+      const prev = previous.get(String(c.product.id));
+      if (prev && prev.endsWith(`.${c.imageHash}`)) return;
+      if (!(await attachOne(tally, images, c))) failed.add(String(c.product.id));
+    }),
+  );
+  const stillMissing = plan.update.filter(
+    (u) => failed.has(String(u.bcId)) && u.previousHash === byId.get(String(u.bcId))!.item.hash,
+  );
+  if (!stillMissing.length) return changed;
+  plan.update = plan.update.filter((u) => !stillMissing.includes(u));
+  plan.unchanged.push(...stillMissing);
+  const keep = new Set([...plan.create, ...plan.update].map((i) => String(i.bcId)));
+  return changed.filter((c) => keep.has(String(c.product.id)));
+}
+
+/** False when the download failed (warned, and the fingerprint marked "missing"). */
+async function attachOne(tally: Tally, images: ImageFetcher, c: PlannedProduct): Promise<boolean> {
+  const main = primaryImage(c.product);
+  const url = main && imageUrl(main);
+  if (!url) {
+    c.item.values = { ...c.item.values, image_1920: false };
+    return true;
+  }
+  try {
+    c.item.values = { ...c.item.values, image_1920: await images.fetchBase64(url) };
+    return true;
+  } catch (err) {
+    // Without the image the fingerprint must not claim it is there: the next run retries it.
+    c.item.hash = `${c.item.hash!.split('.')[0]}.missing`;
+    await tally.warn(E, c.product.id, `main image not imported: ${(err as Error).message}`, c.product.name);
+    return false;
+  }
+}
