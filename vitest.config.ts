@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongFirstSequencer } from './test/support/long-first-sequencer.js';
 
 // Two projects: `unit` needs nothing but Node; `odoo` runs against a live Odoo + PostgreSQL
 // that test/support/odoo-global-setup.ts starts (or reuses when ODOO_TEST_URL is set).
@@ -7,6 +8,7 @@ export default defineConfig({
     // 2 cores: two test files at once (each live-Odoo file has its own database).
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    sequence: { sequencer: LongFirstSequencer },
     projects: [
       {
         test: {
