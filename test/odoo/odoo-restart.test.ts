@@ -14,7 +14,7 @@ import { cloneDatabase, startOdoo, type RunningOdoo } from '../../src/testbed/od
 import { IMPORTERS } from '../../src/sync/importers.js';
 import { runImport } from '../../src/sync/run-import.js';
 import { runCli } from '../support/cli.js';
-import { importBed, importCatalog, type ImportBed } from '../support/import.js';
+import { cliEnv, importBed, importCatalog, type ImportBed } from '../support/import.js';
 import type { TestOdoo } from '../support/odoo.js';
 import { snapshot } from '../support/snapshot.js';
 
@@ -36,21 +36,6 @@ async function bedForOrders(label: string): Promise<ImportBed> {
   await importCatalog(ctx);
   await runImport(ctx, IMPORTERS.customers!);
   return bed;
-}
-
-function cliEnv(bed: ImportBed): Record<string, string> {
-  return {
-    BC_STORE_HASH: bed.sandbox.storeHash,
-    BC_ACCESS_TOKEN: bed.sandbox.accessToken,
-    BC_API_BASE_URL: bed.sandbox.url,
-    BC_INSTANCE_NAME: bed.instance.name,
-    ODOO_URL: bed.odoo.url,
-    ODOO_DB: bed.odoo.db,
-    ODOO_USERNAME: bed.odoo.username,
-    ODOO_PASSWORD: bed.odoo.password,
-    ODOO_PROTOCOL: 'jsonrpc',
-    BC_ODOO_LOG_LEVEL: 'error',
-  };
 }
 
 async function until(what: string, probe: () => boolean, timeoutMs = 300_000): Promise<void> {

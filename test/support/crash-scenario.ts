@@ -10,7 +10,7 @@ import type { CrashPoint } from '../../src/sync/crash-points.js';
 import { IMPORTERS } from '../../src/sync/importers.js';
 import { runImport } from '../../src/sync/run-import.js';
 import { runCli } from './cli.js';
-import { importBed, importCatalog, type ImportBed } from './import.js';
+import { cliEnv, importBed, importCatalog, type ImportBed } from './import.js';
 import { snapshot, type Snapshot } from './snapshot.js';
 
 export type CrashEntity = 'categories' | 'products' | 'customers' | 'orders' | 'refunds';
@@ -71,22 +71,6 @@ export class CrashBeds {
 
 /** `bc-odoo import <entity>` against the bed, killed at `point`. */
 async function killedImport(bed: ImportBed, entity: CrashEntity, point: CrashPoint): Promise<void> {
-  const r = await runCli(
-    ['import', entity],
-    {
-      BC_STORE_HASH: bed.sandbox.storeHash,
-      BC_ACCESS_TOKEN: bed.sandbox.accessToken,
-      BC_API_BASE_URL: bed.sandbox.url,
-      BC_INSTANCE_NAME: bed.instance.name,
-      ODOO_URL: bed.odoo.url,
-      ODOO_DB: bed.odoo.db,
-      ODOO_USERNAME: bed.odoo.username,
-      ODOO_PASSWORD: bed.odoo.password,
-      ODOO_PROTOCOL: 'jsonrpc',
-      BC_ODOO_CRASH_AT: point,
-      BC_ODOO_LOG_LEVEL: 'error',
-    },
-    600_000,
-  );
+  const r = await runCli(['import', entity], { ...cliEnv(bed), BC_ODOO_CRASH_AT: point }, 600_000);
   expect(r.code, `the import must die at ${point}: ${r.stderr.slice(-500)}`).toBe(-1);
 }

@@ -89,3 +89,19 @@ export async function xmlidTarget(admin: OdooClient, module: string, names: stri
   );
   return new Map(rows.map((r) => [r.name, r.res_id]));
 }
+
+/** The environment that points `bc-odoo` (the built CLI) at this bed's sandbox and database. */
+export function cliEnv(bed: ImportBed): Record<string, string> {
+  return {
+    BC_STORE_HASH: bed.sandbox.storeHash,
+    BC_ACCESS_TOKEN: bed.sandbox.accessToken,
+    BC_API_BASE_URL: bed.sandbox.url,
+    BC_INSTANCE_NAME: bed.instance.name,
+    ODOO_URL: bed.odoo.url,
+    ODOO_DB: bed.odoo.db,
+    ODOO_USERNAME: bed.odoo.username,
+    ODOO_PASSWORD: bed.odoo.password,
+    ODOO_PROTOCOL: 'jsonrpc',
+    BC_ODOO_LOG_LEVEL: 'error',
+  };
+}
