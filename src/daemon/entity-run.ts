@@ -147,6 +147,7 @@ function failed(site: RunSite, job: Job, log: Logger, err: unknown, span: Span):
     instance,
     entity,
     error: message,
+    reason,
     failures: job.failures,
     retryInMs,
     startedAt,
