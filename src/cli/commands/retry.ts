@@ -8,7 +8,7 @@ import type { EntityImporter, ImportOptions } from '../../sync/run-import.js';
 import { connectOdooOrExit } from '../clients.js';
 import { buildContext, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { failedAt } from '../failure.js';
+import { CommandFailed, failedAt } from '../failure.js';
 import { runAction } from '../run-action.js';
 import { describeHeldLease, parseIds, printSummary } from './import.js';
 
@@ -70,10 +70,11 @@ async function retryAction(what: string, names: string[], flags: RetryFlags, cmd
   }).catch((err: unknown) => {
     throw failedAt(err, where);
   });
-  if (!run.ok) {
-    process.stderr.write(describeHeldLease(inst.name, importer.entity, run));
-    return EXIT.FAILURE;
-  }
+  if (!run.ok)
+    throw new CommandFailed(describeHeldLease(inst.name, importer.entity, run).trim(), EXIT.FAILURE, {
+      kind: 'lease_held',
+      ...where,
+    });
   if (flags.json) process.stdout.write(`${JSON.stringify(run.summary, null, 2)}\n`);
   else printSummary(inst.name, run.summary);
   return run.summary.failed ? EXIT.FAILURE : EXIT.OK;
