@@ -128,14 +128,22 @@ export function parseQuery(link: string): Record<string, string> {
 }
 
 /**
+ * Said of a URL whose port fetch refuses to use (the Fetch standard's "bad port" list: 1, 7, 25,
+ * 6000, …): undici raises it without a code, so this one is recognised by its text and given a
+ * code here. No retry can help.
+ */
+export const BAD_PORT_CODE = 'ERR_FETCH_BAD_PORT';
+
+/**
  * The system error code behind a failed fetch. undici wraps it: `TypeError('fetch failed')`
  * with `cause.code`, or an AggregateError (one per resolved address) under `cause.errors`.
  */
 export function networkErrorCode(err: unknown): string | undefined {
   let cur: unknown = err;
   for (let depth = 0; depth < 5 && cur && typeof cur === 'object'; depth++) {
-    const e = cur as { code?: unknown; errors?: unknown; cause?: unknown };
+    const e = cur as { code?: unknown; errors?: unknown; cause?: unknown; message?: unknown };
     if (typeof e.code === 'string' && e.code.length > 0) return e.code;
+    if (e.message === 'bad port') return BAD_PORT_CODE;
     if (Array.isArray(e.errors)) {
       const inner = e.errors.map(networkErrorCode).find((c) => c !== undefined);
       if (inner) return inner;

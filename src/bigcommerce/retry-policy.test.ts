@@ -86,6 +86,34 @@ describe('decideRetry', () => {
     });
   });
 
+  it.each(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH'])(
+    'an unreachable host (%s) gets 3 quick tries, each wait at most 1 s',
+    (code) => {
+      const out = { kind: 'network', code } as const;
+      expect(decideRetry(out, { rateLimited: 0, failed: 2 }, p, () => 0.999)).toEqual({
+        retry: true,
+        reason: 'unreachable',
+        delayMs: 1_000,
+        pauseAll: false,
+      });
+      expect(decideRetry(out, { rateLimited: 0, failed: 3 }, p)).toEqual({ retry: false, exhausted: true });
+    },
+  );
+
+  it('an unreachable host never gets more tries than maxAttempts', () => {
+    const one = retryPolicy({ maxAttempts: 1 });
+    expect(decideRetry({ kind: 'network', code: 'ECONNREFUSED' }, { rateLimited: 0, failed: 1 }, one)).toEqual({
+      retry: false,
+      exhausted: true,
+    });
+  });
+
+  it('a dropped socket (ECONNRESET) or an unknown failure keeps the patient budget', () => {
+    for (const code of ['ECONNRESET', undefined]) {
+      expect(decideRetry({ kind: 'network', code }, { rateLimited: 0, failed: 5 }, p).retry).toBe(true);
+    }
+  });
+
   it('429 with headers waits the longer header wait (plus jitter) and pauses the whole store', () => {
     const d = decideRetry(
       resp(429, { timeResetMs: 3_000, retryAfterSeconds: 5 }),

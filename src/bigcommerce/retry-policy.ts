@@ -12,9 +12,18 @@ export type RetryReason =
   | 'overload'
   | 'server_error'
   | 'network'
+  /** no such host, or nothing listening: a couple of quick tries, then the reason is reported */
+  | 'unreachable'
   | 'timeout';
 
-export const RETRY_REASONS: readonly RetryReason[] = ['rate_limit', 'overload', 'server_error', 'network', 'timeout'];
+export const RETRY_REASONS: readonly RetryReason[] = [
+  'rate_limit',
+  'overload',
+  'server_error',
+  'network',
+  'unreachable',
+  'timeout',
+];
 
 export interface RetryPolicy {
   /**
@@ -24,6 +33,16 @@ export interface RetryPolicy {
   readonly retryableStatuses: ReadonlySet<number>;
   /** total attempts (first one included) for 5xx, network errors and timeouts */
   readonly maxAttempts: number;
+  /**
+   * System error codes that say the host is not there at all (no such name, nothing listening):
+   * no amount of patience helps, so they get `maxUnreachableAttempts` quick tries, not
+   * `maxAttempts` slow ones. A reset or dropped socket (ECONNRESET, UND_ERR_SOCKET) is not here.
+   */
+  readonly unreachableCodes: ReadonlySet<string>;
+  /** total attempts (first one included) when the host is unreachable */
+  readonly maxUnreachableAttempts: number;
+  /** no single wait before retrying an unreachable host exceeds this */
+  readonly maxUnreachableDelayMs: number;
   /** total attempts for 429s; counted apart because waiting out a window is normal, not a fault */
   readonly maxRateLimitAttempts: number;
   /** first backoff ceiling in ms; doubles per attempt */
@@ -45,6 +64,16 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   retryableStatuses: new Set([500, 502, 503, 504]),
   maxAttempts: 8,
+  unreachableCodes: new Set([
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'ECONNREFUSED',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'ERR_FETCH_BAD_PORT', // http.ts: a port fetch refuses to use
+  ]),
+  maxUnreachableAttempts: 3,
+  maxUnreachableDelayMs: 1_000,
   maxRateLimitAttempts: 20,
   baseDelayMs: 1_000,
   maxDelayMs: 60_000,
@@ -137,9 +166,20 @@ export function decideRetry(
       pauseAll: false,
     };
   }
+  if (isUnreachable(outcome, policy)) {
+    if (counts.failed >= Math.min(policy.maxAttempts, policy.maxUnreachableAttempts))
+      return { retry: false, exhausted: true };
+    const delayMs = Math.min(backoffDelay(counts.failed, policy, random), policy.maxUnreachableDelayMs);
+    return { retry: true, reason: 'unreachable', delayMs, pauseAll: false };
+  }
   if (counts.failed >= policy.maxAttempts) return { retry: false, exhausted: true };
   const reason: RetryReason = outcome.kind === 'timeout' ? 'timeout' : 'network';
   return { retry: true, reason, delayMs: backoffDelay(counts.failed, policy, random), pauseAll: false };
+}
+
+/** A network failure whose code says the host is not there (DNS failure, connection refused). */
+export function isUnreachable(outcome: AttemptOutcome, policy: RetryPolicy): boolean {
+  return outcome.kind === 'network' && outcome.code !== undefined && policy.unreachableCodes.has(outcome.code);
 }
 
 /**

@@ -398,6 +398,36 @@ describe('5xx, network errors and timeouts', () => {
     expect(err).toMatchObject({ host: `127.0.0.1:${port}`, code: 'ECONNREFUSED' });
   });
 
+  it('an unreachable host is given up after 3 quick tries, each retry a warning naming host and code', async () => {
+    nock(BASE).get(PATH).times(3).replyWithError({ code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND api.bc.test' });
+    const client = makeClient({ random: () => 0.999 });
+    const err = await get(client).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BigCommerceNetworkError);
+    expect(err).toMatchObject({ code: 'ENOTFOUND', attempts: 3 });
+    const retries = retryLogs();
+    expect(retries.map((l) => [l.reason, l.level, l.attempt])).toEqual([
+      ['unreachable', 40, 1],
+      ['unreachable', 40, 2],
+    ]);
+    expect(retries[0]!.msg).toContain('cannot reach api.bc.test (ENOTFOUND); attempt 1 of 3');
+    expect(client.scheduler.stats().retries.unreachable).toBe(2);
+  });
+
+  it('a refused connection on a real socket is given up within seconds (default policy, unscaled)', async () => {
+    nock.enableNetConnect('127.0.0.1');
+    const port = await closedPort();
+    const client = new BigCommerceClient({
+      storeHash: HASH,
+      accessToken: TOKEN,
+      baseUrl: `http://127.0.0.1:${port}`,
+      logger: createLogger({ level: 'silent' }),
+    });
+    const t0 = Date.now();
+    const err = await get(client).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ECONNREFUSED', attempts: 3 });
+    expect(Date.now() - t0).toBeLessThan(3_000);
+  });
+
   it('timeouts past the cap → BigCommerceTimeoutError', async () => {
     nock(BASE).get(PATH).times(2).delay(300).reply(200, ok);
     const client = makeClient({ timeoutMs: 30, policy: { maxAttempts: 2 } });

@@ -222,21 +222,40 @@ export class RequestScheduler {
         // The quota is the store's, not this request's: everyone holds off until it resets.
         this.pausedUntil = Math.max(this.pausedUntil, this.now() + waitMs);
       }
-      this.logger.debug(
-        {
-          store: this.storeHash,
-          method: info.method,
-          path: info.path,
-          attempt,
-          reason: decision.reason,
-          status: outcome.kind === 'response' ? outcome.status : undefined,
-          code: outcome.kind === 'network' ? outcome.code : undefined,
-          waitMs,
-        },
-        `BigCommerce request retry (${decision.reason})`,
-      );
+      this.logRetry(info, outcome, decision.reason, attempt, waitMs);
       await sleep(waitMs, stop);
     }
+  }
+
+  /**
+   * One line per retry. Quota waits and 5xx are routine (debug); a host that gave no answer is
+   * what an operator needs to see while it happens (warn), with the host and the system code.
+   */
+  private logRetry(info: RequestInfo, outcome: AttemptOutcome, reason: RetryReason, attempt: number, waitMs: number) {
+    const code = outcome.kind === 'network' ? outcome.code : undefined;
+    const fields = {
+      store: this.storeHash,
+      method: info.method,
+      path: info.path,
+      attempt,
+      reason,
+      status: outcome.kind === 'response' ? outcome.status : undefined,
+      code,
+      waitMs,
+    };
+    if (outcome.kind === 'response') return this.logger.debug(fields, `BigCommerce request retry (${reason})`);
+    const cap =
+      reason === 'unreachable'
+        ? Math.min(this.policy.maxAttempts, this.policy.maxUnreachableAttempts)
+        : this.policy.maxAttempts;
+    const what =
+      outcome.kind === 'timeout'
+        ? `no answer from ${info.host} within ${this.timeoutMs} ms`
+        : `cannot reach ${info.host} (${code ?? 'network error'})`;
+    this.logger.warn(
+      fields,
+      `BigCommerce request retry (${reason}): ${what}; attempt ${attempt} of ${cap}, next in ${(waitMs / 1000).toFixed(1)} s`,
+    );
   }
 
   /**

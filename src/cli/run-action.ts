@@ -1,35 +1,28 @@
 /**
- * Turns what a command throws into an exit code and one clear, redacted message:
- * configuration mistakes → 2, connection failures → 3, anything else → 1.
+ * Turns what a command throws into an exit code and one clear, redacted message (failure.ts):
+ * configuration mistakes → 2, connection failures → 3, anything else → 1. Under `--json` the
+ * failure is also printed on stdout as `{"ok":false,"error":{…}}`, so a script always gets JSON.
  */
-import { ConfigError } from '../config/index.js';
 import { redactText } from '../log/redact.js';
 import { EXIT } from './exit-codes.js';
+import { describeFailure } from './failure.js';
 
-export class CommandFailed extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
+export { CommandFailed } from './failure.js';
 
 export function exitCodeFor(err: unknown): number {
-  if (err instanceof ConfigError) return EXIT.CONFIG;
-  if (err instanceof CommandFailed) return err.exitCode;
-  return EXIT.FAILURE;
+  return describeFailure(err).exitCode;
 }
 
-export async function runAction(fn: () => Promise<number | undefined>): Promise<void> {
+export async function runAction(fn: () => Promise<number | undefined>, opts: { json?: boolean } = {}): Promise<void> {
   try {
     const code = await fn();
     process.exitCode = code ?? EXIT.OK;
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`bc-odoo: ${redactText(message)}\n`);
+    const failure = describeFailure(err);
+    process.stderr.write(`bc-odoo: ${failure.message}\n`);
     if (process.env.BC_ODOO_DEBUG && err instanceof Error && err.stack)
       process.stderr.write(`${redactText(err.stack)}\n`);
-    process.exitCode = exitCodeFor(err);
+    if (opts.json) process.stdout.write(`${JSON.stringify({ ok: false, error: failure }, null, 2)}\n`);
+    process.exitCode = failure.exitCode;
   }
 }

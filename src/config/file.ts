@@ -22,8 +22,18 @@ export function parseYaml(path: string): unknown {
   return doc.toJS();
 }
 
-/** `${NAME}` and `${NAME:-default}` in string values; `$${` is a literal `${`. */
+/** `${NAME}` and `${NAME:-default}` in string values; `$${` is a literal `${`. Throws every unset variable at once. */
 export function interpolate(value: unknown, env: NodeJS.ProcessEnv, source: string): unknown {
+  const { value: out, issues } = interpolateAll(value, env);
+  if (issues.length) throw new ConfigError(source, issues);
+  return out;
+}
+
+/**
+ * The same, but an unset variable is a finding, not an exception: the value becomes "" and the
+ * caller reports it with whatever else is wrong in the file (a bad URL next to it).
+ */
+export function interpolateAll(value: unknown, env: NodeJS.ProcessEnv): { value: unknown; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
   const walk = (v: unknown, path: string): unknown => {
     if (typeof v === 'string') {
@@ -34,7 +44,10 @@ export function interpolate(value: unknown, env: NodeJS.ProcessEnv, source: stri
           const got = env[name];
           if (got !== undefined && got !== '') return got;
           if (def !== undefined) return def;
-          issues.push({ path, message: `environment variable ${name} is not set` });
+          issues.push({
+            path,
+            message: `environment variable ${name} is not set: set it (export ${name}=…), or write \${${name}:-default} in the file`,
+          });
           return '';
         },
       );
@@ -45,7 +58,5 @@ export function interpolate(value: unknown, env: NodeJS.ProcessEnv, source: stri
     }
     return v;
   };
-  const out = walk(value, '');
-  if (issues.length) throw new ConfigError(source, issues);
-  return out;
+  return { value: walk(value, ''), issues };
 }

@@ -55,7 +55,11 @@ describe('loadConfig from a file', () => {
 
   it('reports an unset variable with its path', () => {
     expect(issuesOf(() => loadConfig({ configPath: tmpFile(GOOD), env: {} }))).toEqual([
-      { path: 'instances[0].bigcommerce.access_token', message: 'environment variable TOKEN is not set' },
+      {
+        path: 'instances[0].bigcommerce.access_token',
+        message:
+          'environment variable TOKEN is not set: set it (export TOKEN=…), or write ${TOKEN:-default} in the file',
+      },
     ]);
   });
 
@@ -97,7 +101,9 @@ describe('loadConfig from a file', () => {
   it('rejects duplicate instance names', () => {
     const two = GOOD + GOOD.replace('instances:\n', '');
     const issues = issuesOf(() => loadConfig({ configPath: tmpFile(two), env: { TOKEN: 't' } }));
-    expect(issues).toEqual([{ path: 'instances[1].name', message: 'duplicate instance name "main"' }]);
+    expect(issues).toEqual([
+      { path: 'instances[1].name', message: 'duplicate instance name "main": give each instance its own' },
+    ]);
   });
 
   it('fails when an explicit file is missing', () => {
@@ -366,7 +372,7 @@ describe('daemon schedule and settings', () => {
       'a non-boolean toggle',
       '    schedule:\n      orders: { enabled: "yes" }\n',
       'instances[0].schedule.orders.enabled',
-      /boolean/,
+      /must be true or false, not text/,
     ],
     ['a port out of range', 'daemon:\n  http: { port: 70000 }\n', 'daemon.http.port', /65535/],
     ['a fractional port', 'daemon:\n  http: { port: 80.5 }\n', 'daemon.http.port', /whole number/],

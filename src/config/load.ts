@@ -7,11 +7,11 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { z } from 'zod';
 import { compileDaemon, compileInstance, deepFreeze } from './compile.js';
-import { envVarOf, fromEnv, hasEnvInstance, overlayEnv } from './env.js';
+import { fromEnv, hasEnvInstance, overlayEnv } from './env.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
-import { interpolate, parseYaml } from './file.js';
+import { interpolateAll, parseYaml } from './file.js';
+import { plainIssues } from './issues.js';
 import { fileSchema, type FileConfig } from './schema.js';
 import { exposedSecretWarnings, registerSecrets } from './secrets.js';
 import type { AppConfig, InstanceConfig, LogLevel } from './types.js';
@@ -29,9 +29,9 @@ export interface LoadConfigOptions {
 
 export function loadConfig(opts: LoadConfigOptions = {}): AppConfig {
   const env = opts.env ?? process.env;
-  const { raw, source, envMode, warnings } = readSource(opts, env);
+  const { raw, source, envMode, warnings, unset } = readSource(opts, env);
   overlayEnv(raw, env, envMode);
-  const cfg = validate(raw, source, envMode);
+  const cfg = validate(raw, source, envMode, unset);
   registerSecrets(cfg);
   return deepFreeze({
     source,
@@ -50,6 +50,8 @@ interface Source {
   /** zero-file mode: the instance comes from BC_* and ODOO_* variables */
   envMode: boolean;
   warnings: string[];
+  /** `${NAME}` placeholders whose variable is not set, reported with the file's other mistakes */
+  unset: ConfigIssue[];
 }
 
 /** The --config file, else BC_ODOO_CONFIG's, else the default path if it exists, else the environment. */
@@ -59,7 +61,8 @@ function readSource(opts: LoadConfigOptions, env: NodeJS.ProcessEnv): Source {
   if (existsSync(path)) {
     const parsedFile = parseYaml(path);
     const warnings = exposedSecretWarnings(path, parsedFile);
-    return { raw: interpolate(parsedFile, env, path), source: path, envMode: false, warnings };
+    const { value, issues } = interpolateAll(parsedFile, env);
+    return { raw: value, source: path, envMode: false, warnings, unset: issues };
   }
   if (explicit) {
     throw new ConfigError(explicit, [
@@ -69,7 +72,7 @@ function readSource(opts: LoadConfigOptions, env: NodeJS.ProcessEnv): Source {
       },
     ]);
   }
-  if (hasEnvInstance(env)) return { raw: fromEnv(env), source: 'environment', envMode: true, warnings: [] };
+  if (hasEnvInstance(env)) return { raw: fromEnv(env), source: 'environment', envMode: true, warnings: [], unset: [] };
   throw new ConfigError('none', [
     {
       path: '',
@@ -80,19 +83,36 @@ function readSource(opts: LoadConfigOptions, env: NodeJS.ProcessEnv): Source {
   ]);
 }
 
-/** The file schema, then what it cannot say: instance names are unique. */
-function validate(raw: unknown, source: string, envMode: boolean): FileConfig {
+/**
+ * Every mistake at once: unset variables, the file schema's findings (but none about a value
+ * that is only empty because its variable is unset), and what the schema cannot say: instance
+ * names are unique.
+ */
+function validate(raw: unknown, source: string, envMode: boolean, unset: ConfigIssue[]): FileConfig {
   const parsed = fileSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(source, zodIssues(parsed.error, envMode));
-  const cfg = parsed.data;
-  const names = new Set<string>();
+  const blank = new Set(unset.map((i) => i.path));
+  const found = parsed.success ? [] : plainIssues(parsed.error, raw, envMode).filter((i) => !blank.has(i.path));
+  const issues = [...unset, ...found, ...duplicateNames(raw)];
+  if (issues.length || !parsed.success) throw new ConfigError(source, issues);
+  return parsed.data;
+}
+
+function duplicateNames(raw: unknown): ConfigIssue[] {
+  const instances = (raw as { instances?: unknown } | null)?.instances;
+  if (!Array.isArray(instances)) return [];
+  const names = new Set<unknown>();
   const dupes: ConfigIssue[] = [];
-  cfg.instances.forEach((i, n) => {
-    if (names.has(i.name)) dupes.push({ path: `instances[${n}].name`, message: `duplicate instance name "${i.name}"` });
-    names.add(i.name);
+  instances.forEach((i: unknown, n) => {
+    const name = (i as { name?: unknown } | null)?.name;
+    if (typeof name !== 'string') return;
+    if (names.has(name))
+      dupes.push({
+        path: `instances[${n}].name`,
+        message: `duplicate instance name "${name}": give each instance its own`,
+      });
+    names.add(name);
   });
-  if (dupes.length) throw new ConfigError(source, dupes);
-  return cfg;
+  return dupes;
 }
 
 /** Picks the instance a command works on: the named one, or the only one. */
@@ -118,27 +138,4 @@ export function selectInstance(cfg: AppConfig, name?: string): InstanceConfig {
     ]);
   }
   return cfg.instances[0]!;
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
-    '',
-  );
-}
-
-function zodIssues(error: z.ZodError, envMode: boolean): ConfigIssue[] {
-  return error.issues.map((issue) => {
-    let path = formatPath(issue.path);
-    let message = issue.message;
-    if (issue.code === 'unrecognized_keys') {
-      message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (misspelt?)`;
-    }
-    const v = envMode ? envVarOf(path) : undefined;
-    if (v) {
-      path = `env ${v}`;
-      if (message.startsWith('is required')) message = `is not set; it ${message}`;
-    }
-    return { path, message };
-  });
 }

@@ -9,7 +9,7 @@
 import { BigCommerceError } from '../bigcommerce/errors.js';
 import type { InstanceConfig } from '../config/index.js';
 import type { Logger } from '../log/logger.js';
-import { redactText } from '../log/redact.js';
+import { bigCommerceFailure, describeRunFailure } from '../sync/connection-failure.js';
 import type { ImportContext } from '../sync/context.js';
 import { bigCommerceClient } from '../sync/instance-clients.js';
 import { describeSummary, type ImportSummary } from '../sync/run-import.js';
@@ -52,7 +52,7 @@ export async function runEntity(site: RunSite, job: Job): Promise<void> {
 /** Opens the instance (if need be) and imports the entity holding the lease of its sync-state row. */
 async function importUnderLease(site: RunSite, job: Job, log: Logger, span: Span): Promise<LeasedRun> {
   const { entity } = job;
-  const { ctx, stateIds, leases } = await site.session.open();
+  const { ctx, stateIds, leases } = await site.session.open(entity);
   const stateId = stateIds.get(entity);
   if (stateId === undefined) throw new Error(`no sync-state row for ${entity} in Odoo: run \`bc-odoo setup\``);
   const lost = new AbortController();
@@ -137,14 +137,17 @@ function failed(site: RunSite, job: Job, log: Logger, err: unknown, span: Span):
   if (!(err instanceof BigCommerceError)) site.session.reset();
   site.s.result.runs++;
   site.s.result.failed++;
-  site.s.metrics.run(instance, entity, 'failed', (endedAt - startedAt) / 1000);
+  const reason = bigCommerceFailure(err)?.reason ?? 'error';
+  site.s.metrics.run(instance, entity, 'failed', (endedAt - startedAt) / 1000, undefined, reason);
   site.s.readiness.runFailed(instance, err);
-  const message = redactText(err instanceof Error ? err.message : String(err));
+  // The reason test-connection gives (bad token, unknown store, unreachable host…) when there is one.
+  const message = describeRunFailure(err);
   site.s.emit({
     type: 'failed',
     instance,
     entity,
     error: message,
+    reason,
     failures: job.failures,
     retryInMs,
     startedAt,
@@ -153,7 +156,13 @@ function failed(site: RunSite, job: Job, log: Logger, err: unknown, span: Span):
   const level = err instanceof ShutdownError || site.s.stopping() ? 'warn' : 'error';
   // One line per failure (an outage repeats them); the stack only at debug level.
   log[level](
-    { error: message, errorClass: err instanceof Error ? err.name : typeof err, failures: job.failures, retryInMs },
+    {
+      error: message,
+      reason,
+      errorClass: err instanceof Error ? err.name : typeof err,
+      failures: job.failures,
+      retryInMs,
+    },
     `${entity}: run failed (${message}); ${site.s.once ? 'not retried (--once)' : `retry in ${(retryInMs / 1000).toFixed(1)} s`}`,
   );
   log.debug({ err }, `${entity}: run failure details`);

@@ -26,12 +26,14 @@ export class InstanceSession {
     private readonly scheduled: ReadonlySet<string>,
   ) {}
 
-  async open(): Promise<OpenInstance> {
+  /** `entity`: the run that needs it, recorded in the operation log as failed when BigCommerce fails first. */
+  async open(entity?: string): Promise<OpenInstance> {
     if (this.opened) return this.opened;
     const ctx = await openImportContext(this.inst, {
       logger: this.s.logger,
       registry: this.s.registry,
       signal: this.s.hardAbort.signal,
+      run: entity ? { operation: 'import', entity } : undefined,
     });
     const stateIds = await this.readSyncStates(ctx);
     const leases = new LeaseManager(ctx.odoo, this.s.holder, this.s.config.daemon.leaseSeconds * 1000);

@@ -11,6 +11,7 @@ export const METRIC_NAMES = {
   imported: 'bc_odoo_records_imported_total',
   failed: 'bc_odoo_records_failed_total',
   runs: 'bc_odoo_runs_total',
+  runFailures: 'bc_odoo_run_failures_total',
   lastSuccess: 'bc_odoo_last_success_timestamp_seconds',
   lag: 'bc_odoo_sync_lag_seconds',
   duration: 'bc_odoo_run_duration_seconds',
@@ -27,6 +28,7 @@ export class DaemonMetrics {
   private readonly imported: Counter<'instance' | 'entity'>;
   private readonly failed: Counter<'instance' | 'entity'>;
   private readonly runs: Counter<'instance' | 'entity' | 'status'>;
+  private readonly runFailures: Counter<'instance' | 'entity' | 'reason'>;
   private readonly lastSuccess: Gauge<'instance' | 'entity'>;
   private readonly duration: Histogram<'instance' | 'entity'>;
   private readonly leaseHeld: Gauge<'instance' | 'entity'>;
@@ -53,6 +55,12 @@ export class DaemonMetrics {
       name: METRIC_NAMES.runs,
       help: 'Scheduled runs by outcome (held = another daemon held the lease)',
       labelNames: ['instance', 'entity', 'status'],
+      registers,
+    });
+    this.runFailures = new Counter({
+      name: METRIC_NAMES.runFailures,
+      help: 'Failed runs by reason (bad_token, unknown_store, unreachable, timeout, error)',
+      labelNames: ['instance', 'entity', 'reason'],
       registers,
     });
     this.lastSuccess = new Gauge({
@@ -127,8 +135,17 @@ export class DaemonMetrics {
     if (Number.isFinite(at)) this.cursors.set(`${instance}\0${entity}`, { instance, entity, at });
   }
 
-  run(instance: string, entity: string, outcome: RunOutcome, seconds: number, summary?: ImportSummary): void {
+  run(
+    instance: string,
+    entity: string,
+    outcome: RunOutcome,
+    seconds: number,
+    summary?: ImportSummary,
+    /** failed runs: why (bad_token, unreachable, …, error) */
+    reason?: string,
+  ): void {
     this.runs.inc({ instance, entity, status: outcome });
+    if (outcome === 'failed') this.runFailures.inc({ instance, entity, reason: reason ?? 'error' });
     if (outcome === 'held') return;
     this.duration.observe({ instance, entity }, seconds);
     if (summary) {

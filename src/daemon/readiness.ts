@@ -10,6 +10,7 @@ import { redactText } from '../log/redact.js';
 import type { Logger } from '../log/logger.js';
 import { OdooError } from '../odoo/errors.js';
 import { checkBigCommerce, checkOdoo, type SideResult } from '../sync/connection-check.js';
+import { bigCommerceFailure } from '../sync/connection-failure.js';
 import { bigCommerceClient, connectOdoo } from '../sync/instance-clients.js';
 
 export interface SideStatus {
@@ -92,11 +93,12 @@ export class Readiness {
     const reason =
       err instanceof OdooError
         ? err.kind
-        : err.constructor.name.replace(/^BigCommerce|Error$/g, '').toLowerCase() || 'error';
+        : (bigCommerceFailure(err)?.reason ??
+          (err.constructor.name.replace(/^BigCommerce|Error$/g, '').toLowerCase() || 'error'));
     this.set(instance, side, {
       ok: false,
       reason,
-      message: redactText(err.message),
+      message: bigCommerceFailure(err)?.message ?? redactText(err.message),
       checkedAt: new Date().toISOString(),
     });
   }

@@ -32,6 +32,8 @@ export type DaemonEvent =
       instance: string;
       entity: string;
       error: string;
+      /** bad_token, unknown_store, unreachable, timeout (BigCommerce connection failures) or error */
+      reason: string;
       failures: number;
       retryInMs: number;
       startedAt: number;

@@ -4,23 +4,12 @@
  * rights present). Each failure carries a reason a user can act on — bad token, unreachable
  * host, wrong database, wrong credentials — decided from the typed errors, never from text.
  */
-import {
-  BigCommerceAuthError,
-  BigCommerceNetworkError,
-  BigCommerceNotFoundError,
-  BigCommerceTimeoutError,
-} from '../bigcommerce/errors.js';
 import { redactText } from '../log/redact.js';
-import {
-  OdooAccessError,
-  OdooAuthError,
-  OdooNotFoundError,
-  OdooTimeoutError,
-  OdooTransportError,
-} from '../odoo/errors.js';
+import { OdooAccessError, OdooNotFoundError } from '../odoo/errors.js';
 import type { OdooRpc } from '../odoo/rpc.js';
 import { groupRights } from '../odoo/setup/access-rights.js';
 import { MODELS, SETUP_VERSION } from '../odoo/setup/schema.js';
+import { bigCommerceFailure, odooConnectFailure } from './connection-failure.js';
 
 export type FailureReason =
   | 'bad_token'
@@ -67,19 +56,10 @@ export async function checkBigCommerce(getStore: () => Promise<StoreInfo>): Prom
     };
   } catch (err) {
     const ms = Date.now() - t0;
-    const text = redactText(err instanceof Error ? err.message : String(err));
-    if (err instanceof BigCommerceAuthError)
-      return fail(
-        'bad_token',
-        `the access token was refused (${text}); check bigcommerce.access_token and its scopes`,
-        ms,
-      );
-    if (err instanceof BigCommerceNotFoundError)
-      return fail('unknown_store', `no such store (${text}); check bigcommerce.store_hash and api_base_url`, ms);
-    if (err instanceof BigCommerceNetworkError)
-      return fail('unreachable', `host unreachable (${text}); check bigcommerce.api_base_url and the network`, ms);
-    if (err instanceof BigCommerceTimeoutError) return fail('timeout', `no answer in time (${text})`, ms);
-    return fail('error', text, ms);
+    const f = bigCommerceFailure(err);
+    return f
+      ? fail(f.reason, f.message, ms)
+      : fail('error', redactText(err instanceof Error ? err.message : String(err)), ms);
   }
 }
 
@@ -119,24 +99,10 @@ export async function checkOdoo(
     client = await connect();
   } catch (err) {
     const ms = Date.now() - t0;
-    const text = redactText(err instanceof Error ? err.message : String(err));
-    if (err instanceof OdooAuthError)
-      return fail(
-        'bad_credentials',
-        `login refused for user "${where.username}" on database "${where.db}"; check odoo.username and odoo.password`,
-        ms,
-      );
-    if (err instanceof OdooNotFoundError)
-      return fail(
-        'wrong_database',
-        `database "${where.db}" not found at ${redactText(where.url)} (${text}); check odoo.db`,
-        ms,
-      );
-    if (err instanceof OdooTransportError)
-      return fail('unreachable', `Odoo unreachable at ${redactText(where.url)} (${text}); check odoo.url`, ms);
-    if (err instanceof OdooTimeoutError)
-      return fail('timeout', `Odoo did not answer in time at ${redactText(where.url)}`, ms);
-    return fail('error', text, ms);
+    const f = odooConnectFailure(err, where);
+    return f
+      ? fail(f.reason, f.message, ms)
+      : fail('error', redactText(err instanceof Error ? err.message : String(err)), ms);
   }
   const base = { version: client.version.serverVersion, uid: client.uid, client };
   const url = redactText(where.url);

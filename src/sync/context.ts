@@ -13,6 +13,8 @@ import { Binder } from '../odoo/binder.js';
 import { probeCapabilities, type OdooCapabilities } from '../odoo/capabilities.js';
 import type { OdooClient } from '../odoo/client.js';
 import { ensureInstanceRecord } from '../odoo/instance-record.js';
+import { OperationLog } from '../odoo/operation-log.js';
+import { describeRunFailure } from './connection-failure.js';
 import { bigCommerceClient, connectOdoo } from './instance-clients.js';
 
 export interface ImportContext {
@@ -34,6 +36,12 @@ export interface OpenContextOptions {
   signal?: AbortSignal;
   /** for tests: an already connected client */
   odoo?: OdooClient;
+  /**
+   * The run this context is opened for: when BigCommerce fails before the run starts (bad
+   * token, unknown store, unreachable host), the run is still recorded in the operation log,
+   * as failed with the reason.
+   */
+  run?: { operation: 'import' | 'retry'; entity?: string };
 }
 
 export async function openImportContext(inst: InstanceConfig, opts: OpenContextOptions): Promise<ImportContext> {
@@ -41,11 +49,19 @@ export async function openImportContext(inst: InstanceConfig, opts: OpenContextO
   const b = inst.bigcommerce;
   const bc = bigCommerceClient(inst, logger, { registry: opts.registry, signal: opts.signal });
   const odoo = opts.odoo ?? (await connectOdoo(inst, logger));
-  const [store, caps, record] = await Promise.all([
-    bc.getStore(),
+  const [storeRead, caps, record] = await Promise.all([
+    bc.getStore().then(
+      (store) => ({ ok: true as const, store }),
+      (err: unknown) => ({ ok: false as const, err }),
+    ),
     probeCapabilities(odoo),
     ensureInstanceRecord(odoo, { name: inst.name, storeHash: b.storeHash, apiBaseUrl: b.apiBaseUrl }),
   ]);
+  if (!storeRead.ok) {
+    if (opts.run) await recordFailedRun(odoo, record.id, opts.run, storeRead.err, logger);
+    throw storeRead.err;
+  }
+  const store = storeRead.store;
   return {
     instance: inst,
     bc,
@@ -57,4 +73,20 @@ export async function openImportContext(inst: InstanceConfig, opts: OpenContextO
     logger,
     signal: opts.signal,
   };
+}
+
+/** A run that could not start because BigCommerce failed: one failed operation-log record with the reason. */
+async function recordFailedRun(
+  odoo: OdooClient,
+  instanceId: number,
+  run: NonNullable<OpenContextOptions['run']>,
+  err: unknown,
+  logger: Logger,
+): Promise<void> {
+  try {
+    const oplog = await OperationLog.start(odoo, { operation: run.operation, entity: run.entity, instanceId });
+    await oplog.finish('failed', `run stopped: ${describeRunFailure(err)}`);
+  } catch (logErr) {
+    logger.warn({ err: logErr }, 'could not record the failed run in the Odoo operation log');
+  }
 }

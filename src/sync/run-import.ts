@@ -5,6 +5,7 @@
  */
 import type { BindingKind } from '../odoo/binding-kinds.js';
 import { OperationLog } from '../odoo/operation-log.js';
+import { describeRunFailure } from './connection-failure.js';
 import type { ImportContext } from './context.js';
 import type { EntityName } from './entities.js';
 import { readSyncState, writeSyncState, type SyncState } from './cursor.js';
@@ -147,9 +148,7 @@ export async function runImport(
     parked: stillParked,
     parkedIds: opts.dryRun ? parked.map((p) => p.bcId) : undefined,
   };
-  const message = fatal
-    ? `run stopped: ${fatal instanceof Error ? fatal.message : String(fatal)}`
-    : describeSummary(summary);
+  const message = fatal ? `run stopped: ${describeRunFailure(fatal)}` : describeSummary(summary);
   if (oplog) {
     oplog.add({ created: tally.created, updated: tally.updated, skipped: tally.unchanged + tally.skipped });
     await oplog.finish(status, message);

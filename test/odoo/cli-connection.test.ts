@@ -136,6 +136,76 @@ describe('bc-odoo setup and test-connection', () => {
     expect(r.stderr).toMatch(/env BC_STORE_HASH: must be the store hash/);
   });
 
+  it('exits 2 listing a missing variable and a bad URL together, in plain words', async () => {
+    const r = await cli(['import', 'brands'], env({ ODOO_PASSWORD: '', BC_API_BASE_URL: 'api.bigcommerce.com' }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/env BC_API_BASE_URL: must be an http/);
+    expect(r.stderr).toMatch(/env ODOO_PASSWORD: is not set: set ODOO_PASSWORD to the password/);
+    expect(r.stderr).not.toMatch(/Invalid input/);
+  });
+});
+
+/** The last operation-log record of an import of this entity. */
+async function lastRun(entity: string, operation = 'import') {
+  const [log] = await admin.searchRead<{ x_status: string; x_message: string }>(
+    'x_bc_operation_log',
+    [
+      ['x_operation', '=', operation],
+      ['x_entity', '=', entity],
+    ],
+    ['x_status', 'x_message'],
+    { order: 'id desc', limit: 1 },
+  );
+  return log;
+}
+
+describe('bc-odoo import and retry against a failing BigCommerce', () => {
+  it('a bad token: exit 3 with the reason, and a failed run with it in the operation log', async () => {
+    const r = await cli(['import', 'brands'], env({ BC_ACCESS_TOKEN: `${TOKEN}-import-wrong` }));
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/bc-odoo: BigCommerce: bad token — the access token was refused/);
+    expect(await lastRun('brands')).toMatchObject({
+      x_status: 'failed',
+      x_message: expect.stringMatching(/bad token/),
+    });
+  });
+
+  it('an unknown store under --json: exit 3 and a JSON error object on stdout', async () => {
+    const r = await cli(['import', 'categories', '--json'], env({ BC_STORE_HASH: 'nosuchstore9' }));
+    expect(r.code, r.stderr).toBe(3);
+    const out = JSON.parse(r.stdout) as { ok: boolean; error: Record<string, unknown> };
+    expect(out).toMatchObject({
+      ok: false,
+      error: { kind: 'unknown_store', exitCode: 3, instance: 'default', entity: 'categories' },
+    });
+    expect(String(out.error.message)).toMatch(/check bigcommerce.store_hash/);
+  });
+
+  it('an unreachable host: given up within seconds, each retry on stderr, exit 3 with host and code', async () => {
+    const port = await freePort();
+    const t0 = Date.now();
+    const r = await cli(['import', 'products', '--json'], env({ BC_API_BASE_URL: `http://127.0.0.1:${port}` }));
+    const seconds = (Date.now() - t0) / 1000;
+    expect(r.code, r.stderr).toBe(3);
+    expect(seconds).toBeLessThan(30); // the process start and the Odoo login included; BigCommerce's part ~2 s
+    expect(r.stderr.match(/BigCommerce request retry \(unreachable\)/g)).toHaveLength(2);
+    const out = JSON.parse(r.stdout) as { error: Record<string, unknown> };
+    expect(out.error).toMatchObject({ kind: 'unreachable', code: 'ECONNREFUSED', host: `127.0.0.1:${port}` });
+    expect(await lastRun('products')).toMatchObject({
+      x_status: 'failed',
+      x_message: expect.stringMatching(/unreachable.*ECONNREFUSED/),
+    });
+  });
+
+  it('retry: the same, as exit 3 and a failed retry run', async () => {
+    const r = await cli(['retry', 'customers'], env({ BC_ACCESS_TOKEN: `${TOKEN}-retry-wrong` }));
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/BigCommerce: bad token/);
+    expect(await lastRun('customers', 'retry')).toMatchObject({ x_status: 'failed' });
+  });
+});
+
+describe('secrets', () => {
   it('never lets the token or the password out: not in any output, not in Odoo', async () => {
     expect(runs.length).toBeGreaterThanOrEqual(9);
     for (const r of runs) {

@@ -4,11 +4,12 @@ import { leaseHolderId, LeaseManager } from '../../daemon/lease.js';
 import { runLeasedImport } from '../../daemon/leased-run.js';
 import { openImportContext } from '../../sync/context.js';
 import { GROUPS, IMPORTERS, resolveEntities } from '../../sync/importers.js';
-import { describeSummary, type ImportSummary } from '../../sync/run-import.js';
+import { describeSummary, type EntityImporter, type ImportOptions, type ImportSummary } from '../../sync/run-import.js';
 import type { Tally } from '../../sync/tally.js';
 import { connectOdooOrExit } from '../clients.js';
 import { buildContext, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import { failedAt } from '../failure.js';
 import { runAction } from '../run-action.js';
 
 interface ImportFlags {
@@ -36,70 +37,88 @@ export function importCommand(): Command {
     .option('--order <ids...>', 'refunds: only those of these BigCommerce orders')
     .option('--full', 'ignore the stored cursor and read everything')
     .option('--dry-run', 'report what would be created, updated or archived, without writing')
-    .option('--json', 'print the summary as JSON')
+    .option('--json', 'print the summary as JSON (on failure: {"ok":false,"error":{…}})')
     .action((entity: string, flags: ImportFlags, cmd: Command) =>
-      runAction(async () => {
-        const ctxCli = buildContext(cmd.optsWithGlobals<GlobalOptions>());
-        const importers = resolveEntities(entity);
-        if (!importers.length)
-          throw new ConfigError('command line', [
-            { path: '<entity>', message: `unknown entity "${entity}"; choose one of ${entities.join(', ')}` },
-          ]);
-        const ids = parseIds(flags.id);
-        const since = parseSince(flags.since);
-        const createdFrom = parseDay(flags.from, '--from', false);
-        const createdTo = parseDay(flags.to, '--to', true);
-        if ((createdFrom || createdTo) && !importers.every((i) => i.entity === 'orders')) {
-          throw new ConfigError('command line', [
-            { path: '--from/--to', message: 'a creation-date range applies to `import orders` only' },
-          ]);
-        }
-        const inst = selectInstance(ctxCli.config, flags.instance);
-        const odoo = await connectOdooOrExit(inst, ctxCli.logger);
-        // Losing the entity's lease (see below) aborts the run's BigCommerce requests.
-        const lost = new AbortController();
-        const ctx = await openImportContext(inst, { logger: ctxCli.logger, odoo, signal: lost.signal });
-        const leases = new LeaseManager(
-          odoo,
-          `bc-odoo import ${leaseHolderId()}`,
-          ctxCli.config.daemon.leaseSeconds * 1000,
-        );
-        const summaries: ImportSummary[] = [];
-        let held = false;
-        const progress = process.stderr.isTTY && !flags.json ? progressLine : undefined;
-        for (const importer of importers) {
-          // The same lease a daemon takes: a manual import never runs beside a scheduled one
-          // (or another manual one) of the same entity.
-          const run = await runLeasedImport({
-            ctx,
-            leases,
-            importer,
-            opts: {
-              ids,
-              since,
-              createdFrom,
-              createdTo,
-              full: flags.full,
-              dryRun: flags.dryRun,
-              orderIds: parseIds(flags.order, '--order'),
-              onProgress: progress ? (t) => progress(importer.entity, t) : undefined,
-            },
-            logger: ctxCli.logger,
-            onLost: (err) => lost.abort(err),
-          });
-          if (progress) process.stderr.write('\r\x1b[K');
-          if (!run.ok) {
-            held = true;
-            process.stderr.write(describeHeldLease(inst.name, importer.entity, run));
-            continue;
-          }
-          summaries.push(run.summary);
-          if (!flags.json) printSummary(inst.name, run.summary);
-        }
-        if (flags.json) process.stdout.write(`${JSON.stringify(summaries, null, 2)}\n`);
-        return held || summaries.some((s) => s.failed > 0) ? EXIT.FAILURE : EXIT.OK;
-      }),
+      runAction(() => importAction(entity, entities, flags, cmd), { json: flags.json }),
     );
+}
+
+/** The steps of `bc-odoo import`: read the request, connect, import each entity under its lease, report. */
+async function importAction(entity: string, entities: string[], flags: ImportFlags, cmd: Command): Promise<number> {
+  const cli = buildContext(cmd.optsWithGlobals<GlobalOptions>());
+  const { importers, opts } = parseRequest(entity, entities, flags);
+  const inst = selectInstance(cli.config, flags.instance);
+  const odoo = await connectOdooOrExit(inst, cli.logger);
+  // Losing the entity's lease (see below) aborts the run's BigCommerce requests.
+  const lost = new AbortController();
+  const first = importers[0]!.entity;
+  const ctx = await openImportContext(inst, {
+    logger: cli.logger,
+    odoo,
+    signal: lost.signal,
+    run: flags.dryRun ? undefined : { operation: 'import', entity: first },
+  }).catch((err: unknown) => {
+    throw failedAt(err, { instance: inst.name, entity: first });
+  });
+  const leases = new LeaseManager(odoo, `bc-odoo import ${leaseHolderId()}`, cli.config.daemon.leaseSeconds * 1000);
+  const summaries: ImportSummary[] = [];
+  let held = false;
+  const progress = process.stderr.isTTY && !flags.json ? progressLine : undefined;
+  for (const importer of importers) {
+    // The same lease a daemon takes: a manual import never runs beside a scheduled one
+    // (or another manual one) of the same entity.
+    const run = await runLeasedImport({
+      ctx,
+      leases,
+      importer,
+      opts: { ...opts, onProgress: progress ? (t) => progress(importer.entity, t) : undefined },
+      logger: cli.logger,
+      onLost: (err) => lost.abort(err),
+    }).catch((err: unknown) => {
+      if (progress) process.stderr.write('\r\x1b[K');
+      throw failedAt(err, { instance: inst.name, entity: importer.entity });
+    });
+    if (progress) process.stderr.write('\r\x1b[K');
+    if (!run.ok) {
+      held = true;
+      process.stderr.write(describeHeldLease(inst.name, importer.entity, run));
+      continue;
+    }
+    summaries.push(run.summary);
+    if (!flags.json) printSummary(inst.name, run.summary);
+  }
+  if (flags.json) process.stdout.write(`${JSON.stringify(summaries, null, 2)}\n`);
+  return held || summaries.some((s) => s.failed > 0) ? EXIT.FAILURE : EXIT.OK;
+}
+
+/** The entities to import and the options, from the argument and the flags; mistakes are exit 2. */
+function parseRequest(
+  entity: string,
+  entities: string[],
+  flags: ImportFlags,
+): { importers: EntityImporter[]; opts: ImportOptions } {
+  const importers = resolveEntities(entity);
+  if (!importers.length)
+    throw new ConfigError('command line', [
+      { path: '<entity>', message: `unknown entity "${entity}"; choose one of ${entities.join(', ')}` },
+    ]);
+  const createdFrom = parseDay(flags.from, '--from', false);
+  const createdTo = parseDay(flags.to, '--to', true);
+  if ((createdFrom || createdTo) && !importers.every((i) => i.entity === 'orders')) {
+    throw new ConfigError('command line', [
+      { path: '--from/--to', message: 'a creation-date range applies to `import orders` only' },
+    ]);
+  }
+  const opts: ImportOptions = {
+    ids: parseIds(flags.id),
+    since: parseSince(flags.since),
+    createdFrom,
+    createdTo,
+    full: flags.full,
+    dryRun: flags.dryRun,
+    orderIds: parseIds(flags.order, '--order'),
+  };
+  return { importers, opts };
 }
 
 export function printSummary(instance: string, s: ImportSummary): void {
