@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../testbed/odoo-testbed.js';
-import { isFree, portOrFree } from './demo-stack.js';
+import { isFree, portOrFree, untilInterrupted } from './demo-stack.js';
 
 let held: Server | undefined;
 afterEach(async () => {
@@ -31,5 +31,20 @@ describe('the demo’s stable ports', () => {
     expect(got).not.toBe(port);
     expect(await isFree(got)).toBe(true);
     expect(said).toEqual([`port ${port} is taken; Odoo listens on ${got} instead`]);
+  });
+});
+
+describe('the demo waits for Ctrl-C', () => {
+  it('the first SIGINT ends the wait and takes its handlers away, so a second one is the default (exit)', async () => {
+    const before = process.listenerCount('SIGINT');
+    const beforeTerm = process.listenerCount('SIGTERM');
+    const said: string[] = [];
+    const waiting = untilInterrupted((l) => said.push(l));
+    expect(process.listenerCount('SIGINT')).toBe(before + 1);
+    process.emit('SIGINT');
+    await waiting;
+    expect(said).toEqual(['stopping Odoo and the sandbox']);
+    expect(process.listenerCount('SIGINT')).toBe(before);
+    expect(process.listenerCount('SIGTERM')).toBe(beforeTerm);
   });
 });

@@ -89,3 +89,20 @@ export function isFree(port: number, host = '127.0.0.1'): Promise<boolean> {
     srv.listen(port, host, () => srv.close(() => resolve(true)));
   });
 }
+
+/**
+ * Resolves on the first Ctrl-C (SIGINT) or SIGTERM, so the caller stops Odoo and the sandbox;
+ * the handlers are gone by then, so a second one ends the process at once.
+ */
+export function untilInterrupted(say: Say): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      say('stopping Odoo and the sandbox');
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}

@@ -25,7 +25,7 @@ import type { GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { runAction } from '../run-action.js';
 import { describeRunningDemo } from './demo-banner.js';
-import { startDemoStack } from './demo-stack.js';
+import { startDemoStack, untilInterrupted } from './demo-stack.js';
 import { describeHeldLease } from './import.js';
 
 /** `--keep`, the opt-in before keeping became the default, is still accepted (hidden). */
@@ -86,7 +86,8 @@ export function demoCommand(): Command {
           if (stops.length) {
             const keep = !opts.exit;
             process.stdout.write(describeRunningDemo({ instance: instances[0]!, dashboardUrl, keep }));
-            if (keep) await untilInterrupted();
+            // After the terminal's "^C", on a line of its own.
+            if (keep) await untilInterrupted((line) => process.stdout.write(`\ndemo: ${line}\n`));
           }
         } finally {
           for (const stop of stops.reverse()) await stop().catch(() => undefined);
@@ -116,18 +117,4 @@ async function importAll(inst: InstanceConfig, odoo: OdooClient, log: Logger, le
     if (s.failed) exit = EXIT.FAILURE;
   }
   return exit;
-}
-
-/** Resolves on the first Ctrl-C (SIGINT) or SIGTERM; a second one, with the handlers gone, ends the process at once. */
-function untilInterrupted(): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      process.stdout.write('\ndemo: stopping Odoo and the sandbox\n');
-      resolve();
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
 }
