@@ -49,6 +49,8 @@ export interface TestbedOptions {
   dbPrefix?: string;
   /** HTTP port; default a free one (a restart passes the port it had) */
   port?: number;
+  /** told what is happening while the template database builds (a line about every 15 s); default silent */
+  progress?: (line: string) => void;
 }
 
 /** Odoo's data directory (its filestore is `filestore/<database>` under it): Odoo's own default. */
@@ -240,6 +242,9 @@ export async function ensureTemplate(opts: TestbedOptions = {}, pg: PgConn = PG)
   const logFile = join(logDir, `${building}.log`);
   const started = Date.now();
   const python = opts.python ?? '/usr/bin/python3';
+  const report = opts.progress;
+  report?.(`building the Odoo template database ${name} (first run only; ${TEMPLATE_BUILD_ESTIMATE}); log ${logFile}`);
+  const ticker = report && setInterval(() => report(templateBuildProgress(Date.now() - started)), PROGRESS_EVERY_MS);
   const code = await new Promise<number>((resolve, reject) => {
     const fd = openSync(logFile, 'w');
     const p = spawn(
@@ -262,7 +267,7 @@ export async function ensureTemplate(opts: TestbedOptions = {}, pg: PgConn = PG)
       closeSync(fd);
       resolve(c ?? 1);
     });
-  });
+  }).finally(() => clearInterval(ticker));
   if (code !== 0) {
     const tail = readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
     throw new OdooTestbedError(`building the Odoo template database failed (exit ${code}); log ${logFile}:\n${tail}`);
@@ -273,6 +278,19 @@ export async function ensureTemplate(opts: TestbedOptions = {}, pg: PgConn = PG)
   await sh('psql', ['-d', 'postgres', '-c', `ALTER DATABASE ${building} RENAME TO ${name}`], pgEnv(pg));
   process.stderr.write(`testbed: built template ${name} in ${Math.round((Date.now() - started) / 1000)} s\n`);
   return name;
+}
+
+const PROGRESS_EVERY_MS = 15_000;
+const TEMPLATE_BUILD_ESTIMATE = 'usually 2–3 min';
+const TEMPLATE_BUILD_USUAL_MS = 3 * 60_000;
+
+/** One progress line of the template build, e.g. "… 0:45 elapsed, usually 2–3 min". */
+export function templateBuildProgress(elapsedMs: number): string {
+  const s = Math.round(elapsedMs / 1000);
+  const elapsed = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  return elapsedMs > TEMPLATE_BUILD_USUAL_MS
+    ? `still building the template: ${elapsed} elapsed, longer than the usual 2–3 min (a slow or busy machine)`
+    : `building the template: ${elapsed} elapsed, ${TEMPLATE_BUILD_ESTIMATE}`;
 }
 
 export async function freePort(): Promise<number> {

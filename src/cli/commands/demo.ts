@@ -1,52 +1,52 @@
 /**
  * The README's main-job command. With a store configured (config file, or the BC_ and ODOO_ environment variables) it
  * runs the job on that store; without one it brings up the built-in pieces — the BigCommerce
- * sandbox's sample store and a local Odoo from ODOO_HOME with a `bcodoo_demo` database — and
- * runs the same job against them. Each entity is imported under its lease, as by `bc-odoo
- * import`: on a real store a daemon may be running, and an entity it is importing is skipped.
+ * sandbox's sample store and a local Odoo from ODOO_HOME with a `bcodoo_demo` database, on
+ * ports 8069 and 8787 when free (demo-stack.ts) — runs the same job against them, and leaves
+ * them running until Ctrl-C with what to open and how to point the CLI at them
+ * (demo-banner.ts); `--exit` stops them instead (tests, CI). Each entity is imported under its
+ * lease, as by `bc-odoo import`: on a real store a daemon may be running, and an entity it is
+ * importing is skipped.
  */
-import { Command } from 'commander';
-import {
-  ConfigError,
-  defaultDaemonConfig,
-  defaultInventoryConfig,
-  defaultOrdersConfig,
-  loadConfig,
-  type InstanceConfig,
-} from '../../config/index.js';
+import { Command, Option } from 'commander';
+import { ConfigError, defaultDaemonConfig, loadConfig, type InstanceConfig } from '../../config/index.js';
 import { leaseHolderId, LeaseManager } from '../../daemon/lease.js';
 import { runLeasedImport } from '../../daemon/leased-run.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import type { OdooClient } from '../../odoo/client.js';
-import { startSandbox } from '../../sandbox/index.js';
 import { openImportContext } from '../../sync/context.js';
 import { resolveEntities } from '../../sync/importers.js';
 import { bigCommerceClient, connectOdoo } from '../../sync/instance-clients.js';
 import { describeSummary } from '../../sync/run-import.js';
 import { setupInstance } from '../../sync/setup-instance.js';
 import { describe, testConnection } from '../../sync/test-connection.js';
-import { cloneDatabase, databaseExists, startOdoo } from '../../testbed/odoo-testbed.js';
 import { connectOdooOrExit } from '../clients.js';
 import type { GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { runAction } from '../run-action.js';
+import { describeRunningDemo } from './demo-banner.js';
+import { startDemoStack, untilInterrupted } from './demo-stack.js';
 import { describeHeldLease } from './import.js';
 
-const DEMO_DB = 'bcodoo_demo';
-
+/** `--keep`, the opt-in before keeping became the default, is still accepted (hidden). */
 export function demoCommand(): Command {
   return new Command('demo')
     .description(
       'run the main job: on the configured store, or on the built-in sandbox store and a local Odoo from ODOO_HOME',
     )
-    .option('--keep', 'keep the sandbox and Odoo running afterwards (until Ctrl-C)')
-    .action((opts: { keep?: boolean }, cmd: Command) =>
+    .option(
+      '--exit',
+      'stop the built-in sandbox and Odoo when the job is done (default: keep them running until Ctrl-C)',
+    )
+    .addOption(new Option('--keep').hideHelp())
+    .action((opts: { exit?: boolean }, cmd: Command) =>
       runAction(async () => {
         const g = cmd.optsWithGlobals<GlobalOptions>();
         let instances: readonly InstanceConfig[];
         let logger: Logger;
         let leaseSeconds = defaultDaemonConfig().leaseSeconds;
         const stops: (() => Promise<void>)[] = [];
+        let dashboardUrl = '';
         try {
           const cfg = loadConfig({ configPath: g.config, logLevel: g.logLevel });
           instances = cfg.instances;
@@ -56,9 +56,10 @@ export function demoCommand(): Command {
         } catch (err) {
           if (!(err instanceof ConfigError) || err.source !== 'none') throw err;
           logger = createLogger({ level: g.logLevel ?? 'warn' });
-          const built = await builtInStack(logger);
+          const built = await startDemoStack(logger, (line) => process.stdout.write(`demo: ${line}\n`));
           instances = [built.instance];
           stops.push(...built.stops);
+          dashboardUrl = built.dashboardUrl;
         }
         let exit: number = EXIT.OK;
         try {
@@ -82,16 +83,11 @@ export function demoCommand(): Command {
             if (t.exitCode !== 0) continue;
             exit = Math.max(exit, await importAll(inst, client, log, leaseSeconds));
           }
-          if (stops.length)
-            process.stdout.write(
-              `demo: done. Odoo is at ${instances[0]!.odoo.url} (database ${DEMO_DB}, admin / admin)${opts.keep ? '' : '; run with --keep to leave it running'}\n`,
-            );
-          if (opts.keep && stops.length) {
-            process.stdout.write('demo: running; press Ctrl-C to stop\n');
-            await new Promise<void>((resolve) => {
-              process.once('SIGINT', () => resolve());
-              process.once('SIGTERM', () => resolve());
-            });
+          if (stops.length) {
+            const keep = !opts.exit;
+            process.stdout.write(describeRunningDemo({ instance: instances[0]!, dashboardUrl, keep }));
+            // After the terminal's "^C", on a line of its own.
+            if (keep) await untilInterrupted((line) => process.stdout.write(`\ndemo: ${line}\n`));
           }
         } finally {
           for (const stop of stops.reverse()) await stop().catch(() => undefined);
@@ -121,32 +117,4 @@ async function importAll(inst: InstanceConfig, odoo: OdooClient, log: Logger, le
     if (s.failed) exit = EXIT.FAILURE;
   }
   return exit;
-}
-
-async function builtInStack(logger: Logger): Promise<{ instance: InstanceConfig; stops: (() => Promise<void>)[] }> {
-  process.stdout.write(
-    'demo: no store configured; starting the BigCommerce sandbox (sample store) and a local Odoo from ODOO_HOME\n',
-  );
-  const sandbox = await startSandbox({ store: 'sample', logger });
-  const odoo = await startOdoo({ dbPrefix: DEMO_DB });
-  if (!(await databaseExists(odoo.pg, DEMO_DB))) await cloneDatabase(odoo.pg, odoo.template, DEMO_DB);
-  process.stdout.write(
-    `demo: sandbox ${sandbox.url} (store ${sandbox.storeHash}); Odoo ${odoo.url} database ${DEMO_DB}, login admin / admin\n`,
-  );
-  const instance: InstanceConfig = {
-    name: 'sandbox',
-    bigcommerce: {
-      storeHash: sandbox.storeHash,
-      accessToken: sandbox.accessToken,
-      apiBaseUrl: sandbox.url,
-      concurrency: 4,
-      quotaHeadroom: 0.2,
-      timeoutMs: 30_000,
-    },
-    odoo: { url: odoo.url, db: DEMO_DB, username: 'admin', password: 'admin', protocol: 'jsonrpc', timeoutMs: 60_000 },
-    orders: defaultOrdersConfig(),
-    payments: [{ isDefault: true }],
-    inventory: defaultInventoryConfig(),
-  };
-  return { instance, stops: [() => sandbox.close(), () => odoo.stop()] };
 }
