@@ -15,6 +15,9 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts'],
           environment: 'node',
+          // A ceiling, not a speed target: a few tests serve thousands of sandbox requests, and
+          // a busy 2-core machine takes longer than vitest's default 5 s for them.
+          testTimeout: 30_000,
         },
       },
       {
