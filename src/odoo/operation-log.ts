@@ -7,8 +7,11 @@ import { redactText } from '../log/redact.js';
 import { OdooError } from './errors.js';
 import type { OdooRpc } from './rpc.js';
 
-/** `interrupted`: the run's process died (or lost its lease) before it could say how it ended. */
-export type RunStatus = 'running' | 'done' | 'partial' | 'failed' | 'interrupted';
+/**
+ * `warning`: done, with warnings and no failures (finish() turns a `done` with warnings into it);
+ * `interrupted`: the run's process died (or lost its lease) before it could say how it ended.
+ */
+export type RunStatus = 'running' | 'done' | 'warning' | 'partial' | 'failed' | 'interrupted';
 
 export interface FailedRecord {
   bcId: string | number;
@@ -19,18 +22,34 @@ export interface FailedRecord {
   error: string;
 }
 
+/** The run's columns in the log; failed and warnings also count fail() and warn() lines. */
 export interface OperationCounts {
   created: number;
   updated: number;
+  unchanged: number;
   skipped: number;
   failed: number;
+  warnings: number;
+}
+
+const COUNT_FIELDS: Readonly<Record<keyof OperationCounts, string>> = {
+  created: 'x_created_count',
+  updated: 'x_updated_count',
+  unchanged: 'x_unchanged_count',
+  skipped: 'x_skipped_count',
+  failed: 'x_failed_count',
+  warnings: 'x_warning_count',
+};
+
+function countValues(counts: OperationCounts): Record<string, number> {
+  return Object.fromEntries(Object.entries(COUNT_FIELDS).map(([k, f]) => [f, counts[k as keyof OperationCounts]]));
 }
 
 const LINE_BATCH = 200;
 
 export class OperationLog {
   private pending: FailedRecord[] = [];
-  readonly counts: OperationCounts = { created: 0, updated: 0, skipped: 0, failed: 0 };
+  readonly counts: OperationCounts = { created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, warnings: 0 };
 
   private constructor(
     private readonly rpc: OdooRpc,
@@ -51,10 +70,7 @@ export class OperationLog {
         x_instance_id: run.instanceId ?? false,
         x_started: now,
         x_status: 'running',
-        x_created_count: 0,
-        x_updated_count: 0,
-        x_skipped_count: 0,
-        x_failed_count: 0,
+        ...countValues({ created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, warnings: 0 }),
       },
     ]);
     return new OperationLog(rpc, id!, run.entity);
@@ -73,12 +89,14 @@ export class OperationLog {
 
   /** Queues a warning about a record that was imported (or skipped on purpose) anyway. */
   async warn(rec: Omit<FailedRecord, 'level'>): Promise<void> {
-    this.warnings++;
+    this.counts.warnings++;
     this.pending.push({ ...rec, level: 'warning' });
     if (this.pending.length >= LINE_BATCH) await this.flush();
   }
 
-  warnings = 0;
+  get warnings(): number {
+    return this.counts.warnings;
+  }
 
   async flush(): Promise<void> {
     if (!this.pending.length) return;
@@ -96,18 +114,21 @@ export class OperationLog {
     );
   }
 
-  async finish(status?: RunStatus, message?: string): Promise<void> {
+  /**
+   * Closes the run: without a status, partial when records failed, else done; a done run with
+   * warnings ends "done with warnings" (`warning`). Returns the status written.
+   */
+  async finish(status?: RunStatus, message?: string): Promise<RunStatus> {
     await this.flush();
-    const final: RunStatus = status ?? (this.counts.failed ? 'partial' : 'done');
+    let final: RunStatus = status ?? (this.counts.failed ? 'partial' : 'done');
+    if (final === 'done' && this.counts.warnings) final = 'warning';
     await this.rpc.write('x_bc_operation_log', [this.id], {
       x_finished: odooDatetime(new Date()),
       x_status: final,
       x_message: message ? redactText(message) : false,
-      x_created_count: this.counts.created,
-      x_updated_count: this.counts.updated,
-      x_skipped_count: this.counts.skipped,
-      x_failed_count: this.counts.failed,
+      ...countValues(this.counts),
     });
+    return final;
   }
 }
 

@@ -7,7 +7,7 @@
 import { redactText } from '../log/redact.js';
 import { OdooAccessError, OdooNotFoundError } from '../odoo/errors.js';
 import type { OdooRpc } from '../odoo/rpc.js';
-import { groupRights } from '../odoo/setup/access-rights.js';
+import { integrationRights } from '../odoo/setup/access-rights.js';
 import { MODELS, SETUP_VERSION } from '../odoo/setup/schema.js';
 import { bigCommerceFailure, odooConnectFailure } from './connection-failure.js';
 
@@ -75,10 +75,10 @@ export interface OdooCheckResult extends SideResult {
 
 /** Rights each command needs, checked with check_access_rights as the configured user. */
 export const REQUIRED_RIGHTS: readonly [model: string, op: 'read' | 'write' | 'create'][] = [
-  // what setup gives the BigCommerce User group, bar unlink (only for clean-ups, never needed to import)
+  // what setup gives the BigCommerce Integration group, bar unlink (only for clean-ups, never needed to import)
   ...MODELS.flatMap((m) =>
     (['read', 'create', 'write'] as const)
-      .filter((op) => groupRights(m.model).includes(op))
+      .filter((op) => integrationRights(m.model).includes(op))
       .map((op) => [m.model, op] as [string, typeof op]),
   ),
   ['product.template', 'create'],
@@ -135,7 +135,7 @@ export async function checkOdoo(
       ms: Date.now() - t0,
       message:
         `Odoo ${base.version}, logged in as "${where.username}", missing rights: ${missingRights.join(', ')} ` +
-        `(add the user to "BigCommerce User" and the Sales, Inventory and Invoicing groups)${outdated}`,
+        `(add the user to "BigCommerce Integration" and the Sales, Inventory and Invoicing groups)${outdated}`,
     };
   }
   return {

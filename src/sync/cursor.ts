@@ -3,7 +3,7 @@
  * last run's time, status and message. The cursor is written only after a run commits, and
  * only as far as every record before it is in Odoo (see STYLE.md §12).
  */
-import { odooDatetime } from '../odoo/operation-log.js';
+import { odooDatetime, type RunStatus } from '../odoo/operation-log.js';
 import type { OdooRpc } from '../odoo/rpc.js';
 import { redactText } from '../log/redact.js';
 import type { InvalidRecordError } from '../bigcommerce/errors.js';
@@ -33,7 +33,7 @@ export async function readSyncState(rpc: OdooRpc, instanceId: number, entity: st
 export async function writeSyncState(
   rpc: OdooRpc,
   state: SyncState,
-  run: { cursor?: string; status: 'done' | 'partial' | 'failed'; message: string },
+  run: { cursor?: string; status: RunStatus; message: string },
 ): Promise<void> {
   const values: Record<string, unknown> = {
     x_last_sync: odooDatetime(new Date()),

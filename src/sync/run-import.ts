@@ -4,7 +4,7 @@
  * then commit the cursor and the run's counts. Entities only supply `run`.
  */
 import type { BindingKind } from '../odoo/binding-kinds.js';
-import { OperationLog } from '../odoo/operation-log.js';
+import { OperationLog, type RunStatus } from '../odoo/operation-log.js';
 import { describeRunFailure } from './connection-failure.js';
 import type { ImportContext } from './context.js';
 import type { EntityName } from './entities.js';
@@ -149,14 +149,18 @@ export async function runImport(
     parkedIds: opts.dryRun ? parked.map((p) => p.bcId) : undefined,
   };
   const message = fatal ? `run stopped: ${describeRunFailure(fatal)}` : describeSummary(summary);
+  // The log and the sync state tell a done run with warnings apart ("done with warnings");
+  // the summary keeps done / partial / failed for the CLI and the daemon.
+  let shown: RunStatus = status;
   if (oplog) {
-    oplog.add({ created: tally.created, updated: tally.updated, skipped: tally.unchanged + tally.skipped });
-    await oplog.finish(status, message);
+    // Failures and warnings are counted as their lines are written (Tally → fail/warn).
+    oplog.add({ created: tally.created, updated: tally.updated, unchanged: tally.unchanged, skipped: tally.skipped });
+    shown = await oplog.finish(status, message);
   }
   if (!opts.dryRun && state) {
     // A run by id says nothing about the rest of the store, so it never moves the cursor.
     const partial = !!(opts.ids?.length || opts.orderIds?.length || opts.retry || opts.retryParked);
-    await writeSyncState(ctx.odoo, state, { cursor: partial ? undefined : result.cursor, status, message });
+    await writeSyncState(ctx.odoo, state, { cursor: partial ? undefined : result.cursor, status: shown, message });
   }
   if (fatal) throw fatal;
   return summary;

@@ -39,7 +39,7 @@ export async function setupInstance(
     ...warnings.map((w) => `warning: ${w}`),
   ];
   const oplog = await OperationLog.start(rpc, { operation: 'setup', instanceId: record.id });
-  oplog.add({ created: report.created.length, updated: report.updated.length, skipped: report.unchanged });
+  oplog.add({ created: report.created.length, updated: report.updated.length, unchanged: report.unchanged });
   await oplog.finish('done', changes.length ? changes.join('\n') : 'no change');
   return { ...report, instance: inst.name, instanceRecordId: record.id, ms: Date.now() - t0, warnings };
 }

@@ -1,7 +1,8 @@
 /**
  * The BigCommerce dashboard rendered by Odoo's own web client in headless Chromium (Debian's
  * chromium package): after importing the sample store, the store's card shows the right
- * counts, and a count opens the list of exactly those records.
+ * counts (imported records, refunds, stock, failures of the last runs, parked records), every
+ * time labelled and in one format, and a count opens the list of exactly those records.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
@@ -15,6 +16,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 let bed: ImportBed;
 let browser: Browser;
 let module: string;
+let instanceId: number;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
@@ -22,11 +24,26 @@ beforeAll(async () => {
   bed = await importBed('dashboard');
   const ctx = await bed.context();
   module = ctx.binder.module;
-  for (const importer of resolveEntities('all').filter((i) =>
-    ['categories', 'brands', 'products', 'customers', 'orders'].includes(i.entity),
-  )) {
-    await runImport(ctx, importer);
-  }
+  instanceId = ctx.instanceId;
+  for (const importer of resolveEntities('all')) await runImport(ctx, importer);
+  // A failed record in the last brands run and a parked product, whatever the sample store did.
+  const [log] = await bed.admin.create('x_bc_operation_log', [
+    {
+      x_name: 'brands probe',
+      x_operation: 'import',
+      x_entity: 'brands',
+      x_instance_id: instanceId,
+      x_status: 'partial',
+    },
+  ]);
+  await bed.admin.create('x_bc_operation_log_line', [
+    { x_log_id: log, x_bc_id: '999', x_entity: 'brands', x_level: 'error', x_error: 'probe failure' },
+    { x_log_id: log, x_bc_id: '998', x_entity: 'brands', x_level: 'warning', x_error: 'probe warning' },
+  ]);
+  await bed.admin.create('x_bc_parked', [
+    { x_name: 'products 997', x_instance_id: instanceId, x_entity: 'products', x_bc_id: '997', x_reason: 'probe' },
+  ]);
+  await bed.admin.write('x_bc_instance', [instanceId], { x_last_test: '2024-03-05 14:07:00' });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -46,20 +63,57 @@ afterAll(async () => {
   await bed?.close();
 });
 
-/** What the store imported, counted independently of the dashboard's own computed fields. */
+/** Ids the store imported of one kind, read from the external ids. */
+async function importedIds(model: string, prefix: string): Promise<number[]> {
+  const rows = await bed.admin.searchRead<{ name: string; res_id: number }>(
+    'ir.model.data',
+    [
+      ['module', '=', module],
+      ['model', '=', model],
+    ],
+    ['name', 'res_id'],
+  );
+  return rows
+    .filter((r) => r.name.startsWith(prefix) && /^\d+$/.test(r.name.slice(prefix.length)))
+    .map((r) => r.res_id);
+}
+
+/** What the card should show, counted independently of the dashboard's own computed fields. */
 async function expectedCounts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const c of DASHBOARD_COUNTS) {
-    const rows = await bed.admin.searchRead<{ name: string }>(
-      'ir.model.data',
+  for (const [key, model, prefix] of [
+    ['products', 'product.template', 'product_'],
+    ['brands', 'x_bc_brand', 'brand_'],
+    ['categories', 'product.category', 'category_'],
+    ['customers', 'res.partner', 'customer_'],
+    ['orders', 'sale.order', 'order_'],
+    ['refunds', 'x_bc_refund', 'refund_'],
+  ] as const)
+    out[key] = (await importedIds(model, prefix)).length;
+  out.inventory = await bed.admin.searchCount('stock.quant', [
+    ['product_id', 'in', await importedIds('product.product', 'variant_')],
+    ['location_id.usage', '=', 'internal'],
+  ]);
+  const lastRuns: number[] = [];
+  for (const entity of ['categories', 'brands', 'products', 'customers', 'orders', 'refunds', 'inventory']) {
+    const [last] = await bed.admin.searchRead<{ id: number }>(
+      'x_bc_operation_log',
       [
-        ['module', '=', module],
-        ['model', '=', c.model],
+        ['x_instance_id', '=', instanceId],
+        ['x_entity', '=', entity],
+        ['x_operation', '=', 'import'],
+        ['x_status', '!=', 'running'],
       ],
-      ['name'],
+      ['id'],
+      { limit: 1, order: 'x_started desc, id desc' },
     );
-    out[c.key] = rows.filter((r) => r.name.startsWith(c.prefix) && /^\d+$/.test(r.name.slice(c.prefix.length))).length;
+    if (last) lastRuns.push(last.id);
   }
+  out.failures = await bed.admin.searchCount('x_bc_operation_log_line', [
+    ['x_log_id', 'in', lastRuns],
+    ['x_level', '=', 'error'],
+  ]);
+  out.parked = await bed.admin.searchCount('x_bc_parked', [['x_instance_id', '=', instanceId]]);
   return out;
 }
 
@@ -68,6 +122,9 @@ describe('dashboard in the Odoo web client', () => {
     const want = await expectedCounts();
     expect(want.products).toBeGreaterThan(20);
     expect(want.orders).toBeGreaterThan(20);
+    expect(want.inventory).toBeGreaterThan(0);
+    expect(want.failures).toBeGreaterThanOrEqual(1);
+    expect(want.parked).toBeGreaterThanOrEqual(1);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${bed.odoo.url}/web/login?db=${bed.odoo.db}`);
     await page.fill('input[name="login"]', 'admin');
@@ -96,6 +153,20 @@ describe('dashboard in the Odoo web client', () => {
       const text = await card.locator(`.o_bc_count[data-entity="${c.key}"]`).innerText();
       expect(Number(text.trim().split(/\s+/)[0]), `${c.key} on the card`).toBe(want[c.key]);
     }
+    // Every time on the card is labelled ("Last test", "Last sync", one line per entity) and
+    // all share one format.
+    const cardText = await card.innerText();
+    expect(cardText).toMatch(/Last test: \S/);
+    expect(cardText).toMatch(/Last sync\s*\n\s*brands: \S.* \(Done\)/);
+    const time = /\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},? \d{1,2}:\d{2}(:\d{2})?( ?[AP]M)?/g;
+    const times = cardText.match(time) ?? [];
+    expect(times.length, cardText).toBeGreaterThanOrEqual(8); // the test and seven entities' syncs
+    expect(new Set(times.map((t) => t.replace(/\d/g, '9'))).size, cardText).toBe(1);
+    const labelled = new RegExp(
+      `(Last test|categories|brands|products|customers|orders|refunds|inventory): (${time.source})`,
+      'g',
+    );
+    expect(cardText.replace(labelled, '').match(time), 'a time without a label').toBeNull();
     await card.locator('.o_bc_count[data-entity="products"]').click();
     await page.locator('.o_list_view').waitFor({ timeout: 60_000 });
     const pager = await page
@@ -103,6 +174,12 @@ describe('dashboard in the Odoo web client', () => {
       .innerText()
       .catch(async () => String(await page.locator('.o_data_row').count()));
     expect(Number(pager.trim())).toBe(want.products);
+    await page.goBack();
+    await card.waitFor({ timeout: 60_000 });
+    await card.locator('.o_bc_count[data-entity="failures"]').click();
+    await page.locator('.o_list_view').waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.locator('.o_data_row').count()).toBe(want.failures);
+    expect(await page.locator('.o_list_view').innerText()).toContain('probe failure');
     await page.close();
   });
 });

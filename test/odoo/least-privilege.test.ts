@@ -1,5 +1,5 @@
 /**
- * Least privilege, live: a user with exactly the rights README lists ("BigCommerce User" plus
+ * Least privilege, live: a user with exactly the rights README lists ("BigCommerce Integration" plus
  * Sales / Administrator, Inventory / Administrator, Invoicing / Billing) runs the commands that
  * need no setup rights — test-connection through the CLI, an import of categories through the
  * library — and may create, change and delete bc-odoo's own external ids but no other
@@ -23,7 +23,7 @@ const LOGIN = 'bc-operator';
 const PASSWORD = 'operator-pw-93d1';
 /** what README's rights section lists for `import` and `test-connection` */
 const GROUPS = [
-  'bc_odoo.group_user',
+  'bc_odoo.group_integration',
   'base.group_user',
   'sales_team.group_sale_manager',
   'stock.group_stock_manager',
@@ -188,7 +188,7 @@ describe('a user with the rights README lists, no administration rights', () => 
     await expect(operator.write('ir.model.data', [mine!], { module: 'base', name: 'group_system' })).rejects.toThrow();
   });
 
-  it('may add to the operation log but not delete from it (only what bc-odoo does)', async () => {
+  it('may add to the operation log and the sync state but delete neither (only what bc-odoo does)', async () => {
     const [log] = await operator.searchRead<{ id: number }>(
       'x_bc_operation_log',
       [['x_operation', '=', 'import']],
@@ -198,6 +198,13 @@ describe('a user with the rights README lists, no administration rights', () => 
     expect(log).toBeDefined();
     await expect(operator.call('x_bc_operation_log', 'unlink', [[log!.id]])).rejects.toBeInstanceOf(OdooAccessError);
     expect(await admin.searchCount('x_bc_operation_log', [['id', '=', log!.id]])).toBe(1);
+    const [state] = await operator.searchRead<{ id: number; x_cursor: string | false }>(
+      'x_bc_sync_state',
+      [['x_entity', '=', 'categories']],
+      ['x_cursor'],
+    );
+    await expect(operator.call('x_bc_sync_state', 'unlink', [[state!.id]])).rejects.toBeInstanceOf(OdooAccessError);
+    expect(await admin.searchCount('x_bc_sync_state', [['id', '=', state!.id]])).toBe(1);
   });
 
   it('an administrator in the group keeps full access to every external id', async () => {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BigCommerceClient } from '../../src/bigcommerce/client.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { OdooClient } from '../../src/odoo/client.js';
+import { OdooAccessError } from '../../src/odoo/errors.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { setupInstance } from '../../src/sync/setup-instance.js';
 import { importBed } from '../support/import.js';
@@ -54,74 +55,103 @@ describe('bc-odoo setup on a fresh Odoo', () => {
     expect(writeDatesAfter).toEqual(writeDatesBefore);
   });
 
-  it('gives the BigCommerce User group access and a menu with working views', async () => {
-    const [group] = await client.searchRead<{ id: number; name: string }>(
-      'res.groups',
-      [['name', '=', 'BigCommerce User']],
-      ['name'],
-    );
-    expect(group).toBeDefined();
-    const access = await client.searchRead<{ model_id: [number, string] }>(
-      'ir.model.access',
-      [['group_id', '=', group!.id]],
-      ['model_id'],
-    );
-    // every custom model, plus external ids (ir.model.data), which the binder reads and writes
-    expect(access.length).toBe(MODELS.length + 1);
-
-    // A non-admin user in the group can create and read an operation log through the ORM.
-    const [login] = [`bcuser_${Date.now()}`];
-    const [userId] = await client.create('res.users', [
-      {
-        name: 'BC User',
-        login,
-        password: 'bc-user-pass-1',
-        groups_id: [
+  it('gives people read-only run history, plural menus and working views; the integration group may write it', async () => {
+    const xmlid = async (name: string) =>
+      (
+        await client.searchRead<{ res_id: number }>(
+          'ir.model.data',
           [
-            6,
-            0,
-            [
-              group!.id,
-              (
-                await client.searchRead<{ res_id: number }>(
-                  'ir.model.data',
-                  [
-                    ['module', '=', 'base'],
-                    ['name', '=', 'group_user'],
-                  ],
-                  ['res_id'],
-                )
-              )[0]!.res_id,
-            ],
+            ['module', '=', name.split('.')[0]!],
+            ['name', '=', name.split('.')[1]!],
           ],
-        ],
-      },
-    ]);
-    expect(userId).toBeGreaterThan(0);
-    const asUser = await OdooClient.connect({
-      url: odoo.url,
-      db: odoo.db,
-      username: login,
-      password: 'bc-user-pass-1',
-      protocol: 'jsonrpc',
-    });
-    const [logId] = await asUser.create('x_bc_operation_log', [
-      { x_name: 'probe', x_operation: 'test', x_status: 'done' },
-    ]);
-    expect(logId).toBeGreaterThan(0);
-
-    // The menu tree the web client loads for that user contains our root and its children.
-    const menus = await asUser.call<{ children: number[]; all_menu_ids?: number[] } & Record<string, unknown>>(
-      'ir.ui.menu',
-      'load_menus',
-      [false],
+          ['res_id'],
+        )
+      )[0]!.res_id;
+    const [group, integration, baseUser] = await Promise.all(
+      ['bc_odoo.group_user', 'bc_odoo.group_integration', 'base.group_user'].map(xmlid),
     );
+    const access = await client.searchRead<{ model_id: [number, string]; group_id: [number, string] }>(
+      'ir.model.access',
+      [['group_id', 'in', [group!, integration!]]],
+      ['model_id', 'group_id'],
+    );
+    // every custom model for both; external ids (ir.model.data), which the binder writes, for the integration only
+    expect(access.filter((a) => a.group_id[0] === group).length).toBe(MODELS.length);
+    expect(access.filter((a) => a.group_id[0] === integration).length).toBe(MODELS.length + 1);
+
+    const userClient = async (login: string, groups: number[]) => {
+      const groupsField = (await client.fieldsGet('res.users')).group_ids ? 'group_ids' : 'groups_id';
+      await client.create('res.users', [
+        { name: login, login, password: 'bc-user-pass-1', [groupsField]: [[6, 0, groups]] },
+      ]);
+      return OdooClient.connect({
+        url: odoo.url,
+        db: odoo.db,
+        username: login,
+        password: 'bc-user-pass-1',
+        protocol: 'jsonrpc',
+      });
+    };
+    const asUser = await userClient('bc-person', [group!, baseUser!]);
+    const asIntegration = await userClient('bc-integration', [integration!, baseUser!]);
+
+    // The integration writes the run history and the sync state (as bc-odoo does)…
+    const [instanceId] = await asIntegration.create('x_bc_instance', [{ x_name: 'probe', x_store_hash: 'probe' }]);
+    const [stateId] = await asIntegration.create('x_bc_sync_state', [
+      { x_name: 'probe', x_instance_id: instanceId, x_entity: 'products', x_cursor: '2024-01-01T00:00:00Z' },
+    ]);
+    const [logId] = await asIntegration.create('x_bc_operation_log', [
+      { x_name: 'probe', x_operation: 'import', x_status: 'running' },
+    ]);
+    const [lineId] = await asIntegration.create('x_bc_operation_log_line', [
+      { x_log_id: logId, x_bc_id: '1', x_error: 'probe' },
+    ]);
+    await asIntegration.write('x_bc_operation_log', [logId!], { x_status: 'warning', x_warning_count: 1 });
+    await asIntegration.write('x_bc_sync_state', [stateId!], { x_last_status: 'warning' });
+    // …a person reads it but creates, changes and deletes none of it: the cursor stays.
+    expect(await asUser.searchCount('x_bc_operation_log', [['id', '=', logId!]])).toBe(1);
+    const refused = [
+      () => asUser.create('x_bc_operation_log', [{ x_name: 'probe', x_operation: 'test' }]),
+      () => asUser.write('x_bc_operation_log', [logId!], { x_status: 'done' }),
+      () => asUser.call('x_bc_operation_log', 'unlink', [[logId!]]),
+      () => asUser.write('x_bc_operation_log_line', [lineId!], { x_error: 'edited' }),
+      () => asUser.call('x_bc_operation_log_line', 'unlink', [[lineId!]]),
+      () => asUser.write('x_bc_sync_state', [stateId!], { x_cursor: false }),
+      () => asUser.call('x_bc_sync_state', 'unlink', [[stateId!]]),
+      () => asUser.write('x_bc_instance', [instanceId!], { x_sync_state_ids: [[2, stateId!]] }),
+      () => asIntegration.call('x_bc_sync_state', 'unlink', [[stateId!]]),
+    ];
+    for (const r of refused) await expect(r(), String(r)).rejects.toBeInstanceOf(OdooAccessError);
+    const [state] = await client.call<{ x_cursor: string }[]>('x_bc_sync_state', 'read', [[stateId!], ['x_cursor']]);
+    expect(state!.x_cursor).toBe('2024-01-01T00:00:00Z');
+    // The store's active toggle stays a person's to switch.
+    await asUser.write('x_bc_instance', [instanceId!], { x_active: false });
+
+    // The menu tree the web client loads for a person: our root and its children, titles plural.
+    const menus = await asUser.call<Record<string, unknown>>('ir.ui.menu', 'load_menus', [false]);
     const names = Object.values(menus)
       .filter((m): m is { name: string } => !!m && typeof m === 'object' && 'name' in m)
       .map((m) => m.name);
-    expect(names).toEqual(expect.arrayContaining(['BigCommerce', 'Stores', 'Brands', 'Refunds', 'Operation Log']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'BigCommerce',
+        'Dashboard',
+        'Stores',
+        'Brands',
+        'Refunds',
+        'Parked Records',
+        'Operation Logs',
+      ]),
+    );
+    const actions = await client.searchRead<{ name: string; res_model: string }>(
+      'ir.actions.act_window',
+      [['res_model', 'in', MODELS.map((m) => m.model)]],
+      ['name', 'res_model'],
+    );
+    for (const m of MODELS) expect(actions.map((a) => a.name)).toContain(m.title);
 
-    // Every view we made is valid for Odoo's view engine (get_views renders them).
+    // Every view we made is valid for Odoo's view engine (get_views renders them); read-only
+    // models offer no create, edit or delete, and the store's sync states are read-only on its form.
     for (const m of MODELS) {
       const res = await asUser.call<{ views: Record<string, { arch: string }> }>(m.model, 'get_views', [
         [
@@ -130,9 +160,102 @@ describe('bc-odoo setup on a fresh Odoo', () => {
           [false, 'search'],
         ],
       ]);
-      expect(res.views.form!.arch).toContain('<form');
-      expect(res.views.list!.arch).toMatch(/<(list|tree)/);
+      const { form, list } = res.views as { form: { arch: string }; list: { arch: string } };
+      expect(form.arch).toContain('<form');
+      expect(list.arch).toMatch(/<(list|tree)/);
+      for (const arch of [form.arch, list.arch]) {
+        if (m.readonlyUi) expect(arch).toMatch(/create="false"[^>]*edit="false"[^>]*delete="false"/);
+        else expect(arch.split('>')[0]).not.toContain('create="false"');
+      }
     }
+    const instanceForm = await asUser.call<{ views: { form: { arch: string } } }>('x_bc_instance', 'get_views', [
+      [[false, 'form']],
+    ]);
+    expect(instanceForm.views.form.arch).toMatch(/<field name="x_sync_state_ids"[^>]*readonly="(1|True)"/);
+  });
+
+  it('upgrades a database set up by the previous version (5), then changes nothing', async () => {
+    // Put back what version 5 had: singular titles, no unchanged/warnings columns or "warning"
+    // status, no integration group, and the User group writing run history and external ids.
+    const data = async (name: string) =>
+      (
+        await client.searchRead<{ id: number; res_id: number }>(
+          'ir.model.data',
+          [
+            ['module', '=', 'bc_odoo'],
+            ['name', '=', name],
+          ],
+          ['res_id'],
+        )
+      )[0]!;
+    const user = (await data('group_user')).res_id;
+    await client.write('ir.ui.menu', [(await data('menu_operation_log')).res_id], { name: 'Operation Log' });
+    await client.write('ir.actions.act_window', [(await data('action_instance')).res_id], { name: 'Store' });
+    await client.write('ir.model.access', [(await data('access_sync_state_user')).res_id], {
+      perm_write: true,
+      perm_create: true,
+    });
+    await client.write('ir.model.access', [(await data('access_ir_model_data_user')).res_id], { group_id: user });
+    const integration = await data('group_integration');
+    await client.write('ir.rule', [(await data('rule_ir_model_data_own')).res_id], { groups: [[6, 0, [user]]] });
+    // Views naming the new fields go first (Odoo refuses to drop a field a view shows).
+    for (const v of ['view_operation_log_list', 'view_operation_log_form', 'view_operation_log_search']) {
+      const id = (await data(v)).res_id;
+      const [{ type }] = (await client.call<{ type: string }[]>('ir.ui.view', 'read', [[id], ['type']])) as [
+        { type: string },
+      ];
+      await client.write('ir.ui.view', [id], { arch: `<${type}><field name="x_name"/></${type}>` });
+    }
+    await client.call('ir.model.access', 'unlink', [
+      (await client.searchRead<{ id: number }>('ir.model.access', [['group_id', '=', integration.res_id]], ['id'])).map(
+        (a) => a.id,
+      ),
+    ]);
+    await client.call('res.groups', 'unlink', [[integration.res_id]]);
+    const newFields = await client.searchRead<{ id: number }>(
+      'ir.model.fields',
+      [
+        ['model', '=', 'x_bc_operation_log'],
+        ['name', 'in', ['x_unchanged_count', 'x_warning_count']],
+      ],
+      ['id'],
+    );
+    await client.call('ir.model.fields', 'unlink', [newFields.map((f) => f.id)]);
+    const warning = await client.searchRead<{ id: number }>(
+      'ir.model.fields.selection',
+      [
+        ['field_id.model', 'in', ['x_bc_operation_log', 'x_bc_sync_state']],
+        ['value', '=', 'warning'],
+      ],
+      ['id'],
+    );
+    await client.call('ir.model.fields.selection', 'unlink', [warning.map((w) => w.id)]);
+    await client.call('ir.config_parameter', 'set_param', ['bc_odoo.setup_version', '5']);
+
+    const upgrade = await runSetup(client);
+    expect(upgrade.created).toEqual(
+      expect.arrayContaining([
+        'res.groups bc_odoo.group_integration',
+        'ir.model.fields x_bc_operation_log.x_unchanged_count',
+        'ir.model.fields x_bc_operation_log.x_warning_count',
+        'ir.model.access bc_odoo.access_sync_state_integration',
+      ]),
+    );
+    expect(upgrade.updated).toEqual(
+      expect.arrayContaining([
+        'ir.ui.menu bc_odoo.menu_operation_log (name)',
+        'ir.actions.act_window bc_odoo.action_instance (name)',
+        'ir.model.access bc_odoo.access_sync_state_user (perm_write, perm_create)',
+        'ir.model.access bc_odoo.access_ir_model_data_user (group_id)',
+        'ir.rule bc_odoo.rule_ir_model_data_own (groups)',
+        'ir.ui.view bc_odoo.view_operation_log_list (arch)',
+        'ir.model.fields x_bc_operation_log.x_status (selection_ids)',
+        'ir.model.fields x_bc_sync_state.x_last_status (selection_ids)',
+        'ir.config_parameter bc_odoo.setup_version=6',
+      ]),
+    );
+    const again = await runSetup(client);
+    expect([again.created, again.updated]).toEqual([[], []]);
   });
 
   it("turns on Odoo's Variants feature, and for a store selling in EUR activates it with a pricelist and the Pricelists feature, once", async () => {

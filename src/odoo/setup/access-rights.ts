@@ -1,8 +1,10 @@
 /**
- * Who may do what with bc-odoo's data: the "BigCommerce User" group, its rights on each custom
- * model (least privilege: only what bc-odoo itself does; Settings keeps everything), its rights
- * on external ids (the binder's and the leases' ir.model.data rows, narrowed by record rules to
- * bc-odoo's own pseudo-modules), and the user running setup joining the group.
+ * Who may do what with bc-odoo's data. Two groups: "BigCommerce User", for people, who read
+ * the run history (operation log, its lines, sync states) and manage the rest; and
+ * "BigCommerce Integration", for the user bc-odoo logs in as, which implies the first and adds
+ * exactly what bc-odoo itself does (least privilege; Settings keeps everything), including its
+ * external ids (the binder's and the leases' ir.model.data rows, narrowed by record rules to
+ * bc-odoo's own pseudo-modules). The user running setup joins the User group.
  */
 import type { Values } from '../rpc.js';
 import type { SetupDialect } from './dialect.js';
@@ -10,6 +12,7 @@ import { MODELS, SETUP_MODULE } from './schema.js';
 import type { EnsureRecords, SetupReport, SetupRpc, XmlidSpec } from './xmlid-records.js';
 
 export const GROUP = { xmlid: 'group_user', name: 'BigCommerce User' } as const;
+export const INTEGRATION_GROUP = { xmlid: 'group_integration', name: 'BigCommerce Integration' } as const;
 
 // Least privilege: which external ids the BigCommerce User group may change.
 /** Pseudo-modules of bc-odoo's external ids: setup's and the leases' (daemon/lease.ts); the binder's `bigcommerce_<hash>` by pattern. */
@@ -22,31 +25,55 @@ export const OWN_XMLID_DOMAIN = `['|', ('module', '=like', 'bigcommerce\\\\_%'),
 export type Perm = 'read' | 'write' | 'create' | 'unlink';
 const ALL_PERMS: readonly Perm[] = ['read', 'write', 'create', 'unlink'];
 /**
- * What the BigCommerce User group may do on bc-odoo's models (not listed: everything; Settings
- * keeps everything on all of them). Nothing bc-odoo runs deletes stores, sync states or run
- * history, so members may not either: the operation log stays a trustworthy record.
+ * What the BigCommerce Integration group may do on bc-odoo's models (not listed: everything;
+ * Settings keeps everything on all of them). Nothing bc-odoo runs deletes stores, sync states
+ * or run history, so it may not either: the operation log stays a trustworthy record.
  */
-const GROUP_MODEL_RIGHTS: Readonly<Record<string, readonly Perm[]>> = {
+const INTEGRATION_MODEL_RIGHTS: Readonly<Record<string, readonly Perm[]>> = {
   x_bc_instance: ['read', 'write', 'create'],
   x_bc_sync_state: ['read', 'write', 'create'],
   x_bc_operation_log: ['read', 'write', 'create'],
   x_bc_operation_log_line: ['read', 'create'],
 };
 
-export function groupRights(model: string): readonly Perm[] {
-  return GROUP_MODEL_RIGHTS[model] ?? ALL_PERMS;
+/**
+ * What the BigCommerce User group (people) may do: read-only models (ModelSpec.readonlyUi: the
+ * run history and the cursors, which bc-odoo alone writes) only read, stores read and write
+ * (their active toggle), the rest as the integration.
+ */
+function userRights(model: string): readonly Perm[] {
+  if (MODELS.find((m) => m.model === model)?.readonlyUi) return ['read'];
+  if (model === 'x_bc_instance') return ['read', 'write'];
+  return integrationRights(model);
 }
 
-/** The group, first of all: access rights and menus refer to it. Returns its id. */
-export async function ensureGroup(ensure: EnsureRecords): Promise<number> {
-  return (await ensure('res.groups', [{ xmlid: GROUP.xmlid, values: { name: GROUP.name } }])).get(GROUP.xmlid)!;
+/** What bc-odoo itself needs on one of its models: its integration user's rights (test-connection checks them). */
+export function integrationRights(model: string): readonly Perm[] {
+  return INTEGRATION_MODEL_RIGHTS[model] ?? ALL_PERMS;
 }
 
-/** The BigCommerce User group and Settings (base.group_system) on every model, and on external ids. */
+/**
+ * The groups, first of all: access rights and menus refer to them. The integration group
+ * implies the user group (menus, reading). Returns both ids.
+ */
+export async function ensureGroups(ensure: EnsureRecords): Promise<{ user: number; integration: number }> {
+  const user = (await ensure('res.groups', [{ xmlid: GROUP.xmlid, values: { name: GROUP.name } }])).get(GROUP.xmlid)!;
+  const integration = (
+    await ensure('res.groups', [
+      {
+        xmlid: INTEGRATION_GROUP.xmlid,
+        values: { name: INTEGRATION_GROUP.name, implied_ids: [[6, 0, [user]]] },
+      },
+    ])
+  ).get(INTEGRATION_GROUP.xmlid)!;
+  return { user, integration };
+}
+
+/** Both groups and Settings (base.group_system) on every model; the integration on external ids. */
 export async function ensureAccessRights(
   rpc: SetupRpc,
   ensure: EnsureRecords,
-  groupId: number,
+  groups: { user: number; integration: number },
   modelIds: Map<string, number>,
 ): Promise<void> {
   const [systemGroup] = await rpc.searchRead<{ res_id: number }>(
@@ -59,13 +86,12 @@ export async function ensureAccessRights(
   );
   const access: XmlidSpec[] = [];
   for (const m of MODELS) {
-    for (const [suffix, gid] of [
-      ['user', groupId],
-      ['system', systemGroup?.res_id],
+    for (const [suffix, gid, may] of [
+      ['user', groups.user, userRights(m.model)],
+      ['integration', groups.integration, integrationRights(m.model)],
+      ['system', systemGroup?.res_id, ALL_PERMS],
     ] as const) {
       if (!gid) continue;
-      // Least privilege: the group only what bc-odoo does (groupRights), Settings everything.
-      const may = suffix === 'user' ? groupRights(m.model) : ['read', 'write', 'create', 'unlink'];
       access.push({
         xmlid: `access_${m.key}_${suffix}`,
         values: {
@@ -80,15 +106,16 @@ export async function ensureAccessRights(
       });
     }
   }
-  // The binder reads and writes external ids (ir.model.data), which plain users may not.
+  // The binder reads and writes external ids (ir.model.data), which plain users may not. (Its
+  // external id says "user": the User group had it up to setup version 5; the integration has it now.)
   const [imdModel] = await rpc.searchRead<{ id: number }>('ir.model', [['model', '=', 'ir.model.data']], ['id']);
   if (imdModel) {
     access.push({
       xmlid: 'access_ir_model_data_user',
       values: {
-        name: 'ir.model.data bigcommerce user',
+        name: 'ir.model.data bigcommerce integration',
         model_id: imdModel.id,
-        group_id: groupId,
+        group_id: groups.integration,
         perm_read: true,
         perm_write: true,
         perm_create: true,
@@ -97,7 +124,7 @@ export async function ensureAccessRights(
     });
   }
   await ensure('ir.model.access', access);
-  if (imdModel) await ensure('ir.rule', await externalIdRules(rpc, imdModel.id, groupId));
+  if (imdModel) await ensure('ir.rule', await externalIdRules(rpc, imdModel.id, groups.integration));
 }
 
 /**
@@ -114,7 +141,7 @@ async function externalIdRules(rpc: SetupRpc, imdModelId: number, groupId: numbe
     {
       xmlid: 'rule_ir_model_data_own',
       values: {
-        name: 'BigCommerce User: only bc-odoo external ids',
+        name: 'BigCommerce Integration: only bc-odoo external ids',
         model_id: imdModelId,
         groups: [[6, 0, [groupId]]],
         domain_force: OWN_XMLID_DOMAIN,

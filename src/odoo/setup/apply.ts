@@ -1,5 +1,5 @@
 /**
- * Applies setup to an Odoo database over RPC, as named steps in dependency order: the group,
+ * Applies setup to an Odoo database over RPC, as named steps in dependency order: the groups,
  * the models and fields, access rights, views and actions, menus, the running user's
  * membership, Odoo features, the setup version. Every record it makes carries an external id in
  * the `bc_odoo` pseudo-module, and every step reads first and writes only the difference
@@ -7,7 +7,7 @@
  */
 import type { Logger } from '../../log/logger.js';
 import { silentLogger } from '../../log/logger.js';
-import { ensureAccessRights, ensureGroup, joinGroup } from './access-rights.js';
+import { ensureAccessRights, ensureGroups, joinGroup } from './access-rights.js';
 import { ensureModelsAndFields } from './apply-models.js';
 import { probeSetupDialect } from './dialect.js';
 import { enableFeatureGroups } from './features.js';
@@ -27,12 +27,12 @@ export async function runSetup(rpc: SetupRpc, opts: SetupOptions = {}): Promise<
   const dialect = await probeSetupDialect(rpc);
   const ensure = await xmlidRecords(rpc, report);
 
-  const groupId = await ensureGroup(ensure);
+  const groups = await ensureGroups(ensure);
   const modelIds = await ensureModelsAndFields(rpc, report);
-  await ensureAccessRights(rpc, ensure, groupId, modelIds);
+  await ensureAccessRights(rpc, ensure, groups, modelIds);
   const actions = await ensureViewsAndActions(rpc, ensure, dialect, modelIds);
-  await ensureMenus(ensure, dialect, groupId, actions);
-  await joinGroup(rpc, dialect, groupId, report);
+  await ensureMenus(ensure, dialect, groups.user, actions);
+  await joinGroup(rpc, dialect, groups.user, report);
   await enableVariants(rpc, report);
   await recordSetupVersion(rpc, report);
 

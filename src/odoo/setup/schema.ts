@@ -8,6 +8,7 @@
 
 import { FAILURE_KINDS } from '../../sync/failure.js';
 import { countFields } from './dashboard.js';
+import { RUN_STATUS } from './run-status.js';
 import type { ModelSpec } from './spec.js';
 
 export const SETUP_MODULE = 'bc_odoo';
@@ -22,14 +23,6 @@ export const ENTITIES = [
   ['inventory', 'Inventory'],
 ] as const;
 
-// "interrupted" closes a run whose process died (operation-log.ts closeInterruptedRuns)
-const RUN_STATUS = [
-  ['running', 'Running'],
-  ['done', 'Done'],
-  ['partial', 'Done with errors'],
-  ['failed', 'Failed'],
-  ['interrupted', 'Interrupted'],
-] as const;
 const CONNECTION_STATUS = [
   ['unknown', 'Not tested'],
   ['ok', 'Connected'],
@@ -40,6 +33,7 @@ export const MODELS: readonly ModelSpec[] = [
   {
     model: 'x_bc_instance',
     label: 'BigCommerce Store',
+    title: 'Stores',
     key: 'instance',
     order: 'x_name',
     fields: [
@@ -71,6 +65,7 @@ export const MODELS: readonly ModelSpec[] = [
         {
           field: 'x_sync_state_ids',
           columns: ['x_entity', 'x_last_sync', 'x_cursor', 'x_last_status', 'x_last_message'],
+          readonly: true,
         },
       ],
     },
@@ -78,12 +73,14 @@ export const MODELS: readonly ModelSpec[] = [
       fields: ['x_name', 'x_store_hash'],
       filters: [{ name: 'failed', label: 'Connection failed', domain: "[('x_connection_status', '=', 'failed')]" }],
     },
-    menu: { label: 'Stores', sequence: 10 },
+    menu: { sequence: 10 },
   },
   {
     model: 'x_bc_sync_state',
     label: 'BigCommerce Sync State',
+    title: 'Sync States',
     key: 'sync_state',
+    readonlyUi: true,
     order: 'x_instance_id, x_entity',
     fields: [
       {
@@ -121,7 +118,9 @@ export const MODELS: readonly ModelSpec[] = [
   {
     model: 'x_bc_operation_log',
     label: 'BigCommerce Operation Log',
+    title: 'Operation Logs',
     key: 'operation_log',
+    readonlyUi: true,
     order: 'x_started desc, id desc',
     fields: [
       {
@@ -144,8 +143,10 @@ export const MODELS: readonly ModelSpec[] = [
       { name: 'x_finished', label: 'Finished', type: 'datetime' },
       { name: 'x_created_count', label: 'Created', type: 'integer' },
       { name: 'x_updated_count', label: 'Updated', type: 'integer' },
+      { name: 'x_unchanged_count', label: 'Unchanged', type: 'integer' },
       { name: 'x_skipped_count', label: 'Skipped', type: 'integer' },
       { name: 'x_failed_count', label: 'Failed', type: 'integer' },
+      { name: 'x_warning_count', label: 'Warnings', type: 'integer' },
       { name: 'x_status', label: 'Status', type: 'selection', selection: RUN_STATUS, index: true },
       { name: 'x_message', label: 'Message', type: 'text' },
       {
@@ -164,31 +165,47 @@ export const MODELS: readonly ModelSpec[] = [
       'x_status',
       'x_created_count',
       'x_updated_count',
+      'x_unchanged_count',
       'x_skipped_count',
       'x_failed_count',
+      'x_warning_count',
     ],
     form: {
       groups: [
         ['x_name', 'x_operation', 'x_entity', 'x_instance_id', 'x_status'],
-        ['x_started', 'x_finished', 'x_created_count', 'x_updated_count', 'x_skipped_count', 'x_failed_count'],
+        [
+          'x_started',
+          'x_finished',
+          'x_created_count',
+          'x_updated_count',
+          'x_unchanged_count',
+          'x_skipped_count',
+          'x_failed_count',
+          'x_warning_count',
+        ],
         ['x_message'],
       ],
-      tables: [{ field: 'x_line_ids', columns: ['x_level', 'x_bc_id', 'x_entity', 'x_name', 'x_error'] }],
+      tables: [
+        { field: 'x_line_ids', columns: ['x_level', 'x_bc_id', 'x_entity', 'x_name', 'x_error'], readonly: true },
+      ],
     },
     search: {
       fields: ['x_name', 'x_operation', 'x_entity', 'x_instance_id'],
       filters: [
         { name: 'failed', label: 'With failures', domain: "[('x_failed_count', '>', 0)]" },
+        { name: 'warnings', label: 'With warnings', domain: "[('x_warning_count', '>', 0)]" },
         { name: 'running', label: 'Running', domain: "[('x_status', '=', 'running')]" },
       ],
       groupBy: ['x_instance_id', 'x_entity', 'x_status'],
     },
-    menu: { label: 'Operation Log', sequence: 50 },
+    menu: { sequence: 50 },
   },
   {
     model: 'x_bc_operation_log_line',
     label: 'BigCommerce Operation Log Line',
+    title: 'Operation Log Lines',
     key: 'operation_log_line',
+    readonlyUi: true,
     order: 'id',
     fields: [
       {
@@ -225,7 +242,8 @@ export const MODELS: readonly ModelSpec[] = [
   },
   {
     model: 'x_bc_parked',
-    label: 'BigCommerce Parked Records',
+    label: 'BigCommerce Parked Record',
+    title: 'Parked Records',
     key: 'parked',
     order: 'x_instance_id, x_entity, id',
     fields: [
@@ -255,11 +273,12 @@ export const MODELS: readonly ModelSpec[] = [
       ],
     },
     search: { fields: ['x_bc_id', 'x_entity', 'x_instance_id'], groupBy: ['x_instance_id', 'x_entity', 'x_kind'] },
-    menu: { label: 'Parked Records', sequence: 45 },
+    menu: { sequence: 45 },
   },
   {
     model: 'x_bc_brand',
     label: 'BigCommerce Brand',
+    title: 'Brands',
     key: 'brand',
     order: 'x_name',
     fields: [
@@ -273,11 +292,12 @@ export const MODELS: readonly ModelSpec[] = [
     list: ['x_name', 'x_bc_id', 'x_instance_id'],
     form: { groups: [['x_name', 'x_bc_id', 'x_instance_id', 'x_page_title'], ['x_image']] },
     search: { fields: ['x_name', 'x_bc_id'] },
-    menu: { label: 'Brands', sequence: 20 },
+    menu: { sequence: 20 },
   },
   {
     model: 'x_bc_refund',
     label: 'BigCommerce Refund',
+    title: 'Refunds',
     key: 'refund',
     order: 'id desc',
     fields: [
@@ -332,9 +352,9 @@ export const MODELS: readonly ModelSpec[] = [
       ],
       groupBy: ['x_status', 'x_instance_id'],
     },
-    menu: { label: 'Refunds', sequence: 30 },
+    menu: { sequence: 30 },
   },
 ];
 
 /** Bumped when this schema changes; kept in ir.config_parameter so test-connection can tell. */
-export const SETUP_VERSION = '5';
+export const SETUP_VERSION = '6';

@@ -39,7 +39,15 @@ export interface FieldSpec {
 
 export interface ModelSpec {
   model: `x_${string}`;
+  /** the model's description: one record ("BigCommerce Store") */
   label: string;
+  /** what its window action and menu are called: the records ("Stores") */
+  title: string;
+  /**
+   * Written by bc-odoo only: the views offer no create, edit, duplicate or delete, and the
+   * BigCommerce User group may only read it (access-rights.ts); buttons and toggles excepted.
+   */
+  readonlyUi?: boolean;
   /** short key used in external ids: view_<key>_list, action_<key>, … */
   key: string;
   /** fields beyond x_name (which every custom model gets) */
@@ -49,12 +57,13 @@ export interface ModelSpec {
   /** form layout: groups of fields, then one2many tables */
   form: {
     readonly groups: readonly (readonly string[])[];
-    readonly tables?: readonly { field: string; columns: readonly string[] }[];
+    readonly tables?: readonly { field: string; columns: readonly string[]; readonly?: boolean }[];
   };
   search: {
     readonly fields: readonly string[];
     readonly filters?: readonly { name: string; label: string; domain: string }[];
     readonly groupBy?: readonly string[];
   };
-  menu?: { label: string; sequence: number };
+  /** a menu entry under BigCommerce, named by `title` */
+  menu?: { sequence: number };
 }

@@ -33,7 +33,7 @@ export async function ensureViewsAndActions(
     MODELS.map((m) => ({
       xmlid: `action_${m.key}`,
       values: {
-        name: m.label.replace(/^BigCommerce /, ''),
+        name: m.title,
         res_model: m.model,
         view_mode: viewMode,
         search_view_id: viewIds.get(`view_${m.key}_search`),
@@ -171,7 +171,7 @@ export async function ensureMenus(
     ...MODELS.filter((m): m is ModelSpec & { menu: NonNullable<ModelSpec['menu']> } => !!m.menu).map((m) => ({
       xmlid: `menu_${m.key}`,
       values: {
-        name: m.menu.label,
+        name: m.title,
         sequence: m.menu.sequence,
         parent_id: rootId,
         action: `ir.actions.act_window,${actions.byModel.get(`action_${m.key}`)}`,

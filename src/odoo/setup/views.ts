@@ -4,8 +4,13 @@ import type { ModelSpec } from './spec.js';
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** Attributes that take create, edit, duplicate and delete out of a read-only model's views. */
+function readonlyAttrs(m: ModelSpec): string {
+  return m.readonlyUi ? ' create="false" edit="false" delete="false" duplicate="false" import="false"' : '';
+}
+
 export function buildListArch(m: ModelSpec, listTag: 'list' | 'tree'): string {
-  return `<${listTag} string="${esc(m.label)}">${m.list.map((f) => `<field name="${f}"/>`).join('')}</${listTag}>`;
+  return `<${listTag} string="${esc(m.title)}"${readonlyAttrs(m)}>${m.list.map((f) => `<field name="${f}"/>`).join('')}</${listTag}>`;
 }
 
 export function buildFormArch(m: ModelSpec, listTag: 'list' | 'tree'): string {
@@ -21,10 +26,10 @@ export function buildFormArch(m: ModelSpec, listTag: 'list' | 'tree'): string {
   const tables = (m.form.tables ?? [])
     .map(
       (t) =>
-        `<field name="${t.field}"><${listTag}>${t.columns.map((c) => `<field name="${c}"/>`).join('')}</${listTag}></field>`,
+        `<field name="${t.field}"${t.readonly ? ' readonly="1"' : ''}><${listTag}${t.readonly ? ' create="false" delete="false"' : ''}>${t.columns.map((c) => `<field name="${c}"/>`).join('')}</${listTag}></field>`,
     )
     .join('');
-  return `<form string="${esc(m.label)}"><sheet><div class="oe_title"><h1><field name="x_name"/></h1></div><group>${groups}</group>${tables}</sheet></form>`;
+  return `<form string="${esc(m.label)}"${readonlyAttrs(m)}><sheet><div class="oe_title"><h1><field name="x_name"/></h1></div><group>${groups}</group>${tables}</sheet></form>`;
 }
 
 export function buildSearchArch(m: ModelSpec): string {
