@@ -36,6 +36,7 @@ function storeCase(label: string, taxInclusive: boolean) {
   describe(`${label} sample store`, () => {
     let bed: ImportBed;
     let orders: BcOrderDetails[];
+    let usedTaxIds: number[] = [];
 
     beforeAll(async () => {
       bed = await importBed(`ordtax${taxInclusive ? 'inc' : 'exc'}`, { store: 'sample', taxInclusive });
@@ -71,6 +72,7 @@ function storeCase(label: string, taxInclusive: boolean) {
         ['order_id', 'product_id', ctx.caps.saleLineTaxField],
       );
       const taxIds = [...new Set(lines.flatMap((l) => l.tax_id ?? l.tax_ids ?? []))];
+      usedTaxIds = taxIds;
       const taxes = await bed.admin.read<{ id: number; price_include: boolean }>('account.tax', taxIds, [
         'price_include',
       ]);
@@ -96,6 +98,24 @@ function storeCase(label: string, taxInclusive: boolean) {
       // Tax-inclusive stores are written with price-included taxes, tax-exclusive ones with price-excluded taxes.
       expect(new Set(taxes.map((t) => t.price_include))).toEqual(new Set([taxInclusive]));
     }, 600_000); // some 35 orders with their invoices and payments, on a shared machine
+
+    it('taxes named and grouped as BigCommerce has them: its rate names, real rates, a group per rate, never "Tax 15%"', async () => {
+      expect(usedTaxIds.length).toBeGreaterThan(0);
+      const taxes = await bed.admin.read<{ name: string; amount: number; tax_group_id: [number, string] }>(
+        'account.tax',
+        usedTaxIds,
+        ['name', 'amount', 'tax_group_id'],
+      );
+      const bcNames = new Set(orders.flatMap((d) => d.taxes.map((t) => `${t.name} ${Number(t.rate)}%`)));
+      expect(bcNames.size).toBeGreaterThan(1);
+      for (const t of taxes) {
+        const base = t.name.replace(/ \(.*$/, ''); // without the class and "(incl.)"
+        expect(bcNames, t.name).toContain(base);
+        expect(t.tax_group_id[1], t.name).toBe(base);
+        expect(t.tax_group_id[1]).not.toBe('Tax 15%');
+        expect(Number.isInteger(Math.round(t.amount * 100 * 1e6) / 1e6), `${t.name}: ${t.amount}`).toBe(true);
+      }
+    });
 
     it("refunds: one posted credit note each, to the cent, with the order lines' kind of tax (price-included or not)", async () => {
       const ctx = await bed.context();
