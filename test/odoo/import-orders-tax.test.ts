@@ -37,12 +37,19 @@ function storeCase(label: string, taxInclusive: boolean) {
     let bed: ImportBed;
     let orders: BcOrderDetails[];
     let usedTaxIds: number[] = [];
+    let earlierTax = 0;
 
     beforeAll(async () => {
       bed = await importBed(`ordtax${taxInclusive ? 'inc' : 'exc'}`, { store: 'sample', taxInclusive });
       const ctx = await bed.context();
       orders = (await ctx.bc.orders().all()).records;
       await importCatalog(ctx);
+      // A tax as earlier versions made it, left in Odoo's default group ("Tax 15%").
+      earlierTax = (
+        await bed.admin.create('account.tax', [
+          { name: 'BigCommerce 8.25%', amount: 8.25, amount_type: 'percent', type_tax_use: 'sale' },
+        ])
+      )[0]!;
     }, 600_000);
     afterAll(() => bed?.close());
 
@@ -115,6 +122,12 @@ function storeCase(label: string, taxInclusive: boolean) {
         expect(t.tax_group_id[1]).not.toBe('Tax 15%');
         expect(Number.isInteger(Math.round(t.amount * 100 * 1e6) / 1e6), `${t.name}: ${t.amount}`).toBe(true);
       }
+      const [earlier] = await bed.admin.read<{ tax_group_id: [number, string] }>(
+        'account.tax',
+        [earlierTax],
+        ['tax_group_id'],
+      );
+      expect(earlier!.tax_group_id[1], "a tax of an earlier version is moved to its rate's group").toBe('Tax 8.25%');
     });
 
     it("refunds: one posted credit note each, to the cent, with the order lines' kind of tax (price-included or not)", async () => {

@@ -13,7 +13,7 @@ import type { Tally } from '../tally.js';
 import type { OrderLineSpec } from './mapper.js';
 import type { PlannedOrder } from './page.js';
 import type { RunData } from './run-data.js';
-import { saleTaxes } from './sale-taxes.js';
+import { regroupEarlierTaxes, saleTaxes } from './sale-taxes.js';
 
 /** What the lines of a page's orders sell, as the header and lines steps read it. */
 export interface OrderProducts {
@@ -36,6 +36,7 @@ export async function orderProducts(
   orders: readonly PlannedOrder[],
 ): Promise<OrderProducts> {
   run.services ??= await serviceProducts(ctx, ctx.instance.orders.placeholderProduct);
+  run.earlierTaxesRegrouped ??= await regroupEarlierTaxes(ctx).then(() => true);
   const lines = await lineProducts(
     ctx,
     tally,

@@ -75,6 +75,29 @@ export async function saleTaxes(ctx: ImportContext, lines: Iterable<TaxedLine>):
   return out;
 }
 
+/**
+ * Every "BigCommerce <rate>%" tax earlier versions made, moved out of Odoo's default group into
+ * its rate's group ("Tax <rate>%"), whether or not this run uses it: confirmed orders and posted
+ * invoices keep those taxes, and their totals should not read "Tax 15%". One read, and a write
+ * per group only while some are left; called once a run.
+ */
+export async function regroupEarlierTaxes(ctx: ImportContext): Promise<void> {
+  const rows = await ctx.odoo.searchRead<TaxRow>(
+    'account.tax',
+    [
+      ['type_tax_use', '=', 'sale'],
+      ['amount_type', '=', 'percent'],
+      ['name', '=like', 'BigCommerce %'],
+    ],
+    ['name', 'amount', 'price_include', 'tax_group_id'],
+  );
+  const groupOf = (r: TaxRow): string => odooTaxGroupName(Number(r.amount.toFixed(4)));
+  const misgrouped = rows.filter((r) => !r.tax_group_id || r.tax_group_id[1] !== groupOf(r));
+  if (!misgrouped.length) return;
+  const groups = await taxGroups(ctx, misgrouped.map(groupOf));
+  await regroup(ctx, misgrouped, (r) => groups.get(groupOf(r))!);
+}
+
 function wantedTaxes(lines: Iterable<TaxedLine>): Map<string, WantedTax> {
   const wanted = new Map<string, WantedTax>();
   for (const l of lines) {
