@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxHandle } from '../sandbox/index.js';
+import { orderTotals } from '../sandbox/order-math.js';
 import { BigCommerceClient } from './client.js';
 import type { InvalidRecordError } from './errors.js';
 import type { Page } from './paging.js';
@@ -146,17 +147,22 @@ describe('sample store', () => {
       expect(d.coupons).toHaveLength(o.coupons.length);
       expect(d.couponCodes).toEqual(o.coupons.map((c) => c.code));
     }
-    // 'always': one page request plus one /coupons per order, plus /products for orders without consignments
+    // 'always': one page request plus one /coupons per order, plus /products for orders without
+    // consignments, plus /taxes for each order with tax (no include carries them)
     const fallbacks = expected.filter(
       (o) => o.shipping.length === 0 && o.lines.some((l) => l.type === 'physical'),
     ).length;
-    expect(sb.stats().requests - before).toBe(1 + expected.length + fallbacks);
+    const taxed = expected.filter((o) => orderTotals(o).totalTax !== 0);
+    expect(taxed.length).toBeGreaterThan(0);
+    expect(sb.stats().requests - before).toBe(1 + expected.length + fallbacks + taxed.length);
+    for (const d of orders.records)
+      expect(d.taxes.length > 0, `order ${d.order.id}`).toBe(taxed.some((o) => o.id === d.order.id));
 
     // the default reads the codes from the lines' applied discounts: not one /coupons request
     const before2 = sb.stats().requests;
     const cheap = await walk(client.orders());
     expect(cheap.errors).toEqual([]);
-    expect(sb.stats().requests - before2).toBe(1 + fallbacks);
+    expect(sb.stats().requests - before2).toBe(1 + fallbacks + taxed.length);
     expect(cheap.records).toHaveLength(expected.length);
     const couponed = expected.filter((o) => o.coupons.length > 0);
     expect(couponed.length).toBeGreaterThan(0);

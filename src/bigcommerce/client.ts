@@ -25,6 +25,7 @@ import {
   BcLocation,
   BcOrderCount,
   BcOrderFee,
+  BcOrderTax,
   BcOrderProduct,
   BcOrderStatus,
   BcProduct,
@@ -285,6 +286,11 @@ export class BigCommerceClient {
 
   orderCoupons(orderId: number): Paged<BcCoupon> {
     return this.api.list('orderCoupons', BcCoupon, { params: { order_id: orderId } });
+  }
+
+  /** The taxes applied to an order, with the order product each applied to (`details=true`). */
+  orderTaxes(orderId: number): Paged<BcOrderTax> {
+    return this.api.list('orderTaxes', BcOrderTax, { params: { order_id: orderId }, query: { details: 'true' } });
   }
 
   orderFees(orderId: number): Paged<BcOrderFee> {

@@ -1,5 +1,5 @@
 /**
- * Assembles an order's details — products, shipping addresses, coupons and fees — into one
+ * Assembles an order's details — products, shipping addresses, coupons, fees and taxes — into one
  * BcOrderDetails, so an importer writes an order whole or not at all. What the page carries
  * inline (order-consignments.ts, `include=fees`) is used as is; a sub-resource is fetched only
  * when the page lacks it, and /coupons only when the products' discounts do not name the
@@ -9,7 +9,14 @@
 import { BigCommerceNotFoundError, InvalidRecordError } from './errors.js';
 import { inlineConsignments } from './order-consignments.js';
 import { validatePage, type Page, type Paged, type RawPage } from './paging.js';
-import { BcOrder, type BcCoupon, type BcOrderFee, type BcOrderProduct, type BcShippingAddress } from './schemas.js';
+import {
+  BcOrder,
+  type BcCoupon,
+  type BcOrderFee,
+  type BcOrderProduct,
+  type BcOrderTax,
+  type BcShippingAddress,
+} from './schemas.js';
 
 /** An order with the sub-resources an importer needs to write it in one go. */
 export interface BcOrderDetails {
@@ -24,6 +31,11 @@ export interface BcOrderDetails {
    */
   readonly couponCodes: readonly string[];
   readonly fees: BcOrderFee[];
+  /**
+   * The taxes applied to it (/taxes?details=true): rate, class and name per order product or
+   * amount. Empty for an order without tax (not fetched) and in hand-built details.
+   */
+  readonly taxes: BcOrderTax[];
 }
 
 /** When to spend a request on /orders/{id}/coupons (see `OrdersQuery.coupons`). */
@@ -35,6 +47,7 @@ export interface OrderSubResources {
   orderShippingAddresses(orderId: number): Paged<BcShippingAddress>;
   orderCoupons(orderId: number): Paged<BcCoupon>;
   orderFees(orderId: number): Paged<BcOrderFee>;
+  orderTaxes(orderId: number): Paged<BcOrderTax>;
 }
 
 type Sub<T> = { ok: true; value: T } | { ok: false; error: InvalidRecordError };
@@ -110,6 +123,8 @@ async function orderDetails(
   const needAddresses = inline.addresses === undefined || inline.addresses.length < shippingCount;
   const discounted = Number(order.coupon_discount ?? '0') !== 0;
   const needFees = order.fees !== undefined && !Array.isArray(order.fees);
+  // No include carries the taxes: one request for each order that has tax, none for the others.
+  const needTaxes = Number(order.total_tax ?? '0') !== 0;
   // The products' applied discounts name the coupons; /coupons only fills in when they do not.
   // `undefined`: /coupons not fetched.
   const couponsFor = (products: readonly BcOrderProduct[]): Promise<BcCoupon[] | undefined> => {
@@ -134,7 +149,7 @@ async function orderDetails(
     return [products, issues.length > 0 ? undefined : await couponsFor(products)];
   };
 
-  const [[products, fetchedCoupons], shippingAddresses, fees] = await Promise.all([
+  const [[products, fetchedCoupons], shippingAddresses, fees, taxes] = await Promise.all([
     productsAndCoupons(),
     needAddresses
       ? sub('shipping_addresses', () => subs.orderShippingAddresses(order.id).all())
@@ -142,12 +157,13 @@ async function orderDetails(
     needFees
       ? sub('fees', () => subs.orderFees(order.id).all())
       : Promise.resolve(Array.isArray(order.fees) ? order.fees : []),
+    needTaxes ? sub('taxes', () => subs.orderTaxes(order.id).all()) : Promise.resolve([]),
   ]);
 
   if (issues.length > 0) return invalid();
   const coupons = fetchedCoupons ?? [];
   const couponCodes = fetchedCoupons ? distinct(fetchedCoupons.map((c) => c.code)) : appliedCouponCodes(products);
-  return { ok: true, value: { order, products, shippingAddresses, coupons, couponCodes, fees } };
+  return { ok: true, value: { order, products, shippingAddresses, coupons, couponCodes, fees, taxes } };
 }
 
 /** Non-empty strings, each once, in first-seen order. */

@@ -163,6 +163,13 @@ export const RESOURCES = {
     maxLimit: 250,
     spec: 'orders.v2.oas2.yml',
   },
+  orderTaxes: {
+    api: 'v2',
+    path: '/orders/{order_id}/taxes',
+    paging: 'v2-page',
+    maxLimit: 250,
+    spec: 'orders.v2.oas2.yml',
+  },
   orderTransactions: {
     api: 'v3',
     path: '/orders/{order_id}/transactions',

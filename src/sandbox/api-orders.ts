@@ -19,6 +19,7 @@ import {
   transactionJson,
   type OrderIncludes,
 } from './serialize-orders.js';
+import { orderTaxesJson } from './serialize-taxes.js';
 import type { OrderHead } from './store.js';
 
 const NOT_FOUND_V2 = 'The requested resource was not found.';
@@ -200,6 +201,12 @@ export const listOrderCoupons: Handler = (ctx) => {
 export const listOrderFees: Handler = (ctx) => {
   orderOf(ctx);
   return noContent();
+};
+
+/** Every tax applied to the order (204 when it has none); `details=true` says to which product or amount. */
+export const listOrderTaxes: Handler = (ctx) => {
+  const o = orderOf(ctx);
+  return v2List(ctx, orderTaxesJson(ctx.store, o, ctx.query.str('details') === 'true'), RESOURCES.orderTaxes.maxLimit);
 };
 
 /** 204 when the order has no transactions (e.g. an Incomplete order), as the spec documents. */

@@ -473,6 +473,18 @@ describe('v2 orders', () => {
     await check('orders', '/v2/orders?page=50', { status: 204 });
     await check('orders', '/v2/orders?min_id=999999', { status: 204 });
   });
+  it('order taxes: each taxed amount with its rate, class and name; details say which product', async () => {
+    const rows = (await get('/v2/orders/100/taxes?details=true')).body as Array<Record<string, unknown>>;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r).toMatchObject({ order_id: 100, name: expect.any(String), class: expect.any(String) });
+      expect(['item', 'shipping', 'handling', 'gift-wrapping']).toContain(r.line_item_type);
+      if (r.line_item_type === 'item') expect(r.order_product_id).toEqual(expect.any(String));
+    }
+    const plain = (await get('/v2/orders/100/taxes')).body as Array<Record<string, unknown>>;
+    expect(plain[0]).not.toHaveProperty('line_item_type');
+    expect((await get('/v2/orders/999999/taxes')).status).toBe(404);
+  });
   it('order fees: the sandbox orders have none (204); an unknown order is 404', async () => {
     await check('orderFees', '/v2/orders/100/fees', { status: 204 });
     expect((await get('/v2/orders/999999/fees')).status).toBe(404);
@@ -495,6 +507,8 @@ describe('v2 orders', () => {
         `/v2/orders/${id}/shipping_addresses`,
         addr.status === 204 ? { status: 204 } : {},
       );
+      const taxes = await get(`/v2/orders/${id}/taxes?details=true`);
+      await check('orderTaxes', `/v2/orders/${id}/taxes?details=true`, taxes.status === 204 ? { status: 204 } : {});
       const coupons = await get(`/v2/orders/${id}/coupons`);
       await check('orderCoupons', `/v2/orders/${id}/coupons`, coupons.status === 204 ? { status: 204 } : {});
     }

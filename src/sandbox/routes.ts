@@ -29,6 +29,7 @@ import {
   listOrderRefunds,
   listOrders,
   listOrderShippingAddresses,
+  listOrderTaxes,
   listOrderTransactions,
   listRefunds,
 } from './api-orders.js';
@@ -68,6 +69,7 @@ const RESOURCE_HANDLERS: { readonly [K in ResourceName]: Handler } = {
   orderShippingAddresses: listOrderShippingAddresses,
   orderCoupons: listOrderCoupons,
   orderFees: listOrderFees,
+  orderTaxes: listOrderTaxes,
   orderTransactions: listOrderTransactions,
   orderRefunds: listOrderRefunds,
   refunds: listRefunds,

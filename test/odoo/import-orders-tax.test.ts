@@ -36,12 +36,20 @@ function storeCase(label: string, taxInclusive: boolean) {
   describe(`${label} sample store`, () => {
     let bed: ImportBed;
     let orders: BcOrderDetails[];
+    let usedTaxIds: number[] = [];
+    let earlierTax = 0;
 
     beforeAll(async () => {
       bed = await importBed(`ordtax${taxInclusive ? 'inc' : 'exc'}`, { store: 'sample', taxInclusive });
       const ctx = await bed.context();
       orders = (await ctx.bc.orders().all()).records;
       await importCatalog(ctx);
+      // A tax as earlier versions made it, left in Odoo's default group ("Tax 15%").
+      earlierTax = (
+        await bed.admin.create('account.tax', [
+          { name: 'BigCommerce 8.25%', amount: 8.25, amount_type: 'percent', type_tax_use: 'sale' },
+        ])
+      )[0]!;
     }, 600_000);
     afterAll(() => bed?.close());
 
@@ -71,6 +79,7 @@ function storeCase(label: string, taxInclusive: boolean) {
         ['order_id', 'product_id', ctx.caps.saleLineTaxField],
       );
       const taxIds = [...new Set(lines.flatMap((l) => l.tax_id ?? l.tax_ids ?? []))];
+      usedTaxIds = taxIds;
       const taxes = await bed.admin.read<{ id: number; price_include: boolean }>('account.tax', taxIds, [
         'price_include',
       ]);
@@ -96,6 +105,30 @@ function storeCase(label: string, taxInclusive: boolean) {
       // Tax-inclusive stores are written with price-included taxes, tax-exclusive ones with price-excluded taxes.
       expect(new Set(taxes.map((t) => t.price_include))).toEqual(new Set([taxInclusive]));
     }, 600_000); // some 35 orders with their invoices and payments, on a shared machine
+
+    it('taxes named and grouped as BigCommerce has them: its rate names, real rates, a group per rate, never "Tax 15%"', async () => {
+      expect(usedTaxIds.length).toBeGreaterThan(0);
+      const taxes = await bed.admin.read<{ name: string; amount: number; tax_group_id: [number, string] }>(
+        'account.tax',
+        usedTaxIds,
+        ['name', 'amount', 'tax_group_id'],
+      );
+      const bcNames = new Set(orders.flatMap((d) => d.taxes.map((t) => `${t.name} ${Number(t.rate)}%`)));
+      expect(bcNames.size).toBeGreaterThan(1);
+      for (const t of taxes) {
+        const base = t.name.replace(/ \(.*$/, ''); // without the class and "(incl.)"
+        expect(bcNames, t.name).toContain(base);
+        expect(t.tax_group_id[1], t.name).toBe(base);
+        expect(t.tax_group_id[1]).not.toBe('Tax 15%');
+        expect(Number.isInteger(Math.round(t.amount * 100 * 1e6) / 1e6), `${t.name}: ${t.amount}`).toBe(true);
+      }
+      const [earlier] = await bed.admin.read<{ tax_group_id: [number, string] }>(
+        'account.tax',
+        [earlierTax],
+        ['tax_group_id'],
+      );
+      expect(earlier!.tax_group_id[1], "a tax of an earlier version is moved to its rate's group").toBe('Tax 8.25%');
+    });
 
     it("refunds: one posted credit note each, to the cent, with the order lines' kind of tax (price-included or not)", async () => {
       const ctx = await bed.context();

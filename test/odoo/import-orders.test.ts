@@ -8,6 +8,7 @@ import type { BcOrderDetails } from '../../src/bigcommerce/client.js';
 import { parseBcDate } from '../../src/bigcommerce/dates.js';
 import { DEFAULT_STATUS_MAP } from '../../src/config/index.js';
 import { odooDatetime } from '../../src/odoo/operation-log.js';
+import { customerImporter } from '../../src/sync/customer/importer.js';
 import { orderImporter } from '../../src/sync/order/importer.js';
 import { runImport } from '../../src/sync/run-import.js';
 import { openImportContext } from '../../src/sync/context.js';
@@ -40,7 +41,13 @@ interface Move {
   payment_state: string;
   move_type: string;
   invoice_date: string;
+  invoice_date_due: string;
 }
+
+/** An order whose customer pays in 30 days (set in Odoo before the import): all its orders are due then. */
+let termed: BcOrderDetails;
+const plusDays = (day: string, n: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
   bed = await importBed('orders');
@@ -48,6 +55,15 @@ beforeAll(async () => {
   module = ctx.binder.module;
   orders = (await ctx.bc.orders().all()).records;
   await importCatalog(ctx);
+  // One customer with Odoo's "30 Days" payment terms: its invoice is due 30 days after the order date.
+  await runImport(ctx, customerImporter);
+  termed = orders.find(
+    (d) => d.order.customer_id > 0 && DEFAULT_STATUS_MAP[d.order.status_id]!.startsWith('confirm+invoice'),
+  )!;
+  const partner = (await xmlidTarget(bed.admin, module, [`customer_${termed.order.customer_id}`])).values().next()
+    .value!;
+  const [term] = await bed.admin.search('account.payment.term', [['name', '=', '30 Days']]);
+  await bed.admin.write('res.partner', [partner], { property_payment_term_id: term });
 }, 300_000);
 afterAll(() => bed?.close());
 
@@ -103,6 +119,7 @@ describe('orders', () => {
           'payment_state',
           'move_type',
           'invoice_date',
+          'invoice_date_due',
         ])
       ).map((m) => [m.id, m]),
     );
@@ -140,6 +157,9 @@ describe('orders', () => {
         expect(invoices[0]!.state).toBe('posted');
         expect(invoices[0]!.amount_total).toBeCloseTo(Number(o.total_inc_tax), 2);
         expect(invoices[0]!.invoice_date).toBe(r.date_order.slice(0, 10));
+        // due by the payment terms from the invoice date, not the day of the import
+        const terms = o.customer_id === termed.order.customer_id ? 30 : 0;
+        expect(invoices[0]!.invoice_date_due, `due date of ${o.id}`).toBe(plusDays(invoices[0]!.invoice_date, terms));
         expect(
           ['paid', 'in_payment'].includes(invoices[0]!.payment_state),
           `payment of ${o.id}: ${invoices[0]!.payment_state}`,

@@ -86,6 +86,7 @@ describe('refunds', () => {
       refunds.map((r) => `order_${r.order_id}`),
     );
     const byOrder = new Map<number, number>();
+    let linked = 0;
     for (const r of refunds) {
       const rec = recs.get(r.id)!;
       expect(rec.x_status, `refund ${r.id}: ${rec.x_message}`).toBe('synced');
@@ -100,6 +101,10 @@ describe('refunds', () => {
         ['invoice_ids', 'currency_id'],
       );
       expect(order!.invoice_ids).toContain((note.reversed_entry_id as [number, string])[0]);
+      // Its Invoices button lists the credit note too, when a line mirrors an invoice line (not an ORDER-only refund).
+      const mirrors = !r.items.length || r.items.some((i) => i.item_type !== 'ORDER' && i.item_type !== 'FEE');
+      if (mirrors) expect(order!.invoice_ids, `credit note of refund ${r.id} on its sale order`).toContain(note.id);
+      if (mirrors) linked++;
       expect(note.currency_id[1]).toBe(order!.currency_id[1]);
       byOrder.set(r.order_id, (byOrder.get(r.order_id) ?? 0) + 1);
     }
@@ -107,6 +112,7 @@ describe('refunds', () => {
       [...byOrder.values()].some((n) => n >= 2),
       'an order with two partial refunds',
     ).toBe(true);
+    expect(linked).toBeGreaterThan(0);
   });
 
   it('a second run creates nothing; a new partial refund in BigCommerce adds exactly one credit note', async () => {

@@ -181,6 +181,27 @@ export const BcOrderFee = z.looseObject({
 });
 export type BcOrderFee = z.infer<typeof BcOrderFee>;
 
+/**
+ * One tax applied to an order (`/v2/orders/{id}/taxes?details=true`): which rate (name, class,
+ * rate) applied to which order product (`order_product_id`, for items and handling) or amount
+ * (`line_item_type`). Automatic-tax stores omit the ids; the importer needs the rate and names.
+ */
+export const BcOrderTax = z.looseObject({
+  id: optional(id),
+  order_id: optional(id),
+  order_address_id: optional(int),
+  sales_tax_id: optText,
+  tax_class_id: optional(int),
+  name: text,
+  class: text,
+  rate: money,
+  priority_amount: optMoney,
+  line_amount: optMoney,
+  order_product_id: optionalNonBlank(z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string())),
+  line_item_type: optText,
+});
+export type BcOrderTax = z.infer<typeof BcOrderTax>;
+
 const lineItems = list(z.unknown());
 /** `include=consignments.line_items&consignment_structure=object`; line items are checked as BcOrderProduct by the client. */
 export const BcOrderConsignments = z.looseObject({

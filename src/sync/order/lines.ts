@@ -9,7 +9,8 @@ import { crashPoint } from '../crash-points.js';
 import type { Tally } from '../tally.js';
 import type { OrderLineSpec } from './mapper.js';
 import { failOrder, type WrittenOrder } from './page.js';
-import { taxKey, type OrderProducts } from './products.js';
+import type { OrderProducts } from './products.js';
+import { taxKey } from './sale-taxes.js';
 import type { RunData } from './run-data.js';
 
 interface LineRecord {
@@ -73,7 +74,7 @@ function lineRecord(
       price_unit: l.priceUnit,
       discount: 0,
       sequence: 10 + seq,
-      [taxField]: [[6, 0, l.taxRate ? [taxes.get(taxKey(l.taxRate, l.taxIncluded))!] : []]], // included or not: mapper.ts
+      [taxField]: [[6, 0, l.taxRate ? [taxes.get(taxKey(l))!] : []]], // included or not: mapper.ts
     },
   };
 }

@@ -362,3 +362,44 @@ describe('orderLines', () => {
     expect(odooAmounts(orderLines(d))).toEqual(bcAmounts(d.order));
   });
 });
+
+describe('orderLines: the rate, name and class the order taxes resource gives', () => {
+  const tax = (over: Record<string, unknown>) => ({
+    name: 'Sales Tax',
+    class: 'Default Tax Class',
+    rate: '8.2500',
+    order_address_id: 1,
+    line_item_type: 'item',
+    ...over,
+  });
+  // 2.39 of tax on 29.00 fits 8.24 as well as 8.25: the resource says which.
+  const d = details(
+    {
+      total_ex_tax: '44.0000',
+      total_inc_tax: '47.6300',
+      total_tax: '3.6300',
+      shipping_cost_ex_tax: '5.0000',
+      shipping_cost_inc_tax: '5.4100',
+      shipping_cost_tax: '0.4100',
+    },
+    [
+      product(1, '29.0000', '31.3900', '29.0000', '31.3900', '2.3900'),
+      product(1, '10.0000', '10.8300', '10.0000', '10.8300', '0.8300'),
+    ],
+    {
+      taxes: [
+        tax({ order_product_id: '10', rate: '8.2400', name: 'State Tax' }),
+        tax({ order_product_id: '11', class: 'Books', rate: '8.2500' }),
+        tax({ line_item_type: 'shipping', class: 'Shipping', rate: '8.2000' }),
+      ],
+    } as unknown as Partial<BcOrderDetails>,
+  );
+  it.each([
+    ['10', 8.24, { name: 'State Tax', className: 'Default Tax Class' }],
+    ['11', 8.25, { name: 'Sales Tax', className: 'Books' }],
+    ['1-shipping', 8.2, { name: 'Sales Tax', className: 'Shipping' }],
+  ])('line %s: %d %j', (key, rate, bcTax) => {
+    const line = orderLines(d).find((l) => l.key === key)!;
+    expect({ rate: line.taxRate, bcTax: line.bcTax }).toEqual({ rate, bcTax });
+  });
+});

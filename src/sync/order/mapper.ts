@@ -4,8 +4,10 @@
  * Pure: products, taxes and partners are resolved by the importer. The order's own values
  * (partner, pricelist, BigCommerce fields) are header-mapper.ts; the amounts are totals.ts.
  *
- * Each amount carries its real rate (derived from its own figures, preferring the order's other
- * rates: tax-rates.ts), never a rate made up to hit a cent. Tax-exclusive stores get ex-tax unit
+ * Each amount carries its real rate, name and class as BigCommerce's order taxes resource says
+ * (bc-taxes.ts); an amount it does not cover (fees, hand-built details) the rate derived from
+ * its own figures, preferring the order's other rates (tax-rates.ts), never a rate made up to
+ * hit a cent. Tax-exclusive stores get ex-tax unit
  * prices and price-excluded taxes; tax-inclusive stores (`is_tax_inclusive_pricing`) get the
  * prices shoppers saw (price_inc_tax, two decimals, where price_ex_tax often has four) and
  * price-included taxes, so Odoo's total is the sum of what shoppers paid whatever the rounding.
@@ -18,6 +20,7 @@
  */
 import type { BcOrderDetails } from '../../bigcommerce/client.js';
 import type { BcOrder, BcOrderProduct } from '../../bigcommerce/schemas.js';
+import { bcTaxOf, type BcTaxedAmount, type BcTaxName } from './bc-taxes.js';
 import { fitTax } from './fit-tax.js';
 import { extraFigures, productFigures, rateOf, simplestRate } from './tax-rates.js';
 import { bcAmounts, cents, num } from './totals.js';
@@ -34,6 +37,8 @@ export interface OrderLineSpec {
   priceUnit: number;
   /** percent, or 0 for untaxed */
   taxRate: number;
+  /** BigCommerce's name and class of the tax (order taxes resource); absent when it does not say */
+  bcTax?: BcTaxName;
   /** the tax is price-included (tax-inclusive stores) */
   taxIncluded: boolean;
   /** for product lines: what to match in Odoo */
@@ -75,8 +80,20 @@ export function unfittedLines(d: BcOrderDetails): OrderLineSpec[] {
   const known = productRates(d);
   const products = productLines(d, known, included);
   const lines = [...products, ...costLines(d, known, included), ...feeLines(d, known, included)];
-  const rateByProduct = new Map(products.map((l) => [Number(l.key), l.taxRate])); // key: the order product id
-  return [...lines, ...discountLines(d, lines, rateByProduct, included)];
+  const taxByProduct = new Map(products.map((l) => [Number(l.key), taxOfLine(l)])); // key: the order product id
+  return [...lines, ...discountLines(d, lines, taxByProduct, included)];
+}
+
+/** A line's tax as the discount lines group it: rate, and BigCommerce's name and class when known. */
+type LineTax = Pick<OrderLineSpec, 'taxRate' | 'bcTax'>;
+const taxOfLine = (l: OrderLineSpec): LineTax =>
+  l.bcTax ? { taxRate: l.taxRate, bcTax: l.bcTax } : { taxRate: l.taxRate };
+const groupKey = (t: LineTax): string => JSON.stringify([t.taxRate, t.bcTax?.name, t.bcTax?.className]);
+
+/** The rate BigCommerce applied to an amount, with its name and class; else the rate its figures show. */
+function taxOf(d: BcOrderDetails, type: BcTaxedAmount, derived: () => number, orderProductId?: number): LineTax {
+  const bc = bcTaxOf(d.taxes ?? [], type, orderProductId);
+  return bc ? { taxRate: bc.rate, bcTax: { name: bc.name, className: bc.className } } : { taxRate: derived() };
 }
 
 function productLines(d: BcOrderDetails, known: readonly number[], included: boolean): OrderLineSpec[] {
@@ -86,11 +103,18 @@ function productLines(d: BcOrderDetails, known: readonly number[], included: boo
     name: productLineName(p),
     quantity: p.quantity,
     priceUnit: num(included ? p.price_inc_tax : p.price_ex_tax),
-    taxRate: rateOf(productFigures(p), known),
+    ...taxOf(d, 'item', () => rateOf(productFigures(p), known), p.id),
     taxIncluded: included,
     product: { productId: p.product_id, variantId: p.variant_id ?? null, sku: p.sku, name: p.name },
   }));
 }
+
+type CostKind = 'shipping' | 'handling' | 'wrapping';
+const COST_TAX_TYPE: Record<CostKind, BcTaxedAmount> = {
+  shipping: 'shipping',
+  handling: 'handling',
+  wrapping: 'gift-wrapping',
+};
 
 /** Shipping, handling and gift wrapping: one line each, when not zero. */
 function costLines(d: BcOrderDetails, known: readonly number[], included: boolean): OrderLineSpec[] {
@@ -100,7 +124,7 @@ function costLines(d: BcOrderDetails, known: readonly number[], included: boolea
     .map((s) => s.shipping_method?.trim())
     .filter((m) => m && !/^none$/i.test(m))
     .join(', ');
-  const costs: [LineKind, string, string | undefined, string | undefined, string | undefined][] = [
+  const costs: [CostKind, string, string | undefined, string | undefined, string | undefined][] = [
     [
       'shipping',
       shippingMethods ? `Shipping: ${shippingMethods}` : 'Shipping',
@@ -119,7 +143,7 @@ function costLines(d: BcOrderDetails, known: readonly number[], included: boolea
       name,
       quantity: 1,
       priceUnit: included ? num(inc ?? num(ex) + num(tax)) : num(ex),
-      taxRate: rateOf(extraFigures(ex, inc, tax), known),
+      ...taxOf(d, COST_TAX_TYPE[kind], () => rateOf(extraFigures(ex, inc, tax), known)),
       taxIncluded: included,
     }));
 }
@@ -150,50 +174,54 @@ function feeLines(d: BcOrderDetails, known: readonly number[], included: boolean
 function discountLines(
   d: BcOrderDetails,
   lines: readonly OrderLineSpec[],
-  rateByProduct: Map<number, number>,
+  taxByProduct: Map<number, LineTax>,
   included: boolean,
 ): OrderLineSpec[] {
   const o = d.order;
   const discount = cents(num(o.coupon_discount) + num(o.discount_amount));
   if (discount === 0) return [];
   const label = d.couponCodes.length ? `Discount (coupon ${d.couponCodes.join(', ')})` : 'Discount';
-  const byRate = new Map<number, number>();
+  const byTax = new Map<string, [LineTax, number]>();
   for (const p of pricedProducts(d)) {
     const share = cents((p.applied_discounts ?? []).reduce((sum, a) => sum + num(a.amount), 0));
-    const rate = rateByProduct.get(p.id) ?? 0;
-    if (share) byRate.set(rate, (byRate.get(rate) ?? 0) + share);
+    if (share) addShare(byTax, taxByProduct.get(p.id) ?? { taxRate: 0 }, share);
   }
-  const shared = [...byRate.values()].reduce((a, b) => a + b, 0);
+  const shared = [...byTax.values()].reduce((a, [, share]) => a + share, 0);
   const groups =
     shared === discount
-      ? [...byRate]
+      ? [...byTax.values()]
       : proportionalShares(
           lines.filter((l) => l.kind === 'product'),
           discount,
         );
   return groups
     .filter(([, share]) => share !== 0)
-    .map(([rate, share], i, all) => ({
+    .map(([tax, share], i, all) => ({
       key: `${o.id}-discount-${i}`,
       kind: 'discount' as const,
-      name: all.length > 1 ? `${label} (${rate}% tax)` : label,
+      name: all.length > 1 ? `${label} (${tax.taxRate}% tax)` : label,
       quantity: 1,
       priceUnit: -share / 100,
-      taxRate: rate,
+      ...tax,
       taxIncluded: included,
     }));
 }
 
-/** `amount` cents over the lines' tax rates in proportion to their amounts; the rest on the last rate. */
-function proportionalShares(products: readonly OrderLineSpec[], amount: number): [number, number][] {
-  const byRate = new Map<number, number>();
-  for (const l of products) byRate.set(l.taxRate, (byRate.get(l.taxRate) ?? 0) + l.priceUnit * l.quantity);
-  const base = [...byRate.values()].reduce((a, b) => a + b, 0);
-  if (base <= 0) return [[0, amount]];
+function addShare(byTax: Map<string, [LineTax, number]>, tax: LineTax, share: number): void {
+  const key = groupKey(tax);
+  byTax.set(key, [tax, (byTax.get(key)?.[1] ?? 0) + share]);
+}
+
+/** `amount` cents over the lines' taxes in proportion to their amounts; the rest on the last tax. */
+function proportionalShares(products: readonly OrderLineSpec[], amount: number): [LineTax, number][] {
+  const byTax = new Map<string, [LineTax, number]>();
+  for (const l of products) addShare(byTax, taxOfLine(l), l.priceUnit * l.quantity);
+  const base = [...byTax.values()].reduce((a, [, size]) => a + size, 0);
+  if (base <= 0) return [[{ taxRate: 0 }, amount]];
   let left = amount;
-  return [...byRate].map(([rate, size], i, all) => {
+  return [...byTax.values()].map(([tax, size], i, all) => {
     const share = i === all.length - 1 ? left : Math.round((amount * size) / base);
     left -= share;
-    return [rate, share];
+    return [tax, share];
   });
 }

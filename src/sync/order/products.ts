@@ -4,7 +4,7 @@
  * the configured placeholder product, with its original name and SKU on the line. Shipping,
  * handling, wrapping, fees, discounts and adjustments use service products of their own
  * (service-products.ts).
- * Sale taxes are percent taxes "BigCommerce <rate>%" (and "… (incl.)"), created once per rate.
+ * Sale taxes are named and grouped as BigCommerce has them (sale-taxes.ts).
  */
 import type { ImportContext } from '../context.js';
 import { productImporter } from '../product/importer.js';
@@ -13,12 +13,13 @@ import type { Tally } from '../tally.js';
 import type { OrderLineSpec } from './mapper.js';
 import type { PlannedOrder } from './page.js';
 import type { RunData } from './run-data.js';
+import { regroupEarlierTaxes, saleTaxes } from './sale-taxes.js';
 
 /** What the lines of a page's orders sell, as the header and lines steps read it. */
 export interface OrderProducts {
   /** the catalog products of the lines of quotations */
   lines: LineProducts;
-  /** taxKey → account.tax id */
+  /** taxKey (the Odoo tax's name) → account.tax id */
   taxes: Map<string, number>;
   services: Map<ServiceKey, number>;
 }
@@ -35,6 +36,7 @@ export async function orderProducts(
   orders: readonly PlannedOrder[],
 ): Promise<OrderProducts> {
   run.services ??= await serviceProducts(ctx, ctx.instance.orders.placeholderProduct);
+  run.earlierTaxesRegrouped ??= await regroupEarlierTaxes(ctx).then(() => true);
   const lines = await lineProducts(
     ctx,
     tally,
@@ -146,65 +148,4 @@ async function noteSkuMismatches(ctx: ImportContext, matched: OrderLineSpec[], o
         `the line was matched by SKU to the Odoo product of BigCommerce variant ${bound}`,
     );
   }
-}
-
-/** The key of a sale tax in saleTaxes' answer: rate and whether it is price-included. */
-export function taxKey(rate: number, included: boolean): string {
-  return `${Number(rate.toFixed(4))}${included ? ' incl' : ''}`;
-}
-
-/**
- * (rate, included) → account.tax id, creating sale taxes as needed: "BigCommerce <rate>%"
- * (price-excluded) and "BigCommerce <rate>% (incl.)" (price-included, for tax-inclusive stores).
- * Odoo 18 says included with price_include_override (else the company default decides, so
- * excluded is said too); Odoo 17 with the price_include boolean. price_include reads the
- * effective value in both.
- */
-export async function saleTaxes(
-  ctx: ImportContext,
-  lines: Iterable<{ taxRate: number; taxIncluded: boolean }>,
-): Promise<Map<string, number>> {
-  const wanted = new Map<string, { rate: number; included: boolean }>();
-  for (const l of lines)
-    if (l.taxRate !== 0)
-      wanted.set(taxKey(l.taxRate, l.taxIncluded), { rate: Number(l.taxRate.toFixed(4)), included: l.taxIncluded });
-  const out = new Map<string, number>();
-  if (!wanted.size) return out;
-  const rows = await ctx.odoo.searchRead<{ id: number; amount: number; name: string; price_include: boolean }>(
-    'account.tax',
-    [
-      ['type_tax_use', '=', 'sale'],
-      ['amount_type', '=', 'percent'],
-      ['name', '=like', 'BigCommerce %'],
-    ],
-    ['amount', 'name', 'price_include'],
-    { order: 'id' },
-  );
-  for (const r of rows) {
-    const key = taxKey(r.amount, r.price_include);
-    if (!out.has(key)) out.set(key, r.id);
-  }
-  const missing = [...wanted].filter(([key]) => !out.has(key));
-  if (missing.length) {
-    const hasOverride = 'price_include_override' in (await ctx.odoo.fieldsGet('account.tax'));
-    const inclusion = (included: boolean) =>
-      hasOverride
-        ? { price_include_override: included ? 'tax_included' : 'tax_excluded' }
-        : { price_include: included };
-    const ids = await ctx.odoo.create(
-      'account.tax',
-      missing.map(([, t]) => ({
-        name: `BigCommerce ${t.rate}%${t.included ? ' (incl.)' : ''}`,
-        amount: t.rate,
-        amount_type: 'percent',
-        type_tax_use: 'sale',
-        description: `${t.rate}%`,
-        ...inclusion(t.included),
-      })),
-    );
-    missing.forEach(([key], i) => {
-      out.set(key, ids[i]!);
-    });
-  }
-  return out;
 }

@@ -16,6 +16,8 @@ export interface RunData {
   places: PlaceCache;
   /** loaded by the first page with changed orders (products step) */
   services?: Map<ServiceKey, number>;
+  /** the taxes of earlier versions were moved to their rate's group (products step, once a run) */
+  earlierTaxesRegrouped?: boolean;
   /** sale.order.line's taxes field in this Odoo */
   taxField: string;
 }

@@ -37,6 +37,7 @@ interface MoveState {
   payment_state: string;
   currency_id: [number, string];
   move_type: string;
+  invoice_payment_term_id: [number, string] | false;
 }
 
 const RANK: Record<OrderAction, number> = {
@@ -210,7 +211,13 @@ async function postInvoices(flow: Flow): Promise<Map<number, MoveState>> {
     .filter((o) => RANK[o.action] >= 2)
     .flatMap((o) => states.get(o.saleOrderId)?.invoice_ids ?? []);
   const moves = invoiceIds.length
-    ? await ctx.odoo.read<MoveState>('account.move', invoiceIds, ['state', 'payment_state', 'currency_id', 'move_type'])
+    ? await ctx.odoo.read<MoveState>('account.move', invoiceIds, [
+        'state',
+        'payment_state',
+        'currency_id',
+        'move_type',
+        'invoice_payment_term_id',
+      ])
     : [];
   const moveById = new Map(moves.map((m) => [m.id, m]));
   const orderOfDraft = new Map<number, number>(); // draft invoice → its order
@@ -220,12 +227,7 @@ async function postInvoices(flow: Flow): Promise<Map<number, MoveState>> {
         orderOfDraft.set(inv, o.saleOrderId);
     }
   }
-  if (orderOfDraft.size) {
-    const rows = [...orderOfDraft].map(([inv, so]) => [String(inv), flow.orders.get(so)!.dateOrder.slice(0, 10)]);
-    const res = await ctx.odoo.load('account.move', ['.id', 'invoice_date'], rows);
-    if (res.ids === false)
-      throw new Error(`could not date the invoices: ${res.messages.map((m) => m.message).join('; ')}`);
-  }
+  await dateInvoices(flow, orderOfDraft, moveById);
   const failPost = failAt(flow, 'post invoice');
   const posted = await bisect(
     [...orderOfDraft.keys()],
@@ -235,6 +237,35 @@ async function postInvoices(flow: Flow): Promise<Map<number, MoveState>> {
   for (const id of posted) moveById.set(id, { ...moveById.get(id)!, state: 'posted' });
   crashPoint('orders:post');
   return moveById;
+}
+
+/**
+ * Dates the draft invoices with their order's BigCommerce date. Odoo computes the due date from
+ * the invoice date through the payment terms (the sale order's, from the partner); an invoice
+ * without terms keeps the due date it was made with (the day of the import), so it is given its
+ * invoice date, as Odoo's own "immediate payment" would. One load per kind, two at most.
+ */
+async function dateInvoices(
+  flow: Flow,
+  orderOfDraft: ReadonlyMap<number, number>,
+  moveById: ReadonlyMap<number, MoveState>,
+): Promise<void> {
+  const rows = [...orderOfDraft].map(([inv, so]) => ({
+    inv,
+    day: flow.orders.get(so)!.dateOrder.slice(0, 10),
+    termed: !!moveById.get(inv)?.invoice_payment_term_id,
+  }));
+  const termed = rows.filter((r) => r.termed).map((r) => [String(r.inv), r.day]);
+  const immediate = rows.filter((r) => !r.termed).map((r) => [String(r.inv), r.day, r.day]);
+  for (const [fields, data] of [
+    [['.id', 'invoice_date'], termed],
+    [['.id', 'invoice_date', 'invoice_date_due'], immediate],
+  ] as const) {
+    if (!data.length) continue;
+    const res = await flow.ctx.odoo.load('account.move', [...fields], data);
+    if (res.ids === false)
+      throw new Error(`could not date the invoices: ${res.messages.map((m) => m.message).join('; ')}`);
+  }
 }
 
 /** Pays the posted, unpaid invoices of orders paid in BigCommerce: one wizard per journal, currency and day. */

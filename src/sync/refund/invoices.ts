@@ -161,6 +161,7 @@ async function invoiceLines(ctx: ImportContext, invoices: readonly Invoice[]): P
         taxRate: l.tax_ids.reduce((s, t) => s + (taxes.rate.get(t) ?? 0), 0),
         taxIncluded: l.tax_ids.some((t) => taxes.included.has(t)),
         bcKey: l.sale_line_ids.map((s) => keyOf.get(s)).find(Boolean),
+        saleLineIds: l.sale_line_ids,
       },
     ]);
   }

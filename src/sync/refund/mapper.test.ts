@@ -218,6 +218,24 @@ describe('mapCreditNote', () => {
     expect(mapCreditNote(refund(over), invoiceOf, 2, lines)).toMatchObject(want);
   });
 
+  it('a line mirrored from the invoice keeps its sale order lines (the credit note shows on the sale order)', () => {
+    const mirrored: CreditLine[] = [{ ...lines[0]!, saleLineIds: [71, 72] }];
+    expect(mapCreditNote(refund({}), invoiceOf, 2, mirrored).invoice_line_ids).toEqual([
+      [
+        0,
+        0,
+        {
+          product_id: 1,
+          name: 'Shirt',
+          quantity: 1,
+          price_unit: 45,
+          tax_ids: [[6, 0, [9]]],
+          sale_line_ids: [[6, 0, [71, 72]]],
+        },
+      ],
+    ]);
+  });
+
   it('no lines: none on the credit note', () => {
     expect(mapCreditNote(refund({}), invoiceOf, 2, []).invoice_line_ids).toEqual([]);
   });

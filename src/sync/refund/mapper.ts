@@ -34,6 +34,8 @@ export interface InvoiceLine {
   taxIncluded?: boolean;
   /** the BigCommerce key of the order line it invoices: order product id, or `<order>-shipping` etc. */
   bcKey?: string;
+  /** the sale order lines it invoices: a credit note line carrying them shows on the sale order */
+  saleLineIds?: number[];
 }
 
 /** A credit note line: an invoice line without the key of the order line it came from. */
@@ -119,7 +121,9 @@ export function creditNoteRef(refund: Pick<BcRefund, 'id' | 'reason'>): string {
 
 /**
  * The account.move values of a refund's credit note: a customer credit note (out_refund) in the
- * order's currency, reversing its invoice in the invoice's journal, dated the refund's day.
+ * order's currency, reversing its invoice in the invoice's journal, dated the refund's day. Lines
+ * mirrored from the invoice keep its sale order lines, so the credit note is among the sale
+ * order's invoices (its Invoices button), as a reversal made in Odoo is.
  */
 export function mapCreditNote(
   refund: BcRefund,
@@ -145,6 +149,8 @@ export function mapCreditNote(
         quantity: l.quantity,
         price_unit: l.priceUnit,
         tax_ids: [[6, 0, l.taxIds]],
+        // what links an invoice to its sale order in Odoo 17–19 (sale.order.invoice_ids), as Odoo's own reversal does
+        ...(l.saleLineIds?.length ? { sale_line_ids: [[6, 0, l.saleLineIds]] } : {}),
       },
     ]),
   };
