@@ -6,6 +6,7 @@
  * into a typed error. Schedulers are created by a SchedulerRegistry the app owns, never as
  * module singletons, so tests and multi-store daemons stay isolated.
  */
+import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import { silentLogger, type Logger } from '../log/logger.js';
 import {
@@ -165,6 +166,9 @@ export class RequestScheduler {
   ): Promise<HttpResponse> {
     let rateLimited = 0;
     let failed = 0;
+    // Every request in flight listens to the run's stop signal: more than Node's default 10
+    // at once is the design (concurrency, order sub-resources), not a leak.
+    if (stop) setMaxListeners(0, stop);
     for (let attempt = 1; ; attempt++) {
       await this.awaitTurn(info, stop);
       this.counters.requestsSent++;

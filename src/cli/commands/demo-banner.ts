@@ -20,7 +20,7 @@ export function describeRunningDemo({ instance, dashboardUrl, keep }: RunningDem
     '  click the BigCommerce menu › Dashboard, or open',
     `  ${dashboardUrl}`,
     "  A store's card counts what was imported (each count opens those records);",
-    '  BigCommerce › Operation Log has a record of every run.',
+    '  BigCommerce › Operation Logs has a record of every run.',
   ];
   if (!keep) {
     lines.push('', 'demo: stopping Odoo and the sandbox (--exit); run without --exit to leave them running', '');

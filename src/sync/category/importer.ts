@@ -37,14 +37,6 @@ export const categoryImporter: EntityImporter = {
     }
     const root = await ensureStoreRoot(ctx, opts.dryRun);
     const nodes = layoutTree(selected);
-    for (const n of nodes.filter((x) => x.orphan)) {
-      await tally.warn(
-        'categories',
-        n.category.id,
-        `parent category ${n.category.parent_id} does not exist in BigCommerce; imported at the root`,
-        n.category.name,
-      );
-    }
     const internal = new Map<number, number>();
     const website = new Map<number, number>();
     const maxDepth = Math.max(-1, ...nodes.map((n) => n.depth));
@@ -67,7 +59,25 @@ export const categoryImporter: EntityImporter = {
           n.orphan || !n.category.parent_id ? root : internal.get(n.category.parent_id)!,
         ),
       }));
-      await writeLevel(ctx, tally, opts.dryRun, 'category', 'product.category', internalItems, internal, true);
+      const written = await writeLevel(
+        ctx,
+        tally,
+        opts.dryRun,
+        'category',
+        'product.category',
+        internalItems,
+        internal,
+        true,
+      );
+      // Said when the category is written (or would be), not again on every run.
+      for (const n of ready.filter((x) => x.orphan && written.has(x.category.id))) {
+        await tally.warn(
+          'categories',
+          n.category.id,
+          `parent category ${n.category.parent_id} does not exist in BigCommerce; imported at the root`,
+          n.category.name,
+        );
+      }
       crashPoint('categories:internal');
       if (ctx.caps.hasPublicCategories) {
         const publicItems: Mapped[] = ready
@@ -106,8 +116,9 @@ async function writeLevel(
   items: Mapped[],
   out: Map<number, number>,
   counted: boolean,
-): Promise<void> {
+): Promise<Set<number>> {
   const plan = await planChanges(ctx, kind, model, items);
+  const written = new Set([...plan.create, ...plan.update].map((i) => Number(i.bcId)));
   if (dryRun) {
     if (counted) {
       tally.created += plan.create.length;
@@ -117,11 +128,12 @@ async function writeLevel(
     // Children of new categories still need a parent id to be planned: use a placeholder.
     for (const i of [...plan.update, ...plan.unchanged]) out.set(Number(i.bcId), i.odooId);
     for (const i of plan.create) out.set(Number(i.bcId), -1);
-    return;
+    return written;
   }
   // Both models carry the same categories: count them once (internal), fail them once too.
   const ids = await applyChanges(ctx, tally, 'categories', kind, model, plan, { counted });
   for (const [bcId, id] of ids) out.set(Number(bcId), id);
+  return written;
 }
 
 /** "BigCommerce" (shared by all stores) / "<store name>": the parent of the store's categories. */

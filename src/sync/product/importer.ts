@@ -90,8 +90,15 @@ async function importPage(
     planned.map((x) => x.item),
   );
   const byId = new Map(planned.map((x) => [String(x.product.id), x]));
-  if (opts.dryRun) return countDryRun(ctx, tally, plan, byId);
+  if (opts.dryRun) {
+    await warnMapping(
+      tally,
+      [...plan.create, ...plan.update].map((i) => byId.get(String(i.bcId))!),
+    );
+    return countDryRun(ctx, tally, plan, byId);
+  }
   const changed = await attachMainImages(tally, images, plan, byId);
+  await warnMapping(tally, changed);
   if (!changed.length) {
     tally.unchanged += plan.unchanged.length;
     return new Map();
@@ -149,4 +156,9 @@ async function writeTemplates(
     written.set(String(c.product.id), { tmplId: templateIds.get(String(c.product.id))!, hash: c.item.hash! });
   crashPoint('products:templates');
   return { written, done, tmplOf: (c) => templateIds.get(String(c.product.id))! };
+}
+
+/** The mapping's warnings, for the products written (or that a dry run would write) only. */
+async function warnMapping(tally: Tally, products: readonly PlannedProduct[]): Promise<void> {
+  for (const c of products) for (const w of c.warnings) await tally.warn(E, c.product.id, w, c.product.name);
 }

@@ -22,39 +22,44 @@ export async function attachMainImages(
 ): Promise<PlannedProduct[]> {
   const changed = [...plan.create, ...plan.update].map((i) => byId.get(String(i.bcId))!);
   const previous = new Map(plan.update.map((u) => [String(u.bcId), u.previousHash]));
-  const failed = new Set<string>();
+  const failed = new Map<string, string>();
   await Promise.all(
     changed.map(async (c) => {
       const prev = previous.get(String(c.product.id));
       if (prev && prev.endsWith(`.${c.imageHash}`)) return;
-      if (!(await attachOne(tally, images, c))) failed.add(String(c.product.id));
+      const problem = await attachOne(images, c);
+      if (problem) failed.set(String(c.product.id), problem);
     }),
   );
   const stillMissing = plan.update.filter(
     (u) => failed.has(String(u.bcId)) && u.previousHash === byId.get(String(u.bcId))!.item.hash,
   );
-  if (!stillMissing.length) return changed;
   plan.update = plan.update.filter((u) => !stillMissing.includes(u));
   plan.unchanged.push(...stillMissing);
   const keep = new Set([...plan.create, ...plan.update].map((i) => String(i.bcId)));
-  return changed.filter((c) => keep.has(String(c.product.id)));
+  const written = changed.filter((c) => keep.has(String(c.product.id)));
+  // Said of products that are written; one left as it is was told about when it was.
+  for (const c of written) {
+    const problem = failed.get(String(c.product.id));
+    if (problem) await tally.warn(E, c.product.id, `main image not imported: ${problem}`, c.product.name);
+  }
+  return written;
 }
 
-/** False when the download failed (warned, and the fingerprint marked "missing"). */
-async function attachOne(tally: Tally, images: ImageFetcher, c: PlannedProduct): Promise<boolean> {
+/** Why the download failed (the fingerprint then says "missing"), or undefined when it did not. */
+async function attachOne(images: ImageFetcher, c: PlannedProduct): Promise<string | undefined> {
   const main = primaryImage(c.product);
   const url = main && imageUrl(main);
   if (!url) {
     c.item.values = { ...c.item.values, image_1920: false };
-    return true;
+    return undefined;
   }
   try {
     c.item.values = { ...c.item.values, image_1920: await images.fetchBase64(url) };
-    return true;
+    return undefined;
   } catch (err) {
     // Without the image the fingerprint must not claim it is there: the next run retries it.
     c.item.hash = `${c.item.hash!.split('.')[0]}.missing`;
-    await tally.warn(E, c.product.id, `main image not imported: ${(err as Error).message}`, c.product.name);
-    return false;
+    return (err as Error).message;
   }
 }

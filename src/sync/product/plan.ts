@@ -61,6 +61,8 @@ export interface PlannedProduct {
   layout: PriceLayout;
   item: Mapped;
   imageHash: string;
+  /** what the mapping has to say; told when the product is written, not on every run */
+  warnings: string[];
 }
 
 /** Templates written by a page, with the fingerprint to record once all their work is done. */
@@ -91,7 +93,7 @@ export async function mapProducts(
   const planned: PlannedProduct[] = [];
   for (const p of products) {
     try {
-      planned.push(await mapProduct(tally, p, refs));
+      planned.push(mapProduct(p, refs));
     } catch (err) {
       await tally.fail(E, p.id, err, p.name);
     }
@@ -99,11 +101,10 @@ export async function mapProducts(
   return planned;
 }
 
-async function mapProduct(tally: Tally, p: BcProduct, refs: TemplateRefs): Promise<PlannedProduct> {
+function mapProduct(p: BcProduct, refs: TemplateRefs): PlannedProduct {
   const variants = p.variants ?? [];
   const layout = layoutPrices(p, variants);
   const { values, warnings } = mapTemplate(p, layout, refs);
-  for (const w of warnings) await tally.warn(E, p.id, w, p.name);
   const main = primaryImage(p);
   const imageHash = fingerprint(main ? [imageUrl(main), main.date_modified ?? null] : null);
   const everything = {
@@ -124,5 +125,5 @@ async function mapProduct(tally: Tally, p: BcProduct, refs: TemplateRefs): Promi
     ]),
   };
   const item: Mapped = { bcId: p.id, name: p.name, values, hash: `${fingerprint(everything)}.${imageHash}` };
-  return { product: p, variants, layout, imageHash, item };
+  return { product: p, variants, layout, imageHash, item, warnings };
 }
