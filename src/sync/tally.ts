@@ -78,23 +78,20 @@ export class Tally {
   /** What nested tallies did, summed by entity (only entities with something to say). */
   alongside(): AlongsideCounts[] {
     const byEntity = new Map<EntityName, AlongsideCounts>();
-    for (const { entity, tally } of this.children) {
+    for (const { entity, tally } of this.descendants()) {
       const sum = byEntity.get(entity) ?? { entity, created: 0, updated: 0, failed: 0, warnings: 0 };
       sum.created += tally.created;
       sum.updated += tally.updated;
       sum.failed += tally.failed;
       sum.warnings += tally.warnings;
       byEntity.set(entity, sum);
-      for (const nested of tally.alongside()) {
-        const deeper = byEntity.get(nested.entity) ?? { ...nested, created: 0, updated: 0, failed: 0, warnings: 0 };
-        deeper.created += nested.created;
-        deeper.updated += nested.updated;
-        deeper.failed += nested.failed;
-        deeper.warnings += nested.warnings;
-        byEntity.set(nested.entity, deeper);
-      }
     }
     return [...byEntity.values()].filter((s) => s.created || s.updated || s.failed || s.warnings);
+  }
+
+  /** Every nested tally, depth first (a product imported for an order, then its stock). */
+  private descendants(): { entity: EntityName; tally: Tally }[] {
+    return this.children.flatMap((child) => [child, ...child.tally.descendants()]);
   }
 
   /**
