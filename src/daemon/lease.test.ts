@@ -33,6 +33,8 @@ class FakeOdoo implements OdooRpc {
   >();
   /** runs once, right before the next ir.model.data create (an interleaving taker) */
   beforeCreate: (() => Promise<void>) | undefined;
+  /** runs once, right before the next search_read answers (a slow call in flight) */
+  beforeSearch: (() => Promise<void>) | undefined;
 
   now = (): number => this.clock;
   private stamp(): string {
@@ -45,6 +47,9 @@ class FakeOdoo implements OdooRpc {
   }
 
   async searchRead<T>(model: string, domain: unknown[]): Promise<T[]> {
+    const hook = this.beforeSearch;
+    this.beforeSearch = undefined;
+    await hook?.();
     const conds = domain as [string, string, unknown][];
     const source: Values[] =
       model === 'ir.model.data'
@@ -99,6 +104,28 @@ describe('LeaseManager', () => {
     expect([...odoo.imd.values()].map((r) => `${r.module}.${r.name}`)).toEqual([`${LEASE_MODULE}.sync_state_1`]);
     expect(odoo.rows.get(1)).toMatchObject({ x_lease_holder: 'a:1:x #100', x_lease_until: '2026-03-01 10:00:30' });
     if (got.ok) await got.lease.release();
+    expect(odoo.imd.size).toBe(0);
+    expect(odoo.rows.get(1)).toMatchObject({ x_lease_holder: false, x_lease_until: false });
+  });
+
+  it('a release while a renewal is in flight waits for it: the row ends without a holder', async () => {
+    const odoo = new FakeOdoo();
+    const got = await new LeaseManager(odoo, 'a:1:x', 800, odoo.now).acquire(1);
+    if (!got.ok) throw new Error('lease refused');
+    let readBack!: () => void;
+    const renewing = new Promise<void>((started) => {
+      odoo.beforeSearch = () => {
+        started();
+        return new Promise<void>((go) => {
+          readBack = go;
+        });
+      };
+    });
+    got.lease.keepAlive(() => {});
+    await renewing; // the heartbeat wrote the lease and waits for its read-back
+    const released = got.lease.release();
+    readBack(); // the read-back answers after the release has begun; the renewal's stamp must not follow it
+    await released;
     expect(odoo.imd.size).toBe(0);
     expect(odoo.rows.get(1)).toMatchObject({ x_lease_holder: false, x_lease_until: false });
   });

@@ -225,6 +225,8 @@ export class Lease {
   private timer: NodeJS.Timeout | undefined;
   private lastConfirmed: number;
   private released = false;
+  /** the renewal in flight, which release() waits for: its stamp must not land after the release */
+  private renewing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly rpc: OdooRpc,
@@ -252,6 +254,7 @@ export class Lease {
     const alive = await this.rpc.searchRead<{ id: number }>(IMD, [['id', '=', this.lockId]], ['id'], { limit: 1 });
     if (!alive.length) return false;
     this.lastConfirmed = this.now();
+    if (this.released) return true;
     await this.stamp();
     return true;
   }
@@ -285,7 +288,9 @@ export class Lease {
         busy = false;
       }
     };
-    this.timer = setInterval(() => void tick(), renewEveryMs(this.leaseMs));
+    this.timer = setInterval(() => {
+      if (!busy) this.renewing = tick();
+    }, renewEveryMs(this.leaseMs));
     this.timer.unref();
   }
 
@@ -299,6 +304,7 @@ export class Lease {
   async release(): Promise<void> {
     if (this.released) return;
     this.abandon();
+    await this.renewing;
     const alive = await this.rpc.searchRead<{ id: number }>(IMD, [['id', '=', this.lockId]], ['id'], { limit: 1 });
     if (!alive.length) return;
     await this.rpc.write('x_bc_sync_state', [this.stateId], { x_lease_holder: false, x_lease_until: false });
