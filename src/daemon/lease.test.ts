@@ -41,8 +41,12 @@ class FakeOdoo implements OdooRpc {
     return odooDatetime(new Date(this.clock));
   }
 
-  async call<T>(model: string, method: string, args: unknown[] = []): Promise<T> {
-    if (model === 'ir.model.data' && method === 'unlink') for (const id of args[0] as number[]) this.imd.delete(id);
+  async callModel<T>(): Promise<T> {
+    return true as T;
+  }
+
+  async callRecords<T>(model: string, ids: readonly number[], method: string): Promise<T> {
+    if (model === 'ir.model.data' && method === 'unlink') for (const id of ids) this.imd.delete(id);
     return true as T;
   }
 

@@ -152,7 +152,7 @@ export class LeaseManager {
       takeover = this.goneReason(lock, row);
       if (!takeover) return refusal(row);
       tookOverFrom = (row?.x_lease_holder && parseStamp(row.x_lease_holder).holder) || 'unknown holder';
-      await this.rpc.call(IMD, 'unlink', [[lock.id]]);
+      await this.rpc.callRecords(IMD, [lock.id], 'unlink');
     }
     let lockId: number | undefined;
     try {
@@ -308,7 +308,7 @@ export class Lease {
     const alive = await this.rpc.searchRead<{ id: number }>(IMD, [['id', '=', this.lockId]], ['id'], { limit: 1 });
     if (!alive.length) return;
     await this.rpc.write('x_bc_sync_state', [this.stateId], { x_lease_holder: false, x_lease_until: false });
-    await this.rpc.call(IMD, 'unlink', [[this.lockId]]);
+    await this.rpc.callRecords(IMD, [this.lockId], 'unlink');
   }
 }
 

@@ -121,8 +121,13 @@ describe('connect over /jsonrpc', () => {
           PASSWORD,
           'res.partner',
           'search_read',
-          [[['is_company', '=', true]]],
-          { fields: ['name'], limit: 5, context: { lang: 'en_US', tz: 'UTC', active_test: false } },
+          [],
+          {
+            domain: [['is_company', '=', true]],
+            fields: ['name'],
+            limit: 5,
+            context: { lang: 'en_US', tz: 'UTC', active_test: false },
+          },
         ],
       },
     });
@@ -346,11 +351,15 @@ describe('retries', () => {
     const c = await OdooClient.connect(opts());
     const ac = new AbortController();
     setTimeout(() => ac.abort(new Error('shutting down')), 20);
-    await expect(c.call('res.partner', 'search', [[]], {}, { signal: ac.signal })).rejects.toThrow('shutting down');
+    await expect(c.callModel('res.partner', 'search', { domain: [] }, { signal: ac.signal })).rejects.toThrow(
+      'shutting down',
+    );
     expect(c.stats.retries).toBe(0);
     const ac2 = new AbortController();
     ac2.abort(new Error('stopped'));
-    await expect(c.call('res.partner', 'search', [[]], {}, { signal: ac2.signal })).rejects.toThrow('stopped');
+    await expect(c.callModel('res.partner', 'search', { domain: [] }, { signal: ac2.signal })).rejects.toThrow(
+      'stopped',
+    );
   });
 
   it('policy: full-jitter backoff with a cap, retry only safe + retryable', () => {
@@ -381,7 +390,7 @@ describe('/json/2 (Odoo 19)', () => {
       .reply(200, [2]);
   }
 
-  it('auto-selects json2 for an API key on 19 and maps positional args to named ones', async () => {
+  it('auto-selects json2 for an API key on 19 and sends every call with named arguments', async () => {
     const seen: Record<string, unknown> = {};
     const scope = mockJson2Login();
     for (const m of ['create', 'write', 'search_read', 'read', 'unlink', 'action_confirm', 'fields_get']) {
@@ -410,7 +419,7 @@ describe('/json/2 (Odoo 19)', () => {
     await c.searchRead('res.partner', [['id', '>', 1]], ['name'], { limit: 2, order: 'id' });
     await c.read('res.partner', [5], ['name']);
     await c.unlink('res.partner', [6]);
-    await c.call('res.partner', 'action_confirm', [[5]]);
+    await c.callRecords('res.partner', [5], 'action_confirm');
     await c.fieldsGet('res.partner');
     expect(seen).toEqual({
       create: { vals_list: [{ name: 'a' }, { name: 'b' }], context: { lang: 'en_US' } },
@@ -423,10 +432,26 @@ describe('/json/2 (Odoo 19)', () => {
     });
   });
 
-  it('refuses positional args of a method whose parameter names are unknown', async () => {
-    mockJson2Login();
+  it('calls what no table of signatures knew: get_param by name, a wizard button on its ids', async () => {
+    const seen: Record<string, unknown> = {};
+    mockJson2Login()
+      .post('/json/2/ir.config_parameter/get_param', (b: Record<string, unknown>) => {
+        seen.get_param = b;
+        return true;
+      })
+      .reply(200, '"6"')
+      .post('/json/2/sale.advance.payment.inv/create_invoices', (b: Record<string, unknown>) => {
+        seen.create_invoices = b;
+        return true;
+      })
+      .reply(200, 'true');
     const c = await OdooClient.connect(opts({ password: API_KEY, protocol: 'json2' }));
-    await expect(c.call('res.partner', 'some_method', ['x'])).rejects.toThrow(/named arguments only.*some_method/);
+    expect(await c.callModel('ir.config_parameter', 'get_param', { key: 'bc_odoo.setup_version' })).toBe('6');
+    await c.callRecords('sale.advance.payment.inv', [9], 'create_invoices', {}, { context: { active_ids: [3] } });
+    expect(seen).toEqual({
+      get_param: { key: 'bc_odoo.setup_version', context: {} },
+      create_invoices: { ids: [9], context: { active_ids: [3] } },
+    });
   });
 
   it('maps JSON error bodies with their HTTP status', async () => {
@@ -453,7 +478,7 @@ describe('/json/2 (Odoo 19)', () => {
     await expect(c.write('res.partner', [999], { name: 'x' })).rejects.toBeInstanceOf(OdooMissingError);
     await expect(c.create('res.partner', [{}])).rejects.toBeInstanceOf(OdooValidationError);
     await expect(c.unlink('res.partner', [1])).rejects.toBeInstanceOf(OdooAccessError);
-    const e = await c.call('sale.order', 'action_confirm', [[1]]).catch((x: unknown) => x);
+    const e = await c.callRecords('sale.order', [1], 'action_confirm').catch((x: unknown) => x);
     expect(e).toBeInstanceOf(OdooUserError);
     expect((e as OdooError).httpStatus).toBe(422);
     expect(c.stats.retries).toBe(0);

@@ -15,7 +15,7 @@
 import { silentLogger, type Logger } from '../log/logger.js';
 import { registerSecret, redactText } from '../log/redact.js';
 import { hostOf, OdooAuthError, OdooNotFoundError } from './errors.js';
-import { JSON2_SIGNATURES, json2Body, type Json2Signature } from './json2.js';
+import { executeKwArgs, json2Body, type Kwargs, type MethodCall } from './method-call.js';
 import { authenticate, looksLikeApiKey, serverVersion, type OdooServerVersion } from './login.js';
 import { parseJson2, parseJsonRpc } from './responses.js';
 import { READ_ONLY_METHODS } from './retry-policy.js';
@@ -44,8 +44,6 @@ export interface OdooConnectionOptions {
   logger?: Logger;
   /** merged into every call's context, e.g. {lang:'en_US', tz:'UTC'} */
   context?: Record<string, unknown>;
-  /** extra /json/2 positional-argument names, by method */
-  json2Signatures?: Record<string, Json2Signature>;
 }
 
 export interface OdooCallOptions {
@@ -108,7 +106,6 @@ export class OdooClient {
   private readonly transport: Transport;
   private readonly timeoutMs: number;
   private readonly baseContext: Record<string, unknown>;
-  private readonly signatures: Record<string, Json2Signature>;
   private readonly fieldCache = new Map<string, Promise<Record<string, OdooFieldInfo>>>();
 
   private constructor(init: ClientInit) {
@@ -121,7 +118,6 @@ export class OdooClient {
     this.transport = init.transport;
     this.timeoutMs = init.opts.timeoutMs ?? 60_000;
     this.baseContext = { ...init.opts.context };
-    this.signatures = { ...JSON2_SIGNATURES, ...init.opts.json2Signatures };
   }
 
   get stats(): OdooStats {
@@ -171,7 +167,7 @@ export class OdooClient {
     if (wanted === 'json2' || (wanted === 'auto' && version.major >= 19 && looksLikeApiKey(opts.password))) {
       try {
         const probe = make('json2', 0);
-        const ids = await probe.call<number[]>('res.users', 'search', [[['login', '=', opts.username]]], { limit: 1 });
+        const ids = await probe.search('res.users', [['login', '=', opts.username]], { limit: 1 });
         if (!ids[0])
           throw new OdooAuthError(
             `the API key was accepted but no user has login "${opts.username}" on database "${opts.db}"`,
@@ -188,17 +184,25 @@ export class OdooClient {
     return make('jsonrpc', uid);
   }
 
-  /** execute_kw-style call: `args` positional (ids first for record methods), `kwargs` named. */
-  async call<T = unknown>(
+  /** An `@api.model` method (search, create, get_param…), with Odoo's parameter names. */
+  callModel<T = unknown>(model: string, method: string, kwargs: Kwargs = {}, opts: OdooCallOptions = {}): Promise<T> {
+    return this.send<T>({ model, method, kwargs }, opts);
+  }
+
+  /** A method on records (write, action_confirm, a wizard's button…): the ids, then named arguments. */
+  callRecords<T = unknown>(
     model: string,
+    ids: readonly number[],
     method: string,
-    args: unknown[] = [],
-    kwargs: Record<string, unknown> = {},
+    kwargs: Kwargs = {},
     opts: OdooCallOptions = {},
   ): Promise<T> {
-    const kwCtx =
-      kwargs.context && typeof kwargs.context === 'object' ? (kwargs.context as Record<string, unknown>) : {};
-    const context = { ...this.baseContext, ...kwCtx, ...opts.context };
+    return this.send<T>({ model, method, ids, kwargs }, opts);
+  }
+
+  private async send<T>(call: MethodCall, opts: OdooCallOptions): Promise<T> {
+    const { model, method } = call;
+    const context = { ...this.baseContext, ...opts.context };
     const send: SendOptions = {
       safe: opts.retryable ?? READ_ONLY_METHODS.has(method),
       timeoutMs: opts.timeoutMs ?? this.timeoutMs,
@@ -206,12 +210,11 @@ export class OdooClient {
     };
     const label: Label = { model, method };
     if (this.protocol === 'json2') {
-      const { context: _ignored, ...named } = kwargs;
-      const body = { ...json2Body(model, method, args, named, this.signatures), context };
       const headers = { Authorization: `bearer ${this.#password}`, 'X-Odoo-Database': this.db };
       const path = `/json/2/${encodeURIComponent(model)}/${encodeURIComponent(method)}`;
-      return (await this.transport.send(path, body, headers, label, send, parseJson2)) as T;
+      return (await this.transport.send(path, json2Body(call, context), headers, label, send, parseJson2)) as T;
     }
+    const { args, kwargs } = executeKwArgs(call, context);
     const body = {
       jsonrpc: '2.0',
       method: 'call',
@@ -219,7 +222,7 @@ export class OdooClient {
       params: {
         service: 'object',
         method: 'execute_kw',
-        args: [this.db, this.uid, this.#password, model, method, args, { ...kwargs, context }],
+        args: [this.db, this.uid, this.#password, model, method, args, kwargs],
       },
     };
     return (await this.transport.send('/jsonrpc', body, {}, label, send, parseJsonRpc)) as T;
@@ -227,7 +230,7 @@ export class OdooClient {
 
   search(model: string, domain: unknown[], opts: SearchOptions = {}): Promise<number[]> {
     const { context, ...page } = opts;
-    return this.call<number[]>(model, 'search', [domain], defined(page), { context });
+    return this.callModel<number[]>(model, 'search', { domain, ...defined(page) }, { context });
   }
 
   searchRead<T = Record<string, unknown>>(
@@ -237,7 +240,7 @@ export class OdooClient {
     opts: SearchOptions = {},
   ): Promise<T[]> {
     const { context, ...page } = opts;
-    return this.call<T[]>(model, 'search_read', [domain], { fields, ...defined(page) }, { context });
+    return this.callModel<T[]>(model, 'search_read', { domain, fields, ...defined(page) }, { context });
   }
 
   read<T = Record<string, unknown>>(
@@ -247,28 +250,28 @@ export class OdooClient {
     opts: OdooCallOptions = {},
   ): Promise<T[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.call<T[]>(model, 'read', [ids], { fields }, opts);
+    return this.callRecords<T[]>(model, ids, 'read', { fields }, opts);
   }
 
   searchCount(model: string, domain: unknown[], opts: OdooCallOptions = {}): Promise<number> {
-    return this.call<number>(model, 'search_count', [domain], {}, opts);
+    return this.callModel<number>(model, 'search_count', { domain }, opts);
   }
 
   /** One `create` call for the whole list; ids in input order. */
   async create(model: string, values: Record<string, unknown>[], opts: OdooCallOptions = {}): Promise<number[]> {
     if (values.length === 0) return [];
-    const res = await this.call<number[] | number>(model, 'create', [values], {}, opts);
+    const res = await this.callModel<number[] | number>(model, 'create', { vals_list: values }, opts);
     return Array.isArray(res) ? res : [res];
   }
 
   write(model: string, ids: number[], values: Record<string, unknown>, opts: OdooCallOptions = {}): Promise<boolean> {
     if (ids.length === 0) return Promise.resolve(true);
-    return this.call<boolean>(model, 'write', [ids, values], {}, opts);
+    return this.callRecords<boolean>(model, ids, 'write', { vals: values }, opts);
   }
 
   unlink(model: string, ids: number[], opts: OdooCallOptions = {}): Promise<boolean> {
     if (ids.length === 0) return Promise.resolve(true);
-    return this.call<boolean>(model, 'unlink', [ids], {}, opts);
+    return this.callRecords<boolean>(model, ids, 'unlink', {}, opts);
   }
 
   /** Odoo's import: all rows or none (`ids: false` and error messages). */
@@ -278,14 +281,14 @@ export class OdooClient {
     rows: (string | number | boolean | null)[][],
     opts: OdooCallOptions = {},
   ): Promise<{ ids: number[] | false; messages: LoadMessage[] }> {
-    return this.call(model, 'load', [fields, rows], {}, opts);
+    return this.callModel(model, 'load', { fields, data: rows }, opts);
   }
 
   /** `fields_get` with the attributes the importers use, cached per model for the client's life. */
   fieldsGet(model: string): Promise<Record<string, OdooFieldInfo>> {
     let p = this.fieldCache.get(model);
     if (!p) {
-      p = this.call<Record<string, OdooFieldInfo>>(model, 'fields_get', [], { attributes: FIELD_ATTRIBUTES });
+      p = this.callModel<Record<string, OdooFieldInfo>>(model, 'fields_get', { attributes: FIELD_ATTRIBUTES });
       p.catch(() => this.fieldCache.delete(model));
       this.fieldCache.set(model, p);
     }

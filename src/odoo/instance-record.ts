@@ -39,10 +39,14 @@ export async function ensureInstanceRecord(
     ]);
     created = true;
   } else {
-    const [row] = await rpc.call<{ x_name: string; x_api_base_url: string | false }[]>('x_bc_instance', 'read', [
+    const [row] = await rpc.callRecords<{ x_name: string; x_api_base_url: string | false }[]>(
+      'x_bc_instance',
       [id],
-      ['x_name', 'x_api_base_url'],
-    ]);
+      'read',
+      {
+        fields: ['x_name', 'x_api_base_url'],
+      },
+    );
     if (row && (row.x_name !== inst.name || row.x_api_base_url !== inst.apiBaseUrl)) {
       await rpc.write('x_bc_instance', [id], { x_name: inst.name, x_api_base_url: inst.apiBaseUrl });
     }

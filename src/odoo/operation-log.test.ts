@@ -8,7 +8,8 @@ function fakeOdoo() {
   const lines: Values[] = [];
   const rpc: OdooRpc = {
     uid: 2,
-    call: async () => undefined as never,
+    callModel: async () => undefined as never,
+    callRecords: async () => undefined as never,
     searchRead: async () => [],
     fieldsGet: async () => ({}),
     create: async (model, values) => {

@@ -15,12 +15,15 @@ export interface PaymentBatch {
 }
 
 /** Registers one payment per move of the batch in the given journal, dated `date`. Two calls. */
-export async function registerPayments(odoo: Pick<OdooClient, 'create' | 'call'>, batch: PaymentBatch): Promise<void> {
+export async function registerPayments(
+  odoo: Pick<OdooClient, 'create' | 'callRecords'>,
+  batch: PaymentBatch,
+): Promise<void> {
   const context = { active_model: 'account.move', active_ids: batch.moveIds };
   const [wizard] = await odoo.create(
     'account.payment.register',
     [{ journal_id: batch.journalId, payment_date: batch.date, group_payment: false }],
     { context },
   );
-  await odoo.call('account.payment.register', 'action_create_payments', [[wizard]], {}, { context });
+  await odoo.callRecords('account.payment.register', [wizard!], 'action_create_payments', {}, { context });
 }

@@ -7,7 +7,10 @@ export type Domain = unknown[];
 
 export interface OdooRpc {
   readonly uid: number;
-  call<T = unknown>(model: string, method: string, args?: unknown[], kwargs?: Values): Promise<T>;
+  /** an `@api.model` method, named arguments only (method-call.ts) */
+  callModel<T = unknown>(model: string, method: string, kwargs?: Values): Promise<T>;
+  /** a method on records: the ids, then named arguments only */
+  callRecords<T = unknown>(model: string, ids: readonly number[], method: string, kwargs?: Values): Promise<T>;
   searchRead<T = Values>(
     model: string,
     domain: Domain,

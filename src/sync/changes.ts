@@ -43,7 +43,7 @@ export async function planChanges(
   const ids = [...new Set(bound.values())];
   const hashes = new Map<number, string | false>();
   if (ids.length) {
-    const rows = await ctx.odoo.call<{ id: number; x_bc_hash: string | false }[]>(model, 'read', [ids, ['x_bc_hash']], {
+    const rows = await ctx.odoo.read<{ id: number; x_bc_hash: string | false }>(model, ids, ['x_bc_hash'], {
       context: { active_test: false },
     });
     for (const r of rows) hashes.set(r.id, r.x_bc_hash);

@@ -153,7 +153,7 @@ export async function checkOdoo(
 /** The setup version, false when setup never ran, undefined when this user may not read it. */
 async function readSetupVersion(client: OdooRpc): Promise<string | false | undefined> {
   try {
-    return await client.call<string | false>('ir.config_parameter', 'get_param', ['bc_odoo.setup_version']);
+    return await client.callModel<string | false>('ir.config_parameter', 'get_param', { key: 'bc_odoo.setup_version' });
   } catch (err) {
     return err instanceof OdooAccessError ? undefined : false;
   }
@@ -188,7 +188,9 @@ async function checkSetupShape(client: OdooRpc): Promise<{ missingModels: string
 async function checkRights(client: OdooRpc): Promise<string[]> {
   const checks = await Promise.all(
     REQUIRED_RIGHTS.map(([model, op]) =>
-      client.call<boolean>(model, 'check_access_rights', [op], { raise_exception: false }).catch(() => false),
+      client
+        .callModel<boolean>(model, 'check_access_rights', { operation: op, raise_exception: false })
+        .catch(() => false),
     ),
   );
   return REQUIRED_RIGHTS.filter((_, n) => !checks[n]).map(([model, op]) => `${op} ${model}`);

@@ -135,5 +135,5 @@ export async function applyParking(
   }
   const release = new Set(change.release);
   const rowIds = parked.filter((p) => release.has(p.bcId)).map((p) => p.rowId);
-  if (rowIds.length) await rpc.call('x_bc_parked', 'unlink', [rowIds]);
+  if (rowIds.length) await rpc.callRecords('x_bc_parked', rowIds, 'unlink');
 }

@@ -202,7 +202,7 @@ async function retryParked(
 async function pendingRecords(ctx: ImportContext, importer: EntityImporter): Promise<number[]> {
   if (!importer.fingerprinted) return [];
   const { model, kind } = importer.fingerprinted;
-  const ids = await ctx.odoo.call<number[]>(model, 'search', [[['x_bc_hash', '=', FINGERPRINT_PENDING]]], {
+  const ids = await ctx.odoo.search(model, [['x_bc_hash', '=', FINGERPRINT_PENDING]], {
     context: { active_test: false },
   });
   if (!ids.length) return [];

@@ -88,7 +88,12 @@ describe('OdooClient on a live Odoo', () => {
 
   it('a tiny timeout → OdooTimeoutError', async () => {
     const e = await failure(
-      admin.call('res.partner', 'search_read', [[]], { fields: ['name'] }, { timeoutMs: 1, retryable: false }),
+      admin.callModel(
+        'res.partner',
+        'search_read',
+        { domain: [], fields: ['name'] },
+        { timeoutMs: 1, retryable: false },
+      ),
     );
     expect(e).toBeInstanceOf(OdooTimeoutError);
     expect(e.model).toBe('res.partner');
@@ -145,7 +150,7 @@ describe('OdooClient on a live Odoo', () => {
 
   it('unknown model and unknown method → OdooNotFoundError', async () => {
     expect(await failure(admin.search('x_no.such_model', []))).toBeInstanceOf(OdooNotFoundError);
-    expect(await failure(admin.call('res.partner', 'no_such_method', [[]]))).toBeInstanceOf(OdooNotFoundError);
+    expect(await failure(admin.callRecords('res.partner', [], 'no_such_method'))).toBeInstanceOf(OdooNotFoundError);
   });
 
   it('creates 250 records in ONE call', async () => {

@@ -257,12 +257,13 @@ describe('orders', () => {
     for (const id of [...paypal, ...cod]) {
       const so = (await xmlidTarget(bed.admin, module, [`order_${id}`])).get(`order_${id}`);
       if (so)
-        await bed.admin.call('ir.model.data', 'unlink', [
+        await bed.admin.unlink(
+          'ir.model.data',
           await bed.admin.search('ir.model.data', [
             ['module', '=', module],
             ['name', '=', `order_${id}`],
           ]),
-        ]);
+        );
     }
     const odoo = await OdooClient.connect({
       url: bed.odoo.url,

@@ -106,12 +106,12 @@ describe('products: edge cases', () => {
     const dry = await runImport(await bed.context(), productImporter, { full: true, dryRun: true });
     expect(dry.archived).toBe(1);
     const dryId = (await xmlidTarget(bed.admin, module, [`product_${gone.id}`])).get(`product_${gone.id}`)!;
-    const [still] = await bed.admin.call<{ active: boolean }[]>('product.template', 'read', [[dryId], ['active']]);
+    const [still] = await bed.admin.read<{ active: boolean }>('product.template', [dryId], ['active']);
     expect(still!.active, 'a dry run archives nothing').toBe(true);
     const s = await runImport(await bed.context(), productImporter, { full: true });
     expect(s.archived).toBeGreaterThanOrEqual(1);
     const id = (await xmlidTarget(bed.admin, module, [`product_${gone.id}`])).get(`product_${gone.id}`)!;
-    const [row] = await bed.admin.call<{ active: boolean }[]>('product.template', 'read', [[id], ['active']]);
+    const [row] = await bed.admin.read<{ active: boolean }>('product.template', [id], ['active']);
     expect(row!.active).toBe(false);
   });
 });

@@ -122,12 +122,16 @@ describe('products', () => {
       { context: { active_test: false } },
     );
     const ptavById = new Map(ptavs.map((p) => [p.id, p]));
-    const galleryCounts = await bed.admin.call<{ product_tmpl_id: [number, string]; product_tmpl_id_count: number }[]>(
+    const images = await bed.admin.searchRead<{ product_tmpl_id: [number, string] }>(
       'product.image',
-      'read_group',
-      [[['product_tmpl_id', 'in', [...tmplIds.values()]]], ['product_tmpl_id'], ['product_tmpl_id']],
+      [['product_tmpl_id', 'in', [...tmplIds.values()]]],
+      ['product_tmpl_id'],
     );
-    const gallery = new Map(galleryCounts.map((g) => [g.product_tmpl_id[0], g.product_tmpl_id_count]));
+    const gallery = new Map<number, number>();
+    for (const {
+      product_tmpl_id: [tmpl],
+    } of images)
+      gallery.set(tmpl, (gallery.get(tmpl) ?? 0) + 1);
 
     let sparse = 0;
     for (const p of products) {

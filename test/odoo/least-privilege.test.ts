@@ -152,7 +152,7 @@ describe('a user with the rights README lists, no administration rights', () => 
       { module: `bigcommerce_${sandbox.storeHash}`, name: 'probe_1', model: 'res.partner', res_id: partner },
     ]);
     await operator.write('ir.model.data', [mine!], { noupdate: true });
-    await operator.call('ir.model.data', 'unlink', [[mine!]]);
+    await operator.unlink('ir.model.data', [mine!]);
     expect(await admin.searchCount('ir.model.data', [['id', '=', mine!]])).toBe(0);
   });
 
@@ -164,7 +164,7 @@ describe('a user with the rights README lists, no administration rights', () => 
     await expect(
       operator.write('ir.model.data', [sys.id], { model: 'res.partner', res_id: partner }),
     ).rejects.toBeInstanceOf(OdooAccessError);
-    await expect(operator.call('ir.model.data', 'unlink', [[sys.id]])).rejects.toBeInstanceOf(OdooAccessError);
+    await expect(operator.unlink('ir.model.data', [sys.id])).rejects.toBeInstanceOf(OdooAccessError);
     await expect(
       operator.create('ir.model.data', [
         { module: 'base', name: 'bc_probe_forged', model: 'res.partner', res_id: partner },
@@ -196,14 +196,14 @@ describe('a user with the rights README lists, no administration rights', () => 
       { limit: 1 },
     );
     expect(log).toBeDefined();
-    await expect(operator.call('x_bc_operation_log', 'unlink', [[log!.id]])).rejects.toBeInstanceOf(OdooAccessError);
+    await expect(operator.unlink('x_bc_operation_log', [log!.id])).rejects.toBeInstanceOf(OdooAccessError);
     expect(await admin.searchCount('x_bc_operation_log', [['id', '=', log!.id]])).toBe(1);
     const [state] = await operator.searchRead<{ id: number; x_cursor: string | false }>(
       'x_bc_sync_state',
       [['x_entity', '=', 'categories']],
       ['x_cursor'],
     );
-    await expect(operator.call('x_bc_sync_state', 'unlink', [[state!.id]])).rejects.toBeInstanceOf(OdooAccessError);
+    await expect(operator.unlink('x_bc_sync_state', [state!.id])).rejects.toBeInstanceOf(OdooAccessError);
     expect(await admin.searchCount('x_bc_sync_state', [['id', '=', state!.id]])).toBe(1);
   });
 
@@ -213,6 +213,6 @@ describe('a user with the rights README lists, no administration rights', () => 
       { module: 'some_module', name: 'admin_probe', model: 'res.partner', res_id: partner },
     ]);
     await admin.write('ir.model.data', [other!], { noupdate: true });
-    await admin.call('ir.model.data', 'unlink', [[other!]]);
+    await admin.unlink('ir.model.data', [other!]);
   });
 });

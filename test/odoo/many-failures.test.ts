@@ -75,12 +75,10 @@ describe('a run with more failures than the report keeps', () => {
     expect(s.created).toBe(ORDERS);
     expect(s.parked).toBe(0);
     expect(await parkedIds()).toEqual([]);
-    const bound = await bed.admin.call<number>('ir.model.data', 'search_count', [
-      [
-        ['module', '=', (await bed.context()).binder.module],
-        ['name', '=like', 'order\\_%'],
-        ['model', '=', 'sale.order'],
-      ],
+    const bound = await bed.admin.searchCount('ir.model.data', [
+      ['module', '=', (await bed.context()).binder.module],
+      ['name', '=like', 'order\\_%'],
+      ['model', '=', 'sale.order'],
     ]);
     expect(bound).toBe(ORDERS);
   }, 900_000);

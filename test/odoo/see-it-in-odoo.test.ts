@@ -197,8 +197,8 @@ async function orderToShow(): Promise<{ id: number; invoice_ids: number[]; hasCr
 }
 
 async function logFormIsReadOnly(): Promise<boolean> {
-  const views = await bed.admin.call<{ views: { form: { arch: string } } }>('x_bc_operation_log', 'get_views', [
-    [[false, 'form']],
-  ]);
+  const views = await bed.admin.callModel<{ views: { form: { arch: string } } }>('x_bc_operation_log', 'get_views', {
+    views: [[false, 'form']],
+  });
   return /<form\b[^>]*\bedit="(0|false)"/i.test(views.views.form.arch);
 }

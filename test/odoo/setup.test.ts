@@ -113,22 +113,22 @@ describe('bc-odoo setup on a fresh Odoo', () => {
     const refused = [
       () => asUser.create('x_bc_operation_log', [{ x_name: 'probe', x_operation: 'test' }]),
       () => asUser.write('x_bc_operation_log', [logId!], { x_status: 'done' }),
-      () => asUser.call('x_bc_operation_log', 'unlink', [[logId!]]),
+      () => asUser.unlink('x_bc_operation_log', [logId!]),
       () => asUser.write('x_bc_operation_log_line', [lineId!], { x_error: 'edited' }),
-      () => asUser.call('x_bc_operation_log_line', 'unlink', [[lineId!]]),
+      () => asUser.unlink('x_bc_operation_log_line', [lineId!]),
       () => asUser.write('x_bc_sync_state', [stateId!], { x_cursor: false }),
-      () => asUser.call('x_bc_sync_state', 'unlink', [[stateId!]]),
+      () => asUser.unlink('x_bc_sync_state', [stateId!]),
       () => asUser.write('x_bc_instance', [instanceId!], { x_sync_state_ids: [[2, stateId!]] }),
-      () => asIntegration.call('x_bc_sync_state', 'unlink', [[stateId!]]),
+      () => asIntegration.unlink('x_bc_sync_state', [stateId!]),
     ];
     for (const r of refused) await expect(r(), String(r)).rejects.toBeInstanceOf(OdooAccessError);
-    const [state] = await client.call<{ x_cursor: string }[]>('x_bc_sync_state', 'read', [[stateId!], ['x_cursor']]);
+    const [state] = await client.read<{ x_cursor: string }>('x_bc_sync_state', [stateId!], ['x_cursor']);
     expect(state!.x_cursor).toBe('2024-01-01T00:00:00Z');
     // The store's active toggle stays a person's to switch.
     await asUser.write('x_bc_instance', [instanceId!], { x_active: false });
 
     // The menu tree the web client loads for a person: our root and its children, titles plural.
-    const menus = await asUser.call<Record<string, unknown>>('ir.ui.menu', 'load_menus', [false]);
+    const menus = await asUser.callModel<Record<string, unknown>>('ir.ui.menu', 'load_menus', { debug: false });
     const names = Object.values(menus)
       .filter((m): m is { name: string } => !!m && typeof m === 'object' && 'name' in m)
       .map((m) => m.name);
@@ -153,13 +153,13 @@ describe('bc-odoo setup on a fresh Odoo', () => {
     // Every view we made is valid for Odoo's view engine (get_views renders them); read-only
     // models offer no create, edit or delete, and the store's sync states are read-only on its form.
     for (const m of MODELS) {
-      const res = await asUser.call<{ views: Record<string, { arch: string }> }>(m.model, 'get_views', [
-        [
+      const res = await asUser.callModel<{ views: Record<string, { arch: string }> }>(m.model, 'get_views', {
+        views: [
           [false, 'list'],
           [false, 'form'],
           [false, 'search'],
         ],
-      ]);
+      });
       const { form, list } = res.views as { form: { arch: string }; list: { arch: string } };
       expect(form.arch).toContain('<form');
       expect(list.arch).toMatch(/<(list|tree)/);
@@ -168,9 +168,9 @@ describe('bc-odoo setup on a fresh Odoo', () => {
         else expect(arch.split('>')[0]).not.toContain('create="false"');
       }
     }
-    const instanceForm = await asUser.call<{ views: { form: { arch: string } } }>('x_bc_instance', 'get_views', [
-      [[false, 'form']],
-    ]);
+    const instanceForm = await asUser.callModel<{ views: { form: { arch: string } } }>('x_bc_instance', 'get_views', {
+      views: [[false, 'form']],
+    });
     expect(instanceForm.views.form.arch).toMatch(/<field name="x_sync_state_ids"[^>]*readonly="(1|True)"/);
   });
 
@@ -201,17 +201,14 @@ describe('bc-odoo setup on a fresh Odoo', () => {
     // Views naming the new fields go first (Odoo refuses to drop a field a view shows).
     for (const v of ['view_operation_log_list', 'view_operation_log_form', 'view_operation_log_search']) {
       const id = (await data(v)).res_id;
-      const [{ type }] = (await client.call<{ type: string }[]>('ir.ui.view', 'read', [[id], ['type']])) as [
-        { type: string },
-      ];
+      const [{ type }] = (await client.read<{ type: string }>('ir.ui.view', [id], ['type'])) as [{ type: string }];
       await client.write('ir.ui.view', [id], { arch: `<${type}><field name="x_name"/></${type}>` });
     }
-    await client.call('ir.model.access', 'unlink', [
-      (await client.searchRead<{ id: number }>('ir.model.access', [['group_id', '=', integration.res_id]], ['id'])).map(
-        (a) => a.id,
-      ),
-    ]);
-    await client.call('res.groups', 'unlink', [[integration.res_id]]);
+    await client.unlink(
+      'ir.model.access',
+      await client.search('ir.model.access', [['group_id', '=', integration.res_id]]),
+    );
+    await client.unlink('res.groups', [integration.res_id]);
     const newFields = await client.searchRead<{ id: number }>(
       'ir.model.fields',
       [
@@ -220,7 +217,10 @@ describe('bc-odoo setup on a fresh Odoo', () => {
       ],
       ['id'],
     );
-    await client.call('ir.model.fields', 'unlink', [newFields.map((f) => f.id)]);
+    await client.unlink(
+      'ir.model.fields',
+      newFields.map((f) => f.id),
+    );
     const warning = await client.searchRead<{ id: number }>(
       'ir.model.fields.selection',
       [
@@ -229,8 +229,11 @@ describe('bc-odoo setup on a fresh Odoo', () => {
       ],
       ['id'],
     );
-    await client.call('ir.model.fields.selection', 'unlink', [warning.map((w) => w.id)]);
-    await client.call('ir.config_parameter', 'set_param', ['bc_odoo.setup_version', '5']);
+    await client.unlink(
+      'ir.model.fields.selection',
+      warning.map((w) => w.id),
+    );
+    await client.callModel('ir.config_parameter', 'set_param', { key: 'bc_odoo.setup_version', value: '5' });
 
     const upgrade = await runSetup(client);
     expect(upgrade.created).toEqual(
@@ -272,9 +275,9 @@ describe('bc-odoo setup on a fresh Odoo', () => {
       // Activating a second currency turns on Odoo's Pricelists feature and its default pricelist by itself.
       expect(first.updated).toEqual(expect.arrayContaining(['activated currencies EUR', 'created pricelists in EUR']));
       expect(first.warnings).toEqual([]);
-      const groups = await bed.admin.call<Record<string, boolean>>('res.config.settings', 'default_get', [
-        ['group_product_variant', 'group_product_pricelist'],
-      ]);
+      const groups = await bed.admin.callModel<Record<string, boolean>>('res.config.settings', 'default_get', {
+        fields: ['group_product_variant', 'group_product_pricelist'],
+      });
       expect(groups).toMatchObject({ group_product_variant: true, group_product_pricelist: true });
       // Odoo's own default pricelist (company currency) comes first, ours after it.
       const pricelists = await bed.admin.searchRead<{ name: string; currency_id: [number, string] }>(

@@ -37,15 +37,15 @@ export async function snapshot(admin: OdooClient, module: string): Promise<Snaps
   );
   const moveById = new Map(moves.map((m) => [m.id, m]));
   const orderOf = new Map(byName('order').map((x) => [x.res_id, x.name]));
-  const variants = await admin.call<{ id: number; active: boolean; default_code: string | false }[]>(
+  const variants = await admin.read<{ id: number; active: boolean; default_code: string | false }>(
     'product.product',
-    'read',
-    [byName('variant').map((x) => x.res_id), ['active', 'default_code']],
+    byName('variant').map((x) => x.res_id),
+    ['active', 'default_code'],
     { context: { active_test: false } },
   );
   const variantName = new Map(byName('variant').map((x) => [x.res_id, x.name]));
   const count = (model: string, domain: unknown[] = []) =>
-    admin.call<number>(model, 'search_count', [domain], { context: { active_test: false } });
+    admin.searchCount(model, domain, { context: { active_test: false } });
   return {
     orders: Object.fromEntries(
       orders.map((o) => [

@@ -179,7 +179,9 @@ export async function joinGroup(
   groupId: number,
   report: SetupReport,
 ): Promise<void> {
-  const [group] = await rpc.call<Values[]>('res.groups', 'read', [[groupId], [dialect.groupUsersField]]);
+  const [group] = await rpc.callRecords<Values[]>('res.groups', [groupId], 'read', {
+    fields: [dialect.groupUsersField],
+  });
   const members = (group?.[dialect.groupUsersField] as number[] | undefined) ?? [];
   if (!members.includes(rpc.uid)) {
     await rpc.write('res.groups', [groupId], { [dialect.groupUsersField]: [[4, rpc.uid]] });

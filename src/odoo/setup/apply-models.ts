@@ -124,10 +124,11 @@ async function ensureFields(
   const byKey = new Map(rows.map((r) => [`${r.model}.${r.name}`, r]));
   const selectionIds = rows.flatMap((r) => r.selection_ids);
   const selections = selectionIds.length
-    ? await rpc.call<{ field_id: [number, string]; value: string; name: string }[]>(
+    ? await rpc.callRecords<{ field_id: [number, string]; value: string; name: string }[]>(
         'ir.model.fields.selection',
+        selectionIds,
         'read',
-        [selectionIds, ['field_id', 'value', 'name']],
+        { fields: ['field_id', 'value', 'name'] },
       )
     : [];
 

@@ -52,9 +52,11 @@ async function enableVariants(rpc: SetupRpc, report: SetupReport): Promise<void>
 
 /** Kept in ir.config_parameter so test-connection can tell an out-of-date setup. */
 async function recordSetupVersion(rpc: SetupRpc, report: SetupReport): Promise<void> {
-  const current = await rpc.call<string | false>('ir.config_parameter', 'get_param', ['bc_odoo.setup_version']);
+  const current = await rpc.callModel<string | false>('ir.config_parameter', 'get_param', {
+    key: 'bc_odoo.setup_version',
+  });
   if (current !== SETUP_VERSION) {
-    await rpc.call('ir.config_parameter', 'set_param', ['bc_odoo.setup_version', SETUP_VERSION]);
+    await rpc.callModel('ir.config_parameter', 'set_param', { key: 'bc_odoo.setup_version', value: SETUP_VERSION });
     report.updated.push(`ir.config_parameter bc_odoo.setup_version=${SETUP_VERSION}`);
   } else {
     report.unchanged++;

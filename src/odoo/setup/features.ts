@@ -17,10 +17,12 @@ const LABELS: Record<FeatureGroup, string> = {
 /** Enables the groups that are off; returns the labels of those it turned on. */
 export async function enableFeatureGroups(rpc: OdooRpc, wanted: readonly FeatureGroup[]): Promise<string[]> {
   if (!wanted.length) return [];
-  const current = await rpc.call<Record<string, unknown>>('res.config.settings', 'default_get', [[...wanted]]);
+  const current = await rpc.callModel<Record<string, unknown>>('res.config.settings', 'default_get', {
+    fields: [...wanted],
+  });
   const off = wanted.filter((g) => current[g] !== true);
   if (!off.length) return [];
   const [id] = await rpc.create('res.config.settings', [Object.fromEntries(off.map((g) => [g, true]))]);
-  await rpc.call('res.config.settings', 'execute', [[id]]);
+  await rpc.callRecords('res.config.settings', [id!], 'execute');
   return off.map((g) => LABELS[g]);
 }

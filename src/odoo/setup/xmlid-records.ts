@@ -49,7 +49,12 @@ export async function xmlidRecords(rpc: SetupRpc, report: SetupReport): Promise<
     const existing = specs.filter((s) => xmlids.get(s.xmlid)?.model === model);
     if (existing.length) {
       const fields = [...new Set(existing.flatMap((s) => Object.keys(s.values)))];
-      const rows = await rpc.call<Values[]>(model, 'read', [existing.map((s) => xmlids.get(s.xmlid)!.res_id), fields]);
+      const rows = await rpc.callRecords<Values[]>(
+        model,
+        existing.map((s) => xmlids.get(s.xmlid)!.res_id),
+        'read',
+        { fields },
+      );
       const byId = new Map(rows.map((r) => [r.id as number, r]));
       for (const s of existing) {
         const resId = xmlids.get(s.xmlid)!.res_id;
@@ -72,7 +77,12 @@ export async function xmlidRecords(rpc: SetupRpc, report: SetupReport): Promise<
         missing.map((s) => s.values),
       );
       const stale = missing.map((s) => xmlids.get(s.xmlid)).filter((x): x is XmlidRow => !!x);
-      if (stale.length) await rpc.call('ir.model.data', 'unlink', [stale.map((x) => x.id)]);
+      if (stale.length)
+        await rpc.callRecords(
+          'ir.model.data',
+          stale.map((x) => x.id),
+          'unlink',
+        );
       const dataIds = await rpc.create(
         'ir.model.data',
         missing.map((s, n) => ({

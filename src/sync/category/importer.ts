@@ -154,12 +154,13 @@ async function ensureStoreRoot(ctx: ImportContext, dryRun?: boolean): Promise<nu
   if (!topId) {
     if (dryRun) return -1;
     [topId] = await ctx.odoo.create('product.category', [{ name: 'BigCommerce' }]);
-    await ctx.odoo.call('ir.model.data', 'unlink', [
+    await ctx.odoo.unlink(
+      'ir.model.data',
       await ctx.odoo.search('ir.model.data', [
         ['module', '=', SETUP_MODULE],
         ['name', '=', 'product_category_bigcommerce'],
       ]),
-    ]);
+    );
     await ctx.odoo.create('ir.model.data', [
       {
         module: SETUP_MODULE,

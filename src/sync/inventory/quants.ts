@@ -98,9 +98,15 @@ export async function adjust(
         })),
         { context: INVENTORY_MODE },
       );
-      const res = await ctx.odoo.call<unknown>('stock.quant', 'action_apply_inventory', [quantIds], {
-        context: INVENTORY_MODE,
-      });
+      const res = await ctx.odoo.callRecords<unknown>(
+        'stock.quant',
+        quantIds,
+        'action_apply_inventory',
+        {},
+        {
+          context: INVENTORY_MODE,
+        },
+      );
       // A returned action is a wizard (a conflicting count, lots to choose): nothing was applied.
       if (res && typeof res === 'object') {
         const title = (res as { name?: string }).name ?? (res as { res_model?: string }).res_model ?? 'a wizard';
@@ -136,6 +142,6 @@ class AdjustmentRefused extends Error {}
 /** Leaves no half-done count behind in Odoo's Physical Inventory (best effort). */
 async function clearCounts(ctx: ImportContext, quantIds: number[]): Promise<void> {
   await ctx.odoo
-    .call('stock.quant', 'action_clear_inventory_quantity', [quantIds], { context: INVENTORY_MODE })
+    .callRecords('stock.quant', quantIds, 'action_clear_inventory_quantity', {}, { context: INVENTORY_MODE })
     .catch(() => undefined);
 }

@@ -88,5 +88,5 @@ async function removeStaleLines(
   if (!updated.length) return;
   const current = await ctx.odoo.search('sale.order.line', [['order_id', 'in', updated.map((o) => o.saleOrderId)]]);
   const stale = current.filter((id) => !kept.has(id));
-  if (stale.length) await ctx.odoo.call('sale.order.line', 'unlink', [stale]);
+  if (stale.length) await ctx.odoo.unlink('sale.order.line', stale);
 }

@@ -104,7 +104,7 @@ async function cancelOrders(flow: Flow): Promise<void> {
   await bisect(
     toCancel,
     (ids) =>
-      flow.ctx.odoo.call('sale.order', 'action_cancel', [ids], {}, { context: { disable_cancel_warning: true } }),
+      flow.ctx.odoo.callRecords('sale.order', ids, 'action_cancel', {}, { context: { disable_cancel_warning: true } }),
     failAt(flow, 'cancel'),
   );
   for (const id of toCancel) flow.orders.delete(id);
@@ -142,7 +142,7 @@ async function confirmOrders(flow: Flow): Promise<boolean> {
     .map((o) => o.saleOrderId);
   const confirmed = await bisect(
     toConfirm,
-    (ids) => ctx.odoo.call('sale.order', 'action_confirm', [ids]),
+    (ids) => ctx.odoo.callRecords('sale.order', ids, 'action_confirm'),
     failAt(flow, 'confirm'),
   );
   crashPoint('orders:confirm');
@@ -193,7 +193,7 @@ async function invoiceOrders(flow: Flow): Promise<void> {
         [{ advance_payment_method: 'delivered', consolidated_billing: false, sale_order_ids: [[6, 0, ids]] }],
         { context },
       );
-      await ctx.odoo.call('sale.advance.payment.inv', 'create_invoices', [[wiz]], {}, { context });
+      await ctx.odoo.callRecords('sale.advance.payment.inv', [wiz!], 'create_invoices', {}, { context });
     },
     failAt(flow, 'invoice'),
   );
@@ -231,7 +231,7 @@ async function postInvoices(flow: Flow): Promise<Map<number, MoveState>> {
   const failPost = failAt(flow, 'post invoice');
   const posted = await bisect(
     [...orderOfDraft.keys()],
-    (ids) => ctx.odoo.call('account.move', 'action_post', [ids]),
+    (ids) => ctx.odoo.callRecords('account.move', ids, 'action_post'),
     async (inv, err) => failPost(orderOfDraft.get(inv)!, err),
   );
   for (const id of posted) moveById.set(id, { ...moveById.get(id)!, state: 'posted' });

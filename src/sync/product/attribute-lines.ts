@@ -51,7 +51,7 @@ export async function syncAttributeLines(
     ['product_tmpl_id', 'attribute_id'],
   );
   const stale = existing.filter((l) => !wanted.has(`${l.product_tmpl_id[0]}:${l.attribute_id[0]}`)).map((l) => l.id);
-  if (stale.length) await ctx.odoo.call('product.template.attribute.line', 'unlink', [stale]);
+  if (stale.length) await ctx.odoo.unlink('product.template.attribute.line', stale);
   if (lines.length) {
     const res = await ctx.binder.upsert(
       'attribute_line',

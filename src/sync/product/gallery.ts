@@ -111,5 +111,5 @@ async function removeStaleImages(ctx: ImportContext, items: readonly Mapped[], t
   const keepIds = new Set(bound.values());
   const existing = await ctx.odoo.search('product.image', [['product_tmpl_id', 'in', tmplIds]]);
   const stale = existing.filter((id) => !keepIds.has(id));
-  if (stale.length) await ctx.odoo.call('product.image', 'unlink', [stale]);
+  if (stale.length) await ctx.odoo.unlink('product.image', stale);
 }

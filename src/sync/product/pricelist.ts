@@ -85,5 +85,5 @@ export async function storePricelist(
     ['product_tmpl_id', 'in', templateIds],
   ]);
   const stale = existing.filter((id) => !keep.has(id));
-  if (stale.length) await ctx.odoo.call('product.pricelist.item', 'unlink', [stale]);
+  if (stale.length) await ctx.odoo.unlink('product.pricelist.item', stale);
 }

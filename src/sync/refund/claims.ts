@@ -29,12 +29,13 @@ export async function claimCreditNotes(ctx: ImportContext, ready: RefundWork[]):
   // A claim with no credit note behind it, older than ten minutes, was left by a crashed run.
   const stale = taken.filter((t) => !t.res_id && Date.now() - new Date(`${t.create_date}Z`).getTime() > 10 * 60_000);
   if (stale.length)
-    await ctx.odoo.call('ir.model.data', 'unlink', [
+    await ctx.odoo.unlink(
+      'ir.model.data',
       await ctx.odoo.search('ir.model.data', [
         ['module', '=', ctx.binder.module],
         ['name', 'in', stale.map((s) => s.name)],
       ]),
-    ]);
+    );
   // A claim with a credit note behind it: an earlier run made it and stopped before saying so
   // (and maybe before posting it or registering its payment): resumed by the caller.
   for (const t of taken.filter((x) => x.res_id)) {

@@ -78,7 +78,7 @@ async function postCreditNotes(ctx: ImportContext, notes: RefundWork[], states: 
   const posted = new Set(
     await bisect(
       drafts,
-      (ids) => ctx.odoo.call('account.move', 'action_post', [ids]),
+      (ids) => ctx.odoo.callRecords('account.move', ids, 'action_post'),
       async (id, err) => {
         const w = notes.find((x) => x.creditNoteId === id)!;
         w.status = 'error';
