@@ -17,6 +17,12 @@ const rpcError = [
   '  File "/opt/odoo/18.0/odoo/addons/base/controllers/rpc.py", line 178, in jsonrpc',
   "KeyError: 'no_such_field'",
 ].join('\n');
+const rpcError19 = [
+  entry('34', 'ERROR None odoo.http: Exception during request handling.'),
+  'Traceback (most recent call last):',
+  '  File "/opt/odoo/19.0/odoo/addons/rpc/controllers/jsonrpc.py", line 16, in jsonrpc',
+  "KeyError: 'shop_nope'",
+].join('\n');
 const missingFile = entry('33', "INFO db odoo.addons.base.models.ir_attachment: FileNotFoundError: '/x/ab/abc'");
 
 function logOf(...entries: string[]): string {
@@ -30,6 +36,7 @@ describe('brokenRequests', () => {
   it.each([
     ['a page answered 500 is found, with its cause', [page500], 1, /FileNotFoundError/],
     ['an RPC error (a JSON answer the client reads) is not', [rpcError], 0, undefined],
+    ["nor one of Odoo 19's rpc module (an unknown database)", [rpcError19], 0, undefined],
     ['a missing attachment file is found', [missingFile], 1, /FileNotFoundError/],
     ['a clean log has none', [], 0, undefined],
   ] as const)('%s', (_label, entries, count, pattern) => {

@@ -386,15 +386,15 @@ export async function startOdoo(opts: TestbedOptions = {}): Promise<RunningOdoo>
 /**
  * What in an Odoo server log says a page broke: an HTTP 500 (Odoo logs "Exception during
  * request handling." with its traceback) or a missing attachment file. Errors of the RPC
- * endpoints (/jsonrpc, /json/2) are left out: Odoo answers them with a JSON error body that
- * the client reads (tests provoke them on purpose). One line per finding.
+ * endpoints (/jsonrpc, /json/2; in odoo/addons/rpc from Odoo 19) are left out: Odoo answers
+ * them with a JSON error body that the client reads (tests provoke them on purpose). One line per finding.
  */
 export function brokenRequests(logFile: string): string[] {
   if (!existsSync(logFile)) return [];
   const entries = readFileSync(logFile, 'utf8').split(/\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ )/);
   return entries
     .filter((entry) => /Exception during request handling|FileNotFoundError/.test(entry))
-    .filter((entry) => !/controllers\/(rpc|json2)\.py"/.test(entry))
+    .filter((entry) => !/controllers\/(rpc|json2|jsonrpc)\.py"/.test(entry))
     .map((entry) => {
       const lines = entry.split('\n');
       const cause = lines.filter((l) => /^\w*(Error|Exception)\b/.test(l)).at(-1) ?? '';

@@ -11,7 +11,6 @@ import { runCli, type CliRun } from '../support/cli.js';
 import { freshDatabase, type TestOdoo } from '../support/odoo.js';
 
 const TOKEN = 'tok-cli-7f3a9c2e5b1d4a6f';
-const ODOO_PASSWORD = 'admin';
 let sandbox: SandboxHandle;
 let odoo: TestOdoo;
 let admin: OdooClient;
@@ -25,8 +24,8 @@ function env(over: Record<string, string> = {}): Record<string, string> {
     ODOO_URL: odoo.url,
     ODOO_DB: odoo.db,
     ODOO_USERNAME: odoo.username,
-    ODOO_PASSWORD,
-    ODOO_PROTOCOL: 'jsonrpc',
+    ODOO_PASSWORD: odoo.password,
+    ODOO_PROTOCOL: odoo.protocol,
     BC_ODOO_LOG_LEVEL: 'trace',
     ...over,
   };
@@ -46,7 +45,7 @@ beforeAll(async () => {
     db: odoo.db,
     username: odoo.username,
     password: odoo.password,
-    protocol: 'jsonrpc',
+    protocol: odoo.protocol,
   });
 });
 

@@ -83,7 +83,7 @@ beforeAll(async () => {
     db: odoo.db,
     username: odoo.username,
     password: odoo.password,
-    protocol: 'jsonrpc',
+    protocol: odoo.protocol,
   });
   const dir = mkdtempSync(join(tmpdir(), 'bcodoo-crash-'));
   config = ({ leaseSeconds, slow: isSlow }) => {
@@ -102,7 +102,7 @@ beforeAll(async () => {
         `      db: ${odoo.db}`,
         `      username: ${odoo.username}`,
         `      password: ${odoo.password}`,
-        '      protocol: jsonrpc',
+        `      protocol: ${odoo.protocol}`,
         'daemon:',
         `  lease_seconds: ${leaseSeconds}`,
         '',

@@ -544,7 +544,7 @@ describe('bc-odoo daemon', () => {
           `      db: ${i.odoo.db}`,
           `      username: ${i.odoo.username}`,
           `      password: ${i.odoo.password}`,
-          '      protocol: jsonrpc',
+          `      protocol: ${i.odoo.protocol}`,
           '    schedule:',
           '      categories: { every: 1s }',
           '      brands: { every: 1s }',

@@ -63,7 +63,7 @@ async function contextWith(inventory: InstanceConfig['inventory']): Promise<Impo
     db: bed.odoo.db,
     username: bed.odoo.username,
     password: bed.odoo.password,
-    protocol: 'jsonrpc',
+    protocol: bed.odoo.protocol,
   });
   return openImportContext(inst, { logger: silentLogger, odoo });
 }
@@ -253,7 +253,7 @@ describe('inventory', () => {
         'instances:',
         '  - name: inv',
         `    bigcommerce: { store_hash: ${i.bigcommerce.storeHash}, access_token: ${i.bigcommerce.accessToken}, api_base_url: "${i.bigcommerce.apiBaseUrl}" }`,
-        `    odoo: { url: "${i.odoo.url}", db: ${i.odoo.db}, username: ${i.odoo.username}, password: ${i.odoo.password}, protocol: jsonrpc }`,
+        `    odoo: { url: "${i.odoo.url}", db: ${i.odoo.db}, username: ${i.odoo.username}, password: ${i.odoo.password}, protocol: ${i.odoo.protocol} }`,
         '    inventory:',
         '      locations:',
         '        2: Nowhere/Stock',

@@ -269,8 +269,8 @@ describe('orders', () => {
       url: bed.odoo.url,
       db: bed.odoo.db,
       username: 'admin',
-      password: 'admin',
-      protocol: 'jsonrpc',
+      password: bed.odoo.password,
+      protocol: bed.odoo.protocol,
     });
     const ctx = await openImportContext(instance, { logger: silentLogger, odoo });
     const s = await runImport(ctx, orderImporter, { ids: [...paypal, ...cod] });

@@ -16,7 +16,7 @@ import { runImport } from '../../src/sync/run-import.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { defaultInventoryConfig, defaultOrdersConfig, type InstanceConfig } from '../../src/config/index.js';
 import { runCli } from '../support/cli.js';
-import { freshDatabase, type TestOdoo } from '../support/odoo.js';
+import { credentialFor, freshDatabase, type TestOdoo } from '../support/odoo.js';
 
 const TOKEN = 'tok-least-privilege-51c0';
 const LOGIN = 'bc-operator';
@@ -34,6 +34,8 @@ let sandbox: SandboxHandle;
 let odoo: TestOdoo;
 let admin: OdooClient;
 let operator: OdooClient;
+/** the operator's password over /jsonrpc, or the API key they made over /json/2 */
+let operatorSecret: string;
 
 const xmlid = async (full: string) => {
   const [module, name] = full.split('.') as [string, string];
@@ -56,8 +58,8 @@ function env(over: Record<string, string> = {}): Record<string, string> {
     ODOO_URL: odoo.url,
     ODOO_DB: odoo.db,
     ODOO_USERNAME: LOGIN,
-    ODOO_PASSWORD: PASSWORD,
-    ODOO_PROTOCOL: 'jsonrpc',
+    ODOO_PASSWORD: operatorSecret,
+    ODOO_PROTOCOL: odoo.protocol,
     ...over,
   };
 }
@@ -73,7 +75,14 @@ function instance(): InstanceConfig {
       quotaHeadroom: 0.2,
       timeoutMs: 30_000,
     },
-    odoo: { url: odoo.url, db: odoo.db, username: LOGIN, password: PASSWORD, protocol: 'jsonrpc', timeoutMs: 120_000 },
+    odoo: {
+      url: odoo.url,
+      db: odoo.db,
+      username: LOGIN,
+      password: operatorSecret,
+      protocol: odoo.protocol,
+      timeoutMs: 120_000,
+    },
     orders: defaultOrdersConfig(),
     payments: [{ isDefault: true }],
     inventory: defaultInventoryConfig(),
@@ -90,7 +99,7 @@ beforeAll(async () => {
     db: odoo.db,
     username: odoo.username,
     password: odoo.password,
-    protocol: 'jsonrpc',
+    protocol: odoo.protocol,
   });
   await runSetup(admin);
   const groupIds = await Promise.all(GROUPS.map(async (g) => (await xmlid(g)).res_id));
@@ -98,12 +107,13 @@ beforeAll(async () => {
   await admin.create('res.users', [
     { name: 'BigCommerce operator', login: LOGIN, password: PASSWORD, [groupsField]: [[6, 0, groupIds]] },
   ]);
+  operatorSecret = await credentialFor(odoo, LOGIN, PASSWORD);
   operator = await OdooClient.connect({
     url: odoo.url,
     db: odoo.db,
     username: LOGIN,
-    password: PASSWORD,
-    protocol: 'jsonrpc',
+    password: operatorSecret,
+    protocol: odoo.protocol,
   });
 }, 240_000);
 

@@ -15,7 +15,7 @@ import { IMPORTERS } from '../../src/sync/importers.js';
 import { runImport } from '../../src/sync/run-import.js';
 import { runCli } from '../support/cli.js';
 import { cliEnv, importBed, importCatalog, type ImportBed } from '../support/import.js';
-import type { TestOdoo } from '../support/odoo.js';
+import { adminOf, odooInfo, type TestOdoo } from '../support/odoo.js';
 import { snapshot } from '../support/snapshot.js';
 
 const PREFIX = `bcodoo_rs${process.pid}_`;
@@ -25,7 +25,7 @@ const beds: ImportBed[] = [];
 async function database(label: string): Promise<TestOdoo> {
   const db = `${PREFIX}${label}_${randomBytes(3).toString('hex')}`;
   await cloneDatabase(odoo.pg, odoo.template, db);
-  return { url: odoo.url, db, username: 'admin', password: 'admin', major: odoo.major };
+  return adminOf({ url: odoo.url, db, major: odoo.major, protocol: odooInfo().protocol });
 }
 
 /** Catalog and customers imported, uninterrupted: what an orders import needs. */

@@ -9,7 +9,7 @@ import { importBed } from '../support/import.js';
 import { runSetup } from '../../src/odoo/setup/apply.js';
 import { EXTRA_FIELDS } from '../../src/odoo/setup/own-model-fields.js';
 import { MODELS } from '../../src/odoo/setup/schema.js';
-import { freshDatabase, type TestOdoo } from '../support/odoo.js';
+import { credentialFor, freshDatabase, type TestOdoo } from '../support/odoo.js';
 
 let odoo: TestOdoo;
 let client: OdooClient;
@@ -21,7 +21,7 @@ beforeAll(async () => {
     db: odoo.db,
     username: odoo.username,
     password: odoo.password,
-    protocol: 'jsonrpc',
+    protocol: odoo.protocol,
   });
 });
 
@@ -88,8 +88,8 @@ describe('bc-odoo setup on a fresh Odoo', () => {
         url: odoo.url,
         db: odoo.db,
         username: login,
-        password: 'bc-user-pass-1',
-        protocol: 'jsonrpc',
+        password: await credentialFor(odoo, login, 'bc-user-pass-1'),
+        protocol: odoo.protocol,
       });
     };
     const asUser = await userClient('bc-person', [group!, baseUser!]);
@@ -229,10 +229,8 @@ describe('bc-odoo setup on a fresh Odoo', () => {
       ],
       ['id'],
     );
-    await client.unlink(
-      'ir.model.fields.selection',
-      warning.map((w) => w.id),
-    );
+    // one field's values per call: Odoo 19 unlinks selection values of a single field at a time
+    for (const w of warning) await client.unlink('ir.model.fields.selection', [w.id]);
     await client.callModel('ir.config_parameter', 'set_param', { key: 'bc_odoo.setup_version', value: '5' });
 
     const upgrade = await runSetup(client);

@@ -34,7 +34,7 @@ export async function importBed(
       db: odoo.db,
       username: odoo.username,
       password: odoo.password,
-      protocol: 'jsonrpc',
+      protocol: odoo.protocol,
     });
   const admin = await connect();
   await runSetup(admin);
@@ -53,7 +53,7 @@ export async function importBed(
       db: odoo.db,
       username: odoo.username,
       password: odoo.password,
-      protocol: 'jsonrpc',
+      protocol: odoo.protocol,
       timeoutMs: 120_000,
     },
     orders: defaultOrdersConfig(),

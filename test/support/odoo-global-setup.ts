@@ -27,8 +27,19 @@ function alive(pid: number): boolean {
   }
 }
 
+/** BC_ODOO_TEST_PROTOCOL: how bc-odoo talks to Odoo in this run; /json/2 exists from Odoo 19. */
+function testProtocol(major: number): 'jsonrpc' | 'json2' {
+  const wanted = process.env.BC_ODOO_TEST_PROTOCOL || 'jsonrpc';
+  if (wanted !== 'jsonrpc' && wanted !== 'json2')
+    throw new Error(`BC_ODOO_TEST_PROTOCOL=${wanted}: use jsonrpc (the default) or json2 (Odoo 19+)`);
+  if (wanted === 'json2' && major < 19)
+    throw new Error(`BC_ODOO_TEST_PROTOCOL=json2 needs Odoo 19 or later; ODOO_HOME holds Odoo ${major}`);
+  return wanted;
+}
+
 export async function setup(project: TestProject): Promise<void> {
   odoo = await startOdoo({ dbPrefix: RUN_PREFIX });
+  const protocol = testProtocol(odoo.major);
   // Databases of runs that died without cleaning up would only waste disk.
   for (const db of await listDatabases(odoo.pg, DB_PREFIX)) {
     const pid = Number(/^bcodoo_t_(\d+)_/.exec(db)?.[1]);
@@ -39,6 +50,7 @@ export async function setup(project: TestProject): Promise<void> {
     template: odoo.template,
     pg: odoo.pg,
     major: odoo.major,
+    protocol,
     logFile: odoo.logFile,
     dbPrefix: RUN_PREFIX,
   });
@@ -64,6 +76,8 @@ declare module 'vitest' {
       template: string;
       pg: { host: string; port: number; user: string; password: string };
       major: number;
+      /** what bc-odoo speaks to Odoo in this run (BC_ODOO_TEST_PROTOCOL) */
+      protocol: 'jsonrpc' | 'json2';
       logFile: string;
       /** prefix of this run's databases (Odoo's db-filter) */
       dbPrefix: string;
