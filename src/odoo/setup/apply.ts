@@ -1,7 +1,7 @@
 /**
  * Applies setup to an Odoo database over RPC, as named steps in dependency order: the groups,
  * the models and fields, access rights, views and actions, menus, the running user's
- * membership, Odoo features, the setup version. Every record it makes carries an external id in
+ * membership, Odoo features, per-line tax rounding, the setup version. Every record it makes carries an external id in
  * the `bc_odoo` pseudo-module, and every step reads first and writes only the difference
  * (xmlid-records.ts), so running it again changes nothing. Creates are batched per step.
  */
@@ -12,6 +12,7 @@ import { ensureModelsAndFields } from './apply-models.js';
 import { probeSetupDialect } from './dialect.js';
 import { enableFeatureGroups } from './features.js';
 import { SETUP_VERSION } from './schema.js';
+import { roundTaxPerLine } from './tax-rounding.js';
 import { ensureMenus, ensureViewsAndActions } from './ui.js';
 import { type SetupReport, type SetupRpc, xmlidRecords } from './xmlid-records.js';
 
@@ -34,6 +35,7 @@ export async function runSetup(rpc: SetupRpc, opts: SetupOptions = {}): Promise<
   await ensureMenus(ensure, dialect, groups.user, actions);
   await joinGroup(rpc, dialect, groups.user, report);
   await enableVariants(rpc, report);
+  await roundTaxPerLine(rpc, report);
   await recordSetupVersion(rpc, report);
 
   log.info(

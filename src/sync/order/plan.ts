@@ -63,7 +63,7 @@ async function changedOrders(
   mapped: { d: BcOrderDetails; action: OrderAction }[],
 ): Promise<PlannedOrder[]> {
   const planned = mapped.map(({ d, action }) => {
-    const lines = orderLines(d);
+    const lines = orderLines(d, ctx.taxRounding);
     const hash = fingerprint([
       d.order,
       d.products,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BcOrder } from '../../bigcommerce/schemas.js';
 import type { OrderLineSpec } from './mapper.js';
-import { fitTotal, odooLine } from './totals.js';
+import { fitTotal, odooAmounts, odooLine } from './totals.js';
 
 describe('odooLine: Odoo 18 round_per_line (account.tax._get_tax_details)', () => {
   it.each([
@@ -18,6 +18,60 @@ describe('odooLine: Odoo 18 round_per_line (account.tax._get_tax_details)', () =
       tax,
       total,
     });
+  });
+});
+
+describe('odooAmounts: per line or per tax, as the company rounds', () => {
+  const line = (priceUnit: number, quantity: number, taxRate: number, taxIncluded: boolean): OrderLineSpec => ({
+    key: `${priceUnit}x${quantity}`,
+    kind: 'product',
+    name: 'p',
+    priceUnit,
+    quantity,
+    taxRate,
+    taxIncluded,
+  });
+  // The worked examples of account.tax._round_base_lines_tax_details and
+  // _round_tax_details_tax_amounts (Odoo 19), in cents: untaxed, tax, total.
+  it.each([
+    [
+      'two 21.53 at 21 % included, per line',
+      [line(21.53, 1, 21, true), line(21.53, 1, 21, true)],
+      'round_per_line',
+      [3558, 748, 4306],
+    ],
+    [
+      'the same per tax: the tax is rounded once, the total stays',
+      [line(21.53, 1, 21, true), line(21.53, 1, 21, true)],
+      'round_globally',
+      [3559, 747, 4306],
+    ],
+    [
+      'two 12.12 × 12.12 at 23 % excluded, per line',
+      [line(12.12, 12.12, 23, false), line(12.12, 12.12, 23, false)],
+      'round_per_line',
+      [29378, 6756, 36134],
+    ],
+    [
+      'the same per tax: untaxed and tax each rounded once',
+      [line(12.12, 12.12, 23, false), line(12.12, 12.12, 23, false)],
+      'round_globally',
+      [29379, 6757, 36136],
+    ],
+    [
+      'per tax, an untaxed line beside an included one keeps the included rounding',
+      [line(21.53, 1, 21, true), line(5, 1, 0, false)],
+      'round_globally',
+      [2279, 374, 2653],
+    ],
+    [
+      'per tax, two rates are two sums',
+      [line(10.05, 1, 7.25, false), line(10.05, 1, 7.25, false), line(3.33, 1, 10, false)],
+      'round_globally',
+      [2343, 179, 2522],
+    ],
+  ] as const)('%s', (_label, lines, rounding, [untaxed, tax, total]) => {
+    expect(odooAmounts(lines, rounding)).toEqual({ untaxed, tax, total });
   });
 });
 

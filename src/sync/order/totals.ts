@@ -1,12 +1,16 @@
 /**
- * Odoo's and BigCommerce's amounts for an order's lines, to the cent: how Odoo rounds a line
- * (round_per_line, HALF-UP float_round), what the sale order will show, what BigCommerce says
+ * Odoo's and BigCommerce's amounts for an order's lines, to the cent: how Odoo rounds tax
+ * (the company's tax_calculation_rounding_method: per line, Odoo's default up to 18, or per
+ * tax over the whole order, 19's default; HALF-UP float_round), what the sale order will show, what BigCommerce says
  * the order comes to, and what orders.total_mismatch makes of a gap (`fitTotal`).
  * Pure; table-tested. Credit notes are totalled the same way (refund/mapper.ts).
  */
 import type { BcOrder } from '../../bigcommerce/schemas.js';
 import type { OrdersConfig } from '../../config/index.js';
+import type { TaxRounding } from '../../odoo/tax-rounding.js';
 import type { OrderLineSpec } from './mapper.js';
+
+export type { TaxRounding } from '../../odoo/tax-rounding.js';
 
 /** Odoo's amounts for a set of lines, in cents. */
 export interface OdooAmounts {
@@ -50,7 +54,11 @@ export function odooLine(line: Pick<OrderLineSpec, 'priceUnit' | 'quantity' | 't
 }
 
 /** What Odoo's sale.order will show for these lines (sale.order._compute_amounts), in cents. */
-export function odooAmounts(lines: readonly OrderLineSpec[]): OdooAmounts {
+export function odooAmounts(lines: readonly OrderLineSpec[], rounding: TaxRounding = 'round_per_line'): OdooAmounts {
+  return rounding === 'round_globally' ? roundedPerTax(lines) : roundedPerLine(lines);
+}
+
+function roundedPerLine(lines: readonly OrderLineSpec[]): OdooAmounts {
   const sum = (a: OdooAmounts, b: OdooAmounts): OdooAmounts => ({
     untaxed: a.untaxed + b.untaxed,
     tax: a.tax + b.tax,
@@ -59,9 +67,38 @@ export function odooAmounts(lines: readonly OrderLineSpec[]): OdooAmounts {
   return lines.map(odooLine).reduce(sum, { untaxed: 0, tax: 0, total: 0 });
 }
 
+/**
+ * round_globally as account.tax._round_base_lines_tax_details does it (Odoo 19): each tax's
+ * amount is its unrounded sum over the lines, rounded once; the untaxed amount is the rounded
+ * sum of the lines' unrounded untaxed amounts, or, when every tax is price-included, the
+ * rounded sum of the lines' totals less the tax.
+ */
+function roundedPerTax(lines: readonly OrderLineSpec[]): OdooAmounts {
+  const rawTax = new Map<string, number>();
+  let rawUntaxed = 0;
+  let rawTotal = 0;
+  for (const line of lines) {
+    const amount = storedPrice(line.priceUnit) * line.quantity;
+    const rate = line.taxRate / 100;
+    const untaxed = line.taxIncluded && rate ? amount / (1 + rate) : amount;
+    const key = JSON.stringify([line.taxRate, line.taxIncluded, line.bcTax?.name, line.bcTax?.className]);
+    if (rate) rawTax.set(key, (rawTax.get(key) ?? 0) + untaxed * rate);
+    rawUntaxed += untaxed;
+    rawTotal += untaxed + untaxed * rate;
+  }
+  const tax = [...rawTax.values()].reduce((s, t) => s + odooCents(t), 0);
+  const allIncluded = lines.every((l) => l.taxIncluded || l.taxRate === 0);
+  if (allIncluded) {
+    const total = odooCents(rawTotal);
+    return { untaxed: total - tax, tax, total };
+  }
+  const untaxed = odooCents(rawUntaxed);
+  return { untaxed, tax, total: untaxed + tax };
+}
+
 /** Odoo's amount_total for these lines, in currency units. */
-export function odooTotal(lines: readonly OrderLineSpec[]): number {
-  return odooAmounts(lines).total / 100;
+export function odooTotal(lines: readonly OrderLineSpec[], rounding: TaxRounding = 'round_per_line'): number {
+  return odooAmounts(lines, rounding).total / 100;
 }
 
 /** BigCommerce's amounts for the order, in cents (what Odoo must show). */
@@ -72,8 +109,12 @@ export function bcAmounts(o: BcOrder): OdooAmounts {
 }
 
 /** An untaxed line that makes the total equal BigCommerce's, or undefined when it already does. */
-export function adjustmentLine(o: BcOrder, lines: readonly OrderLineSpec[]): OrderLineSpec | undefined {
-  const diff = bcAmounts(o).total - odooAmounts(lines).total;
+export function adjustmentLine(
+  o: BcOrder,
+  lines: readonly OrderLineSpec[],
+  rounding: TaxRounding = 'round_per_line',
+): OrderLineSpec | undefined {
+  const diff = bcAmounts(o).total - odooAmounts(lines, rounding).total;
   if (diff === 0) return undefined;
   return {
     key: `${o.id}-adjustment`,
@@ -86,8 +127,12 @@ export function adjustmentLine(o: BcOrder, lines: readonly OrderLineSpec[]): Ord
   };
 }
 
-export function totalDifference(o: BcOrder, lines: readonly OrderLineSpec[]): number {
-  return (bcAmounts(o).total - odooAmounts(lines).total) / 100;
+export function totalDifference(
+  o: BcOrder,
+  lines: readonly OrderLineSpec[],
+  rounding: TaxRounding = 'round_per_line',
+): number {
+  return (bcAmounts(o).total - odooAmounts(lines, rounding).total) / 100;
 }
 
 /** What orders.total_mismatch made of an order whose lines do not come to BigCommerce's total. */
@@ -107,15 +152,20 @@ export type TotalFit =
  * line for the difference, "quotation" keeps them and flags the order (it is never confirmed),
  * "fail" refuses the order.
  */
-export function fitTotal(o: BcOrder, lines: OrderLineSpec[], policy: OrdersConfig['totalMismatch']): TotalFit {
-  const diff = totalDifference(o, lines);
+export function fitTotal(
+  o: BcOrder,
+  lines: OrderLineSpec[],
+  policy: OrdersConfig['totalMismatch'],
+  rounding: TaxRounding = 'round_per_line',
+): TotalFit {
+  const diff = totalDifference(o, lines, rounding);
   if (diff === 0) return { ok: true, lines, flag: false };
   const note = `Odoo's total would differ from BigCommerce's ${o.total_inc_tax} by ${diff.toFixed(2)} ${o.default_currency_code}`;
   if (policy === 'fail') return { ok: false, error: `total_inc_tax: ${note} (orders.total_mismatch is "fail")` };
   if (policy === 'adjust')
     return {
       ok: true,
-      lines: [...lines, adjustmentLine(o, lines)!],
+      lines: [...lines, adjustmentLine(o, lines, rounding)!],
       flag: false,
       warning: `${note}; an adjustment line was added`,
     };
