@@ -124,17 +124,17 @@ describe('Binder on a live Odoo', () => {
 
   it('a batch with bad records imports the rest and reports each bad one with its BigCommerce id', async () => {
     const unit = await xmlidRes('uom', 'product_uom_unit');
-    const kg = await xmlidRes('uom', 'product_uom_kgm');
+    await client.create('product.product', [{ name: 'Barcode holder', barcode: 'BC-TAKEN-1' }]);
     const good = (i: number) => ({
       bcId: 2000 + i,
-      values: { name: `Good ${i}`, type: 'consu', uom_id: unit, uom_po_id: unit },
+      values: { name: `Good ${i}`, type: 'consu', uom_id: unit },
     });
     const r = await binder.upsert('product', 'product.template', [
       good(0),
       good(1),
-      { bcId: 2002, values: { name: 'Bad selection', type: 'bogus', uom_id: unit, uom_po_id: unit } }, // conversion error
+      { bcId: 2002, values: { name: 'Bad selection', type: 'bogus', uom_id: unit } }, // conversion error
       good(3),
-      { bcId: 2004, values: { name: 'Bad UoM', type: 'consu', uom_id: unit, uom_po_id: kg } }, // python constraint on create
+      { bcId: 2004, values: { name: 'Taken barcode', type: 'consu', uom_id: unit, barcode: 'BC-TAKEN-1' } }, // python constraint on create
       good(5),
     ]);
     expect(r.failed.map((f) => f.bcId).sort()).toEqual(['2002', '2004']);

@@ -94,8 +94,24 @@ describe('customers', () => {
     expect(s).toMatchObject({ status: 'done', created: 25, updated: 0, unchanged: 0, failed: 0 });
     // Odoo 18 lists UK counties, and "England" is none of them; Kosovo (XK) has no states in Odoo, so "Prishtinë" has nowhere to go.
     const england = customers.find((c) => c.id === 12)!.addresses![0]!;
+    // Odoo 19 names Japan's prefectures in Japanese only (東京都, code JP-13): "Tokyo" is none of them there.
+    const tokyo = customers.flatMap((c) => c.addresses ?? []).find((a) => a.state_or_province === 'Tokyo')!;
+    const tokyoInOdoo = await bed.admin.searchCount('res.country.state', [
+      ['country_id.code', '=', 'JP'],
+      ['name', '=ilike', 'Tokyo'],
+    ]);
+    const tokyoWarning = tokyoInOdoo
+      ? []
+      : [
+          [
+            'addresses',
+            String(tokyo.id),
+            'state_or_province "Tokyo" is not a state of JP in Odoo: imported without state',
+          ],
+        ];
     expect(s.warningList.map((w) => [w.entity, w.bcId, w.message]).sort()).toEqual(
       [
+        ...tokyoWarning,
         [
           'addresses',
           String(england.id),
@@ -127,6 +143,7 @@ describe('customers', () => {
       [
         ['addresses', String(england.id), 'warning'],
         ['addresses', String(misspelt.id), 'warning'],
+        ...tokyoWarning.map(([entity, id]) => [entity, id, 'warning']),
         ['customers', '13', 'warning'],
         ['customers', '7', 'warning'],
       ].sort(),

@@ -70,8 +70,9 @@ async function bigCommerceUser(): Promise<{ login: string; password: string }> {
   );
   expect(rows.map((r) => `${r.module}.${r.name}`).sort()).toEqual([...xmlids].sort());
   const login = 'operator';
+  const { groupUsersField } = (await bed.context()).caps;
   await bed.admin.create('res.users', [
-    { name: 'Operator', login, password: 'operator-pass', groups_id: [[6, 0, rows.map((r) => r.res_id)]] },
+    { name: 'Operator', login, password: 'operator-pass', [groupUsersField]: [[6, 0, rows.map((r) => r.res_id)]] },
   ]);
   return { login, password: 'operator-pass' };
 }

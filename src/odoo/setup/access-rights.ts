@@ -54,15 +54,31 @@ export function integrationRights(model: string): readonly Perm[] {
 
 /**
  * The groups, first of all: access rights and menus refer to them. The integration group
- * implies the user group (menus, reading). Returns both ids.
+ * implies the user group (menus, reading) and, where Odoo has it, product creation
+ * (product.group_product_manager: "Product Creation" on 18, which new users get by default;
+ * "Products / Create" on 19, which they do not), without which no product or category can be
+ * imported. Returns both ids.
  */
-export async function ensureGroups(ensure: EnsureRecords): Promise<{ user: number; integration: number }> {
+export async function ensureGroups(
+  rpc: SetupRpc,
+  ensure: EnsureRecords,
+): Promise<{ user: number; integration: number }> {
   const user = (await ensure('res.groups', [{ xmlid: GROUP.xmlid, values: { name: GROUP.name } }])).get(GROUP.xmlid)!;
+  const productCreation = await rpc.searchRead<{ res_id: number }>(
+    'ir.model.data',
+    [
+      ['module', '=', 'product'],
+      ['name', '=', 'group_product_manager'],
+      ['model', '=', 'res.groups'],
+    ],
+    ['res_id'],
+  );
+  const implied = [user, ...productCreation.map((x) => x.res_id)];
   const integration = (
     await ensure('res.groups', [
       {
         xmlid: INTEGRATION_GROUP.xmlid,
-        values: { name: INTEGRATION_GROUP.name, implied_ids: [[6, 0, [user]]] },
+        values: { name: INTEGRATION_GROUP.name, implied_ids: [[6, 0, implied]] },
       },
     ])
   ).get(INTEGRATION_GROUP.xmlid)!;

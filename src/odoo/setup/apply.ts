@@ -28,7 +28,7 @@ export async function runSetup(rpc: SetupRpc, opts: SetupOptions = {}): Promise<
   const dialect = await probeSetupDialect(rpc);
   const ensure = await xmlidRecords(rpc, report);
 
-  const groups = await ensureGroups(ensure);
+  const groups = await ensureGroups(rpc, ensure);
   const modelIds = await ensureModelsAndFields(rpc, report);
   await ensureAccessRights(rpc, ensure, groups, modelIds);
   const actions = await ensureViewsAndActions(rpc, ensure, dialect, modelIds);
