@@ -7,7 +7,8 @@
 #
 # Checked in CI without a Docker engine by test/unit/docker.test.ts (dockerfile-utils lint).
 
-ARG NODE_IMAGE=node:20-slim
+# Node 24: an LTS line (maintained until April 2028) the unit suite runs on (README, Compatibility).
+ARG NODE_IMAGE=node:24-slim
 
 # --- build: full dependencies, TypeScript → dist/ ---------------------------------------------
 FROM ${NODE_IMAGE} AS build

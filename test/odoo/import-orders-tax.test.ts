@@ -175,3 +175,48 @@ function storeCase(label: string, taxInclusive: boolean) {
 
 storeCase('tax-inclusive', true);
 storeCase('tax-exclusive', false);
+
+// An operator who keeps (or moves back to) Odoo rounding tax per tax over the order
+// (Accounting → Settings; setup never overrules it): no line split moves a cent there, so orders
+// whose per-line rounding BigCommerce differs from get an adjustment line under
+// orders.total_mismatch "adjust", and the totals model must then know Odoo's per-tax rounding for
+// every order to come to BigCommerce's total to the cent.
+describe('a company that rounds tax per tax, orders.total_mismatch "adjust"', () => {
+  let bed: ImportBed;
+  let orders: BcOrderDetails[];
+
+  beforeAll(async () => {
+    bed = await importBed('ordtaxglobal', { store: 'sample', taxInclusive: false });
+    Object.assign(bed.instance, { orders: { ...bed.instance.orders, totalMismatch: 'adjust' } });
+    const [user] = await bed.admin.read<{ company_id: [number, string] }>('res.users', [bed.admin.uid], ['company_id']);
+    await bed.admin.write('res.company', [user!.company_id[0]], { tax_calculation_rounding_method: 'round_globally' });
+    const ctx = await bed.context();
+    expect(ctx.taxRounding).toBe('round_globally');
+    orders = (await ctx.bc.orders().all()).records;
+    await importCatalog(ctx);
+  }, 600_000);
+  afterAll(() => bed?.close());
+
+  it("every order's total is BigCommerce's to the cent; the cents per-tax rounding moves are adjustment lines", async () => {
+    const ctx = await bed.context();
+    const summary = await runImport(ctx, orderImporter);
+    if (summary.failed) console.log(summary.failures);
+    expect(summary.failed).toBe(0);
+    const imported = orders.filter((d) => DEFAULT_STATUS_MAP[d.order.status_id] !== 'skip');
+    const bound = await xmlidTarget(
+      bed.admin,
+      ctx.binder.module,
+      imported.map((d) => `order_${d.order.id}`),
+    );
+    const rows = await bed.admin.read<SO>('sale.order', [...bound.values()], ['amount_total', 'order_line']);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const wrong = imported
+      .map((d) => ({ d, so: byId.get(bound.get(`order_${d.order.id}`) ?? -1) }))
+      .filter(({ d, so }) => !so || cents(so.amount_total) !== cents(d.order.total_inc_tax))
+      .map(({ d, so }) => `order ${d.order.id}: Odoo ${so?.amount_total} ≠ BigCommerce ${d.order.total_inc_tax}`);
+    expect(wrong).toEqual([]);
+    // Per-tax rounding does move cents on this store: the adjustment lines are where they went.
+    const adjusted = summary.warningList.filter((w) => /an adjustment line was added/.test(w.message));
+    expect(adjusted.length).toBeGreaterThan(0);
+  }, 600_000);
+});

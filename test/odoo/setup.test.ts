@@ -9,6 +9,7 @@ import { importBed } from '../support/import.js';
 import { runSetup } from '../../src/odoo/setup/apply.js';
 import { EXTRA_FIELDS } from '../../src/odoo/setup/own-model-fields.js';
 import { MODELS } from '../../src/odoo/setup/schema.js';
+import { readTaxRounding } from '../../src/odoo/tax-rounding.js';
 import { credentialFor, freshDatabase, type TestOdoo } from '../support/odoo.js';
 
 let odoo: TestOdoo;
@@ -252,11 +253,27 @@ describe('bc-odoo setup on a fresh Odoo', () => {
         'ir.ui.view bc_odoo.view_operation_log_list (arch)',
         'ir.model.fields x_bc_operation_log.x_status (selection_ids)',
         'ir.model.fields x_bc_sync_state.x_last_status (selection_ids)',
-        'ir.config_parameter bc_odoo.setup_version=6',
+        'ir.config_parameter bc_odoo.setup_version=7',
       ]),
     );
     const again = await runSetup(client);
     expect([again.created, again.updated]).toEqual([[], []]);
+  });
+
+  it('rounds tax per line as BigCommerce does, once: an operator who moves the company back is not overruled', async () => {
+    const at = await freshDatabase('taxround');
+    const admin = await OdooClient.connect({ ...at, protocol: at.protocol });
+    const before = await readTaxRounding(admin);
+    const first = await runSetup(admin);
+    expect(await readTaxRounding(admin)).toBe('round_per_line');
+    // Odoo 19 makes companies that round per tax; 17 and 18 round per line already.
+    const said = first.updated.filter((u) => /rounds tax per line/.test(u));
+    expect(said).toHaveLength(before === 'round_globally' ? 1 : 0);
+    const company = (await admin.read<{ company_id: [number, string] }>('res.users', [admin.uid], ['company_id']))[0]!;
+    await admin.write('res.company', [company.company_id[0]], { tax_calculation_rounding_method: 'round_globally' });
+    const again = await runSetup(admin);
+    expect([again.created, again.updated]).toEqual([[], []]);
+    expect(await readTaxRounding(admin)).toBe('round_globally');
   });
 
   it("turns on Odoo's Variants feature, and for a store selling in EUR activates it with a pricelist and the Pricelists feature, once", async () => {

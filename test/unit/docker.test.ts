@@ -239,8 +239,10 @@ describe('Dockerfile', () => {
     expect(messages).toMatch(/WORKDIR/i);
   });
 
-  it('is multi-stage from node:20-slim: npm ci + npm run build, then production dependencies only', () => {
-    expect(ins.find((i) => i.op === 'ARG')?.args).toBe('NODE_IMAGE=node:20-slim');
+  it('is multi-stage from node:24-slim, an LTS line engines names: npm ci + npm run build, then production dependencies only', () => {
+    expect(ins.find((i) => i.op === 'ARG')?.args).toBe('NODE_IMAGE=node:24-slim');
+    const engines = (JSON.parse(readFileSync('package.json', 'utf8')) as { engines: { node: string } }).engines.node;
+    expect(engines.split('||').map((r) => r.trim().replace(/^\^/, '').split('.')[0])).toContain('24');
     expect(stages.length).toBeGreaterThanOrEqual(2);
     for (const s of stages) expect(s[0]!.args).toMatch(/^\$\{NODE_IMAGE\}( AS \w+)?$/);
     const build = stages.find((s) => / AS build$/.test(s[0]!.args))!;

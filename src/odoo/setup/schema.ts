@@ -357,4 +357,4 @@ export const MODELS: readonly ModelSpec[] = [
 ];
 
 /** Bumped when this schema changes; kept in ir.config_parameter so test-connection can tell. */
-export const SETUP_VERSION = '6';
+export const SETUP_VERSION = '7';
