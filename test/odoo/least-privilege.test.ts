@@ -1,5 +1,6 @@
 /**
- * Least privilege, live: a user with exactly the rights README lists ("BigCommerce Integration" plus
+ * Least privilege, live: `bc-odoo setup` run by a Settings / Administration user who is not the
+ * superuser's admin; then a user with exactly the rights README lists ("BigCommerce Integration" plus
  * Sales / Administrator, Inventory / Administrator, Invoicing / Billing) runs the commands that
  * need no setup rights — test-connection through the CLI, an import of categories through the
  * library — and may create, change and delete bc-odoo's own external ids but no other
@@ -8,7 +9,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OdooClient } from '../../src/odoo/client.js';
 import { OdooAccessError } from '../../src/odoo/errors.js';
-import { runSetup } from '../../src/odoo/setup/apply.js';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.js';
 import { categoryImporter } from '../../src/sync/category/importer.js';
 import { openImportContext } from '../../src/sync/context.js';
@@ -101,9 +101,23 @@ beforeAll(async () => {
     password: odoo.password,
     protocol: odoo.protocol,
   });
-  await runSetup(admin);
-  const groupIds = await Promise.all(GROUPS.map(async (g) => (await xmlid(g)).res_id));
   const groupsField = (await admin.fieldsGet('res.users')).group_ids ? 'group_ids' : 'groups_id';
+  // setup as README says: a user of Settings / Administration, not the superuser's admin, with
+  // its own API key on /json/2 (its password on /jsonrpc), through the CLI
+  const settingsGroups = await Promise.all(
+    ['base.group_user', 'base.group_system'].map(async (g) => (await xmlid(g)).res_id),
+  );
+  await admin.create('res.users', [
+    { name: 'Odoo administrator', login: 'bc-setup', password: PASSWORD, [groupsField]: [[6, 0, settingsGroups]] },
+  ]);
+  const setup = await runCli(
+    ['setup'],
+    env({ ODOO_USERNAME: 'bc-setup', ODOO_PASSWORD: await credentialFor(odoo, 'bc-setup', PASSWORD) }),
+    240_000,
+  );
+  expect(setup.code, setup.stdout + setup.stderr).toBe(0);
+  expect(setup.stdout).toMatch(/setup default: [1-9]\d* created/);
+  const groupIds = await Promise.all(GROUPS.map(async (g) => (await xmlid(g)).res_id));
   await admin.create('res.users', [
     { name: 'BigCommerce operator', login: LOGIN, password: PASSWORD, [groupsField]: [[6, 0, groupIds]] },
   ]);
@@ -115,7 +129,7 @@ beforeAll(async () => {
     password: operatorSecret,
     protocol: odoo.protocol,
   });
-}, 240_000);
+}, 480_000);
 
 afterAll(async () => {
   await sandbox?.close();
