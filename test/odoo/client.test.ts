@@ -17,6 +17,7 @@ import {
   OdooValidationError,
   type OdooError,
 } from '../../src/odoo/errors.js';
+import { makeApiKey } from '../../src/testbed/api-key.js';
 import { credentialFor, freshDatabase, type TestOdoo } from '../support/odoo.js';
 
 let odoo: TestOdoo;
@@ -54,6 +55,14 @@ describe('OdooClient on a live Odoo', () => {
     else expect(admin.stats.byMethod.authenticate).toBe(1);
     const v = await OdooClient.probeVersion(odoo.url);
     expect(v.serverVersion).toMatch(new RegExp(`^${odoo.major}\\.`));
+  });
+
+  it('protocol "auto": /json/2 for an API key on Odoo 19+, /jsonrpc for a password (and for any secret before 19)', async () => {
+    const key = await makeApiKey(odoo.url, odoo.db, 'admin', odoo.webPassword);
+    const auto = (password: string) =>
+      OdooClient.connect({ url: odoo.url, db: odoo.db, username: 'admin', password, protocol: 'auto' });
+    expect((await auto(key)).protocol).toBe(odoo.major >= 19 ? 'json2' : 'jsonrpc');
+    expect((await auto(odoo.webPassword)).protocol).toBe('jsonrpc');
   });
 
   it('wrong password → OdooAuthError', async () => {
