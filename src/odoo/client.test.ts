@@ -382,13 +382,24 @@ describe('/json/2 (Odoo 19)', () => {
       .post('/web/webclient/version_info')
       .reply(200, rpcOk(versionInfo(major)));
     return nock(URL, { reqheaders: { authorization: `bearer ${API_KEY}`, 'x-odoo-database': 'shop' } })
-      .post(
-        '/json/2/res.users/search',
-        (b: Record<string, unknown>) =>
-          JSON.stringify(b.domain) === '[["login","=","admin"]]' && b.limit === 1 && !('ids' in b),
-      )
-      .reply(200, [2]);
+      .post('/json/2/res.users/context_get', (b: Record<string, unknown>) => !('ids' in b))
+      .reply(200, { lang: 'en_US', tz: 'UTC', uid: 2 })
+      .post('/json/2/res.users/read', (b: Record<string, unknown>) => JSON.stringify(b.ids) === '[2]')
+      .reply(200, [{ id: 2, login: 'admin' }]);
   }
+
+  it("refuses a key that is not the configured user's own", async () => {
+    nock(URL)
+      .post('/web/webclient/version_info')
+      .reply(200, rpcOk(versionInfo(19)))
+      .post('/json/2/res.users/context_get')
+      .reply(200, { lang: 'en_US', tz: 'UTC', uid: 7 })
+      .post('/json/2/res.users/read')
+      .reply(200, [{ id: 7, login: 'someone-else' }]);
+    const err = await OdooClient.connect(opts({ password: API_KEY, protocol: 'json2' })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OdooAuthError);
+    expect((err as Error).message).toMatch(/not the key of user "admin"/);
+  });
 
   it('auto-selects json2 for an API key on 19 and sends every call with named arguments', async () => {
     const seen: Record<string, unknown> = {};
@@ -488,7 +499,7 @@ describe('/json/2 (Odoo 19)', () => {
     nock(URL)
       .post('/web/webclient/version_info')
       .reply(200, rpcOk(versionInfo(19)))
-      .post('/json/2/res.users/search')
+      .post('/json/2/res.users/context_get')
       .reply(401, {
         name: 'werkzeug.exceptions.Unauthorized',
         message: 'Invalid apikey',
@@ -517,7 +528,7 @@ describe('/json/2 (Odoo 19)', () => {
     nock(URL)
       .post('/web/webclient/version_info')
       .reply(200, rpcOk(versionInfo(19)))
-      .post('/json/2/res.users/search')
+      .post('/json/2/res.users/context_get')
       .reply(401, {
         name: 'werkzeug.exceptions.Unauthorized',
         message: 'Invalid apikey',

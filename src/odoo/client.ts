@@ -167,14 +167,17 @@ export class OdooClient {
     if (wanted === 'json2' || (wanted === 'auto' && version.major >= 19 && looksLikeApiKey(opts.password))) {
       try {
         const probe = make('json2', 0);
-        const ids = await probe.search('res.users', [['login', '=', opts.username]], { limit: 1 });
-        if (!ids[0])
+        // The key alone says who calls (context_get names its user); the login must name that
+        // same user, or every record would be written under another name than the one configured.
+        const { uid } = await probe.callModel<{ uid?: number }>('res.users', 'context_get');
+        const [owner] = uid ? await probe.read<{ login: string }>('res.users', [uid], ['login']) : [];
+        if (!uid || owner?.login.toLowerCase() !== opts.username.toLowerCase())
           throw new OdooAuthError(
-            `the API key was accepted but no user has login "${opts.username}" on database "${opts.db}"`,
+            `the API key was accepted but it is not the key of user "${opts.username}" on database "${opts.db}": give that user's own key`,
             { url, db: opts.db },
           );
-        logger.debug({ uid: ids[0], protocol: 'json2' }, 'odoo login');
-        return make('json2', ids[0]);
+        logger.debug({ uid, protocol: 'json2' }, 'odoo login');
+        return make('json2', uid);
       } catch (err) {
         if (wanted === 'json2' || !(err instanceof OdooAuthError)) throw err;
       }

@@ -50,8 +50,8 @@ describe('OdooClient on a live Odoo', () => {
     expect(admin.version.major).toBe(odoo.major);
     expect(admin.uid).toBe(2);
     expect(admin.stats.byMethod.version).toBe(1);
-    // /json/2 has no login call: the key goes with every request, and the user is looked up once
-    if (odoo.protocol === 'json2') expect(admin.stats.byMethod.search).toBe(1);
+    // /json/2 has no login call: the key goes with every request, and its user is looked up once
+    if (odoo.protocol === 'json2') expect(admin.stats.byMethod.context_get).toBe(1);
     else expect(admin.stats.byMethod.authenticate).toBe(1);
     const v = await OdooClient.probeVersion(odoo.url);
     expect(v.serverVersion).toMatch(new RegExp(`^${odoo.major}\\.`));

@@ -151,7 +151,10 @@ describe('a user with the rights README lists, no administration rights', () => 
     await admin.create('res.users', [
       { name: 'BigCommerce viewer', login: 'bc-viewer', password: PASSWORD, [groupsField]: [[6, 0, groupIds]] },
     ]);
-    const r = await runCli(['test-connection'], env({ ODOO_USERNAME: 'bc-viewer' }));
+    const r = await runCli(
+      ['test-connection'],
+      env({ ODOO_USERNAME: 'bc-viewer', ODOO_PASSWORD: await credentialFor(odoo, 'bc-viewer', PASSWORD) }),
+    );
     expect(r.stdout).toMatch(/\[default\] BigCommerce: OK/);
     expect(r.stdout).toMatch(/\[default\] Odoo: FAILED \(rights missing\) — .*missing rights: .*create sale\.order/);
     expect(r.stdout + r.stderr).not.toMatch(/not allowed to access/);
