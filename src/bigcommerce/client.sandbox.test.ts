@@ -2,13 +2,17 @@
  * The client against the sandbox simulator (src/sandbox): every paged resource of the sample
  * store walked end to end with exact counts taken from the sandbox's own data, and a scale
  * store walked under a 150-request quota with a short window, which must pace instead of
- * collecting 429s.
+ * collecting 429s. The writes are sent to the sandbox and read back, and every body sent is
+ * held against the spec's request schema.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxHandle } from '../sandbox/index.js';
 import { orderTotals } from '../sandbox/order-math.js';
+import { describeErrors, SPEC_DIR, SpecValidator } from '../../test/support/openapi.js';
 import { BigCommerceClient } from './client.js';
-import type { InvalidRecordError } from './errors.js';
+import { BigCommerceNotFoundError, BigCommerceValidationError, type InvalidRecordError } from './errors.js';
+import { fetchTransport } from './http.js';
+import { WRITES } from './resources.js';
 import type { Page } from './paging.js';
 
 interface Walk<T> {
@@ -298,5 +302,145 @@ describe('sample store with injected 5xx and header-less 429s', () => {
     expect(sb.stats().faults).toBeGreaterThan(0);
     expect(stats.retries.server_error + stats.retries.overload).toBe(sb.stats().faults);
     expect(stats.failed).toBe(0);
+  });
+});
+
+describe('writes against the sandbox', () => {
+  let sb: SandboxHandle;
+  let client: BigCommerceClient;
+  /** every body the client sent, to hold against the specs' request schemas */
+  const sent: Array<{ method: string; path: string; body: unknown }> = [];
+
+  beforeAll(async () => {
+    sb = await startSandbox({ store: 'sample' });
+    const transport = fetchTransport();
+    client = new BigCommerceClient({
+      storeHash: sb.storeHash,
+      accessToken: sb.accessToken,
+      baseUrl: sb.url,
+      transport: (req, signal) => {
+        if (req.body !== undefined) sent.push({ method: req.method, path: req.path, body: req.body });
+        return transport(req, signal);
+      },
+    });
+  });
+  afterAll(async () => {
+    await sb?.close();
+  });
+
+  it('setInventoryLevels: levels by variant, product and SKU, read back through inventoryItems and products', async () => {
+    const res = await client.setInventoryLevels([
+      { location_id: 1, variant_id: 1001, quantity: 30 },
+      { location_id: 2, product_id: 107, quantity: 4 },
+      { location_id: 1, sku: 'OXF-WHI-M', quantity: 2 },
+    ]);
+    expect(res).toMatchObject({ requests: 1, items: 3 });
+    expect(res.transactionIds).toHaveLength(1);
+    const stock = await walk(client.inventoryItems({ productIds: [101, 107] }));
+    const at = (variantId: number, locationId: number): number | undefined =>
+      stock.records
+        .find((i) => i.identity.variant_id === variantId)
+        ?.locations.find((l) => l.location_id === locationId)?.total_inventory_onhand;
+    expect(at(1001, 1)).toBe(30);
+    expect(at(1002, 1)).toBe(2);
+    expect(at(1036, 2)).toBe(4);
+    const product = await client.product(107);
+    expect(product.inventory_level).toBe(sb.store.productInventoryLevel(sb.store.products.get(107)!));
+  });
+
+  it('setInventoryLevels: 4,500 levels in 3 requests (2,000 each at most)', async () => {
+    const variants = sb.store.variants
+      .all()
+      .filter((v) => sb.store.products.get(v.productId)?.inventoryTracking === 'variant');
+    const items = Array.from({ length: 4500 }, (_, i) => ({
+      location_id: 1 + (i % 2),
+      variant_id: variants[i % variants.length]!.id,
+      quantity: i,
+    }));
+    const before = sb.stats().byPath['/v3/inventory/adjustments/absolute'] ?? 0;
+    const res = await client.setInventoryLevels(items);
+    // an item named twice keeps its last level, so fewer distinct items than given
+    const distinct = new Set(items.map((i) => `${i.variant_id}@${i.location_id}`)).size;
+    expect(res.items).toBe(distinct);
+    expect(res.requests).toBe(Math.ceil(distinct / 2000));
+    expect((sb.stats().byPath['/v3/inventory/adjustments/absolute'] ?? 0) - before).toBe(res.requests);
+    const last = items.filter((i) => i.variant_id === variants[0]!.id && i.location_id === 1).at(-1)!;
+    expect(sb.store.stockOf(variants[0]!.id)[0]!.onHand).toBe(last.quantity);
+  });
+
+  it('adjustInventory: relative differences; a refused one is a validation error and moves nothing', async () => {
+    const had = sb.store.stockOf(1001)[1]!.onHand;
+    await client.adjustInventory([
+      { location_id: 2, variant_id: 1001, quantity: 7 },
+      { location_id: 2, variant_id: 1001, quantity: -2 },
+    ]);
+    expect(sb.store.stockOf(1001)[1]!.onHand).toBe(had + 5);
+    const before = sb.store.stockOf(1003)[0]!.onHand;
+    const err = await client
+      .adjustInventory([{ location_id: 1, variant_id: 1003, quantity: -(before + 1) }])
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BigCommerceValidationError);
+    expect((err as BigCommerceValidationError).status).toBe(422);
+    expect((err as BigCommerceValidationError).outcomeUnknown).toBe(false);
+    expect(sb.store.stockOf(1003)[0]!.onHand).toBe(before);
+  });
+
+  it('createShipment, then the shipments, the count, one shipment and the order as later reads show them', async () => {
+    const s = await client.createShipment(136, {
+      orderAddressId: 36,
+      items: [
+        { orderProductId: 53, quantity: 3 },
+        { orderProductId: 54, quantity: 1 },
+      ],
+      trackingNumber: '1Z999AA10123456784',
+      shippingProvider: 'ups',
+      comments: 'from Odoo',
+    });
+    expect(s).toMatchObject({ order_id: 136, order_address_id: 36, tracking_number: '1Z999AA10123456784' });
+    const list = await walk(client.orderShipments(136));
+    expect(list.records.map((x) => x.id)).toEqual([s.id]);
+    expect(await client.orderShipmentCount(136)).toBe(1);
+    expect(await client.orderShipment(136, s.id)).toMatchObject({ id: s.id, comments: 'from Odoo' });
+    const lines = await walk(client.orderProducts(136));
+    expect(lines.records.map((l) => [l.id, l.quantity_shipped])).toEqual([
+      [53, 3],
+      [54, 1],
+    ]);
+    const [order] = (await walk(client.orders({ ids: [136] }))).records;
+    expect(order?.order).toMatchObject({ status_id: 3, items_shipped: 4 });
+
+    const over = await client
+      .createShipment(136, { orderAddressId: 36, items: [{ orderProductId: 54, quantity: 2 }] })
+      .catch((e: unknown) => e);
+    expect(over).toBeInstanceOf(BigCommerceValidationError);
+    expect((over as BigCommerceValidationError).status).toBe(400);
+    await client.createShipment(136, { orderAddressId: 36, items: [{ orderProductId: 54, quantity: 1 }] });
+    const [shipped] = (await walk(client.orders({ ids: [136] }))).records;
+    expect(shipped?.order).toMatchObject({ status_id: 2, items_shipped: 5 });
+    await expect(client.orderShipment(136, 1)).rejects.toBeInstanceOf(BigCommerceNotFoundError);
+  });
+
+  it('updateOrderStatus: the status and nothing else', async () => {
+    const order = await client.updateOrderStatus(128, 9);
+    expect(order).toMatchObject({ id: 128, status_id: 9 });
+    expect(sb.store.orders.get(128)).toMatchObject({ statusId: 9 });
+    expect(sb.store.orders.get(128)!.lines.every((l) => l.quantityShipped === 0)).toBe(true);
+    await expect(client.updateOrderStatus(128, 99)).rejects.toBeInstanceOf(BigCommerceValidationError);
+  });
+
+  it("every body the client sent follows the spec's request schema", () => {
+    const specs = new SpecValidator(SPEC_DIR);
+    const byPath = (path: string): { file: string; template: string } => {
+      const rel = path.replace(/^\/stores\/[^/]+\/v[23]/, '');
+      const w = Object.values(WRITES).find((x) => new RegExp(`^${x.path.replace(/\{\w+\}/g, '[^/]+')}$`).test(rel));
+      if (!w) throw new Error(`no write for ${path}`);
+      return { file: w.spec, template: w.path };
+    };
+    expect(sent.length).toBeGreaterThan(8);
+    for (const r of sent) {
+      const { file, template } = byPath(r.path);
+      const v = specs.request(file, template, r.method.toLowerCase());
+      if (!v(r.body)) throw new Error(`${r.method} ${r.path}:\n${describeErrors(v.errors, r.body)}`);
+    }
   });
 });

@@ -6,6 +6,7 @@
  * sub-resources are assembled in order-details.ts.
  */
 import { formatBcDate, sinceFilter } from './dates.js';
+import { BigCommerceError, BigCommercePartialWriteError } from './errors.js';
 import type { HttpMethod, HttpResponse, Query } from './http.js';
 import { orderDetailsPage, type BcOrderDetails, type CouponMode } from './order-details.js';
 import { chunk, Paged, rawPages, type Page, type RawPage } from './paging.js';
@@ -22,7 +23,9 @@ import {
   BcCustomerGroup,
   BcImage,
   BcInventoryItem,
+  BcInventoryTransaction,
   BcLocation,
+  BcOrder,
   BcOrderCount,
   BcOrderFee,
   BcOrderTax,
@@ -31,6 +34,8 @@ import {
   BcProduct,
   BcProductOption,
   BcRefund,
+  BcShipment,
+  BcShipmentCount,
   BcShippingAddress,
   BcStore,
   BcTaxClass,
@@ -40,9 +45,26 @@ import {
   BcVariant,
 } from './schemas.js';
 import { StoreApi, type BigCommerceClientOptions } from './store-api.js';
+import {
+  absoluteAdjustmentBodies,
+  orderStatusBody,
+  relativeAdjustmentBodies,
+  shipmentBody,
+  type AdjustmentBody,
+  type InventoryItem,
+  type ShipmentInput,
+} from './write-requests.js';
 
 export { DEFAULT_BASE_URL, type BigCommerceClientOptions } from './store-api.js';
 export type { BcOrderDetails, CouponMode } from './order-details.js';
+export type { InventoryItem, ShipmentInput } from './write-requests.js';
+
+/** What a batched inventory write did: one transaction id per request. */
+export interface InventoryWriteResult {
+  readonly requests: number;
+  readonly items: number;
+  readonly transactionIds: readonly string[];
+}
 
 /** Products' default sub-resources. Not options/modifiers: either one caps a page at 10 products. */
 export const DEFAULT_PRODUCT_INCLUDE = ['variants', 'images', 'custom_fields', 'primary_image'] as const;
@@ -342,6 +364,75 @@ export class BigCommerceClient {
 
   locations(): Paged<BcLocation> {
     return this.api.list('locations', BcLocation);
+  }
+
+  // ------------------------------------------------------------------ writes (WRITES in resources.ts)
+
+  /**
+   * Sets stock levels (PUT /inventory/adjustments/absolute) in the fewest requests the 2,000-item
+   * limit allows, one after the other, as the inventory guide asks. Absolute levels are
+   * idempotent, so a timeout or 5xx is retried like a read, and sending the same levels again
+   * after a failure is safe. A failure after the first batch is a BigCommercePartialWriteError.
+   */
+  setInventoryLevels(items: readonly InventoryItem[], opts: { reason?: string } = {}): Promise<InventoryWriteResult> {
+    return this.sendAdjustments('inventoryAbsolute', absoluteAdjustmentBodies(items, opts.reason));
+  }
+
+  /**
+   * Moves stock by differences (POST /inventory/adjustments/relative), batched the same way.
+   * Not idempotent: a batch whose outcome is unknown (timeout, 5xx) is not sent again — the
+   * error has `outcomeUnknown`; read the levels before deciding.
+   */
+  adjustInventory(items: readonly InventoryItem[], opts: { reason?: string } = {}): Promise<InventoryWriteResult> {
+    return this.sendAdjustments('inventoryRelative', relativeAdjustmentBodies(items, opts.reason));
+  }
+
+  private async sendAdjustments(
+    name: 'inventoryAbsolute' | 'inventoryRelative',
+    bodies: readonly AdjustmentBody[],
+  ): Promise<InventoryWriteResult> {
+    const transactionIds: string[] = [];
+    let written = 0;
+    for (const body of bodies) {
+      try {
+        const res = await this.api.write(name, BcInventoryTransaction, {}, body);
+        if (res.transaction_id !== undefined) transactionIds.push(res.transaction_id);
+      } catch (err) {
+        if (written > 0 && err instanceof BigCommerceError) throw new BigCommercePartialWriteError(err, written);
+        throw err;
+      }
+      written += body.items.length;
+    }
+    return { requests: bodies.length, items: written, transactionIds };
+  }
+
+  /**
+   * Ships items of an order (POST /orders/{id}/shipments); BigCommerce then moves the order to
+   * Shipped or Partially Shipped. Not idempotent: sent twice it makes two shipments, so after a
+   * timeout or 5xx it is not repeated (the error has `outcomeUnknown`): look at
+   * orderShipments(orderId) before sending it again.
+   */
+  createShipment(orderId: number, shipment: ShipmentInput): Promise<BcShipment> {
+    return this.api.write('orderShipmentCreate', BcShipment, { order_id: orderId }, shipmentBody(shipment));
+  }
+
+  orderShipments(orderId: number): Paged<BcShipment> {
+    return this.api.list('orderShipments', BcShipment, { params: { order_id: orderId } });
+  }
+
+  orderShipment(orderId: number, shipmentId: number): Promise<BcShipment> {
+    const path = `${resourcePath('orderShipments', { order_id: orderId })}/${encodeURIComponent(shipmentId)}`;
+    return this.api.getOne('orderShipments', BcShipment, 'v2', path);
+  }
+
+  async orderShipmentCount(orderId: number): Promise<number> {
+    const path = resourcePath('orderShipmentCount', { order_id: orderId });
+    return (await this.api.getOne('orderShipmentCount', BcShipmentCount, 'v2', path)).count;
+  }
+
+  /** Changes an order's status and nothing else (PUT /orders/{id} with `status_id`); idempotent. */
+  updateOrderStatus(orderId: number, statusId: number): Promise<BcOrder> {
+    return this.api.write('orderUpdate', BcOrder, { order_id: orderId }, orderStatusBody(statusId));
   }
 }
 

@@ -25,6 +25,8 @@ export interface BigCommerceErrorInit {
   readonly body?: BcErrorBody;
   /** how many attempts were made before giving up */
   readonly attempts?: number;
+  /** a write that is not idempotent may or may not have been carried out (see BigCommerceError.outcomeUnknown) */
+  readonly outcomeUnknown?: boolean;
   readonly cause?: unknown;
 }
 
@@ -34,15 +36,24 @@ export class BigCommerceError extends Error {
   readonly status: number | undefined;
   readonly body: BcErrorBody | undefined;
   readonly attempts: number;
+  /**
+   * True when a write that is not idempotent (a shipment POST, a relative adjustment) ended
+   * without an answer saying whether it was carried out — a timeout, a dropped connection, a
+   * 5xx — and so was not repeated: the caller reads the store (the order's shipments, the stock)
+   * before it sends the write again.
+   */
+  readonly outcomeUnknown: boolean;
 
   constructor(message: string, init: BigCommerceErrorInit) {
-    super(redactText(message), init.cause === undefined ? undefined : { cause: init.cause });
+    const unknown = init.outcomeUnknown === true ? ' (the write may have been carried out; it was not repeated)' : '';
+    super(redactText(message + unknown), init.cause === undefined ? undefined : { cause: init.cause });
     this.name = new.target.name;
     this.method = init.method;
     this.path = redactText(init.path);
     this.status = init.status;
     this.body = init.body === undefined ? undefined : redactValue(init.body);
     this.attempts = init.attempts ?? 1;
+    this.outcomeUnknown = init.outcomeUnknown === true;
   }
 }
 
@@ -86,6 +97,27 @@ export class BigCommerceTimeoutError extends BigCommerceError {
   constructor(message: string, init: BigCommerceErrorInit & { readonly timeoutMs: number }) {
     super(message, init);
     this.timeoutMs = init.timeoutMs;
+  }
+}
+
+/**
+ * A batched write (inventory adjustments cut at the batch limit) stopped at one batch after
+ * earlier ones were written: `itemsWritten` items went through; `cause` is the batch's error
+ * (its class and `outcomeUnknown` say whether that batch may have been written too).
+ */
+export class BigCommercePartialWriteError extends BigCommerceError {
+  readonly itemsWritten: number;
+  constructor(cause: BigCommerceError, itemsWritten: number) {
+    super(`${cause.message} — after ${itemsWritten} items of earlier batches were written`, {
+      method: cause.method,
+      path: cause.path,
+      status: cause.status,
+      body: cause.body,
+      attempts: cause.attempts,
+      outcomeUnknown: cause.outcomeUnknown,
+      cause,
+    });
+    this.itemsWritten = itemsWritten;
   }
 }
 
@@ -175,6 +207,7 @@ export function errorFromResponse(init: {
   status: number;
   body: unknown;
   attempts?: number;
+  outcomeUnknown?: boolean;
 }): BigCommerceError {
   const body = parseErrorBody(init.body);
   const base: BigCommerceErrorInit = {
@@ -183,6 +216,7 @@ export function errorFromResponse(init: {
     status: init.status,
     body,
     attempts: init.attempts,
+    outcomeUnknown: init.outcomeUnknown,
   };
   const head = `BigCommerce ${init.method} ${init.path} failed with ${init.status}`;
   const tail = describeBody(body);

@@ -42,4 +42,22 @@ export {
   type SchedulerStats,
 } from './scheduler.js';
 export * from './schemas.js';
-export { RESOURCES, resourcePath, type ResourceName, type ResourceSpec } from './resources.js';
+export {
+  RESOURCES,
+  resourcePath,
+  WRITES,
+  writePath,
+  type ResourceName,
+  type ResourceSpec,
+  type WriteName,
+  type WriteSpec,
+} from './resources.js';
+export {
+  absoluteAdjustmentBodies,
+  relativeAdjustmentBodies,
+  shipmentBody,
+  orderStatusBody,
+  type AdjustmentBody,
+  type InventoryItem,
+  type ShipmentInput,
+} from './write-requests.js';

@@ -1,8 +1,9 @@
 /**
- * The one table of BigCommerce resources this project reads. The client pages and filters
- * by it, and the sandbox serves by it, so the two cannot disagree (cf. tap-bigcommerce's
- * endpoint table). `spec` names the OpenAPI file under shared/bigcommerce-api/reference that
- * the sandbox's contract tests validate against.
+ * The one table of BigCommerce resources this project reads (RESOURCES), and beside it the
+ * one table of what it writes (WRITES). The client pages, filters and writes by them, and the
+ * sandbox serves by them, so the two cannot disagree (cf. tap-bigcommerce's endpoint table).
+ * `spec` names the OpenAPI file under shared/bigcommerce-api/reference that the sandbox's
+ * contract tests validate against.
  */
 export type ApiVersion = 'v2' | 'v3';
 
@@ -170,6 +171,20 @@ export const RESOURCES = {
     maxLimit: 250,
     spec: 'orders.v2.oas2.yml',
   },
+  orderShipments: {
+    api: 'v2',
+    path: '/orders/{order_id}/shipments',
+    paging: 'v2-page',
+    maxLimit: 250,
+    spec: 'orders.v2.oas2.yml',
+  },
+  orderShipmentCount: {
+    api: 'v2',
+    path: '/orders/{order_id}/shipments/count',
+    paging: 'none',
+    maxLimit: 1,
+    spec: 'orders.v2.oas2.yml',
+  },
   orderTransactions: {
     api: 'v3',
     path: '/orders/{order_id}/transactions',
@@ -204,11 +219,81 @@ export const RESOURCES = {
 
 export type ResourceName = keyof typeof RESOURCES;
 
-/** Fills `{name}` placeholders of a resource path; throws on a missing one. */
-export function resourcePath(name: ResourceName, params: Record<string, string | number> = {}): string {
-  return RESOURCES[name].path.replace(/\{(\w+)\}/g, (_m, key: string) => {
+export type WriteMethod = 'PUT' | 'POST';
+
+export interface WriteSpec {
+  readonly api: ApiVersion;
+  /** path below /stores/{hash}/{api}, with `{name}` placeholders */
+  readonly path: string;
+  readonly method: WriteMethod;
+  /**
+   * Sending it twice leaves the store as sending it once (an absolute level, a status). Only
+   * such a write is retried after a timeout, a dropped connection or a 5xx — answers that do
+   * not say whether it was applied; any write is retried after a 429 or a refused connection,
+   * which say it was not (retry-policy.ts).
+   */
+  readonly idempotent: boolean;
+  /** most items one request may carry (the spec's batch limit); 1 for a single-record write */
+  readonly maxItems: number;
+  /** OpenAPI document (relative to shared/bigcommerce-api/reference) whose request schema the body follows */
+  readonly spec: string;
+}
+
+export const WRITES = {
+  /** stock set to a count per item and location; "Limit of 2000 items" (inventory.v3.yml) */
+  inventoryAbsolute: {
+    api: 'v3',
+    path: '/inventory/adjustments/absolute',
+    method: 'PUT',
+    idempotent: true,
+    maxItems: 2000,
+    spec: 'inventory.v3.yml',
+  },
+  /** stock moved by a difference: sending it twice moves it twice */
+  inventoryRelative: {
+    api: 'v3',
+    path: '/inventory/adjustments/relative',
+    method: 'POST',
+    idempotent: false,
+    maxItems: 2000,
+    spec: 'inventory.v3.yml',
+  },
+  /** a new shipment each time it is sent */
+  orderShipmentCreate: {
+    api: 'v2',
+    path: '/orders/{order_id}/shipments',
+    method: 'POST',
+    idempotent: false,
+    maxItems: 1,
+    spec: 'orders.v2.oas2.yml',
+  },
+  /** PUT /v2/orders/{id}: only `status_id` is written by this project */
+  orderUpdate: {
+    api: 'v2',
+    path: '/orders/{order_id}',
+    method: 'PUT',
+    idempotent: true,
+    maxItems: 1,
+    spec: 'orders.v2.oas2.yml',
+  },
+} as const satisfies Record<string, WriteSpec>;
+
+export type WriteName = keyof typeof WRITES;
+
+function fillPath(what: string, template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_m, key: string) => {
     const v = params[key];
-    if (v === undefined) throw new Error(`resource ${name}: missing path parameter ${key}`);
+    if (v === undefined) throw new Error(`${what}: missing path parameter ${key}`);
     return encodeURIComponent(String(v));
   });
+}
+
+/** Fills `{name}` placeholders of a resource path; throws on a missing one. */
+export function resourcePath(name: ResourceName, params: Record<string, string | number> = {}): string {
+  return fillPath(`resource ${name}`, RESOURCES[name].path, params);
+}
+
+/** Fills `{name}` placeholders of a write's path; throws on a missing one. */
+export function writePath(name: WriteName, params: Record<string, string | number> = {}): string {
+  return fillPath(`write ${name}`, WRITES[name].path, params);
 }

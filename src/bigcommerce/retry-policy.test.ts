@@ -5,6 +5,7 @@ import {
   DEFAULT_RETRY_POLICY,
   rateLimitWaitMs,
   retryPolicy,
+  writeOutcomeUnknown,
   type AttemptOutcome,
 } from './retry-policy.js';
 
@@ -151,5 +152,43 @@ describe('decideRetry', () => {
     expect(decideRetry(resp(503), { rateLimited: 0, failed: 1 }, strict)).toEqual({ retry: false, exhausted: true });
     expect(decideRetry(resp(500), none, strict)).toEqual({ retry: false, exhausted: false });
     expect(Object.isFrozen(strict)).toBe(true);
+  });
+});
+
+describe('a write that is not idempotent (a shipment POST, a relative adjustment)', () => {
+  const once = { rateLimited: 0, failed: 1 };
+  it.each<[string, AttemptOutcome]>([
+    ['a timeout', { kind: 'timeout' }],
+    ['a dropped connection', { kind: 'network', code: 'ECONNRESET' }],
+    ['a network error without a code', { kind: 'network' }],
+    ['a 500', resp(500)],
+    ['a 502 from the gateway', resp(502)],
+    ['a 503', resp(503)],
+    ['a 504', resp(504)],
+  ])('is not repeated after %s, which does not say whether it was carried out', (_what, outcome) => {
+    expect(writeOutcomeUnknown(outcome, p)).toBe(true);
+    expect(decideRetry(outcome, once, p, () => 0.5, false)).toEqual({
+      retry: false,
+      exhausted: false,
+      outcomeUnknown: true,
+    });
+    // the same outcome of an idempotent request is retried
+    expect(decideRetry(outcome, once, p, () => 0.5, true).retry).toBe(true);
+  });
+
+  it.each<[string, AttemptOutcome]>([
+    ['a quota 429', resp(429, { timeResetMs: 1000 })],
+    ['a platform-busy 429', resp(429)],
+    ['a refused connection', { kind: 'network', code: 'ECONNREFUSED' }],
+    ['an unknown host', { kind: 'network', code: 'ENOTFOUND' }],
+  ])('is retried after %s, which says it was not carried out', (_what, outcome) => {
+    expect(writeOutcomeUnknown(outcome, p)).toBe(false);
+    const counts = outcome.kind === 'response' ? { rateLimited: 1, failed: 0 } : once;
+    expect(decideRetry(outcome, counts, p, () => 0.5, false).retry).toBe(true);
+  });
+
+  it.each([400, 404, 422])('ends on a %i, an answer that says what happened (not applied)', (status) => {
+    expect(writeOutcomeUnknown(resp(status), p)).toBe(false);
+    expect(decideRetry(resp(status), once, p, () => 0.5, false)).toEqual({ retry: false, exhausted: false });
   });
 });

@@ -123,19 +123,40 @@ export interface AttemptCounts {
 
 export type RetryDecision =
   | { readonly retry: true; readonly reason: RetryReason; readonly delayMs: number; readonly pauseAll: boolean }
-  | { readonly retry: false; readonly exhausted: boolean };
+  | {
+      readonly retry: false;
+      readonly exhausted: boolean;
+      /** a write that is not idempotent got no answer saying whether it was applied (see writeOutcomeUnknown) */
+      readonly outcomeUnknown?: true;
+    };
+
+/**
+ * Whether an attempt ended without saying if the request was carried out: a timeout, a
+ * dropped connection, a 5xx (a 502 or 504 comes from a gateway while the store may have done
+ * the work). A 429 or a host never reached says it was not; any other answer says what
+ * happened. Sending again a write that is not idempotent after such an outcome could make it
+ * twice (two shipments, a stock moved twice), so it is not retried: the caller looks first.
+ */
+export function writeOutcomeUnknown(outcome: AttemptOutcome, policy: RetryPolicy): boolean {
+  if (outcome.kind === 'response') return outcome.status >= 500;
+  return !isUnreachable(outcome, policy);
+}
 
 /**
  * Decides whether to retry after an attempt (counts already include it) and how long to
  * wait, unscaled. `pauseAll` means the wait concerns the whole store's quota, so every
- * request of the store should hold off, not just this one.
+ * request of the store should hold off, not just this one. A request that is not `idempotent`
+ * (a POST that creates) is retried only after an outcome saying it was not carried out.
  */
 export function decideRetry(
   outcome: AttemptOutcome,
   counts: AttemptCounts,
   policy: RetryPolicy,
   random: () => number = Math.random,
+  idempotent = true,
 ): RetryDecision {
+  if (!idempotent && writeOutcomeUnknown(outcome, policy))
+    return { retry: false, exhausted: false, outcomeUnknown: true };
   if (outcome.kind === 'response') {
     const { status, rateLimit } = outcome;
     if (status === 429) {

@@ -53,6 +53,12 @@ export interface RequestInfo {
   readonly path: string;
   /** host, so a network error can say which host was unreachable */
   readonly host: string;
+  /**
+   * Whether sending it twice does no more than sending it once; default: every method but
+   * POST. A request that is not is never repeated after an answer that leaves open whether it
+   * was carried out (retry-policy.ts, writeOutcomeUnknown).
+   */
+  readonly idempotent?: boolean;
 }
 
 export interface SchedulerStats {
@@ -215,10 +221,11 @@ export class RequestScheduler {
         outcome = timeout.signal.aborted ? { kind: 'timeout' } : { kind: 'network', code: networkErrorCode(thrown) };
       }
 
-      const decision = decideRetry(outcome, { rateLimited, failed }, this.policy, this.random);
+      const idempotent = info.idempotent ?? info.method !== 'POST';
+      const decision = decideRetry(outcome, { rateLimited, failed }, this.policy, this.random, idempotent);
       if (!decision.retry) {
         this.counters.failed++;
-        throw this.finalError(info, outcome, response, thrown, attempt);
+        throw this.finalError(info, outcome, response, thrown, attempt, decision.outcomeUnknown === true);
       }
       const waitMs = Math.round(decision.delayMs * this.policy.timeScale);
       this.retries[decision.reason]++;
@@ -338,8 +345,9 @@ export class RequestScheduler {
     response: HttpResponse | undefined,
     thrown: unknown,
     attempts: number,
+    outcomeUnknown: boolean,
   ): BigCommerceError {
-    const base = { method: info.method, path: info.path, attempts };
+    const base = { method: info.method, path: info.path, attempts, outcomeUnknown };
     if (response) return errorFromResponse({ ...base, status: response.status, body: response.body });
     if (outcome.kind === 'timeout') {
       return new BigCommerceTimeoutError(

@@ -10,7 +10,15 @@ import { registerSecret } from '../log/redact.js';
 import { BigCommerceResponseError } from './errors.js';
 import { buildQuery, fetchTransport, type HttpMethod, type HttpResponse, type Query, type Transport } from './http.js';
 import { chunk, invalidRecord, Paged, validatedPages, type PageRequest } from './paging.js';
-import { RESOURCES, resourcePath, type ApiVersion, type ResourceName } from './resources.js';
+import {
+  RESOURCES,
+  resourcePath,
+  WRITES,
+  writePath,
+  type ApiVersion,
+  type ResourceName,
+  type WriteName,
+} from './resources.js';
 import { RequestScheduler, type SchedulerOptions, type SchedulerRegistry } from './scheduler.js';
 
 export const DEFAULT_BASE_URL = 'https://api.bigcommerce.com';
@@ -80,7 +88,7 @@ export class StoreApi {
     method: HttpMethod,
     api: ApiVersion,
     path: string,
-    init: { query?: Query; body?: unknown } = {},
+    init: { query?: Query; body?: unknown; idempotent?: boolean } = {},
   ): Promise<HttpResponse> {
     const rel = `/stores/${this.storeHash}/${api}${path}${buildQuery(init.query)}`;
     const headers: Record<string, string> = {
@@ -89,8 +97,9 @@ export class StoreApi {
     };
     if (init.body !== undefined) headers['Content-Type'] = 'application/json';
     const req = { method, url: `${this.baseUrl}${rel}`, path: rel, headers, body: init.body };
+    const info = { method, path: rel, host: this.host };
     return this.scheduler.execute(
-      { method, path: rel, host: this.host },
+      init.idempotent === undefined ? info : { ...info, idempotent: init.idempotent },
       (signal) => this.transport(req, signal),
       this.signal,
     );
@@ -148,6 +157,26 @@ export class StoreApi {
         }),
       ),
     );
+  }
+
+  /**
+   * One write of the WRITES table, sent once through the scheduler — repeated after an
+   * ambiguous failure only when the table calls it idempotent — and its answer validated
+   * (v3's `{data}` envelope is not used by these writes: they answer with the object itself).
+   */
+  async write<S extends z.ZodType>(
+    name: WriteName,
+    schema: S,
+    params: Record<string, string | number>,
+    body: unknown,
+  ): Promise<z.output<S>> {
+    const spec = WRITES[name];
+    const path = writePath(name, params);
+    const res = await this.request(spec.method, spec.api, path, { body, idempotent: spec.idempotent });
+    const parsed = schema.safeParse(res.body);
+    if (!parsed.success)
+      throw invalidRecord(name, res.body, parsed.error, spec.method, `/stores/${this.storeHash}/${spec.api}${path}`);
+    return parsed.data;
   }
 
   /** GET of one object, validated; an invalid object throws (there is no page to continue with). */

@@ -6,6 +6,8 @@ export interface RequestCtx extends SerializeCtx {
   query: Query;
   /** path parameters, e.g. `{ product_id: '12' }` */
   params: Record<string, string>;
+  /** the parsed JSON body of a PUT or POST (server.ts reads and parses it); undefined on GET */
+  body?: unknown;
 }
 
 export interface Reply {
@@ -17,6 +19,7 @@ export interface Reply {
 export type Handler = (ctx: RequestCtx) => Reply;
 
 export const ok = (body: unknown): Reply => ({ status: 200, body });
+export const created = (body: unknown): Reply => ({ status: 201, body });
 export const noContent = (): Reply => ({ status: 204 });
 
 /** a positive integer path parameter, or undefined (→ 404 like BigCommerce for `/orders/abc`) */

@@ -451,6 +451,23 @@ export interface RefundRec {
   }>;
 }
 
+/** One shipment of an order (POST /v2/orders/{id}/shipments); its items say how many of which line. */
+export interface ShipmentRec {
+  id: number;
+  /** the order shipping address (OrderShippingRec.id) it went to */
+  orderAddressId: number;
+  dateCreated: number;
+  trackingNumber: string;
+  /** a custom link as supplied; '' when BigCommerce generates one */
+  trackingLink: string;
+  merchantShippingCost: Cents;
+  shippingMethod: string;
+  shippingProvider: string;
+  trackingCarrier: string;
+  comments: string;
+  items: Array<{ orderProductId: number; productId: number; quantity: number }>;
+}
+
 export interface OrderRec {
   id: number;
   /** 0 = guest */
@@ -500,6 +517,8 @@ export interface OrderRec {
   customerLocale: string;
   transactions: TransactionRec[];
   refunds: RefundRec[];
+  /** every line's quantityShipped is the sum of its shipment items (setOrderStatus aside: a test's shortcut) */
+  shipments: ShipmentRec[];
 }
 
 /** Order totals in cents, derived from the record (never stored). */

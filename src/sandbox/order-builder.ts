@@ -13,6 +13,7 @@ import type {
   OrderLineRec,
   OrderRec,
   OrderShippingRec,
+  ShipmentRec,
   ProductRec,
   TransactionRec,
   VariantRec,
@@ -192,6 +193,35 @@ function allocate(lines: OrderLineRec[], amount: Cents): Cents[] {
   return shares;
 }
 
+/**
+ * The shipments behind the quantities a generated order already has shipped: one per shipping
+ * address, as a merchant shipping everything at once would make, so reading an order's
+ * shipments agrees with its `items_shipped`. A shipment's id is its first line's id, unique
+ * without a sequence of its own (lines of a generated store are built page by page).
+ */
+function seededShipments(lines: OrderLineRec[], shipping: OrderShippingRec[], at: number): ShipmentRec[] {
+  return shipping.flatMap((address) => {
+    const shipped = lines.filter((l) => l.orderAddressId === address.id && l.quantityShipped > 0);
+    const first = shipped[0];
+    if (!first) return [];
+    return [
+      {
+        id: first.id,
+        orderAddressId: address.id,
+        dateCreated: at,
+        trackingNumber: `1ZSB${String(first.id).padStart(12, '0')}`,
+        trackingLink: '',
+        merchantShippingCost: 0,
+        shippingMethod: address.shippingMethod,
+        shippingProvider: 'ups',
+        trackingCarrier: '',
+        comments: '',
+        items: shipped.map((l) => ({ orderProductId: l.id, productId: l.productId, quantity: l.quantityShipped })),
+      },
+    ];
+  });
+}
+
 export function buildOrder(spec: OrderSpec, catalog: CatalogLookup, seq: OrderIdSequences): OrderRec {
   const shipping: OrderShippingRec[] = spec.shipping.map((s) => ({ ...s, id: seq.address++ }));
   const lines = spec.lines.map((l) =>
@@ -279,6 +309,7 @@ export function buildOrder(spec: OrderSpec, catalog: CatalogLookup, seq: OrderId
     customerLocale: spec.locale ?? 'en',
     transactions: [],
     refunds: [],
+    shipments: seededShipments(lines, shipping, spec.modifiedAt),
   };
   const payment = buildPayment(order, spec, seq);
   order.transactions = payment.transactions;

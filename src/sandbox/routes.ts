@@ -1,10 +1,18 @@
 /**
- * The sandbox's routes. Every resource of the shared table (src/bigcommerce/resources.ts) must
- * have a handler — the mapped type below makes a missing one a compile error — so the client
- * and the simulator cannot drift apart. A few single-record and alias routes the table does not
- * list are added on top.
+ * The sandbox's routes. Every resource and every write of the shared tables
+ * (src/bigcommerce/resources.ts) must have a handler — the mapped types below make a missing one
+ * a compile error — so the client and the simulator cannot drift apart. A few single-record and
+ * alias routes the tables do not list are added on top. A path answers only the methods it has
+ * a handler for (server.ts answers 405 otherwise): nothing else writes.
  */
-import { RESOURCES, type ApiVersion, type ResourceName } from '../bigcommerce/resources.js';
+import {
+  RESOURCES,
+  WRITES,
+  type ApiVersion,
+  type ResourceName,
+  type WriteMethod,
+  type WriteName,
+} from '../bigcommerce/resources.js';
 import {
   getProduct,
   listBrands,
@@ -43,7 +51,12 @@ import {
   listOrderStatuses,
   listTaxClasses,
 } from './api-store.js';
+import { adjustAbsolute, adjustRelative } from './api-inventory-writes.js';
+import { updateOrder } from './api-order-status.js';
+import { countOrderShipments, createOrderShipment, getOrderShipment, listOrderShipments } from './api-shipments.js';
 import type { Handler } from './context.js';
+
+export type Method = 'GET' | WriteMethod;
 
 const RESOURCE_HANDLERS: { readonly [K in ResourceName]: Handler } = {
   store: getStore,
@@ -70,11 +83,20 @@ const RESOURCE_HANDLERS: { readonly [K in ResourceName]: Handler } = {
   orderCoupons: listOrderCoupons,
   orderFees: listOrderFees,
   orderTaxes: listOrderTaxes,
+  orderShipments: listOrderShipments,
+  orderShipmentCount: countOrderShipments,
   orderTransactions: listOrderTransactions,
   orderRefunds: listOrderRefunds,
   refunds: listRefunds,
   inventoryItems: listInventoryItems,
   locations: listLocations,
+};
+
+const WRITE_HANDLERS: { readonly [K in WriteName]: Handler } = {
+  inventoryAbsolute: adjustAbsolute,
+  inventoryRelative: adjustRelative,
+  orderShipmentCreate: createOrderShipment,
+  orderUpdate: updateOrder,
 };
 
 /** Routes beyond the table: single records and the aliases BigCommerce answers on. */
@@ -85,6 +107,7 @@ const EXTRA_ROUTES: ReadonlyArray<{ api: ApiVersion; path: string; handler: Hand
   { api: 'v2', path: `${RESOURCES.orders.path}/{order_id}`, handler: getOrder },
   // the spelling BigCommerce uses in an order's `shipping_addresses.resource` link
   { api: 'v2', path: `${RESOURCES.orders.path}/{order_id}/shippingaddresses`, handler: listOrderShippingAddresses },
+  { api: 'v2', path: `${RESOURCES.orderShipments.path}/{shipment_id}`, handler: getOrderShipment },
 ];
 
 export interface Route {
@@ -92,11 +115,12 @@ export interface Route {
   /** e.g. `/catalog/products/{product_id}`; with the version it is the key of `stats().byPath` */
   template: string;
   resource: ResourceName | undefined;
-  handler: Handler;
+  /** the methods this path answers, each with its handler */
+  handlers: Partial<Record<Method, Handler>>;
   match(path: string): Record<string, string> | undefined;
 }
 
-function compile(api: ApiVersion, template: string, resource: ResourceName | undefined, handler: Handler): Route {
+function compile(api: ApiVersion, template: string, resource: ResourceName | undefined): Route {
   const keys: string[] = [];
   const source = template.replace(/\{(\w+)\}/g, (_m, k: string) => {
     keys.push(k);
@@ -107,7 +131,7 @@ function compile(api: ApiVersion, template: string, resource: ResourceName | und
     api,
     template,
     resource,
-    handler,
+    handlers: {},
     match(path) {
       const m = re.exec(path);
       if (!m) return undefined;
@@ -124,13 +148,32 @@ function compile(api: ApiVersion, template: string, resource: ResourceName | und
   };
 }
 
+/** One route per path, the reads and writes on it merged (GET and PUT /v2/orders/{order_id}). */
+function buildRoutes(): Route[] {
+  const byKey = new Map<string, Route>();
+  const add = (api: ApiVersion, path: string, method: Method, handler: Handler, resource?: ResourceName): void => {
+    const key = `${api} ${path}`;
+    let route = byKey.get(key);
+    if (!route) {
+      route = compile(api, path, resource);
+      byKey.set(key, route);
+    }
+    if (route.handlers[method]) throw new Error(`sandbox routes: two ${method} handlers for /${api}${path}`);
+    route.handlers[method] = handler;
+    route.resource ??= resource;
+  };
+  for (const name of Object.keys(RESOURCE_HANDLERS) as ResourceName[])
+    add(RESOURCES[name].api, RESOURCES[name].path, 'GET', RESOURCE_HANDLERS[name], name);
+  for (const r of EXTRA_ROUTES) add(r.api, r.path, 'GET', r.handler);
+  for (const name of Object.keys(WRITE_HANDLERS) as WriteName[])
+    add(WRITES[name].api, WRITES[name].path, WRITES[name].method, WRITE_HANDLERS[name]);
+  return [...byKey.values()];
+}
+
 /** All routes, literal paths before parameterised ones (`/orders/count` before `/orders/{order_id}`). */
-export const ROUTES: readonly Route[] = [
-  ...(Object.keys(RESOURCE_HANDLERS) as ResourceName[]).map((name) =>
-    compile(RESOURCES[name].api, RESOURCES[name].path, name, RESOURCE_HANDLERS[name]),
-  ),
-  ...EXTRA_ROUTES.map((r) => compile(r.api, r.path, undefined, r.handler)),
-].sort((a, b) => (a.template.match(/\{/g)?.length ?? 0) - (b.template.match(/\{/g)?.length ?? 0));
+export const ROUTES: readonly Route[] = buildRoutes().sort(
+  (a, b) => (a.template.match(/\{/g)?.length ?? 0) - (b.template.match(/\{/g)?.length ?? 0),
+);
 
 export function findRoute(api: ApiVersion, path: string): { route: Route; params: Record<string, string> } | undefined {
   for (const route of ROUTES) {

@@ -125,7 +125,7 @@ export function orderJson(ctx: SerializeCtx, o: OrderRec, inc: OrderIncludes = N
   return out;
 }
 
-function orderAddressJson(a: OrderRec['billing']): Json {
+export function orderAddressJson(a: OrderRec['billing']): Json {
   return {
     first_name: a.firstName,
     last_name: a.lastName,

@@ -1,17 +1,18 @@
 /**
- * The sandbox's HTTP front: store hash and token checks, the quota, injected faults, routing,
- * and BigCommerce's error shapes — in the order the platform applies them (an unknown store or
+ * The sandbox's HTTP front: store hash and token checks, the quota, injected faults, routing
+ * by path and method, the JSON body of a write, and BigCommerce's error shapes — in the order the platform applies them (an unknown store or
  * a bad token never spends quota; a platform-load 429 carries no rate headers; every response
  * the quota saw carries the four X-Rate-Limit-* headers).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../log/logger.js';
+import { readJsonBody } from './body.js';
 import type { RequestCtx } from './context.js';
 import type { FaultInjector } from './faults.js';
 import { renderImage } from './images.js';
 import { ApiError, errorBody, Query, type ApiVersion } from './query.js';
 import { type Quota, rateHeaders, type QuotaState } from './quota.js';
-import { findRoute } from './routes.js';
+import { findRoute, type Method } from './routes.js';
 import type { SandboxStore } from './store.js';
 
 export interface SandboxStats {
@@ -127,16 +128,14 @@ export function createSandboxServer(cfg: ServerConfig): { server: Server; stats:
       );
       return 404;
     }
-    if (req.method !== 'GET') {
-      send(
-        res,
-        405,
-        errorBody(version, 405, `The ${req.method ?? ''} method is not supported by the sandbox on this resource.`),
-        {
-          ...limits,
-          Allow: 'GET',
-        },
-      );
+    const method = req.method ?? 'GET';
+    const handler = Object.hasOwn(found.route.handlers, method) ? found.route.handlers[method as Method] : undefined;
+    if (!handler) {
+      const allow = Object.keys(found.route.handlers).join(', ');
+      send(res, 405, errorBody(version, 405, `The ${method} method is not supported by this resource.`), {
+        ...limits,
+        Allow: allow,
+      });
       return 405;
     }
     const ctx: RequestCtx = {
@@ -147,7 +146,9 @@ export function createSandboxServer(cfg: ServerConfig): { server: Server; stats:
       params: found.params,
     };
     try {
-      const reply = found.route.handler(ctx);
+      // a write's body is read after the quota, as on the platform: a refused body still costs a request
+      if (method !== 'GET') ctx.body = await readJsonBody(req, version);
+      const reply = handler(ctx);
       send(res, reply.status, reply.body, limits);
       return reply.status;
     } catch (err) {

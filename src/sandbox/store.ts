@@ -15,16 +15,18 @@ import type {
   OrderRec,
   ProductRec,
   RefundRec,
+  ShipmentRec,
   StockRec,
   TaxClassRec,
   TreeRec,
   VariantRec,
 } from './model.js';
 import { applyRefund, buildRefund, RefundError, type RefundRequest } from './refunds.js';
+import { applyShipment, buildShipment, ShipmentError, type ShipmentRequest } from './shipments.js';
 import { orderStatuses, type OrderStatusRec } from './reference-data.js';
 import { listSource, Table, type RecordSource } from './table.js';
 
-export { RefundError, type RefundRequest };
+export { RefundError, ShipmentError, type RefundRequest, type ShipmentRequest };
 
 export interface StoreProfile {
   name: string;
@@ -283,6 +285,54 @@ export class SandboxStore {
     this.catalog.stock.set(vid, rows);
     this.touchProduct(productId);
     return row;
+  }
+
+  /** Whether the variant has stock rows at all: an untracked product has none until stock is first set. */
+  hasStockRecord(variantId: number): boolean {
+    return this.catalog.stock.has(variantId);
+  }
+
+  /**
+   * Writes on-hand counts the way an inventory adjustment does: the caller has checked every
+   * row (inventory-adjust.ts), so all are written or none; each product changed gets one
+   * date_modified bump.
+   */
+  writeStock(rows: ReadonlyArray<{ variantId: number; locationId: number; onHand: number }>): void {
+    const products = new Set<number>();
+    for (const r of rows) {
+      const idx = this.locationIds.indexOf(r.locationId);
+      const v = this.variants.get(r.variantId);
+      if (idx < 0 || !v) throw new Error(`writeStock: no location ${r.locationId} or variant ${r.variantId}`);
+      const stock = this.stockOf(r.variantId);
+      (stock[idx] as StockRec).onHand = r.onHand;
+      this.catalog.stock.set(r.variantId, stock);
+      products.add(v.productId);
+    }
+    for (const id of products) this.touchProduct(id);
+  }
+
+  /**
+   * What PUT /v2/orders/{id} with `status_id` does: the status (and date_modified) and nothing
+   * else — no items are shipped or unshipped, no payment changes (shipments and refunds do
+   * that). Unlike setOrderStatus, a test's shortcut that also fakes what usually goes with a
+   * status.
+   */
+  changeOrderStatus(id: number, statusId: number): OrderRec {
+    if (!this.orderStatuses.some((s) => s.id === statusId))
+      throw new Error(`changeOrderStatus: unknown status ${statusId}`);
+    return this.orders.update(id, (o) => {
+      o.statusId = statusId;
+      o.dateModified = this.stamp();
+    });
+  }
+
+  /** Records a shipment as POST /v2/orders/{id}/shipments does (shipments.ts); throws a ShipmentError. */
+  addShipment(orderId: number, req: ShipmentRequest): ShipmentRec {
+    const order = this.orders.get(orderId);
+    if (!order) throw new Error(`addShipment: no order ${orderId}`);
+    const shipment = buildShipment(order, req, this.nextId(), this.stamp());
+    this.orders.update(orderId, (o) => applyShipment(o, shipment));
+    return shipment;
   }
 
   setOrderStatus(id: number, statusId: number): OrderRec {

@@ -60,3 +60,10 @@ export const BcLocation = z.looseObject({
   ),
 });
 export type BcLocation = z.infer<typeof BcLocation>;
+
+/**
+ * What an inventory adjustment answers (inventory.v3.yml `SimpleTransactionResponse`): the
+ * platform applies it asynchronously, and this id names the operation.
+ */
+export const BcInventoryTransaction = z.looseObject({ transaction_id: optText });
+export type BcInventoryTransaction = z.infer<typeof BcInventoryTransaction>;

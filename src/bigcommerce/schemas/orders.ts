@@ -300,3 +300,30 @@ export const BcOrderCount = z.looseObject({
   statuses: optional(z.array(z.looseObject({ id, name: optText, count: int }))),
 });
 export type BcOrderCount = z.infer<typeof BcOrderCount>;
+
+/**
+ * A shipment of an order (orders.v2.oas2.yml `orderShipment`). What a later step needs to match
+ * it to the delivery it came from is required: its id, the address and the items shipped; the
+ * addresses copied in are carried, not read.
+ */
+export const BcShipment = z.looseObject({
+  id,
+  order_id: id,
+  order_address_id: id,
+  date_created: optV2Date,
+  tracking_number: optText,
+  tracking_link: optText,
+  generated_tracking_link: optText,
+  shipping_provider: optText,
+  shipping_provider_display_name: optText,
+  tracking_carrier: optText,
+  shipping_method: optText,
+  merchant_shipping_cost: optMoney,
+  comments: optText,
+  items: list(z.looseObject({ order_product_id: id, product_id: idOrZero, quantity: int })),
+});
+export type BcShipment = z.infer<typeof BcShipment>;
+
+/** `GET /orders/{id}/shipments/count`: `{count}` (a number in the spec). */
+export const BcShipmentCount = z.looseObject({ count: int });
+export type BcShipmentCount = z.infer<typeof BcShipmentCount>;
