@@ -9,6 +9,35 @@ import type { OdooRpc } from './rpc.js';
 
 export type TaxRounding = 'round_per_line' | 'round_globally';
 
+/**
+ * How a line's price-included tax is rounded. Odoo 18+ (account.tax._get_tax_details) rounds
+ * the tax and leaves the untaxed amount what remains of the price; Odoo 17's compute_all rounds
+ * the untaxed amount (price / (1 + rate)) and the tax is what remains. They differ on half
+ * cents (6.15 at 20 %: a tax of 1.03 on 18, 1.02 on 17). Told apart by data: 18's rework of
+ * the tax engine brought account.tax.price_include_override.
+ */
+export type IncludedSplit = 'round_tax' | 'round_untaxed';
+
+/** What order totals are planned with (sync/order/totals.ts). */
+export interface TaxModel {
+  readonly rounding: TaxRounding;
+  readonly includedSplit: IncludedSplit;
+}
+
+export const DEFAULT_TAX_MODEL: TaxModel = { rounding: 'round_per_line', includedSplit: 'round_tax' };
+
+/** The company's rounding and this Odoo's split of price-included taxes. */
+export async function readTaxModel(rpc: OdooRpc): Promise<TaxModel> {
+  const [rounding, taxFields] = await Promise.all([
+    readTaxRounding(rpc),
+    rpc.fieldsGet('account.tax').catch(() => ({})),
+  ]);
+  return {
+    rounding,
+    includedSplit: 'price_include_override' in taxFields || !('amount' in taxFields) ? 'round_tax' : 'round_untaxed',
+  };
+}
+
 const FIELD = 'tax_calculation_rounding_method';
 
 /** The rounding of the company the user works in; per line when accounting is not installed. */

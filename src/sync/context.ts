@@ -14,7 +14,7 @@ import { probeCapabilities, type OdooCapabilities } from '../odoo/capabilities.j
 import type { OdooClient } from '../odoo/client.js';
 import { ensureInstanceRecord } from '../odoo/instance-record.js';
 import { OperationLog } from '../odoo/operation-log.js';
-import { readTaxRounding, type TaxRounding } from '../odoo/tax-rounding.js';
+import { readTaxModel, type TaxModel } from '../odoo/tax-rounding.js';
 import { describeRunFailure } from './connection-failure.js';
 import { bigCommerceClient, connectOdoo } from './instance-clients.js';
 
@@ -24,8 +24,8 @@ export interface ImportContext {
   readonly odoo: OdooClient;
   readonly binder: Binder;
   readonly caps: OdooCapabilities;
-  /** how the company rounds tax: what the order totals are planned with */
-  readonly taxRounding: TaxRounding;
+  /** how the company rounds tax and this Odoo splits price-included tax: what order totals are planned with */
+  readonly taxModel: TaxModel;
   readonly store: BcStore;
   /** x_bc_instance id */
   readonly instanceId: number;
@@ -52,13 +52,13 @@ export async function openImportContext(inst: InstanceConfig, opts: OpenContextO
   const b = inst.bigcommerce;
   const bc = bigCommerceClient(inst, logger, { registry: opts.registry, signal: opts.signal });
   const odoo = opts.odoo ?? (await connectOdoo(inst, logger));
-  const [storeRead, caps, taxRounding, record] = await Promise.all([
+  const [storeRead, caps, taxModel, record] = await Promise.all([
     bc.getStore().then(
       (store) => ({ ok: true as const, store }),
       (err: unknown) => ({ ok: false as const, err }),
     ),
     probeCapabilities(odoo),
-    readTaxRounding(odoo),
+    readTaxModel(odoo),
     ensureInstanceRecord(odoo, { name: inst.name, storeHash: b.storeHash, apiBaseUrl: b.apiBaseUrl }),
   ]);
   if (!storeRead.ok) {
@@ -72,7 +72,7 @@ export async function openImportContext(inst: InstanceConfig, opts: OpenContextO
     odoo,
     binder: new Binder(odoo, b.storeHash, { logger }),
     caps,
-    taxRounding,
+    taxModel,
     store,
     instanceId: record.id,
     logger,

@@ -191,7 +191,7 @@ describe('a company that rounds tax per tax, orders.total_mismatch "adjust"', ()
     const [user] = await bed.admin.read<{ company_id: [number, string] }>('res.users', [bed.admin.uid], ['company_id']);
     await bed.admin.write('res.company', [user!.company_id[0]], { tax_calculation_rounding_method: 'round_globally' });
     const ctx = await bed.context();
-    expect(ctx.taxRounding).toBe('round_globally');
+    expect(ctx.taxModel.rounding).toBe('round_globally');
     orders = (await ctx.bc.orders().all()).records;
     await importCatalog(ctx);
   }, 600_000);

@@ -19,9 +19,12 @@ export const INTEGRATION_GROUP = { xmlid: 'group_integration', name: 'BigCommerc
 export const OWN_XMLID_MODULES = [SETUP_MODULE, 'bc_odoo_lease'] as const;
 /**
  * Record-rule domain for create/write/unlink of ir.model.data by the group (reading stays open:
- * Odoo itself reads other modules' external ids for the user). `\\_` keeps LIKE's `_` literal.
+ * Odoo itself reads other modules' external ids for the user). `bigcommerce_%` unescaped: Odoo
+ * 17 checks a created record against the rule in Python (fnmatch), where an escaped `\\_` never
+ * matches, while SQL reads it as literal; unescaped, both read `_` as one character, so the rule
+ * means the same wherever Odoo evaluates it (it also admits "bigcommerce" plus any one character).
  */
-export const OWN_XMLID_DOMAIN = `['|', ('module', '=like', 'bigcommerce\\\\_%'), ('module', 'in', [${OWN_XMLID_MODULES.map((m) => `'${m}'`).join(', ')}])]`;
+export const OWN_XMLID_DOMAIN = `['|', ('module', '=like', 'bigcommerce_%'), ('module', 'in', [${OWN_XMLID_MODULES.map((m) => `'${m}'`).join(', ')}])]`;
 export type Perm = 'read' | 'write' | 'create' | 'unlink';
 const ALL_PERMS: readonly Perm[] = ['read', 'write', 'create', 'unlink'];
 /**

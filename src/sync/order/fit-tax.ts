@@ -5,6 +5,7 @@
  * tested through orderLines (mapper.test.ts).
  */
 import type { OrderLineSpec } from './mapper.js';
+import type { IncludedSplit } from '../../odoo/tax-rounding.js';
 import { cents, odooAmounts, odooLine } from './totals.js';
 
 const MAX_SPLITS = 12;
@@ -16,15 +17,20 @@ const MAX_SPLITS = 12;
  * (price-excluded) or the total (price-included) stays the same; only the rounding moves, one
  * cent per split. Gives the lines back unchanged when no split closes the gap.
  */
-export function fitTax(lines: readonly OrderLineSpec[], targetTax: number): OrderLineSpec[] {
+export function fitTax(
+  lines: readonly OrderLineSpec[],
+  targetTax: number,
+  inc: IncludedSplit = 'round_tax',
+): OrderLineSpec[] {
+  const model = { rounding: 'round_per_line', includedSplit: inc } as const;
   let current = [...lines];
   for (let splits = 0; splits < MAX_SPLITS; splits++) {
-    const gap = targetTax - odooAmounts(current).tax;
+    const gap = targetTax - odooAmounts(current, model).tax;
     if (gap === 0) return current;
     const step = Math.sign(gap);
     const taxed = current.filter((l) => l.taxRate !== 0);
     const next = SPLITS.flatMap((split) => taxed.map((line) => ({ line, split })))
-      .map(({ line, split }) => ({ line, parts: split(line, step) }))
+      .map(({ line, split }) => ({ line, parts: split(line, step, inc) }))
       .find((s) => s.parts !== undefined);
     if (!next) return [...lines];
     const [first, ...rest] = next.parts!;
@@ -32,36 +38,37 @@ export function fitTax(lines: readonly OrderLineSpec[], targetTax: number): Orde
     for (const p of rest) named.push({ ...p, key: partKey(p.key, [...current, ...named]) });
     current = current.flatMap((l) => (l === next.line ? [first!, ...named] : [l]));
   }
-  return odooAmounts(current).tax === targetTax ? current : [...lines];
+  return odooAmounts(current, model).tax === targetTax ? current : [...lines];
 }
 
-type Split = (line: OrderLineSpec, step: number) => OrderLineSpec[] | undefined;
+type Split = (line: OrderLineSpec, step: number, inc: IncludedSplit) => OrderLineSpec[] | undefined;
 
-const taxCents = (parts: readonly OrderLineSpec[]): number => parts.reduce((sum, p) => sum + odooLine(p).tax, 0);
+const taxCents = (parts: readonly OrderLineSpec[], inc: IncludedSplit): number =>
+  parts.reduce((sum, p) => sum + odooLine(p, inc).tax, 0);
 
 /** A product line as two quantities of the same price (what a shopper bought, in two rows). */
-const splitQuantity: Split = (line, step) => {
+const splitQuantity: Split = (line, step, inc) => {
   if (line.kind !== 'product' || line.quantity < 2 || !Number.isInteger(line.quantity)) return undefined;
-  const whole = odooLine(line).tax;
+  const whole = odooLine(line, inc).tax;
   for (let first = line.quantity - 1; first >= 1; first--) {
     const parts = [
       { ...line, quantity: first },
       { ...line, quantity: line.quantity - first },
     ];
-    if (taxCents(parts) - whole === step) return parts;
+    if (taxCents(parts, inc) - whole === step) return parts;
   }
   return undefined;
 };
 
 /** Three quantities, when any two round alike (46.00 × 4 at 7.25 %: 3 + 1 moves a cent, 1 + 1 + 1 the next). */
-const splitQuantityInThree: Split = (line, step) => {
+const splitQuantityInThree: Split = (line, step, inc) => {
   if (line.kind !== 'product' || line.quantity < 3 || !Number.isInteger(line.quantity) || line.quantity > 200)
     return undefined;
-  const whole = odooLine(line).tax;
+  const whole = odooLine(line, inc).tax;
   for (let first = 1; first < line.quantity - 1; first++) {
     for (let second = 1; first + second < line.quantity; second++) {
       const parts = [first, second, line.quantity - first - second].map((quantity) => ({ ...line, quantity }));
-      if (taxCents(parts) - whole === step) return parts;
+      if (taxCents(parts, inc) - whole === step) return parts;
     }
   }
   return undefined;
@@ -76,30 +83,30 @@ function amountParts(line: OrderLineSpec, amounts: number[]): OrderLineSpec[] {
 const isServiceAmount = (line: OrderLineSpec): boolean =>
   line.kind !== 'product' && line.quantity === 1 && Math.abs(cents(line.priceUnit)) >= 2;
 
-const splitAmountInTwo: Split = (line, step) => {
+const splitAmountInTwo: Split = (line, step, inc) => {
   if (!isServiceAmount(line)) return undefined;
-  const whole = odooLine(line).tax;
+  const whole = odooLine(line, inc).tax;
   const amount = Math.abs(cents(line.priceUnit));
   // From the middle outwards: two near-halves read better than 0.01 + the rest.
   const half = Math.floor(amount / 2);
   for (let offset = 0; offset < Math.min(half, 5_000); offset++) {
     for (const first of offset ? [half - offset, half + offset] : [half]) {
       const parts = amountParts(line, [first, amount - first]);
-      if (first > 0 && first < amount && taxCents(parts) - whole === step) return parts;
+      if (first > 0 && first < amount && taxCents(parts, inc) - whole === step) return parts;
     }
   }
   return undefined;
 };
 
 /** Some rates (1/6 of an included 20 %, 0.2 of an excluded one) round any two parts alike: three then. */
-const splitAmountInThree: Split = (line, step) => {
+const splitAmountInThree: Split = (line, step, inc) => {
   if (!isServiceAmount(line)) return undefined;
-  const whole = odooLine(line).tax;
+  const whole = odooLine(line, inc).tax;
   const amount = Math.abs(cents(line.priceUnit));
   for (let first = 1; first < Math.min(amount, SMALL_PART); first++) {
     for (let second = 1; first + second < amount && second < SMALL_PART; second++) {
       const parts = amountParts(line, [first, second, amount - first - second]);
-      if (taxCents(parts) - whole === step) return parts;
+      if (taxCents(parts, inc) - whole === step) return parts;
     }
   }
   return undefined;

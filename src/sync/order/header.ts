@@ -68,7 +68,7 @@ async function prepareOrder(
       p.d,
       missingDependency(`line ${broken.product!.sku}: ${products.lines.failed.get(broken.key)}`),
     );
-  const fit = fitTotal(o, p.lines, ctx.instance.orders.totalMismatch, ctx.taxRounding);
+  const fit = fitTotal(o, p.lines, ctx.instance.orders.totalMismatch, ctx.taxModel);
   if (!fit.ok) return failOrder(tally, p.d, new RecordFailure('invalid_data', fit.error));
   if (fit.warning) await tally.warn(E, o.id, fit.warning, orderName(p.d));
   const values = mapOrderHeader({

@@ -23,7 +23,8 @@ import type { BcOrder, BcOrderProduct } from '../../bigcommerce/schemas.js';
 import { bcTaxOf, type BcTaxedAmount, type BcTaxName } from './bc-taxes.js';
 import { fitTax } from './fit-tax.js';
 import { extraFigures, productFigures, rateOf, simplestRate } from './tax-rates.js';
-import { bcAmounts, cents, num, type TaxRounding } from './totals.js';
+import { DEFAULT_TAX_MODEL, type TaxModel } from '../../odoo/tax-rounding.js';
+import { bcAmounts, cents, num } from './totals.js';
 
 export type LineKind = 'product' | 'shipping' | 'handling' | 'wrapping' | 'fee' | 'discount' | 'adjustment';
 
@@ -74,9 +75,9 @@ export function productRates(d: BcOrderDetails): number[] {
  * The order's lines for Odoo. Rounding per line, lines are split where that brings Odoo's tax
  * to BigCommerce's cent (fit-tax.ts); rounding per tax, no split moves a cent.
  */
-export function orderLines(d: BcOrderDetails, rounding: TaxRounding = 'round_per_line'): OrderLineSpec[] {
+export function orderLines(d: BcOrderDetails, tax: TaxModel = DEFAULT_TAX_MODEL): OrderLineSpec[] {
   const lines = unfittedLines(d);
-  return rounding === 'round_per_line' ? fitTax(lines, bcAmounts(d.order).tax) : lines;
+  return tax.rounding === 'round_per_line' ? fitTax(lines, bcAmounts(d.order).tax, tax.includedSplit) : lines;
 }
 
 /** The lines before any splitting for rounding. */

@@ -63,7 +63,7 @@ async function changedOrders(
   mapped: { d: BcOrderDetails; action: OrderAction }[],
 ): Promise<PlannedOrder[]> {
   const planned = mapped.map(({ d, action }) => {
-    const lines = orderLines(d, ctx.taxRounding);
+    const lines = orderLines(d, ctx.taxModel);
     const hash = fingerprint([
       d.order,
       d.products,

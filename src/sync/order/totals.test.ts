@@ -21,6 +21,24 @@ describe('odooLine: Odoo 18 round_per_line (account.tax._get_tax_details)', () =
   });
 });
 
+describe('odooLine: a price-included tax on a half cent, as Odoo 18+ and Odoo 17 split it', () => {
+  it.each([
+    // 6.15 at 20 % included: 18+ rounds the tax (1.025 → 1.03), 17's compute_all the untaxed amount (5.125 → 5.13)
+    [6.15, 20, 'round_tax', 512, 103],
+    [6.15, 20, 'round_untaxed', 513, 102],
+    [-6.15, 20, 'round_tax', -512, -103],
+    [-6.15, 20, 'round_untaxed', -513, -102],
+    [250, 5.5, 'round_untaxed', 23697, 1303], // no half cent: both agree
+    [250, 5.5, 'round_tax', 23697, 1303],
+  ] as const)('%d at %d%%, %s', (price, rate, split, untaxed, tax) => {
+    expect(odooLine({ priceUnit: price, quantity: 1, taxRate: rate, taxIncluded: true }, split)).toEqual({
+      untaxed,
+      tax,
+      total: untaxed + tax,
+    });
+  });
+});
+
 describe('odooAmounts: per line or per tax, as the company rounds', () => {
   const line = (priceUnit: number, quantity: number, taxRate: number, taxIncluded: boolean): OrderLineSpec => ({
     key: `${priceUnit}x${quantity}`,
@@ -71,7 +89,7 @@ describe('odooAmounts: per line or per tax, as the company rounds', () => {
       [2343, 179, 2522],
     ],
   ] as const)('%s', (_label, lines, rounding, [untaxed, tax, total]) => {
-    expect(odooAmounts(lines, rounding)).toEqual({ untaxed, tax, total });
+    expect(odooAmounts(lines, { rounding, includedSplit: 'round_tax' })).toEqual({ untaxed, tax, total });
   });
 });
 

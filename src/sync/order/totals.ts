@@ -7,10 +7,10 @@
  */
 import type { BcOrder } from '../../bigcommerce/schemas.js';
 import type { OrdersConfig } from '../../config/index.js';
-import type { TaxRounding } from '../../odoo/tax-rounding.js';
+import { DEFAULT_TAX_MODEL, type IncludedSplit, type TaxModel } from '../../odoo/tax-rounding.js';
 import type { OrderLineSpec } from './mapper.js';
 
-export type { TaxRounding } from '../../odoo/tax-rounding.js';
+export type { TaxModel, TaxRounding } from '../../odoo/tax-rounding.js';
 
 /** Odoo's amounts for a set of lines, in cents. */
 export interface OdooAmounts {
@@ -42,9 +42,16 @@ const storedPrice = (price: number): number => odooCents(price) / 100;
  * price × quantity rounded; an excluded tax is base × rate rounded; an included tax is
  * base × 1/(1 + rate) × rate rounded, and the untaxed amount what is left of the base.
  */
-export function odooLine(line: Pick<OrderLineSpec, 'priceUnit' | 'quantity' | 'taxRate' | 'taxIncluded'>): OdooAmounts {
+export function odooLine(
+  line: Pick<OrderLineSpec, 'priceUnit' | 'quantity' | 'taxRate' | 'taxIncluded'>,
+  split: IncludedSplit = 'round_tax',
+): OdooAmounts {
   const base = odooCents(storedPrice(line.priceUnit) * line.quantity) / 100;
   if (line.taxRate === 0) return { untaxed: cents(base), tax: 0, total: cents(base) };
+  if (line.taxIncluded && split === 'round_untaxed') {
+    const untaxed = odooCents(base / (1 + line.taxRate / 100));
+    return { untaxed, tax: cents(base) - untaxed, total: cents(base) };
+  }
   if (line.taxIncluded) {
     const tax = odooCents((base * (1 / (1 + line.taxRate / 100)) * line.taxRate) / 100);
     return { untaxed: cents(base) - tax, tax, total: cents(base) };
@@ -54,17 +61,17 @@ export function odooLine(line: Pick<OrderLineSpec, 'priceUnit' | 'quantity' | 't
 }
 
 /** What Odoo's sale.order will show for these lines (sale.order._compute_amounts), in cents. */
-export function odooAmounts(lines: readonly OrderLineSpec[], rounding: TaxRounding = 'round_per_line'): OdooAmounts {
-  return rounding === 'round_globally' ? roundedPerTax(lines) : roundedPerLine(lines);
+export function odooAmounts(lines: readonly OrderLineSpec[], tax: TaxModel = DEFAULT_TAX_MODEL): OdooAmounts {
+  return tax.rounding === 'round_globally' ? roundedPerTax(lines) : roundedPerLine(lines, tax.includedSplit);
 }
 
-function roundedPerLine(lines: readonly OrderLineSpec[]): OdooAmounts {
+function roundedPerLine(lines: readonly OrderLineSpec[], split: IncludedSplit): OdooAmounts {
   const sum = (a: OdooAmounts, b: OdooAmounts): OdooAmounts => ({
     untaxed: a.untaxed + b.untaxed,
     tax: a.tax + b.tax,
     total: a.total + b.total,
   });
-  return lines.map(odooLine).reduce(sum, { untaxed: 0, tax: 0, total: 0 });
+  return lines.map((l) => odooLine(l, split)).reduce(sum, { untaxed: 0, tax: 0, total: 0 });
 }
 
 /**
@@ -97,8 +104,8 @@ function roundedPerTax(lines: readonly OrderLineSpec[]): OdooAmounts {
 }
 
 /** Odoo's amount_total for these lines, in currency units. */
-export function odooTotal(lines: readonly OrderLineSpec[], rounding: TaxRounding = 'round_per_line'): number {
-  return odooAmounts(lines, rounding).total / 100;
+export function odooTotal(lines: readonly OrderLineSpec[], tax: TaxModel = DEFAULT_TAX_MODEL): number {
+  return odooAmounts(lines, tax).total / 100;
 }
 
 /** BigCommerce's amounts for the order, in cents (what Odoo must show). */
@@ -112,9 +119,9 @@ export function bcAmounts(o: BcOrder): OdooAmounts {
 export function adjustmentLine(
   o: BcOrder,
   lines: readonly OrderLineSpec[],
-  rounding: TaxRounding = 'round_per_line',
+  tax: TaxModel = DEFAULT_TAX_MODEL,
 ): OrderLineSpec | undefined {
-  const diff = bcAmounts(o).total - odooAmounts(lines, rounding).total;
+  const diff = bcAmounts(o).total - odooAmounts(lines, tax).total;
   if (diff === 0) return undefined;
   return {
     key: `${o.id}-adjustment`,
@@ -130,9 +137,9 @@ export function adjustmentLine(
 export function totalDifference(
   o: BcOrder,
   lines: readonly OrderLineSpec[],
-  rounding: TaxRounding = 'round_per_line',
+  tax: TaxModel = DEFAULT_TAX_MODEL,
 ): number {
-  return (bcAmounts(o).total - odooAmounts(lines, rounding).total) / 100;
+  return (bcAmounts(o).total - odooAmounts(lines, tax).total) / 100;
 }
 
 /** What orders.total_mismatch made of an order whose lines do not come to BigCommerce's total. */
@@ -156,16 +163,16 @@ export function fitTotal(
   o: BcOrder,
   lines: OrderLineSpec[],
   policy: OrdersConfig['totalMismatch'],
-  rounding: TaxRounding = 'round_per_line',
+  tax: TaxModel = DEFAULT_TAX_MODEL,
 ): TotalFit {
-  const diff = totalDifference(o, lines, rounding);
+  const diff = totalDifference(o, lines, tax);
   if (diff === 0) return { ok: true, lines, flag: false };
   const note = `Odoo's total would differ from BigCommerce's ${o.total_inc_tax} by ${diff.toFixed(2)} ${o.default_currency_code}`;
   if (policy === 'fail') return { ok: false, error: `total_inc_tax: ${note} (orders.total_mismatch is "fail")` };
   if (policy === 'adjust')
     return {
       ok: true,
-      lines: [...lines, adjustmentLine(o, lines, rounding)!],
+      lines: [...lines, adjustmentLine(o, lines, tax)!],
       flag: false,
       warning: `${note}; an adjustment line was added`,
     };
