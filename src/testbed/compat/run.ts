@@ -67,23 +67,27 @@ async function main(): Promise<number> {
   const results: CellResult[] = [];
   /** cells that ran the smoke files only: printed, never recorded as the whole suite */
   const smoke: CellResult[] = [];
+  // Each cell is recorded as soon as it ends: a matrix stopped halfway keeps what it ran.
+  const done = (c: CellResult): void => {
+    results.push(c);
+    if (!values['no-write']) record(merge(readRecord(), [c]));
+  };
   const fits = (seconds: number): boolean => Date.now() - started + seconds * 1000 <= budgetMs;
 
   if (values.only !== 'node') {
     const sources = list(values.sources ?? process.env.BC_ODOO_COMPAT_SOURCES) ?? DEFAULT_SOURCES;
     const present = sources.map(readSource);
     for (const s of present.filter((x) => x.major === undefined))
-      results.push({ key: `odoo ${s.home}`, status: 'absent', note: `no Odoo source at ${s.home}` });
+      done({ key: `odoo ${s.home}`, status: 'absent', note: `no Odoo source at ${s.home}` });
     for (const cell of odooCells(present)) {
       const left = budgetMs - (Date.now() - started);
-      if (fits(previous.cells[cell.key]?.seconds ?? UNKNOWN_SUITE_SECONDS)) results.push(await runOdooCell(cell, left));
+      if (fits(previous.cells[cell.key]?.seconds ?? UNKNOWN_SUITE_SECONDS)) done(await runOdooCell(cell, left));
       else if (fits(SMOKE_SECONDS)) smoke.push(await runOdooCell(cell, left, SMOKE_FILES));
-      else results.push({ key: cell.key, status: 'not run', note: `would not fit in ${values['budget-minutes']} min` });
+      else done({ key: cell.key, status: 'not run', note: `would not fit in ${values['budget-minutes']} min` });
     }
   }
   if (values.only !== 'odoo') {
-    for (const cell of nodeCells(list(values.nodes ?? process.env.BC_ODOO_COMPAT_NODES)))
-      results.push(await runNodeCell(cell));
+    for (const cell of nodeCells(list(values.nodes ?? process.env.BC_ODOO_COMPAT_NODES))) done(await runNodeCell(cell));
   }
 
   const shown = [
@@ -91,12 +95,7 @@ async function main(): Promise<number> {
     ...smoke.map((c) => ({ ...c, note: `smoke: ${c.files} of the live files${c.note ? `; ${c.note}` : ''}` })),
   ];
   console.log(`\n== compatibility matrix (this run)\n${renderRun(shown)}`);
-  const record = merge(previous, results);
-  if (!values['no-write']) {
-    writeFileSync(RECORD, `${JSON.stringify(record, null, 2)}\n`);
-    updateReadme(renderTable(record));
-    console.log(`\nrecorded in ${RECORD} and the README's table`);
-  }
+  if (!values['no-write']) console.log(`\nrecorded in ${RECORD} and the README's table`);
   return shown.some((r) => r.status === 'failed') ? 1 : 0;
 }
 
@@ -220,6 +219,11 @@ function readCounts(report: string): { passed: number; failed: number; skipped: 
     skipped: r.numPendingTests + r.numTodoTests,
     files: r.testResults.length,
   };
+}
+
+function record(r: CompatRecord): void {
+  writeFileSync(RECORD, `${JSON.stringify(r, null, 2)}\n`);
+  updateReadme(renderTable(r));
 }
 
 function readRecord(): CompatRecord {
