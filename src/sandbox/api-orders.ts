@@ -22,9 +22,10 @@ import {
 import { orderTaxesJson } from './serialize-taxes.js';
 import type { OrderHead } from './store.js';
 
-const NOT_FOUND_V2 = 'The requested resource was not found.';
+export const NOT_FOUND_V2 = 'The requested resource was not found.';
 
-function orderOf(ctx: RequestCtx): OrderRec {
+/** The order of a v2 path's `order_id`, or v2's 404. */
+export function orderOf(ctx: RequestCtx): OrderRec {
   const id = idParam(ctx, 'order_id');
   const o = id === undefined ? undefined : ctx.store.orders.get(id);
   if (!o) throw new ApiError(404, NOT_FOUND_V2);

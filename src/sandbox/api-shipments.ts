@@ -6,22 +6,14 @@
  */
 import { RESOURCES } from '../bigcommerce/resources.js';
 import { validBody } from './body.js';
-import { created, idParam, noContent, ok, type Handler, type RequestCtx } from './context.js';
+import { created, idParam, noContent, ok, type Handler } from './context.js';
 import type { OrderRec } from './model.js';
 import { v2Page } from './paging.js';
+import { NOT_FOUND_V2, orderOf } from './api-orders.js';
 import { ApiError } from './query.js';
 import { shipmentJson } from './serialize-shipments.js';
 import { ShipmentError } from './shipments.js';
 import { ShipmentBody } from './write-bodies.js';
-
-const NOT_FOUND_V2 = 'The requested resource was not found.';
-
-function orderOf(ctx: RequestCtx): OrderRec {
-  const id = idParam(ctx, 'order_id');
-  const o = id === undefined ? undefined : ctx.store.orders.get(id);
-  if (!o) throw new ApiError(404, NOT_FOUND_V2);
-  return o;
-}
 
 export const listOrderShipments: Handler = (ctx) => {
   const o = orderOf(ctx);

@@ -180,16 +180,22 @@ export class SpecValidator {
     return d;
   }
 
+  /** the operation object of `method path` in a spec file */
+  private operation(file: string, path: string, method: string): Schema {
+    const op = pointerGet(this.doc(file), `/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}`) as
+      | Schema
+      | undefined;
+    if (!op) throw new Error(`${file}: no operation ${method.toUpperCase()} ${path}`);
+    return op;
+  }
+
   /** the schema of `method path → status` (application/json), compiled */
   response(file: string, path: string, status: number, method = 'get'): ValidateFunction {
     const key = `${file} ${method} ${path} ${status}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
     const doc = this.doc(file);
-    const op = pointerGet(doc, `/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}`) as
-      | Schema
-      | undefined;
-    if (!op) throw new Error(`${file}: no operation ${method.toUpperCase()} ${path}`);
+    const op = this.operation(file, path, method);
     let res = (op.responses as Schema | undefined)?.[String(status)] as Schema | undefined;
     if (!res) throw new Error(`${file}: ${method.toUpperCase()} ${path} documents no ${status} response`);
     while (typeof res.$ref === 'string') res = pointerGet(doc, res.$ref.slice(1)) as Schema;
@@ -205,11 +211,7 @@ export class SpecValidator {
     const key = `${file} ${method} ${path} request`;
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const doc = this.doc(file);
-    const op = pointerGet(doc, `/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}`) as
-      | Schema
-      | undefined;
-    if (!op) throw new Error(`${file}: no operation ${method.toUpperCase()} ${path}`);
+    const op = this.operation(file, path, method);
     const content = (op.requestBody as Schema | undefined)?.content as Record<string, { schema?: Schema }> | undefined;
     const schema = content?.['application/json']?.schema;
     if (!schema) throw new Error(`${file}: ${method.toUpperCase()} ${path} has no application/json request body`);
