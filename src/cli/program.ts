@@ -7,6 +7,7 @@ import { sandboxCommand } from './sandbox-command.js';
 import { setupCommand } from './commands/setup.js';
 import { testConnectionCommand } from './commands/test-connection.js';
 import { demoCommand } from './commands/demo.js';
+import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { daemonCommand } from './commands/daemon.js';
 import { retryCommand } from './commands/retry.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   program.addCommand(setupCommand());
   program.addCommand(testConnectionCommand());
   program.addCommand(importCommand());
+  program.addCommand(exportCommand());
   program.addCommand(daemonCommand());
   program.addCommand(retryCommand());
   program.addCommand(sandboxCommand());

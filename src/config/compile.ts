@@ -7,10 +7,12 @@
 import {
   DEFAULT_SCHEDULE,
   DEFAULT_STATUS_MAP,
+  enabledByDefault,
   fileSchema,
   parseInterval,
   SYNC_ENTITIES,
   type FileConfig,
+  type StockMaster,
   type SyncEntity,
 } from './schema.js';
 import type {
@@ -21,6 +23,8 @@ import type {
   OrdersConfig,
   Schedule,
   ScheduleConfig,
+  ShipmentsConfig,
+  StockConfig,
 } from './types.js';
 
 export function compileInstance(i: FileConfig['instances'][number]): InstanceConfig {
@@ -64,7 +68,19 @@ export function compileInstance(i: FileConfig['instances'][number]): InstanceCon
       locations: new Map(Object.entries(i.inventory.locations).map(([k, v]) => [Number(k), v])),
       ...(i.inventory.default_location === undefined ? {} : { defaultLocation: i.inventory.default_location }),
     },
-    schedule: compileSchedule(i.schedule),
+    stock: { master: i.stock.master, exportQuantity: i.stock.export_quantity },
+    shipments: {
+      carriers: new Map(
+        Object.entries(i.shipments.carriers).map(([name, t]) => [
+          name.trim().toLowerCase(),
+          {
+            ...(t.shipping_provider === undefined ? {} : { shippingProvider: t.shipping_provider }),
+            ...(t.tracking_carrier === undefined ? {} : { trackingCarrier: t.tracking_carrier }),
+          },
+        ]),
+      ),
+    },
+    schedule: compileSchedule(i.schedule, i.stock.master),
     customers: {
       taxExempt: new Map(Object.entries(i.customers.tax_exempt).map(([k, v]) => [k.trim().toUpperCase(), v.trim()])),
     },
@@ -78,6 +94,16 @@ export function defaultOrdersConfig(): OrdersConfig {
     totalMismatch: 'adjust',
     placeholderProduct: 'BigCommerce deleted product',
   };
+}
+
+/** Default stock settings for an instance built in code: BigCommerce is stock master. */
+export function defaultStockConfig(): StockConfig {
+  return { master: 'bigcommerce', exportQuantity: 'free' };
+}
+
+/** Default shipment settings for an instance built in code: carriers by their delivery type. */
+export function defaultShipmentsConfig(): ShipmentsConfig {
+  return { carriers: new Map() };
 }
 
 /** Default inventory settings for an instance built in code: all stock into the main warehouse. */
@@ -95,7 +121,7 @@ export function compileDaemon(d: FileConfig['daemon']): DaemonConfig {
   };
 }
 
-function compileSchedule(s: FileConfig['instances'][number]['schedule']): ScheduleConfig {
+function compileSchedule(s: FileConfig['instances'][number]['schedule'], master: StockMaster): ScheduleConfig {
   return Object.fromEntries(
     SYNC_ENTITIES.map((entity) => {
       const e = s[entity];
@@ -103,7 +129,7 @@ function compileSchedule(s: FileConfig['instances'][number]['schedule']): Schedu
         e?.cron !== undefined
           ? { kind: 'cron', pattern: e.cron.trim() }
           : interval(e?.every ?? DEFAULT_SCHEDULE[entity]);
-      return [entity, { enabled: e?.enabled ?? true, schedule }];
+      return [entity, { enabled: e?.enabled ?? enabledByDefault(entity, master), schedule }];
     }),
   ) as Record<SyncEntity, EntitySchedule>;
 }
@@ -112,9 +138,9 @@ function interval(text: string): Schedule {
   return { kind: 'every', ms: parseInterval(text)!, text: text.trim() };
 }
 
-/** The documented default schedule (every entity enabled), for instances built in code. */
-export function defaultScheduleConfig(): ScheduleConfig {
-  return compileSchedule({});
+/** The documented default schedule for instances built in code (`master` decides inventory and the exports). */
+export function defaultScheduleConfig(master: StockMaster = 'bigcommerce'): ScheduleConfig {
+  return compileSchedule({}, master);
 }
 
 /** Default daemon settings, for daemons started in code (tests). */

@@ -4,6 +4,8 @@ export {
   defaultOrdersConfig,
   defaultInventoryConfig,
   defaultScheduleConfig,
+  defaultShipmentsConfig,
+  defaultStockConfig,
   defaultDaemonConfig,
 } from './compile.js';
 export {
@@ -11,9 +13,16 @@ export {
   ORDER_ACTIONS,
   DEFAULT_SCHEDULE,
   SYNC_ENTITIES,
+  IMPORT_ENTITIES,
+  EXPORT_ENTITIES,
+  BC_SHIPPING_PROVIDERS,
   parseInterval,
   type OrderAction,
   type SyncEntity,
+  type ImportEntity,
+  type ExportEntity,
+  type StockMaster,
+  type ExportQuantity,
 } from './schema.js';
 export type { LoadConfigOptions } from './load.js';
 export type {
@@ -24,6 +33,9 @@ export type {
   OrdersConfig,
   PaymentRow,
   InventoryConfig,
+  StockConfig,
+  ShipmentsConfig,
+  CarrierTarget,
   OdooLocationRef,
   CustomersConfig,
   LogLevel,

@@ -254,6 +254,8 @@ describe('daemon schedule and settings', () => {
       orders: every(300_000, '5m'),
       refunds: every(600_000, '10m'),
       inventory: every(600_000, '10m'),
+      export_inventory: { ...every(300_000, '5m'), enabled: false },
+      export_shipments: { ...every(300_000, '5m'), enabled: false },
     });
     expect(cfg.daemon).toEqual({
       http: { host: '127.0.0.1', port: 9187 },
@@ -515,5 +517,96 @@ describe('secrets held by the file', () => {
     expect(redactText('GET http://localhost:8069/x failed, password url-pw-77d1')).toBe(
       'GET http://localhost:8069/x failed, password [REDACTED]',
     );
+  });
+});
+
+describe('stock master and shipments', () => {
+  const load = (extra: string) => loadConfig({ configPath: tmpFile(GOOD + extra), env: { TOKEN: 't' } });
+
+  it('defaults: BigCommerce is stock master, free quantity, carriers by delivery type', () => {
+    const i = load('').instances[0]!;
+    expect(i.stock).toEqual({ master: 'bigcommerce', exportQuantity: 'free' });
+    expect(i.shipments).toEqual({ carriers: new Map() });
+    expect(i.schedule!.inventory.enabled).toBe(true);
+    expect(i.schedule!.export_inventory.enabled).toBe(false);
+  });
+
+  it('stock master odoo: the exports run, the inventory import does not; the carrier map compiled', () => {
+    const i = load(
+      [
+        '    stock: { master: odoo, export_quantity: on_hand }',
+        '    shipments:',
+        '      carriers:',
+        '        "Local Courier": { tracking_carrier: dpd-uk }',
+        '        FedEx Ground: { shipping_provider: fedex }',
+        '',
+      ].join('\n'),
+    ).instances[0]!;
+    expect(i.stock).toEqual({ master: 'odoo', exportQuantity: 'on_hand' });
+    expect(i.shipments!.carriers).toEqual(
+      new Map([
+        ['local courier', { trackingCarrier: 'dpd-uk' }],
+        ['fedex ground', { shippingProvider: 'fedex' }],
+      ]),
+    );
+    expect(i.schedule!.inventory.enabled).toBe(false);
+    expect(i.schedule!.export_inventory.enabled).toBe(true);
+    expect(i.schedule!.export_shipments.enabled).toBe(true);
+  });
+
+  it.each([
+    ['an unknown master', '    stock: { master: shopify }\n', 'instances[0].stock.master', /bigcommerce, odoo/],
+    [
+      'an unknown quantity',
+      '    stock: { export_quantity: available }\n',
+      'instances[0].stock.export_quantity',
+      /free, on_hand, forecast/,
+    ],
+    [
+      'the inventory import enabled while Odoo is master',
+      '    stock: { master: odoo }\n    schedule:\n      inventory: { enabled: true }\n',
+      'instances[0].schedule.inventory.enabled',
+      /stock.master is odoo/,
+    ],
+    [
+      'the stock export enabled while BigCommerce is master',
+      '    schedule:\n      export_inventory: { enabled: true }\n',
+      'instances[0].schedule.export_inventory.enabled',
+      /set stock.master: odoo/,
+    ],
+    [
+      'one Odoo location for two BigCommerce locations, Odoo master',
+      '    stock: { master: odoo }\n    inventory:\n      locations: { 1: WH/Stock, 2: WH/Stock }\n',
+      'instances[0].inventory.locations.2',
+      /already mapped from BigCommerce location 1/,
+    ],
+    [
+      'a shipping provider BigCommerce does not know',
+      '    shipments:\n      carriers:\n        Post: { shipping_provider: dhl }\n',
+      'instances[0].shipments.carriers.Post.shipping_provider',
+      /carrier_<id>/,
+    ],
+    [
+      'a tracking carrier that is no slug',
+      '    shipments:\n      carriers:\n        Post: { tracking_carrier: "DPD UK" }\n',
+      'instances[0].shipments.carriers.Post.tracking_carrier',
+      /Aftership courier slug/,
+    ],
+    [
+      'a carrier entry saying nothing',
+      '    shipments:\n      carriers:\n        Post: {}\n',
+      'instances[0].shipments.carriers.Post',
+      /shipping_provider, tracking_carrier or both/,
+    ],
+  ])('%s: exit-2 issue at its path', (_label, extra, path, message) => {
+    const issues = issuesOf(() => load(extra));
+    expect(issues.map((i) => i.path)).toContain(path);
+    expect(issues.find((i) => i.path === path)!.message).toMatch(message);
+  });
+
+  it('two BigCommerce locations may share an Odoo location while BigCommerce is master', () => {
+    expect(
+      load('    inventory:\n      locations: { 1: WH/Stock, 2: WH/Stock }\n').instances[0]!.inventory.locations.size,
+    ).toBe(2);
   });
 });

@@ -135,8 +135,73 @@ export const inventorySchema = z.strictObject({
   default_location: odooLocationRef.optional(),
 });
 
-/** What the daemon can schedule, in dependency order (same names as x_bc_sync_state.x_entity). */
-export const SYNC_ENTITIES = [
+/**
+ * Who holds the truth about stock. `bigcommerce` (default): BigCommerce's levels are imported
+ * into Odoo (the inventory and product imports). `odoo`: Odoo's quantities are exported to
+ * BigCommerce (`export inventory`) and BigCommerce's are never imported.
+ */
+export const STOCK_MASTERS = ['bigcommerce', 'odoo'] as const;
+export type StockMaster = (typeof STOCK_MASTERS)[number];
+
+/** Which Odoo quantity is sent: free (on hand − reserved), on hand, or forecast. */
+export const EXPORT_QUANTITIES = ['free', 'on_hand', 'forecast'] as const;
+export type ExportQuantity = (typeof EXPORT_QUANTITIES)[number];
+
+export const stockSchema = z.strictObject({
+  master: z.enum(STOCK_MASTERS, { message: `must be one of ${STOCK_MASTERS.join(', ')}` }).default('bigcommerce'),
+  export_quantity: z
+    .enum(EXPORT_QUANTITIES, { message: `must be one of ${EXPORT_QUANTITIES.join(', ')}` })
+    .default('free'),
+});
+
+/** BigCommerce's shipping providers (orders.v2.oas2.yml, createOrderShipments), or `carrier_<id>`. */
+export const BC_SHIPPING_PROVIDERS = [
+  '',
+  'auspost',
+  'canadapost',
+  'endicia',
+  'usps',
+  'fedex',
+  'royalmail',
+  'ups',
+  'upsready',
+  'shipperhq',
+] as const;
+
+export function isBcShippingProvider(v: string): boolean {
+  return (BC_SHIPPING_PROVIDERS as readonly string[]).includes(v) || /^carrier_\w+$/.test(v);
+}
+
+const carrierTargetSchema = z
+  .strictObject({
+    /** one of BC_SHIPPING_PROVIDERS or carrier_<id> */
+    shipping_provider: z
+      .string()
+      .refine(
+        isBcShippingProvider,
+        `must be one of ${BC_SHIPPING_PROVIDERS.filter(Boolean).join(', ')}, "" or carrier_<id> (a third-party shipping provider)`,
+      )
+      .optional(),
+    /** an Aftership courier slug such as dhl, dpd-uk, colissimo */
+    tracking_carrier: z
+      .string()
+      .regex(
+        /^[a-z0-9-]*$/,
+        'must be an Aftership courier slug (lower-case letters, digits and "-"), e.g. dhl or dpd-uk',
+      )
+      .optional(),
+  })
+  .refine((t) => t.shipping_provider !== undefined || t.tracking_carrier !== undefined, {
+    message: 'give shipping_provider, tracking_carrier or both',
+  });
+
+export const shipmentsSchema = z.strictObject({
+  /** Odoo carrier (delivery.carrier name) → what BigCommerce is told; others by their delivery type (see README) */
+  carriers: z.record(z.string().trim().min(1, 'keys are Odoo carrier names'), carrierTargetSchema).default({}),
+});
+
+/** What `bc-odoo import` reads from BigCommerce, in dependency order. */
+export const IMPORT_ENTITIES = [
   'categories',
   'brands',
   'products',
@@ -145,7 +210,25 @@ export const SYNC_ENTITIES = [
   'refunds',
   'inventory',
 ] as const;
+export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
+
+/** What `bc-odoo export` sends to BigCommerce (after the imports it depends on). */
+export const EXPORT_ENTITIES = ['export_inventory', 'export_shipments'] as const;
+export type ExportEntity = (typeof EXPORT_ENTITIES)[number];
+
+/** What the daemon can schedule, in dependency order (same names as x_bc_sync_state.x_entity). */
+export const SYNC_ENTITIES = [...IMPORT_ENTITIES, ...EXPORT_ENTITIES] as const;
 export type SyncEntity = (typeof SYNC_ENTITIES)[number];
+
+/**
+ * Whether the daemon runs an entity when the file does not say: every import, but inventory
+ * only while BigCommerce is stock master, and the exports only while Odoo is.
+ */
+export function enabledByDefault(entity: SyncEntity, master: StockMaster): boolean {
+  if (entity === 'inventory') return master === 'bigcommerce';
+  if ((EXPORT_ENTITIES as readonly string[]).includes(entity)) return master === 'odoo';
+  return true;
+}
 
 /** How often the daemon imports each entity when the file says nothing (documented in the README). */
 export const DEFAULT_SCHEDULE: Readonly<Record<SyncEntity, string>> = {
@@ -156,6 +239,8 @@ export const DEFAULT_SCHEDULE: Readonly<Record<SyncEntity, string>> = {
   orders: '5m',
   refunds: '10m',
   inventory: '10m',
+  export_inventory: '5m',
+  export_shipments: '5m',
 };
 
 const INTERVAL_UNITS = { s: 1_000, m: 60_000, h: 3_600_000 } as const;
@@ -180,8 +265,8 @@ export function cronProblem(pattern: string): string | undefined {
 
 export const entityScheduleSchema = z
   .strictObject({
-    /** the auto-update toggle: false = the daemon leaves this entity alone */
-    enabled: z.boolean().default(true),
+    /** the auto-update toggle: false = the daemon leaves this entity alone (default: enabledByDefault) */
+    enabled: z.boolean().optional(),
     every: z
       .string()
       .refine((v) => parseInterval(v) !== undefined, 'must be a whole number and a unit s, m or h, e.g. 30s, 5m or 1h')
@@ -261,6 +346,10 @@ export const instanceSchema = z
     payments: z.array(paymentRowSchema).optional(),
     /** stock locations; when absent, all stock goes to the main warehouse's stock location */
     inventory: inventorySchema.default({ locations: {} }),
+    /** who is stock master, and which Odoo quantity is exported */
+    stock: stockSchema.default({ master: 'bigcommerce', export_quantity: 'free' }),
+    /** shipments exported to BigCommerce: the carrier map */
+    shipments: shipmentsSchema.default({ carriers: {} }),
     /** the daemon's schedule per entity, over DEFAULT_SCHEDULE */
     schedule: scheduleSchema.default({}),
     customers: z
@@ -271,6 +360,7 @@ export const instanceSchema = z
       .default({ tax_exempt: {} }),
   })
   .superRefine((inst, ctx) => {
+    stockIssues(inst, ctx);
     if (!inst.payments) return;
     const defaults = inst.payments.map((p, i) => (p.default ? i : -1)).filter((i) => i >= 0);
     if (defaults.length !== 1) {
@@ -300,6 +390,48 @@ export const instanceSchema = z
       }
     });
   });
+
+/**
+ * Settings that contradict the stock master: importing BigCommerce's stock while Odoo is master
+ * (or exporting Odoo's while BigCommerce is) would make the two overwrite each other; and with
+ * Odoo as master an Odoo location can feed only one BigCommerce location (its stock cannot be split).
+ */
+function stockIssues(
+  inst: {
+    stock: { master: StockMaster };
+    schedule: Partial<Record<SyncEntity, { enabled?: boolean | undefined } | undefined>>;
+    inventory: { locations: Record<string, string | number> };
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const master = inst.stock.master;
+  const wrong: SyncEntity[] = master === 'odoo' ? ['inventory'] : ['export_inventory'];
+  for (const e of wrong) {
+    if (inst.schedule[e]?.enabled === true)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedule', e, 'enabled'],
+        message: `cannot be true while stock.master is ${master}: ${
+          master === 'odoo'
+            ? "Odoo is stock master, BigCommerce's stock is not imported"
+            : 'BigCommerce is stock master; set stock.master: odoo to export stock'
+        }`,
+      });
+  }
+  if (master !== 'odoo') return;
+  const seen = new Map<string, string>();
+  for (const [bc, ref] of Object.entries(inst.inventory.locations)) {
+    const key = String(ref).trim();
+    const other = seen.get(key);
+    if (other !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['inventory', 'locations', bc],
+        message: `Odoo location "${key}" is already mapped from BigCommerce location ${other}; with stock.master: odoo each Odoo location feeds one BigCommerce location (its stock cannot be split)`,
+      });
+    else seen.set(key, bc);
+  }
+}
 
 export const fileSchema = z.strictObject({
   log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

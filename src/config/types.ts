@@ -3,7 +3,7 @@
  * by load.ts (defaults ← env ← file ← flags), validated and frozen. camelCase and typed where
  * the file (schema.ts) is snake_case and as written; nothing here reads the environment.
  */
-import type { FileConfig, OrderAction, SyncEntity } from './schema.js';
+import type { ExportQuantity, FileConfig, OrderAction, StockMaster, SyncEntity } from './schema.js';
 
 export interface BigCommerceConfig {
   readonly storeHash: string;
@@ -52,6 +52,24 @@ export interface InventoryConfig {
   readonly defaultLocation?: OdooLocationRef;
 }
 
+export interface StockConfig {
+  /** bigcommerce: BigCommerce's stock is imported; odoo: Odoo's is exported (`export inventory`) */
+  readonly master: StockMaster;
+  /** which Odoo quantity is exported: free (on hand − reserved), on_hand, forecast */
+  readonly exportQuantity: ExportQuantity;
+}
+
+/** What BigCommerce is told about a carrier (POST /orders/{id}/shipments). */
+export interface CarrierTarget {
+  readonly shippingProvider?: string;
+  readonly trackingCarrier?: string;
+}
+
+export interface ShipmentsConfig {
+  /** lower-cased Odoo carrier name → BigCommerce provider/carrier; others by delivery type */
+  readonly carriers: ReadonlyMap<string, CarrierTarget>;
+}
+
 export interface InstanceConfig {
   readonly name: string;
   readonly bigcommerce: BigCommerceConfig;
@@ -59,7 +77,11 @@ export interface InstanceConfig {
   readonly orders: OrdersConfig;
   readonly payments: readonly PaymentRow[];
   readonly inventory: InventoryConfig;
-  /** the daemon's schedule; instances built in code may leave it out (DEFAULT_SCHEDULE, all enabled) */
+  /** instances built in code may leave it out: BigCommerce is stock master, free quantity */
+  readonly stock?: StockConfig;
+  /** instances built in code may leave it out: carriers by delivery type */
+  readonly shipments?: ShipmentsConfig;
+  /** the daemon's schedule; instances built in code may leave it out (defaultScheduleConfig of the stock master) */
   readonly schedule?: ScheduleConfig;
   /** instances built in code may leave it out (no tax-exempt mapping) */
   readonly customers?: CustomersConfig;

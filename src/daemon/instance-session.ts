@@ -33,7 +33,7 @@ export class InstanceSession {
       logger: this.s.logger,
       registry: this.s.registry,
       signal: this.s.hardAbort.signal,
-      run: entity ? { operation: 'import', entity } : undefined,
+      run: entity ? { operation: entity.startsWith('export_') ? 'export' : 'import', entity } : undefined,
     });
     const stateIds = await this.readSyncStates(ctx);
     const leases = new LeaseManager(ctx.odoo, this.s.holder, this.s.config.daemon.leaseSeconds * 1000);

@@ -6,7 +6,7 @@
  */
 import { defaultScheduleConfig, type InstanceConfig } from '../config/index.js';
 import type { Logger } from '../log/logger.js';
-import { IMPORTERS, ORDER } from '../sync/importers.js';
+import { ORDER, RUNNERS } from '../sync/importers.js';
 import { runEntity, type RunSite } from './entity-run.js';
 import { InstanceSession } from './instance-session.js';
 import type { Lease } from './lease.js';
@@ -26,10 +26,10 @@ export class InstanceWorker implements RunSite {
     readonly s: Shared,
   ) {
     this.log = s.logger.child({ instance: inst.name });
-    const schedule = inst.schedule ?? defaultScheduleConfig();
+    const schedule = inst.schedule ?? defaultScheduleConfig(inst.stock?.master);
     ORDER.forEach((entity, rank) => {
       const plan = schedule[entity];
-      const importer = IMPORTERS[entity];
+      const importer = RUNNERS[entity];
       if (!plan.enabled) {
         this.log.info({ entity }, `${entity}: auto-update disabled`);
       } else if (!importer) {

@@ -46,5 +46,10 @@ export type BindingKind =
   | 'refund'
   /** account.move: a refund's credit note (the refund importer writes these external ids itself) */
   | 'credit_note'
+  /**
+   * stock.picking: a delivery claimed by `export shipments` before its shipment is sent, by the
+   * Odoo picking id (the BigCommerce shipment id is not known yet; it goes on x_bc_shipment_id)
+   */
+  | 'shipment_claim'
   /** x_bc_parked: a record set aside after failing, by `<entity>-<id>` */
   | 'parked';

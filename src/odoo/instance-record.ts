@@ -57,11 +57,18 @@ export async function ensureInstanceRecord(
     ['x_entity'],
   );
   const missing = ENTITIES.filter(([e]) => !have.some((h) => h.x_entity === e));
+  const rows = (list: typeof missing) =>
+    list.map(([e]) => ({ x_name: `${inst.name} ${e}`, x_instance_id: id, x_entity: e }));
   if (missing.length) {
-    await rpc.create(
-      'x_bc_sync_state',
-      missing.map(([e]) => ({ x_name: `${inst.name} ${e}`, x_instance_id: id, x_entity: e })),
-    );
+    try {
+      await rpc.create('x_bc_sync_state', rows(missing));
+    } catch (err) {
+      // A database set up by an older bc-odoo has no export entities in the selection yet: its
+      // imports go on; the exports ask for `bc-odoo setup` (they find no sync-state row).
+      const imports = missing.filter(([e]) => !e.startsWith('export_'));
+      if (imports.length === missing.length) throw err;
+      if (imports.length) await rpc.create('x_bc_sync_state', rows(imports));
+    }
   }
   return { id: id!, created };
 }

@@ -44,7 +44,7 @@ export interface OpenContextOptions {
    * token, unknown store, unreachable host), the run is still recorded in the operation log,
    * as failed with the reason.
    */
-  run?: { operation: 'import' | 'retry'; entity?: string };
+  run?: { operation: 'import' | 'export' | 'retry'; entity?: string };
 }
 
 export async function openImportContext(inst: InstanceConfig, opts: OpenContextOptions): Promise<ImportContext> {

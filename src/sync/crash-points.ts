@@ -19,7 +19,8 @@ export type CrashPoint =
   | 'products:variants'
   | 'customers:partners'
   | 'refunds:credit-notes'
-  | 'refunds:post';
+  | 'refunds:post'
+  | 'shipments:claimed';
 
 const armed = process.env.BC_ODOO_CRASH_AT;
 const pauseFile = process.env.BC_ODOO_PAUSE_FILE;

@@ -6,10 +6,14 @@ import { inventoryImporter } from './inventory/importer.js';
 import { orderImporter } from './order/importer.js';
 import { refundImporter } from './refund/importer.js';
 import { productImporter } from './product/importer.js';
+import { inventoryExporter } from './export-inventory/exporter.js';
+import { shipmentExporter } from './export-shipments/exporter.js';
 import { ENTITIES, type EntityName } from './entities.js';
+import type { ExportEntity, ImportEntity } from '../config/index.js';
+import { IMPORT_ENTITIES } from '../config/schema.js';
 import type { EntityImporter } from './run-import.js';
 
-export const IMPORTERS: Record<EntityName, EntityImporter> = {
+export const IMPORTERS: Record<ImportEntity, EntityImporter> = {
   categories: categoryImporter,
   brands: brandImporter,
   products: productImporter,
@@ -19,15 +23,24 @@ export const IMPORTERS: Record<EntityName, EntityImporter> = {
   inventory: inventoryImporter,
 };
 
+/** What `bc-odoo export <entity>` runs, by its daemon entity name. */
+export const EXPORTERS: Record<ExportEntity, EntityImporter> = {
+  export_inventory: inventoryExporter,
+  export_shipments: shipmentExporter,
+};
+
+/** Everything the daemon can run, imports then exports. */
+export const RUNNERS: Record<EntityName, EntityImporter> = { ...IMPORTERS, ...EXPORTERS };
+
 /** Dependency order (entities.ts). */
 export const ORDER = ENTITIES;
 
 export const GROUPS: Record<string, readonly string[]> = {
   catalog: ['categories', 'brands', 'products'],
-  all: ORDER,
+  all: IMPORT_ENTITIES,
 };
 
 export function resolveEntities(name: string): EntityImporter[] {
   const names = GROUPS[name] ?? [name];
-  return names.map((n) => IMPORTERS[n as EntityName]).filter((i): i is EntityImporter => !!i);
+  return names.map((n) => IMPORTERS[n as ImportEntity]).filter((i): i is EntityImporter => !!i);
 }

@@ -49,6 +49,8 @@ export interface EntityResult {
 
 export interface EntityImporter {
   readonly entity: EntityName;
+  /** what the operation log calls its runs: `import` (default), or `export` for what goes to BigCommerce */
+  readonly operation?: 'import' | 'export';
   /** whether BigCommerce can filter this entity by modification date */
   readonly incremental: boolean;
   /** whether failed records are parked (parked.ts) and retried first by id, instead of holding the cursor */
@@ -102,7 +104,7 @@ export async function runImport(
   const oplog = opts.dryRun
     ? undefined
     : await OperationLog.start(ctx.odoo, {
-        operation: opts.retryParked ? 'retry' : 'import',
+        operation: opts.retryParked ? 'retry' : (importer.operation ?? 'import'),
         entity: importer.entity,
         instanceId: ctx.instanceId,
       });

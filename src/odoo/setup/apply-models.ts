@@ -21,7 +21,13 @@ export async function ensureModelsAndFields(rpc: SetupRpc, report: SetupReport):
     ...MODELS.flatMap((m) => m.fields.map((f) => ({ ...f, model: m.model as string }))),
     ...EXTRA_FIELDS,
   ];
-  await ensureFields(rpc, allFields, modelIds, report);
+  // A field on a model this Odoo does not have (stock.picking without Inventory) is left out.
+  await ensureFields(
+    rpc,
+    allFields.filter((f) => modelIds.has(f.model)),
+    modelIds,
+    report,
+  );
   await ensureModelOrder(rpc, report);
   return modelIds;
 }

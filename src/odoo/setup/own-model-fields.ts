@@ -68,6 +68,21 @@ export const EXTRA_FIELDS: readonly (FieldSpec & { model: string })[] = [
     ],
   },
   {
+    model: 'product.product',
+    name: 'x_bc_stock_sent',
+    label: 'BigCommerce Stock Sent',
+    type: 'char',
+    help: 'Stock master Odoo: the levels BigCommerce last accepted for this variant, per BigCommerce location (JSON); export inventory sends only what differs',
+  },
+  {
+    model: 'stock.picking',
+    name: 'x_bc_shipment_id',
+    label: 'BigCommerce Shipment',
+    type: 'integer',
+    index: true,
+    help: 'The BigCommerce shipment this delivery became (export shipments); 0 = not exported',
+  },
+  {
     model: 'sale.order',
     name: 'x_bc_flag',
     label: 'BigCommerce Import Flag',

@@ -21,6 +21,8 @@ export const ENTITIES = [
   ['orders', 'Orders'],
   ['refunds', 'Refunds'],
   ['inventory', 'Inventory'],
+  ['export_inventory', 'Export: Inventory'],
+  ['export_shipments', 'Export: Shipments'],
 ] as const;
 
 const CONNECTION_STATUS = [
@@ -357,4 +359,4 @@ export const MODELS: readonly ModelSpec[] = [
 ];
 
 /** Bumped when this schema changes; kept in ir.config_parameter so test-connection can tell. */
-export const SETUP_VERSION = '7';
+export const SETUP_VERSION = '8';

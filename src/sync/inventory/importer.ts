@@ -31,6 +31,14 @@ export const inventoryImporter: EntityImporter = {
   entity: 'inventory',
   incremental: false,
   async run(ctx, tally, opts) {
+    if (odooIsStockMaster(ctx)) {
+      await tally.warn(
+        E,
+        '-',
+        "stock.master is odoo: BigCommerce's stock is not imported (bc-odoo export inventory sends Odoo's to BigCommerce)",
+      );
+      return {};
+    }
     const setup = await openStock(ctx);
     if (setup.perLocation) await checkBcLocations(ctx, tally, setup);
     await walkPages(tally, {
@@ -45,6 +53,11 @@ export const inventoryImporter: EntityImporter = {
     return {};
   },
 };
+
+/** With Odoo as stock master, BigCommerce's quantities are never imported (config stock.master). */
+export function odooIsStockMaster(ctx: ImportContext): boolean {
+  return ctx.instance.stock?.master === 'odoo';
+}
 
 // ---- the product importer's hook --------------------------------------------------------------
 
@@ -63,7 +76,7 @@ export async function syncProductStock(
   products: readonly BcProduct[],
   opts: { dryRun?: boolean } = {},
 ): Promise<void> {
-  if (opts.dryRun || !products.some((p) => stockPlan(p).kind === 'tracked')) return;
+  if (opts.dryRun || odooIsStockMaster(ctx) || !products.some((p) => stockPlan(p).kind === 'tracked')) return;
   let setup = perRun.get(tally);
   if (!setup) {
     setup = openStock(ctx).catch(async (err: unknown) => {

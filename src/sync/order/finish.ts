@@ -57,6 +57,7 @@ async function checkTotals(
       bcId: o.d.order.id,
       saleOrderId: o.saleOrderId,
       action: o.action,
+      followsOdooShipment: o.followsOdooShipment,
       dateOrder: o.dateOrder,
       journalId: o.journalId,
       name: orderName(o.d),

@@ -17,6 +17,8 @@ export interface PlannedOrder {
   lines: OrderLineSpec[];
   /** what the status map asks for */
   action: OrderAction;
+  /** the status is BigCommerce's echo of a delivery exported from Odoo (status-action.ts) */
+  followsOdooShipment?: boolean;
   /** the fingerprint of its BigCommerce data, committed once the order is done */
   hash: string;
   /** its sale.order, when an earlier run imported it */

@@ -13,6 +13,8 @@ import { fingerprint } from '../fingerprint.js';
 import type { Tally } from '../tally.js';
 import { orderLines } from './mapper.js';
 import { failOrder, type PlannedOrder } from './page.js';
+import { PARTIALLY_SHIPPED, SHIPPED, statusAction } from './status-action.js';
+import { OdooNotFoundError } from '../../odoo/errors.js';
 
 /** The page's orders that changed, or none in a dry run (counted instead). */
 export async function planPage(
@@ -33,14 +35,15 @@ export async function planPage(
 }
 
 /** Orders whose status the map knows: "skip" is counted, a status it does not have fails. */
-async function mappedOrders(
-  ctx: ImportContext,
-  tally: Tally,
-  page: BcOrderDetails[],
-): Promise<{ d: BcOrderDetails; action: OrderAction }[]> {
-  const out: { d: BcOrderDetails; action: OrderAction }[] = [];
+async function mappedOrders(ctx: ImportContext, tally: Tally, page: BcOrderDetails[]): Promise<MappedOrder[]> {
+  const out: MappedOrder[] = [];
+  const shipped = await shippedFromOdoo(ctx, page);
   for (const d of page) {
-    const action = ctx.instance.orders.statusMap[d.order.status_id];
+    const { action, followsOdooShipment } = statusAction(
+      ctx.instance.orders.statusMap,
+      d.order.status_id,
+      shipped.has(d.order.id),
+    );
     if (!action)
       await failOrder(
         tally,
@@ -51,18 +54,42 @@ async function mappedOrders(
         ),
       );
     else if (action === 'skip') tally.skipped++;
-    else out.push({ d, action });
+    else out.push({ d, action, followsOdooShipment });
   }
   return out;
 }
 
+type MappedOrder = { d: BcOrderDetails; action: OrderAction; followsOdooShipment: boolean };
+
+/**
+ * BigCommerce ids of the page's Shipped / Partially Shipped orders that have a delivery
+ * exported from Odoo (stock.picking x_bc_shipment_id): one read, only when the page has such
+ * orders and this Odoo has Inventory and the field (setup 8).
+ */
+async function shippedFromOdoo(ctx: ImportContext, page: BcOrderDetails[]): Promise<Set<number>> {
+  const ids = page.filter((d) => [SHIPPED, PARTIALLY_SHIPPED].includes(d.order.status_id)).map((d) => d.order.id);
+  if (!ids.length) return new Set();
+  try {
+    if (!('x_bc_shipment_id' in (await ctx.odoo.fieldsGet('stock.picking')))) return new Set();
+    if (!('picking_ids' in (await ctx.odoo.fieldsGet('sale.order')))) return new Set();
+  } catch (err) {
+    if (err instanceof OdooNotFoundError) return new Set();
+    throw err;
+  }
+  const rows = await ctx.odoo.searchRead<{ x_bc_order_id: number }>(
+    'sale.order',
+    [
+      ['x_bc_order_id', 'in', ids],
+      ['picking_ids.x_bc_shipment_id', '>', 0],
+    ],
+    ['x_bc_order_id'],
+  );
+  return new Set(rows.map((r) => r.x_bc_order_id));
+}
+
 /** Orders whose fingerprint differs from the one stored on their sale.order (or that have none). */
-async function changedOrders(
-  ctx: ImportContext,
-  tally: Tally,
-  mapped: { d: BcOrderDetails; action: OrderAction }[],
-): Promise<PlannedOrder[]> {
-  const planned = mapped.map(({ d, action }) => {
+async function changedOrders(ctx: ImportContext, tally: Tally, mapped: MappedOrder[]): Promise<PlannedOrder[]> {
+  const planned = mapped.map(({ d, action, followsOdooShipment }) => {
     const lines = orderLines(d, ctx.taxModel);
     const hash = fingerprint([
       d.order,
@@ -74,7 +101,7 @@ async function changedOrders(
       action,
       ctx.instance.payments,
     ]);
-    return { d, action, lines, hash };
+    return { d, action, followsOdooShipment, lines, hash };
   });
   const plan = await planChanges(
     ctx,

@@ -18,6 +18,8 @@ export interface WorkflowOrder {
   bcId: number;
   saleOrderId: number;
   action: OrderAction;
+  /** the status only echoes a delivery exported from Odoo: asking for less than Odoo did is expected, not warned about */
+  followsOdooShipment?: boolean;
   /** BigCommerce date_created, as Odoo datetime (UTC) */
   dateOrder: string;
   journalId: number;
@@ -123,7 +125,7 @@ async function noteNeverBack(flow: Flow): Promise<void> {
         o.name,
       );
       flow.orders.delete(o.saleOrderId);
-    } else if (RANK[o.action] < done) {
+    } else if (RANK[o.action] < done && !o.followsOdooShipment) {
       await flow.tally.warn(
         'orders',
         o.bcId,
