@@ -14,6 +14,7 @@ export type CrashPoint =
   | 'orders:confirm'
   | 'orders:invoice'
   | 'orders:post'
+  | 'orders:deliver'
   | 'categories:internal'
   | 'products:templates'
   | 'products:variants'

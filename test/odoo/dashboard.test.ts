@@ -94,6 +94,14 @@ async function expectedCounts(): Promise<Record<string, number>> {
     ['product_id', 'in', await importedIds('product.product', 'variant_')],
     ['location_id.usage', '=', 'internal'],
   ]);
+  out.shipments = await bed.admin.searchCount('stock.picking', [
+    ['sale_id', 'in', await importedIds('sale.order', 'order_')],
+    ['x_bc_shipment_id', '>', 0],
+  ]);
+  out.stock_sent = await bed.admin.searchCount('product.product', [
+    ['id', 'in', await importedIds('product.product', 'variant_')],
+    ['x_bc_stock_sent', 'not in', [false, '', 'untracked']],
+  ]);
   const lastRuns: number[] = [];
   for (const entity of ['categories', 'brands', 'products', 'customers', 'orders', 'refunds', 'inventory']) {
     const [last] = await bed.admin.searchRead<{ id: number }>(
@@ -123,6 +131,7 @@ describe('dashboard in the Odoo web client', () => {
     expect(want.products).toBeGreaterThan(20);
     expect(want.orders).toBeGreaterThan(20);
     expect(want.inventory).toBeGreaterThan(0);
+    expect(want.shipments, 'orders BigCommerce shipped are delivered in Odoo').toBeGreaterThan(0);
     expect(want.failures).toBeGreaterThanOrEqual(1);
     expect(want.parked).toBeGreaterThanOrEqual(1);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

@@ -98,6 +98,7 @@ interface FieldRow {
   selection_ids: number[];
   compute: string | false;
   depends: string | false;
+  copied: boolean;
 }
 
 async function ensureFields(
@@ -125,6 +126,7 @@ async function ensureFields(
       'selection_ids',
       'compute',
       'depends',
+      'copied',
     ],
   );
   const byKey = new Map(rows.map((r) => [`${r.model}.${r.name}`, r]));
@@ -153,6 +155,7 @@ async function ensureFields(
     if ((row.help || '') !== (f.help ?? '')) diff.help = f.help ?? false;
     if ((row.compute || '') !== (f.compute ?? '')) diff.compute = f.compute ?? false;
     if ((row.depends || '') !== (f.depends ?? '')) diff.depends = f.depends ?? false;
+    if (f.copied !== undefined && !!row.copied !== f.copied) diff.copied = f.copied;
     if (f.selection) {
       const have = new Set(selections.filter((s) => s.field_id[0] === row.id).map((s) => s.value));
       const add = f.selection.filter(([v]) => !have.has(v));
@@ -198,6 +201,7 @@ function fieldValues(f: FieldSpec & { model: string }, modelIds: Map<string, num
     index: !!f.index,
     help: f.help ?? false,
   };
+  if (f.copied !== undefined) v.copied = f.copied;
   if (f.relation) v.relation = f.relation;
   if (f.relationField) v.relation_field = f.relationField;
   if (f.type === 'many2one') v.on_delete = f.onDelete ?? 'set null';

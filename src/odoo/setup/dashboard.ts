@@ -55,7 +55,28 @@ export const DASHBOARD_COUNTS: readonly CountSpec[] = [
       `('location_id.usage', '=', 'internal')]).ids if 'stock.quant' in ${rec}.env else [])`,
   },
   {
-    // The failed records (error lines) of each entity's last finished import.
+    // Deliveries of the store's orders that are a BigCommerce shipment: sent by `export
+    // shipments`, or delivered by the orders import for a shipment made in BigCommerce.
+    key: 'shipments',
+    label: 'Shipments',
+    fieldLabel: 'Deliveries that are BigCommerce shipments',
+    model: 'stock.picking',
+    ids: (rec) =>
+      `(${rec}.env['stock.picking'].sudo().search([('sale_id', 'in', ${importedIds('sale.order', 'order_', rec)}), ` +
+      `('x_bc_shipment_id', '>', 0)]).ids if ${rec}.env['ir.model.fields'].sudo().search_count([('model', '=', 'stock.picking'), ('name', '=', 'x_bc_shipment_id')]) else [])`,
+  },
+  {
+    // Stock master Odoo: the store's variants whose level `export inventory` has sent.
+    key: 'stock_sent',
+    label: 'Stock sent',
+    fieldLabel: 'Variants whose stock was sent to BigCommerce',
+    model: 'product.product',
+    ids: (rec) =>
+      `${rec}.env['product.product'].sudo().search([('id', 'in', ${importedIds('product.product', 'variant_', rec)}), ` +
+      `('x_bc_stock_sent', 'not in', [False, '', 'untracked'])]).ids`,
+  },
+  {
+    // The failed records (error lines) of each entity's last finished import or export.
     key: 'failures',
     label: 'Failures',
     fieldLabel: 'Failed records of the last runs',
@@ -64,7 +85,7 @@ export const DASHBOARD_COUNTS: readonly CountSpec[] = [
     ids: (rec) =>
       `${rec}.env['x_bc_operation_log_line'].sudo().search([('x_level', '!=', 'warning'), ('x_log_id', 'in', ` +
       `[g['last_id'] for g in ${rec}.env['x_bc_operation_log'].sudo().read_group([('x_instance_id', '=', ${rec}.id), ` +
-      `('x_operation', '=', 'import'), ('x_status', '!=', 'running')], ['last_id:max(id)'], ['x_entity'])])]).ids`,
+      `('x_operation', 'in', ['import', 'export']), ('x_status', '!=', 'running')], ['last_id:max(id)'], ['x_entity'])])]).ids`,
   },
   {
     key: 'parked',

@@ -20,7 +20,7 @@ export const HASHED_MODELS = [
   'res.partner',
 ] as const;
 
-export const EXTRA_FIELDS: readonly (FieldSpec & { model: string })[] = [
+const FIELDS_ON_ODOO_MODELS: readonly (FieldSpec & { model: string })[] = [
   {
     model: 'product.template',
     name: 'x_bc_brand_id',
@@ -80,7 +80,14 @@ export const EXTRA_FIELDS: readonly (FieldSpec & { model: string })[] = [
     label: 'BigCommerce Shipment',
     type: 'integer',
     index: true,
-    help: 'The BigCommerce shipment this delivery became (export shipments); 0 = not exported',
+    help: 'The BigCommerce shipment this delivery became (export shipments) or was delivered for (a shipment made in BigCommerce, delivered by the orders import); 0 = none yet, -1 = nothing of the BigCommerce order in it',
+  },
+  {
+    model: 'stock.picking',
+    name: 'x_bc_carrier',
+    label: 'BigCommerce Carrier',
+    type: 'char',
+    help: 'Shipments made in BigCommerce: the carrier, method and tracking numbers BigCommerce has for what this delivery shipped',
   },
   {
     model: 'sale.order',
@@ -90,3 +97,13 @@ export const EXTRA_FIELDS: readonly (FieldSpec & { model: string })[] = [
     help: 'Why this order needs a look (total mismatch, status that cannot be applied…)',
   },
 ];
+
+/**
+ * The same, as setup writes them: none is copied by Odoo's "Duplicate" (a copy of an imported
+ * order, variant or delivery is not the BigCommerce record or shipment its markers name), except
+ * the brand, which a duplicated product keeps.
+ */
+export const EXTRA_FIELDS: readonly (FieldSpec & { model: string })[] = FIELDS_ON_ODOO_MODELS.map((f) => ({
+  ...f,
+  copied: f.name === 'x_bc_brand_id',
+}));

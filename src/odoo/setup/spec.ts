@@ -35,6 +35,12 @@ export interface FieldSpec {
   /** Python body for a computed, non-stored field (Odoo's manual computed fields) */
   compute?: string;
   depends?: string;
+  /**
+   * Whether Odoo's "Duplicate" copies the value (ir.model.fields `copied`); undefined leaves
+   * Odoo's default (copied). bc-odoo's markers on Odoo's own records say which BigCommerce record
+   * or shipment that record is: a copy is none of them, so they are not copied.
+   */
+  copied?: boolean;
 }
 
 export interface ModelSpec {

@@ -1,7 +1,8 @@
 /**
  * The last step of a page: Odoo's totals checked against BigCommerce's (a quotation that does
  * not match is flagged and left alone), the orders moved along their workflow (workflow.ts),
- * and only then the fingerprints of the orders that are done committed. An order whose
+ * what BigCommerce already shipped delivered in Odoo (bc-shipped.ts), and only then the
+ * fingerprints of the orders that are done committed. An order whose
  * workflow failed keeps "pending", so the next run finishes it.
  */
 import type { ImportContext } from '../context.js';
@@ -9,11 +10,21 @@ import { commitFingerprints } from '../fingerprint.js';
 import type { Tally } from '../tally.js';
 import { E, orderName, type WrittenOrder } from './page.js';
 import { advanceOrders, type WorkflowOrder } from './workflow.js';
+import { deliverBcShipments } from './bc-shipped.js';
 
 export async function finishOrders(ctx: ImportContext, tally: Tally, written: readonly WrittenOrder[]): Promise<void> {
   const flow = await checkTotals(ctx, tally, written);
   const before = tally.mark();
   await advanceOrders(ctx, tally, flow);
+  const stopped = tally.failedSince(E, before);
+  const byId = new Map(written.map((o) => [o.d.order.id, o]));
+  await deliverBcShipments(
+    ctx,
+    tally,
+    flow
+      .filter((f) => !stopped.has(String(f.bcId)))
+      .map((f) => ({ d: byId.get(f.bcId)!.d, saleOrderId: f.saleOrderId })),
+  );
   // Read from the run's failures since the mark, never from the capped report.
   const failed = tally.failedSince(E, before);
   const hashOf = new Map(written.map((o) => [o.d.order.id, o.hash]));
