@@ -196,6 +196,26 @@ export async function cloneDatabase(pg: PgConn, template: string, name: string):
   copyFilestore(template, name);
 }
 
+/**
+ * A copy of a database Odoo has been serving, for a test to start from a state it built once
+ * (an imported catalog…). PostgreSQL copies only a database nobody is connected to, so Odoo's
+ * pooled connections to it are ended first: the source must not be used again afterwards.
+ * Odoo may reconnect meanwhile (its pool, a cron), hence a few tries.
+ */
+export async function cloneUsedDatabase(pg: PgConn, source: string, name: string): Promise<void> {
+  const end = `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${source.replace(/'/g, "''")}' AND pid <> pg_backend_pid()`;
+  for (let attempt = 1; ; attempt++) {
+    await sh('psql', ['-d', 'postgres', '-tAc', end], pgEnv(pg));
+    try {
+      await cloneDatabase(pg, source, name);
+      return;
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
+}
+
 function copyFilestore(from: string, to: string): void {
   const source = filestoreOf(from);
   if (!existsSync(source)) return;

@@ -11,18 +11,37 @@ import { IMPORTERS } from '../../src/sync/importers.js';
 import { runImport } from '../../src/sync/run-import.js';
 import { runCli } from './cli.js';
 import { cliEnv, importBed, importCatalog, type ImportBed } from './import.js';
+import { copyOfDatabase, type TestOdoo } from './odoo.js';
 import { snapshot, type Snapshot } from './snapshot.js';
 
 export type CrashEntity = 'categories' | 'products' | 'customers' | 'orders' | 'refunds';
 
+/** What must be imported, in this order, before an entity's import can be killed and rerun. */
+const STEPS = ['categories', 'brands', 'products', 'customers', 'orders'] as const;
+type Step = (typeof STEPS)[number];
+const BEFORE: Record<CrashEntity, readonly Step[]> = {
+  categories: [],
+  products: ['categories', 'brands'],
+  customers: ['categories', 'brands', 'products'],
+  orders: ['categories', 'brands', 'products', 'customers'],
+  refunds: STEPS,
+};
+
 export class CrashBeds {
   private readonly beds: ImportBed[] = [];
+  /**
+   * Databases holding the sample store imported up to a step (key: the steps), built once and
+   * copied for every scenario that starts there: a scenario costs its killed import and its
+   * rerun, not the catalog again. A template is never used itself once copied.
+   */
+  private readonly states = new Map<string, Promise<TestOdoo>>();
   private reference?: Snapshot;
 
   /** The uninterrupted import of the sample store every scenario is compared with. */
   async buildReference(): Promise<void> {
-    const bed = await this.bedBefore('refunds', 'crashref');
+    const bed = await this.bedBefore('orders', 'crashref');
     const ctx = await bed.context();
+    await runImport(ctx, IMPORTERS.orders!);
     await runImport(ctx, IMPORTERS.refunds!);
     this.reference = await snapshot(bed.admin, ctx.binder.module);
   }
@@ -59,13 +78,34 @@ export class CrashBeds {
 
   /** A database with everything the entity depends on imported, uninterrupted. */
   private async bedBefore(entity: CrashEntity, label: string): Promise<ImportBed> {
-    const bed = await importBed(label, { store: 'sample' });
+    const steps = BEFORE[entity];
+    const bed = steps.length
+      ? await importBed(label, { store: 'sample' }, await copyOfDatabase(await this.state(steps), label))
+      : await importBed(label, { store: 'sample' });
     this.beds.push(bed);
-    const ctx = await bed.context();
-    if (entity !== 'categories') await importCatalog(ctx, { products: entity !== 'products' });
-    if (entity === 'orders' || entity === 'refunds') await runImport(ctx, IMPORTERS.customers!);
-    if (entity === 'refunds') await runImport(ctx, IMPORTERS.orders!);
     return bed;
+  }
+
+  /** The template database with the sample store imported through `steps`. */
+  private state(steps: readonly Step[]): Promise<TestOdoo> {
+    const key = steps.join('+');
+    let state = this.states.get(key);
+    if (!state) {
+      state = this.buildState(steps);
+      this.states.set(key, state);
+    }
+    return state;
+  }
+
+  private async buildState(steps: readonly Step[]): Promise<TestOdoo> {
+    const bed = await importBed(`state${steps.length}`, { store: 'sample' });
+    try {
+      const ctx = await bed.context();
+      for (const step of steps) await runImport(ctx, IMPORTERS[step]!);
+      return bed.odoo;
+    } finally {
+      await bed.close();
+    }
   }
 }
 

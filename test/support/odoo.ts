@@ -6,7 +6,7 @@
 import { inject } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { makeApiKey } from '../../src/testbed/api-key.js';
-import { cloneDatabase } from '../../src/testbed/odoo-testbed.js';
+import { cloneDatabase, cloneUsedDatabase } from '../../src/testbed/odoo-testbed.js';
 
 export type TestProtocol = 'jsonrpc' | 'json2';
 
@@ -35,6 +35,21 @@ export async function freshDatabase(label = 'db'): Promise<TestOdoo> {
     .slice(0, 20)}_${randomBytes(3).toString('hex')}`;
   await cloneDatabase(info.pg, info.template, db);
   return adminOf({ url: info.url, db, major: info.major, protocol: info.protocol });
+}
+
+/**
+ * A new database holding what `source` holds now (a state a test built once and starts from
+ * again). `source` is retired: its connections are ended, and it must not be used afterwards.
+ * The copy keeps the source's credentials (an API key is a row of the database).
+ */
+export async function copyOfDatabase(source: TestOdoo, label: string): Promise<TestOdoo> {
+  const info = inject('odoo');
+  const db = `${info.dbPrefix}${label
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 20)}_${randomBytes(3).toString('hex')}`;
+  await cloneUsedDatabase(info.pg, source.db, db);
+  return { ...source, db };
 }
 
 /** The template's admin on a database, with the secret this run's protocol logs in with. */
