@@ -171,7 +171,7 @@ interface Picking {
   move_ids: number[];
 }
 
-/** Confirmed imported orders with an open delivery: BigCommerce order id → its delivery. */
+/** Confirmed imported orders with one open delivery and nothing delivered yet: BigCommerce order id → its delivery. */
 async function openDeliveries(): Promise<{ bcOrder: number; saleId: number; picking: Picking }[]> {
   const orders = await bed.admin.searchRead<{ id: number; x_bc_order_id: number; picking_ids: number[] }>(
     'sale.order',
@@ -193,7 +193,12 @@ async function openDeliveries(): Promise<{ bcOrder: number; saleId: number; pick
       ],
       ['name', 'state', 'move_ids'],
     );
-    if (pickings.length === 1) out.push({ bcOrder: o.x_bc_order_id, saleId: o.id, picking: pickings[0]! });
+    // Orders BigCommerce shipped part of are delivered in part by the import: left out.
+    const done = await bed.admin.searchCount('stock.picking', [
+      ['id', 'in', o.picking_ids],
+      ['state', '=', 'done'],
+    ]);
+    if (pickings.length === 1 && !done) out.push({ bcOrder: o.x_bc_order_id, saleId: o.id, picking: pickings[0]! });
   }
   return out;
 }
