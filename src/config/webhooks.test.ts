@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { redactText } from '../log/redact.js';
 import { ConfigError } from './errors.js';
 import { loadConfig } from './load.js';
+import { exposedSecretWarnings } from './secrets.js';
 
 const BASE = `
 instances:
@@ -158,5 +159,12 @@ describe('daemon.webhooks', () => {
       expect(e).toBeInstanceOf(ConfigError);
       expect((e as Error).message).not.toContain('abcdefghijkl');
     }
+  });
+
+  it('warns when a readable file holds the secret inline, not when it is ${VAR}', () => {
+    const inline = { instances: [], daemon: { webhooks: { secret: SECRET } } };
+    expect(exposedSecretWarnings('/x.yaml', inline, 0o644)[0]).toContain('daemon.webhooks.secret');
+    const fromEnv = { instances: [], daemon: { webhooks: { secret: '${BC_ODOO_WEBHOOK_SECRET}' } } };
+    expect(exposedSecretWarnings('/x.yaml', fromEnv, 0o644)).toEqual([]);
   });
 });
