@@ -4,6 +4,7 @@
  * that no event announced are counted (bc_odoo_events_missed_total). Started only when
  * daemon.webhooks is configured; readiness does not depend on it (polls go on without it).
  */
+import { eventStoreHash } from '../../bigcommerce/webhook-events.js';
 import type { WebhooksConfig } from '../../config/index.js';
 import { ORDER } from '../../sync/importers.js';
 import type { InstanceWorker } from '../instance-worker.js';
@@ -52,7 +53,7 @@ export async function startWebhooks(
     knownStore: (hash) => byStore.has(hash),
     // Several instances may import one store (into different Odoos): each gets the event.
     accept: (event, at) => {
-      for (const h of byStore.get(event.producer.slice('stores/'.length).toLowerCase()) ?? []) {
+      for (const h of byStore.get(eventStoreHash(event)) ?? []) {
         s.metrics.webhookAccepted(h.worker.inst.name, event.scope);
         h.dispatcher.offer(event, at);
       }
