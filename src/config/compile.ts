@@ -118,6 +118,17 @@ export function compileDaemon(d: FileConfig['daemon']): DaemonConfig {
     shutdownGraceSeconds: d.shutdown_grace_seconds,
     backoff: { initialSeconds: d.backoff.initial_seconds, maxSeconds: d.backoff.max_seconds },
     readinessCheckSeconds: d.readiness_check_seconds,
+    ...(d.webhooks
+      ? {
+          webhooks: {
+            host: d.webhooks.host,
+            port: d.webhooks.port,
+            path: d.webhooks.path,
+            publicUrl: d.webhooks.public_url,
+            secret: d.webhooks.secret,
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,8 +1,9 @@
 /**
  * The environment's part in the configuration, apart from `${NAME}` in the file (file.ts):
  * zero-file mode, where BC_* and ODOO_* variables describe one instance, and the overlay of
- * BC_ODOO_LOG_LEVEL and BC_ODOO_HTTP_HOST/PORT on what a file leaves out (env ← file). Knows
- * which variable fills which path, so a validation error can name the variable to set.
+ * BC_ODOO_LOG_LEVEL, BC_ODOO_HTTP_HOST/PORT and BC_ODOO_WEBHOOK_* on what a file leaves out
+ * (env ← file). Knows which variable fills which path, so a validation error can name the
+ * variable to set.
  */
 
 /** Is there an instance in the environment (zero-file mode)? */
@@ -30,12 +31,54 @@ export function fromEnv(env: NodeJS.ProcessEnv): unknown {
   return out;
 }
 
-/** Fills in, from the environment, what a configuration file leaves out. */
-export function overlayEnv(raw: unknown, env: NodeJS.ProcessEnv, envMode: boolean): void {
+/**
+ * Fills in, from the environment, what a configuration file leaves out. Returns the paths it
+ * filled and their variables, so a mistake there names the variable rather than the file.
+ */
+export function overlayEnv(raw: unknown, env: NodeJS.ProcessEnv, envMode: boolean): Map<string, string> {
   if (!envMode && env.BC_ODOO_LOG_LEVEL && raw && typeof raw === 'object' && !('log_level' in raw)) {
     (raw as Record<string, unknown>).log_level = env.BC_ODOO_LOG_LEVEL;
   }
   applyHttpEnv(raw, env);
+  return applyWebhookEnv(raw, env);
+}
+
+/** Which variable fills which key of daemon.webhooks. */
+const WEBHOOK_ENV = [
+  ['public_url', 'BC_ODOO_WEBHOOK_URL'],
+  ['secret', 'BC_ODOO_WEBHOOK_SECRET'],
+  ['host', 'BC_ODOO_WEBHOOK_HOST'],
+  ['port', 'BC_ODOO_WEBHOOK_PORT'],
+] as const;
+
+/**
+ * BC_ODOO_WEBHOOK_* fill in daemon.webhooks where the file leaves it out. The URL or the
+ * secret turns webhooks on (the block is made); host and port alone only fill a block that
+ * is there, so a port set in an image's environment never turns webhooks on by itself.
+ */
+function applyWebhookEnv(raw: unknown, env: NodeJS.ProcessEnv): Map<string, string> {
+  const filled = new Map<string, string>();
+  if (!raw || typeof raw !== 'object') return filled;
+  const root = raw as Record<string, unknown>;
+  const turnsOn = !!(env.BC_ODOO_WEBHOOK_URL || env.BC_ODOO_WEBHOOK_SECRET);
+  const daemon = root.daemon;
+  const existing = daemon && typeof daemon === 'object' ? (daemon as Record<string, unknown>).webhooks : undefined;
+  if (!turnsOn && !existing) return filled;
+  if (existing !== undefined && (existing === null || typeof existing !== 'object')) return filled;
+  root.daemon ??= {};
+  if (!root.daemon || typeof root.daemon !== 'object') return filled;
+  const d = root.daemon as Record<string, unknown>;
+  d.webhooks ??= {};
+  const w = d.webhooks as Record<string, unknown>;
+  for (const [key, name] of WEBHOOK_ENV) {
+    const v = env[name];
+    if (!v || key in w) continue;
+    w[key] = key === 'port' && /^\d+$/.test(v.trim()) ? Number(v) : v;
+    filled.set(`daemon.webhooks.${key}`, name);
+  }
+  // A block made from the environment: its missing keys are the variables to set.
+  if (!existing) for (const [key, name] of WEBHOOK_ENV) if (!(key in w)) filled.set(`daemon.webhooks.${key}`, name);
+  return filled;
 }
 
 /** BC_ODOO_HTTP_HOST / BC_ODOO_HTTP_PORT fill in daemon.http where the file leaves it out (env ← file). */
@@ -68,6 +111,10 @@ const ENV_VARS: Record<string, string> = {
   log_level: 'BC_ODOO_LOG_LEVEL',
   'daemon.http.host': 'BC_ODOO_HTTP_HOST',
   'daemon.http.port': 'BC_ODOO_HTTP_PORT',
+  'daemon.webhooks.public_url': 'BC_ODOO_WEBHOOK_URL',
+  'daemon.webhooks.secret': 'BC_ODOO_WEBHOOK_SECRET',
+  'daemon.webhooks.host': 'BC_ODOO_WEBHOOK_HOST',
+  'daemon.webhooks.port': 'BC_ODOO_WEBHOOK_PORT',
 };
 
 /** The variable that fills a path of the file schema in zero-file mode, if any. */

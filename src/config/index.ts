@@ -40,6 +40,7 @@ export type {
   CustomersConfig,
   LogLevel,
   DaemonConfig,
+  WebhooksConfig,
   Schedule,
   EntitySchedule,
   ScheduleConfig,

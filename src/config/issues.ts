@@ -20,6 +20,8 @@ const WHAT: Readonly<Record<string, string>> = {
   'instances.odoo.username': 'the Odoo login',
   'instances.odoo.password': 'the password or an API key of that user',
   'instances.payments.journal': 'a journal code such as BNK1, or its name',
+  'daemon.webhooks.public_url': 'the https:// URL BigCommerce calls, path included',
+  'daemon.webhooks.secret': 'a random shared secret of at least 16 characters',
   instances: 'a list of store instances (see config/bc-odoo.example.yaml)',
   '': 'the settings: instances, and optionally log_level and daemon (see config/bc-odoo.example.yaml)',
 };
@@ -33,12 +35,20 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
   object: 'a mapping (key: value lines)',
 };
 
-/** The file schema's findings, one plain issue each. */
-export function plainIssues(error: z.ZodError, raw: unknown, envMode: boolean): ConfigIssue[] {
+/**
+ * The file schema's findings, one plain issue each. `fromEnv`: paths a file left out that the
+ * environment filled (or was asked to), named by their variable even outside zero-file mode.
+ */
+export function plainIssues(
+  error: z.ZodError,
+  raw: unknown,
+  envMode: boolean,
+  fromEnv: ReadonlyMap<string, string> = new Map(),
+): ConfigIssue[] {
   return error.issues.map((issue) => {
     const path = formatPath(issue.path);
     const value = valueAt(raw, issue.path);
-    const envVar = envMode ? envVarOf(path) : undefined;
+    const envVar = fromEnv.get(path) ?? (envMode ? envVarOf(path) : undefined);
     const what = WHAT[path.replace(/\[\d+\]/g, '')];
     if (envVar && (value === undefined || value === ''))
       return { path: `env ${envVar}`, message: `is not set: set ${envVar}${what ? ` to ${what}` : ''}` };

@@ -30,8 +30,8 @@ export interface LoadConfigOptions {
 export function loadConfig(opts: LoadConfigOptions = {}): AppConfig {
   const env = opts.env ?? process.env;
   const { raw, source, envMode, warnings, unset } = readSource(opts, env);
-  overlayEnv(raw, env, envMode);
-  const cfg = validate(raw, source, envMode, unset);
+  const fromEnv = overlayEnv(raw, env, envMode);
+  const cfg = validate(raw, source, envMode, unset, fromEnv);
   registerSecrets(cfg);
   return deepFreeze({
     source,
@@ -88,10 +88,18 @@ function readSource(opts: LoadConfigOptions, env: NodeJS.ProcessEnv): Source {
  * that is only empty because its variable is unset), and what the schema cannot say: instance
  * names are unique.
  */
-function validate(raw: unknown, source: string, envMode: boolean, unset: ConfigIssue[]): FileConfig {
+function validate(
+  raw: unknown,
+  source: string,
+  envMode: boolean,
+  unset: ConfigIssue[],
+  fromEnv: ReadonlyMap<string, string>,
+): FileConfig {
   const parsed = fileSchema.safeParse(raw);
   const blank = new Set(unset.map((i) => i.path));
-  const found = parsed.success ? [] : plainIssues(parsed.error, raw, envMode).filter((i) => !blank.has(i.path));
+  const found = parsed.success
+    ? []
+    : plainIssues(parsed.error, raw, envMode, fromEnv).filter((i) => !blank.has(i.path));
   const issues = [...unset, ...found, ...duplicateNames(raw)];
   if (issues.length || !parsed.success) throw new ConfigError(source, issues);
   return parsed.data;

@@ -295,6 +295,57 @@ export const scheduleSchema = z.strictObject(
   >,
 );
 
+/** Loopback names a webhook `public_url` may use over plain http (tests, a local tunnel's far end). */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Why a webhook public_url is refused, or undefined when it is fine. */
+export function webhookUrlProblem(u: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(u);
+  } catch {
+    return 'must be the https:// URL BigCommerce calls, path included, e.g. https://bc-odoo.example.com/bc/webhooks';
+  }
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return undefined;
+  return 'must be an https:// URL (BigCommerce only calls HTTPS on port 443); http:// is allowed for 127.0.0.1 and localhost only';
+}
+
+/**
+ * The public webhook receiver (daemon/webhooks/). Optional as a block; when present, the URL
+ * BigCommerce calls and the shared secret it sends in a header are required. `path` defaults
+ * to public_url's path (a reverse proxy usually forwards it unchanged).
+ */
+export const webhooksSchema = z
+  .strictObject({
+    /** the interface the receiver listens on; public-facing behind a TLS proxy */
+    host: z.string().min(1, 'is required (an interface address, e.g. 0.0.0.0 or 127.0.0.1)').default('0.0.0.0'),
+    /** 0 = any free port */
+    port: z.number().int('must be a whole number').min(0).max(65535, 'must be between 0 and 65535').default(8790),
+    path: z
+      .string()
+      .regex(/^\/[^\s?#]*$/, 'must be a URL path starting with "/", e.g. /bc/webhooks')
+      .optional(),
+    public_url: z
+      .string({ message: 'is required: the https:// URL BigCommerce calls, path included' })
+      .superRefine((u, ctx) => {
+        const problem = webhookUrlProblem(u);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    secret: z
+      .string({ message: 'is required: a random shared secret of at least 16 characters' })
+      .min(16, 'needs at least 16 characters (a random shared secret, e.g. `openssl rand -hex 24`)'),
+  })
+  .transform((w) => ({ ...w, path: w.path ?? pathOf(w.public_url) }));
+
+function pathOf(u: string): string {
+  try {
+    return new URL(u).pathname || '/';
+  } catch {
+    return '/';
+  }
+}
+
 export const daemonSchema = z
   .strictObject({
     http: z
@@ -321,6 +372,8 @@ export const daemonSchema = z
       .default({ initial_seconds: 10, max_seconds: 900 }),
     /** how often /readyz re-checks BigCommerce and Odoo */
     readiness_check_seconds: z.number().min(1).default(60),
+    /** BigCommerce webhooks: the receiver is started only when this block is present */
+    webhooks: webhooksSchema.optional(),
   })
   .superRefine((d, ctx) => {
     if (d.backoff.max_seconds < d.backoff.initial_seconds) {

@@ -15,6 +15,8 @@ export function registerSecrets(cfg: FileConfig): void {
     // A URL may carry a password too (http://user:pass@host): it must not be printed either.
     for (const url of [i.odoo.url, i.bigcommerce.api_base_url]) urlCredentials(url).forEach(registerSecret);
   }
+  // The webhook secret authenticates BigCommerce's callbacks: printed, anyone could send events.
+  registerSecret(cfg.daemon.webhooks?.secret);
 }
 
 /** Where a config file may hold a secret, and whether a value there is one (URLs: only with credentials). */
@@ -41,8 +43,20 @@ export function exposedSecretWarnings(path: string, parsedFile: unknown, mode = 
 }
 
 function inlineSecretPaths(parsedFile: unknown): string[] {
+  const webhookSecret = (parsedFile as { daemon?: { webhooks?: { secret?: unknown } } } | null)?.daemon?.webhooks
+    ?.secret;
+  const daemon = isInline(webhookSecret) ? ['daemon.webhooks.secret'] : [];
   const instances = (parsedFile as { instances?: unknown } | null)?.instances;
-  if (!Array.isArray(instances)) return [];
+  if (!Array.isArray(instances)) return daemon;
+  return daemon.concat(instanceSecretPaths(instances));
+}
+
+/** A secret written in the file itself, not `${VAR}` (a `$${` literal does not count). */
+function isInline(v: unknown): boolean {
+  return typeof v === 'string' && !!v && !/(^|[^$])\$\{/.test(v);
+}
+
+function instanceSecretPaths(instances: unknown[]): string[] {
   return instances.flatMap((inst: unknown, n) =>
     SECRET_PATHS.flatMap(({ key: [section, field], isSecret }) => {
       const v = (inst as Record<string, Record<string, unknown> | undefined> | null)?.[section]?.[field];

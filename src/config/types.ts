@@ -112,6 +112,20 @@ export interface DaemonConfig {
   readonly shutdownGraceSeconds: number;
   readonly backoff: { readonly initialSeconds: number; readonly maxSeconds: number };
   readonly readinessCheckSeconds: number;
+  /** the public webhook receiver; undefined = webhooks off (polling only) */
+  readonly webhooks?: WebhooksConfig;
+}
+
+export interface WebhooksConfig {
+  readonly host: string;
+  /** 0 = any free port */
+  readonly port: number;
+  /** the path callbacks are POSTed to (default: publicUrl's path) */
+  readonly path: string;
+  /** the https URL BigCommerce calls (the reverse proxy's), path included */
+  readonly publicUrl: string;
+  /** the shared secret BigCommerce sends in WEBHOOK_SECRET_HEADER; redacted everywhere */
+  readonly secret: string;
 }
 
 export type LogLevel = FileConfig['log_level'];

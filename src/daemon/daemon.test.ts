@@ -16,6 +16,7 @@ import {
 } from '../config/index.js';
 import { runDaemon, type DaemonEvent } from './daemon.js';
 import { METRIC_NAMES } from './metrics.js';
+import { WEBHOOK_SECRET_HEADER } from './webhooks/secret-header.js';
 
 const TOKEN = 'tok-daemon-unit-5f1e2d3c';
 
@@ -113,4 +114,49 @@ describe('runDaemon', () => {
       ConfigError,
     );
   });
+
+  it('with daemon.webhooks: a public receiver apart from /metrics, counted there; polls unaffected; stopped cleanly', async () => {
+    const secret = 'daemon-unit-webhook-secret-77';
+    const daemon = {
+      ...defaultDaemonConfig(),
+      http: { host: '127.0.0.1', port: 0 },
+      shutdownGraceSeconds: 0,
+      backoff: { initialSeconds: 0.05, maxSeconds: 0.2 },
+      webhooks: { host: '127.0.0.1', port: 0, path: '/hooks', publicUrl: 'https://example.test/hooks', secret },
+    };
+    const h = await runDaemon(
+      { instances: [instance(only('orders'))], daemon },
+      { random: () => 1, webhooks: { debounceMs: 10, retryMs: 50 } },
+    );
+    try {
+      expect(h.webhooksUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/hooks$/);
+      expect(h.webhooksUrl).not.toContain(new URL(h.url!).port);
+      const event = {
+        scope: 'store/order/created',
+        store_id: '1',
+        data: { type: 'order', id: 250 },
+        hash: 'abc',
+        created_at: 1,
+        producer: 'stores/abc123',
+      };
+      const post = (headers: Record<string, string>) =>
+        fetch(h.webhooksUrl!, { method: 'POST', body: JSON.stringify(event), headers });
+      expect((await post({ [WEBHOOK_SECRET_HEADER]: secret })).status).toBe(200);
+      expect((await post({ [WEBHOOK_SECRET_HEADER]: 'wrong' })).status).toBe(401);
+      const metrics = await (await fetch(`${h.url}/metrics`)).text();
+      expect(metrics).toMatch(
+        new RegExp(`^${METRIC_NAMES.webhookReceived}\\{instance="nowhere",scope="store/order/created"\\} 1$`, 'm'),
+      );
+      expect(metrics).toMatch(new RegExp(`^${METRIC_NAMES.webhookRejected}\\{reason="unauthorized"\\} 1$`, 'm'));
+      expect(metrics).toMatch(
+        new RegExp(`^${METRIC_NAMES.eventsMissed}\\{instance="nowhere",entity="orders"\\} 0$`, 'm'),
+      );
+      expect(metrics).not.toContain(secret);
+    } finally {
+      const t0 = Date.now();
+      await h.stop();
+      expect(Date.now() - t0).toBeLessThan(3_000);
+    }
+    await expect(fetch(h.webhooksUrl!, { method: 'POST', body: '{}' })).rejects.toThrow();
+  }, 30_000);
 });

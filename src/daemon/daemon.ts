@@ -12,6 +12,10 @@
  * down) is logged and retried with capped exponential backoff (entity-run.ts); as its cursor
  * did not move, the retry resumes from where the last good run ended and nothing is lost.
  *
+ * With daemon.webhooks configured, a public receiver takes BigCommerce's callbacks and imports
+ * the records they name by id within seconds (webhooks/service.ts); the scheduled polls keep
+ * running as the backstop. Not in `once` mode.
+ *
  * stop(): no new run starts; a running one may finish within shutdown_grace_seconds, then it
  * is aborted through an AbortSignal (abort() does that at once). The CLI maps the first
  * SIGTERM/SIGINT to stop() and the second to abort().
@@ -23,6 +27,8 @@ import { startEndpoint, type HttpEndpoint } from './http.js';
 import { InstanceWorker } from './instance-worker.js';
 import { leaseHolderId } from './lease.js';
 import { DaemonMetrics } from './metrics.js';
+import { startWebhooks, type WebhookService } from './webhooks/service.js';
+import type { WebhookServiceOptions } from './webhooks/service.js';
 import { Readiness, type InstanceReadiness } from './readiness.js';
 import { type DaemonEvent, type DaemonResult, type DaemonRunConfig, type Shared, ShutdownError } from './shared.js';
 
@@ -42,11 +48,15 @@ export interface DaemonOptions {
   holder?: string;
   /** for backoff jitter */
   random?: () => number;
+  /** webhook dispatch timings (tests) */
+  webhooks?: WebhookServiceOptions;
 }
 
 export interface DaemonHandle {
   /** base URL of the HTTP endpoint, when it runs */
   readonly url?: string;
+  /** where the webhook receiver listens (path included), when daemon.webhooks is configured */
+  readonly webhooksUrl?: string;
   readonly holder: string;
   /** resolves when the loop has ended: after stop(), or when a `once` pass is complete */
   readonly done: Promise<DaemonResult>;
@@ -82,6 +92,7 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
   const holder = opts.holder ?? leaseHolderId();
   let stopping = false;
   let abandoned = false;
+  let webhooks: WebhookService | undefined;
   const result: DaemonResult = { runs: 0, failed: 0, partial: 0, held: 0, aborted: false };
   const shared: Shared = {
     config,
@@ -96,6 +107,7 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
     once: !!opts.once,
     random: opts.random ?? Math.random,
     emit: (e) => {
+      webhooks?.runEnded(e);
       try {
         opts.onEvent?.(e);
       } catch (err) {
@@ -108,6 +120,7 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
   const workers = config.instances.map((inst) => new InstanceWorker(inst, shared));
   requireWork(workers);
   const endpoint = (opts.http ?? !opts.once) ? await serveEndpoint(shared, () => !stopping) : undefined;
+  webhooks = d.webhooks && !opts.once ? await startWebhooks(d.webhooks, shared, workers, opts.webhooks) : undefined;
   const readinessTimer = opts.once ? undefined : checkReadinessEvery(readiness, d.readinessCheckSeconds);
 
   logger.info(
@@ -130,6 +143,8 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
     stopping = true;
     if (graceTimer) clearTimeout(graceTimer);
     if (readinessTimer) clearInterval(readinessTimer);
+    // Event imports end like scheduled ones: within the grace period, or aborted with it.
+    if (webhooks) await Promise.race([webhooks.stop(), afterAbort]);
     await endpoint?.close();
     logger.info({ ...result }, 'daemon stopped');
     return { ...result };
@@ -145,6 +160,8 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
     if (!stopping) {
       stopping = true;
       logger.info({ graceSeconds: d.shutdownGraceSeconds }, 'stopping: no new runs; waiting for running imports');
+      // BigCommerce retries what it cannot deliver now; the next start's polls cover the rest.
+      void webhooks?.closeReceiver();
       for (const w of workers) w.wake();
       graceTimer = setTimeout(() => {
         logger.warn('shutdown grace period over: aborting running imports');
@@ -156,6 +173,7 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
 
   return {
     url: endpoint?.url,
+    webhooksUrl: webhooks?.url,
     holder,
     done,
     stop,
@@ -170,6 +188,7 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
       stopping = true;
       for (const w of workers) w.abandon();
       hardAbort.abort(new ShutdownError('abandoned'));
+      await webhooks?.closeReceiver();
       await endpoint?.close();
       await Promise.race([loops, afterAbort]);
     },

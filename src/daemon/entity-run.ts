@@ -85,7 +85,7 @@ async function importUnderLease(site: RunSite, job: Job, log: Logger, span: Span
  * The context for one run: its own BigCommerce client on the store's shared scheduler, whose
  * requests stop when the run's signal fires (lease lost, forced shutdown).
  */
-function runContext(site: RunSite, ctx: ImportContext, signal: AbortSignal): ImportContext {
+export function runContext(site: RunSite, ctx: ImportContext, signal: AbortSignal): ImportContext {
   const bc = bigCommerceClient(site.inst, ctx.logger, { registry: site.s.registry, signal });
   return { ...ctx, bc, signal };
 }

@@ -12,6 +12,8 @@ import { InstanceSession } from './instance-session.js';
 import type { Lease } from './lease.js';
 import { describeSchedule } from './schedule.js';
 import type { Job, Shared } from './shared.js';
+import type { EventImport } from './webhooks/dispatch.js';
+import { eventImport } from './webhooks/event-import.js';
 
 export class InstanceWorker implements RunSite {
   readonly log: Logger;
@@ -48,6 +50,16 @@ export class InstanceWorker implements RunSite {
 
   busy(): boolean {
     return this.running;
+  }
+
+  /** the entities this daemon runs on the instance (webhook imports are limited to them) */
+  entities(): ReadonlySet<string> {
+    return new Set(this.jobs.map((j) => j.entity));
+  }
+
+  /** imports by id for webhook events, on this instance's session, under the entity's lease */
+  eventImport(): EventImport {
+    return eventImport(this);
   }
 
   /** nothing scheduled on this instance */

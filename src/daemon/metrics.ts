@@ -19,6 +19,11 @@ export const METRIC_NAMES = {
   quotaLeft: 'bc_odoo_bigcommerce_quota_left',
   queueDepth: 'bc_odoo_bigcommerce_queue_depth',
   ready: 'bc_odoo_ready',
+  webhookReceived: 'bc_odoo_webhook_events_received_total',
+  webhookRejected: 'bc_odoo_webhook_events_rejected_total',
+  webhookCoalesced: 'bc_odoo_webhook_events_coalesced_total',
+  eventToOdoo: 'bc_odoo_webhook_event_to_odoo_seconds',
+  eventsMissed: 'bc_odoo_events_missed_total',
 } as const;
 
 export type RunOutcome = 'done' | 'partial' | 'failed' | 'held';
@@ -33,6 +38,11 @@ export class DaemonMetrics {
   private readonly duration: Histogram<'instance' | 'entity'>;
   private readonly leaseHeld: Gauge<'instance' | 'entity'>;
   private readonly ready: Gauge<'instance' | 'side'>;
+  private readonly webhookReceived: Counter<'instance' | 'scope'>;
+  private readonly webhookRejected: Counter<'reason'>;
+  private readonly webhookCoalesced: Counter<'instance' | 'entity'>;
+  private readonly eventToOdooSeconds: Histogram<'instance' | 'entity'>;
+  private readonly eventsMissed: Counter<'instance' | 'entity'>;
   /** cursor per instance/entity as epoch ms, for the lag gauge */
   private readonly cursors = new Map<string, { instance: string; entity: string; at: number }>();
 
@@ -86,6 +96,37 @@ export class DaemonMetrics {
       name: METRIC_NAMES.ready,
       help: '1 when the last check of this side of an instance succeeded',
       labelNames: ['instance', 'side'],
+      registers,
+    });
+    this.webhookReceived = new Counter({
+      name: METRIC_NAMES.webhookReceived,
+      help: 'Webhook callbacks accepted, by instance and BigCommerce scope',
+      labelNames: ['instance', 'scope'],
+      registers,
+    });
+    this.webhookRejected = new Counter({
+      name: METRIC_NAMES.webhookRejected,
+      help: 'Webhook requests refused (unauthorized, too_large, malformed, not_an_event, unknown_store, not_found, method)',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.webhookCoalesced = new Counter({
+      name: METRIC_NAMES.webhookCoalesced,
+      help: 'Webhook events folded into an import already pending for the same record (duplicates and bursts)',
+      labelNames: ['instance', 'entity'],
+      registers,
+    });
+    this.eventToOdooSeconds = new Histogram({
+      name: METRIC_NAMES.eventToOdoo,
+      help: "From a webhook's receipt to the end of the import that brought its record into Odoo, seconds",
+      labelNames: ['instance', 'entity'],
+      registers,
+      buckets: [0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120, 300],
+    });
+    this.eventsMissed = new Counter({
+      name: METRIC_NAMES.eventsMissed,
+      help: 'Records a scheduled poll created or updated that no webhook event announced (the backstop caught them)',
+      labelNames: ['instance', 'entity'],
       registers,
     });
     const cursors = this.cursors;
@@ -154,6 +195,33 @@ export class DaemonMetrics {
       this.cursor(instance, entity, summary.cursor);
     }
     if (outcome !== 'failed') this.lastSuccess.set({ instance, entity }, Math.floor(Date.now() / 1000));
+  }
+
+  /** An import by id that webhooks asked for: its records count as imported, nothing else moves. */
+  eventRun(instance: string, entity: string, summary: ImportSummary): void {
+    this.imported.inc({ instance, entity }, summary.created + summary.updated);
+    this.failed.inc({ instance, entity }, summary.failed);
+  }
+
+  webhookAccepted(instance: string, scope: string): void {
+    this.webhookReceived.inc({ instance, scope });
+  }
+
+  webhookRefused(reason: string): void {
+    this.webhookRejected.inc({ reason });
+  }
+
+  coalesced(instance: string, entity: string): void {
+    this.webhookCoalesced.inc({ instance, entity });
+  }
+
+  eventToOdoo(instance: string, entity: string, seconds: number): void {
+    this.eventToOdooSeconds.observe({ instance, entity }, seconds);
+  }
+
+  /** Declares the missed counter of an entity (0 until a poll finds one), then adds `n`. */
+  missed(instance: string, entity: string, n: number): void {
+    this.eventsMissed.inc({ instance, entity }, n);
   }
 
   lease(instance: string, entity: string, held: boolean): void {

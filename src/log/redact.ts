@@ -32,6 +32,8 @@ export const SECRET_KEYS = [
   'X-Auth-Token',
   'authorization',
   'Authorization',
+  // the webhook receiver's shared-secret header (daemon/webhooks/secret-header.ts)
+  'x-bc-odoo-secret',
 ] as const;
 
 const SECRET_KEY_SET = new Set<string>(SECRET_KEYS.map((k) => k.toLowerCase()));

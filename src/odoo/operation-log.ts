@@ -59,12 +59,15 @@ export class OperationLog {
 
   static async start(
     rpc: OdooRpc,
-    run: { operation: string; entity?: string; instanceId?: number; name?: string },
+    /** trigger: what started the run (e.g. webhook), shown in the name: the log has no column for it */
+    run: { operation: string; entity?: string; instanceId?: number; name?: string; trigger?: string },
   ): Promise<OperationLog> {
     const now = odooDatetime(new Date());
     const [id] = await rpc.create('x_bc_operation_log', [
       {
-        x_name: run.name ?? `${run.operation}${run.entity ? ` ${run.entity}` : ''} ${now}`,
+        x_name:
+          run.name ??
+          `${run.operation}${run.entity ? ` ${run.entity}` : ''}${run.trigger ? ` (${run.trigger})` : ''} ${now}`,
         x_operation: run.operation,
         x_entity: run.entity ?? false,
         x_instance_id: run.instanceId ?? false,

@@ -94,6 +94,7 @@ export async function applyChanges(
   if (counted) {
     tally.created += res.created.size;
     tally.updated += res.updated.size;
+    tally.wrote([...res.created.keys(), ...res.updated.keys()]);
   }
   for (const f of res.failed) await tally.fail(entity, f.bcId, f.error, names.get(f.bcId));
   return ids;

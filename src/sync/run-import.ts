@@ -33,6 +33,8 @@ export interface ImportOptions {
   createdFrom?: Date;
   createdTo?: Date;
   dryRun?: boolean;
+  /** what started the run when not a schedule or a command: shown in the operation log's name */
+  trigger?: 'webhook';
   /** called after each page with the running tally */
   onProgress?: (t: Tally) => void;
 }
@@ -89,6 +91,8 @@ export interface ImportSummary {
   parked: number;
   /** dry run: the parked ids the next real run retries first */
   parkedIds?: string[];
+  /** BigCommerce ids of this entity's records the run created or updated (bounded: Tally.writtenIds) */
+  writtenIds: string[];
 }
 
 export async function runImport(
@@ -107,6 +111,7 @@ export async function runImport(
         operation: opts.retryParked ? 'retry' : (importer.operation ?? 'import'),
         entity: importer.entity,
         instanceId: ctx.instanceId,
+        trigger: opts.trigger,
       });
   const tally = new Tally(oplog);
   const parked = importer.parks ? await readParked(ctx.odoo, ctx.instanceId, importer.entity) : [];
@@ -149,6 +154,7 @@ export async function runImport(
     logId: oplog?.id,
     parked: stillParked,
     parkedIds: opts.dryRun ? parked.map((p) => p.bcId) : undefined,
+    writtenIds: [...tally.writtenIds],
   };
   const message = fatal ? `run stopped: ${describeRunFailure(fatal)}` : describeSummary(summary);
   // The log and the sync state tell a done run with warnings apart ("done with warnings");

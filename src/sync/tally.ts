@@ -36,6 +36,8 @@ export interface AlongsideCounts {
 }
 
 const KEEP = 500;
+/** bounds the written ids a run keeps (the webhook backstop compares them with announced ids) */
+const KEEP_WRITTEN = 5_000;
 
 export class Tally {
   created = 0;
@@ -52,6 +54,12 @@ export class Tally {
   private readonly failedKinds = new Map<string, Map<string, FailedRecord>>();
   /** every fail() in order, repeats included: what failedSince reads */
   private readonly failEvents: { entity: string; bcId: string }[] = [];
+
+  /**
+   * BigCommerce ids of this run's own records it created or updated, the first KEEP_WRITTEN:
+   * which records a poll wrote, for the webhook backstop (events_missed). A lower bound past it.
+   */
+  readonly writtenIds = new Set<string>();
 
   /** tallies of records imported on this run's behalf (nested), by entity */
   private readonly children: { entity: EntityName; tally: Tally }[] = [];
@@ -92,6 +100,14 @@ export class Tally {
   /** Every nested tally, depth first (a product imported for an order, then its stock). */
   private descendants(): { entity: EntityName; tally: Tally }[] {
     return this.children.flatMap((child) => [child, ...child.tally.descendants()]);
+  }
+
+  /** Records of this run's entity it created or updated (counted apart, by the caller). */
+  wrote(bcIds: Iterable<string | number>): void {
+    for (const id of bcIds) {
+      if (this.writtenIds.size >= KEEP_WRITTEN) return;
+      this.writtenIds.add(String(id));
+    }
   }
 
   /**

@@ -118,6 +118,7 @@ export async function writeHeaders(
   crashPoint('orders:headers');
   tally.created += res.created.size;
   tally.updated += res.updated.size;
+  tally.wrote([...res.created.keys(), ...res.updated.keys()]);
   const saleOrderOf = new Map([...res.created, ...res.updated].map(([bcId, id]) => [Number(bcId), id]));
   return ready.flatMap((r) => {
     const saleOrderId = saleOrderOf.get(r.d.order.id);
