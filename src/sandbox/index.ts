@@ -52,6 +52,12 @@ export interface SandboxOptions {
   /** e.g. "5xx=0.05,429=0.02,latency=20-80,seed=7" */
   faults?: string | FaultSpec;
   logger?: Logger;
+  /**
+   * Accept hooks whose destination is plain http or on a port other than 443 (BigCommerce
+   * refuses both with a 422). Off by default; for tests and demos that deliver to a local
+   * receiver such as http://127.0.0.1:<port>/webhooks.
+   */
+  allowHttpHooks?: boolean;
 }
 
 export interface SandboxHandle {
@@ -82,6 +88,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   const faultSpec =
     opts.faults === undefined ? NO_FAULTS : typeof opts.faults === 'string' ? parseFaultSpec(opts.faults) : opts.faults;
   const store = buildStore(opts);
+  store.hooks.allowHttp = opts.allowHttpHooks ?? false;
   let baseUrl = '';
   const { server, stats } = createSandboxServer({
     store,

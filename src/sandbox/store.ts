@@ -5,6 +5,7 @@
  * payment status — are computed when read, never stored.
  */
 import { floorToSecond } from './dates.js';
+import { HookRegistry } from './hooks.js';
 import type {
   BrandRec,
   CategoryRec,
@@ -118,6 +119,9 @@ export class SandboxStore {
 
   /** the store's clock; tests may replace it to make `date_modified` predictable */
   now: () => number = Date.now;
+
+  /** the webhooks registered through /v3/hooks (hooks.ts); webhooks.ts delivers to them */
+  readonly hooks = new HookRegistry(() => this.now());
 
   private catalogData: CatalogData | undefined;
   private orderData: OrderData | undefined;
