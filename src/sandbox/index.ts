@@ -16,12 +16,23 @@ import { sampleStoreSeed } from './sample-store.js';
 import { DEFAULT_SCALE, scaleStoreSeed, type ScaleOptions } from './scale-store.js';
 import { createSandboxServer, type SandboxStats } from './server.js';
 import { SandboxStore } from './store.js';
+import { WebhookDispatcher, type WebhookOptions } from './webhooks.js';
 
 export { RefundError, SandboxStore, type RefundRequest, type StoreSeed, type StoreProfile } from './store.js';
 export { parseFaultSpec, type FaultSpec } from './faults.js';
 export { parseQuota } from './quota.js';
 export { DEFAULT_SCALE, validateScaleOptions, type ScaleOptions } from './scale-store.js';
 export type { SandboxStats } from './server.js';
+export type { NewOrder } from './store.js';
+export type { StoreEvent } from './events.js';
+export {
+  BIGCOMMERCE_RETRY_SECONDS,
+  WebhookDispatcher,
+  type DeliveryAttempt,
+  type WebhookBody,
+  type WebhookOptions,
+  type WebhookStats,
+} from './webhooks.js';
 export type * from './model.js';
 
 export const DEFAULT_STORE_HASH = 'sandbox1';
@@ -58,6 +69,8 @@ export interface SandboxOptions {
    * receiver such as http://127.0.0.1:<port>/webhooks.
    */
   allowHttpHooks?: boolean;
+  /** delivery of webhooks: retry schedule, deactivation threshold, attempt timeout (webhooks.ts) */
+  webhooks?: WebhookOptions;
 }
 
 export interface SandboxHandle {
@@ -67,6 +80,11 @@ export interface SandboxHandle {
   accessToken: string;
   /** the live data; tests change it through its helpers (touchProduct, addRefund, setStock, ...) */
   store: SandboxStore;
+  /**
+   * Sends the store's changes to its hooks (/v3/hooks): `webhookStats()`, `attempts()`,
+   * `idle()` to wait for deliveries and retries, `send(scope, data)` to fire an event at will.
+   */
+  webhooks: WebhookDispatcher;
   stats(): SandboxStats;
   close(): Promise<void>;
 }
@@ -110,6 +128,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   const addr = server.address() as AddressInfo;
   baseUrl = opts.publicUrl?.replace(/\/+$/, '') ?? listeningUrl(addr);
   logger.info({ url: baseUrl, storeHash, store: store.kind }, 'sandbox listening');
+  const webhooks = new WebhookDispatcher(store, storeHash, logger, opts.webhooks);
 
   let closing: Promise<void> | undefined;
   return {
@@ -117,8 +136,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     storeHash,
     accessToken,
     store,
+    webhooks,
     stats: () => ({ ...stats, byPath: { ...stats.byPath } }),
     close() {
+      webhooks.close();
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         // keep-alive sockets would otherwise hold close() open until they time out
