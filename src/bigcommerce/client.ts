@@ -21,6 +21,8 @@ import {
   BcCurrency,
   BcCustomer,
   BcCustomerGroup,
+  BcHook,
+  BcHookEnvelope,
   BcImage,
   BcInventoryItem,
   BcInventoryTransaction,
@@ -47,17 +49,19 @@ import {
 import { StoreApi, type BigCommerceClientOptions } from './store-api.js';
 import {
   absoluteAdjustmentBodies,
+  hookBody,
   orderStatusBody,
   relativeAdjustmentBodies,
   shipmentBody,
   type AdjustmentBody,
+  type HookInput,
   type InventoryItem,
   type ShipmentInput,
 } from './write-requests.js';
 
 export { DEFAULT_BASE_URL, type BigCommerceClientOptions } from './store-api.js';
 export type { BcOrderDetails, CouponMode } from './order-details.js';
-export type { InventoryItem, ShipmentInput } from './write-requests.js';
+export type { HookInput, InventoryItem, ShipmentInput } from './write-requests.js';
 
 /** What a batched inventory write did: one transaction id per request. */
 export interface InventoryWriteResult {
@@ -428,6 +432,36 @@ export class BigCommerceClient {
   async orderShipmentCount(orderId: number): Promise<number> {
     const path = resourcePath('orderShipmentCount', { order_id: orderId });
     return (await this.api.getOne('orderShipmentCount', BcShipmentCount, 'v2', path)).count;
+  }
+
+  // ------------------------------------------------------------------ webhooks
+
+  /** The hooks this API account registered (a hook is visible only to the token that made it). */
+  hooks(q: { scope?: string; destination?: string; isActive?: boolean } = {}): Paged<BcHook> {
+    const query: Record<string, string> = {};
+    if (q.scope !== undefined) query.scope = q.scope;
+    if (q.destination !== undefined) query.destination = q.destination;
+    if (q.isActive !== undefined) query.is_active = String(q.isActive);
+    return this.api.list('hooks', BcHook, { query });
+  }
+
+  /**
+   * Registers a hook (POST /v3/hooks). Not idempotent: after a timeout or 5xx it is not sent
+   * again (`outcomeUnknown`); list the hooks before retrying — a second one with the same scope
+   * and destination is refused with a 422.
+   */
+  createHook(hook: HookInput): Promise<BcHook> {
+    return this.api.write('hookCreate', BcHookEnvelope, {}, hookBody(hook));
+  }
+
+  /** Changes the fields given (PUT /v3/hooks/{id}): reactivates with `isActive: true`; idempotent. */
+  updateHook(id: number, changes: Partial<HookInput>): Promise<BcHook> {
+    return this.api.write('hookUpdate', BcHookEnvelope, { webhook_id: id }, hookBody(changes));
+  }
+
+  /** Removes a hook (DELETE /v3/hooks/{id}); answers with the hook removed. */
+  deleteHook(id: number): Promise<BcHook> {
+    return this.api.write('hookDelete', BcHookEnvelope, { webhook_id: id }, undefined);
   }
 
   /** Changes an order's status and nothing else (PUT /orders/{id} with `status_id`); idempotent. */

@@ -215,11 +215,13 @@ export const RESOURCES = {
     spec: 'inventory.v3.yml',
   },
   locations: { api: 'v3', path: '/inventory/locations', paging: 'v3-offset', maxLimit: 250, spec: 'locations.v3.yml' },
+  /** the webhooks this API account registered (a hook is visible only to the token that made it) */
+  hooks: { api: 'v3', path: '/hooks', paging: 'v3-offset', maxLimit: 250, spec: 'webhooks.v3.yml' },
 } as const satisfies Record<string, ResourceSpec>;
 
 export type ResourceName = keyof typeof RESOURCES;
 
-export type WriteMethod = 'PUT' | 'POST';
+export type WriteMethod = 'PUT' | 'POST' | 'DELETE';
 
 export interface WriteSpec {
   readonly api: ApiVersion;
@@ -275,6 +277,29 @@ export const WRITES = {
     idempotent: true,
     maxItems: 1,
     spec: 'orders.v2.oas2.yml',
+  },
+  /**
+   * A new hook each time it is sent, or a 422 when one with that scope and destination exists:
+   * not repeated after an unknown outcome; `webhooks sync` lists the hooks again instead.
+   */
+  hookCreate: { api: 'v3', path: '/hooks', method: 'POST', idempotent: false, maxItems: 1, spec: 'webhooks.v3.yml' },
+  /** the fields sent replace the hook's: sending them twice leaves the same hook */
+  hookUpdate: {
+    api: 'v3',
+    path: '/hooks/{webhook_id}',
+    method: 'PUT',
+    idempotent: true,
+    maxItems: 1,
+    spec: 'webhooks.v3.yml',
+  },
+  /** a second delete finds nothing (404) but changes nothing either */
+  hookDelete: {
+    api: 'v3',
+    path: '/hooks/{webhook_id}',
+    method: 'DELETE',
+    idempotent: true,
+    maxItems: 1,
+    spec: 'webhooks.v3.yml',
   },
 } as const satisfies Record<string, WriteSpec>;
 

@@ -15,4 +15,5 @@ export * from './schemas/customers.js';
 export * from './schemas/orders.js';
 export * from './schemas/payments.js';
 export * from './schemas/inventory.js';
+export * from './schemas/hooks.js';
 export { recordIdOf } from './schemas/record-id.js';

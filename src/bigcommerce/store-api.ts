@@ -162,7 +162,8 @@ export class StoreApi {
   /**
    * One write of the WRITES table, sent once through the scheduler — repeated after an
    * ambiguous failure only when the table calls it idempotent — and its answer validated
-   * (v3's `{data}` envelope is not used by these writes: they answer with the object itself).
+   * (most answer with the object itself; a write answering v3's `{data}` envelope, as the hooks
+   * do, passes a schema that unwraps it).
    */
   async write<S extends z.ZodType>(
     name: WriteName,

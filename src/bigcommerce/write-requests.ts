@@ -103,3 +103,23 @@ export function shipmentBody(s: ShipmentInput): Record<string, unknown> {
 export function orderStatusBody(statusId: number): { status_id: number } {
   return { status_id: statusId };
 }
+
+/** A hook to register, or the fields of one to change (absent fields are left as they are). */
+export interface HookInput {
+  readonly scope: string;
+  /** https on port 443 (BigCommerce refuses anything else) */
+  readonly destination: string;
+  readonly isActive?: boolean;
+  /** sent by BigCommerce on every callback of the hook: a shared secret goes here */
+  readonly headers?: Readonly<Record<string, string>> | null;
+}
+
+/** The body of POST /v3/hooks (webhook_Base) or PUT /v3/hooks/{id} (webhook_Put); absent fields are left out. */
+export function hookBody(h: Partial<HookInput>): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (h.scope !== undefined) body.scope = h.scope;
+  if (h.destination !== undefined) body.destination = h.destination;
+  if (h.isActive !== undefined) body.is_active = h.isActive;
+  if (h.headers !== undefined) body.headers = h.headers === null ? null : { ...h.headers };
+  return body;
+}

@@ -11,6 +11,7 @@ import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { daemonCommand } from './commands/daemon.js';
 import { retryCommand } from './commands/retry.js';
+import { webhooksCommand } from './commands/webhooks.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   program.addCommand(exportCommand());
   program.addCommand(daemonCommand());
   program.addCommand(retryCommand());
+  program.addCommand(webhooksCommand());
   program.addCommand(sandboxCommand());
   program.addCommand(demoCommand());
   return program;

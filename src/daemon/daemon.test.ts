@@ -16,7 +16,7 @@ import {
 } from '../config/index.js';
 import { runDaemon, type DaemonEvent } from './daemon.js';
 import { METRIC_NAMES } from './metrics.js';
-import { WEBHOOK_SECRET_HEADER } from './webhooks/secret-header.js';
+import { WEBHOOK_SECRET_HEADER } from '../bigcommerce/webhook-events.js';
 
 const TOKEN = 'tok-daemon-unit-5f1e2d3c';
 

@@ -15,7 +15,7 @@ import { AdjustmentBody } from './write-bodies.js';
 function adjust(ctx: RequestCtx, mode: 'absolute' | 'relative'): Reply {
   const body = validBody(ctx, AdjustmentBody);
   try {
-    ctx.store.writeStock(planAdjustment(ctx.store, mode, body.items));
+    ctx.store.writeStock(planAdjustment(ctx.store, mode, body.items), mode);
   } catch (err) {
     if (err instanceof AdjustmentError) throw new ApiError(422, err.message);
     throw err;

@@ -16,12 +16,23 @@ import { sampleStoreSeed } from './sample-store.js';
 import { DEFAULT_SCALE, scaleStoreSeed, type ScaleOptions } from './scale-store.js';
 import { createSandboxServer, type SandboxStats } from './server.js';
 import { SandboxStore } from './store.js';
+import { WebhookDispatcher, type WebhookOptions } from './webhooks.js';
 
 export { RefundError, SandboxStore, type RefundRequest, type StoreSeed, type StoreProfile } from './store.js';
 export { parseFaultSpec, type FaultSpec } from './faults.js';
 export { parseQuota } from './quota.js';
 export { DEFAULT_SCALE, validateScaleOptions, type ScaleOptions } from './scale-store.js';
 export type { SandboxStats } from './server.js';
+export type { NewOrder } from './store.js';
+export type { StoreEvent } from './events.js';
+export {
+  BIGCOMMERCE_RETRY_SECONDS,
+  WebhookDispatcher,
+  type DeliveryAttempt,
+  type WebhookBody,
+  type WebhookOptions,
+  type WebhookStats,
+} from './webhooks.js';
 export type * from './model.js';
 
 export const DEFAULT_STORE_HASH = 'sandbox1';
@@ -52,6 +63,14 @@ export interface SandboxOptions {
   /** e.g. "5xx=0.05,429=0.02,latency=20-80,seed=7" */
   faults?: string | FaultSpec;
   logger?: Logger;
+  /**
+   * Accept hooks whose destination is plain http or on a port other than 443 (BigCommerce
+   * refuses both with a 422). Off by default; for tests and demos that deliver to a local
+   * receiver such as http://127.0.0.1:<port>/webhooks.
+   */
+  allowHttpHooks?: boolean;
+  /** delivery of webhooks: retry schedule, deactivation threshold, attempt timeout (webhooks.ts) */
+  webhooks?: WebhookOptions;
 }
 
 export interface SandboxHandle {
@@ -61,6 +80,11 @@ export interface SandboxHandle {
   accessToken: string;
   /** the live data; tests change it through its helpers (touchProduct, addRefund, setStock, ...) */
   store: SandboxStore;
+  /**
+   * Sends the store's changes to its hooks (/v3/hooks): `webhookStats()`, `attempts()`,
+   * `idle()` to wait for deliveries and retries, `send(scope, data)` to fire an event at will.
+   */
+  webhooks: WebhookDispatcher;
   stats(): SandboxStats;
   close(): Promise<void>;
 }
@@ -82,6 +106,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   const faultSpec =
     opts.faults === undefined ? NO_FAULTS : typeof opts.faults === 'string' ? parseFaultSpec(opts.faults) : opts.faults;
   const store = buildStore(opts);
+  store.hooks.allowHttp = opts.allowHttpHooks ?? false;
   let baseUrl = '';
   const { server, stats } = createSandboxServer({
     store,
@@ -103,6 +128,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   const addr = server.address() as AddressInfo;
   baseUrl = opts.publicUrl?.replace(/\/+$/, '') ?? listeningUrl(addr);
   logger.info({ url: baseUrl, storeHash, store: store.kind }, 'sandbox listening');
+  const webhooks = new WebhookDispatcher(store, storeHash, logger, opts.webhooks);
 
   let closing: Promise<void> | undefined;
   return {
@@ -110,8 +136,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     storeHash,
     accessToken,
     store,
+    webhooks,
     stats: () => ({ ...stats, byPath: { ...stats.byPath } }),
     close() {
+      webhooks.close();
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         // keep-alive sockets would otherwise hold close() open until they time out

@@ -54,6 +54,7 @@ import {
 import { adjustAbsolute, adjustRelative } from './api-inventory-writes.js';
 import { updateOrder } from './api-order-status.js';
 import { countOrderShipments, createOrderShipment, getOrderShipment, listOrderShipments } from './api-shipments.js';
+import { createHook, deleteHook, getHook, listHooks, updateHook } from './api-hooks.js';
 import type { Handler } from './context.js';
 
 export type Method = 'GET' | WriteMethod;
@@ -90,6 +91,7 @@ const RESOURCE_HANDLERS: { readonly [K in ResourceName]: Handler } = {
   refunds: listRefunds,
   inventoryItems: listInventoryItems,
   locations: listLocations,
+  hooks: listHooks,
 };
 
 const WRITE_HANDLERS: { readonly [K in WriteName]: Handler } = {
@@ -97,6 +99,9 @@ const WRITE_HANDLERS: { readonly [K in WriteName]: Handler } = {
   inventoryRelative: adjustRelative,
   orderShipmentCreate: createOrderShipment,
   orderUpdate: updateOrder,
+  hookCreate: createHook,
+  hookUpdate: updateHook,
+  hookDelete: deleteHook,
 };
 
 /** Routes beyond the table: single records and the aliases BigCommerce answers on. */
@@ -108,6 +113,7 @@ const EXTRA_ROUTES: ReadonlyArray<{ api: ApiVersion; path: string; handler: Hand
   // the spelling BigCommerce uses in an order's `shipping_addresses.resource` link
   { api: 'v2', path: `${RESOURCES.orders.path}/{order_id}/shippingaddresses`, handler: listOrderShippingAddresses },
   { api: 'v2', path: `${RESOURCES.orderShipments.path}/{shipment_id}`, handler: getOrderShipment },
+  { api: 'v3', path: `${RESOURCES.hooks.path}/{webhook_id}`, handler: getHook },
 ];
 
 export interface Route {

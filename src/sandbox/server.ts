@@ -147,7 +147,9 @@ export function createSandboxServer(cfg: ServerConfig): { server: Server; stats:
     };
     try {
       // a write's body is read after the quota, as on the platform: a refused body still costs a request
-      if (method !== 'GET') ctx.body = await readJsonBody(req, version);
+      // a DELETE carries no body (BigCommerce ignores one)
+      if (method === 'PUT' || method === 'POST') ctx.body = await readJsonBody(req, version);
+      else req.resume();
       const reply = handler(ctx);
       send(res, reply.status, reply.body, limits);
       return reply.status;

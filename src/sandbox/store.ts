@@ -5,6 +5,20 @@
  * payment status — are computed when read, never stored.
  */
 import { floorToSecond } from './dates.js';
+import {
+  categoryEvent,
+  customerEvent,
+  inventoryEvent,
+  orderEvent,
+  orderStatusEvent,
+  productEvent,
+  refundEvent,
+  shipmentEvent,
+  skuEvent,
+  type StoreEvent,
+  type StoreEventListener,
+} from './events.js';
+import { HookRegistry } from './hooks.js';
 import type {
   BrandRec,
   CategoryRec,
@@ -24,6 +38,7 @@ import type {
 import { applyRefund, buildRefund, RefundError, type RefundRequest } from './refunds.js';
 import { applyShipment, buildShipment, ShipmentError, type ShipmentRequest } from './shipments.js';
 import { orderStatuses, type OrderStatusRec } from './reference-data.js';
+import { buildOrder, type LineSpec, type OrderSpec } from './order-builder.js';
 import { listSource, Table, type RecordSource } from './table.js';
 
 export { RefundError, ShipmentError, type RefundRequest, type ShipmentRequest };
@@ -99,6 +114,26 @@ export interface StoreSeed {
   orders: (store: SandboxStore) => OrderData;
 }
 
+/** What createOrder needs: the lines; everything else has a default. */
+export type NewOrder = Partial<Omit<OrderSpec, 'id' | 'createdAt' | 'modifiedAt' | 'lines'>> & {
+  lines: LineSpec[];
+};
+
+const TEST_ADDRESS: OrderSpec['billing'] = {
+  firstName: 'Test',
+  lastName: 'Buyer',
+  company: '',
+  street1: '1 Sandbox Street',
+  street2: '',
+  city: 'Austin',
+  state: 'Texas',
+  zip: '78701',
+  country: 'United States',
+  countryIso2: 'US',
+  phone: '',
+  email: 'buyer@example.com',
+};
+
 export class SandboxStore {
   readonly kind: 'sample' | 'scale';
   readonly profile: StoreProfile;
@@ -118,6 +153,10 @@ export class SandboxStore {
 
   /** the store's clock; tests may replace it to make `date_modified` predictable */
   now: () => number = Date.now;
+
+  /** the webhooks registered through /v3/hooks (hooks.ts); webhooks.ts delivers to them */
+  readonly hooks = new HookRegistry(() => this.now());
+  private readonly listeners = new Set<StoreEventListener>();
 
   private catalogData: CatalogData | undefined;
   private orderData: OrderData | undefined;
@@ -207,14 +246,77 @@ export class SandboxStore {
 
   // ---- order reads ----
 
+  /**
+   * A new order, as a checkout or POST /v2/orders makes one: `lines` name products of the
+   * catalog; the rest defaults to a guest order awaiting fulfillment (11), paid manually, billed
+   * and shipped to a fixed test address at no shipping cost. Fires `store/order/created`.
+   */
+  createOrder(spec: NewOrder): OrderRec {
+    const id = this.orders.nextId();
+    const now = this.stamp();
+    const billing = spec.billing ?? TEST_ADDRESS;
+    // Ids of the order's parts come from one reserved block, apart from every generated one.
+    const block = this.idCounter + 1;
+    this.idCounter += 10_000;
+    const full: OrderSpec = {
+      customerId: 0,
+      statusId: 11,
+      payment: 'manual',
+      taxBp: 0,
+      shipping: [{ ...billing, shippingMethod: 'Free Shipping', cost: 0, handling: 0, zoneId: 1, zoneName: 'Test' }],
+      orderSource: 'external',
+      ...spec,
+      billing,
+      id,
+      createdAt: now,
+      modifiedAt: now,
+    };
+    const order = buildOrder(
+      full,
+      {
+        product: (pid) => this.products.get(pid),
+        variant: (vid) => this.variants.get(vid),
+        brand: (bid) => this.brands.get(bid),
+      },
+      { line: block, address: block + 2000, coupon: block + 4000, transaction: block + 6000, lineOption: block + 8000 },
+    );
+    this.orders.insert(order);
+    this.emit(orderEvent('created', id));
+    return order;
+  }
+
   refundEntries(): readonly RefundIndexEntry[] {
     return this.orderDataNow.refunds;
+  }
+
+  // ---- events ----
+
+  /** Calls `fn` for every change the store makes (events.ts); returns the unsubscribe. */
+  onEvent(fn: StoreEventListener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /**
+   * Tells the listeners (the webhook dispatcher) of a change. Every mutation below calls it, so
+   * a change made through the API or by a test's helper fires the same webhooks; a test may
+   * also fire an event of its own.
+   */
+  emit(e: StoreEvent): void {
+    for (const fn of this.listeners) fn(e);
   }
 
   // ---- mutations ----
 
   /** Changes product fields (e.g. `{ name, price }` with price in cents) and bumps date_modified. */
   touchProduct(id: number, changes: Partial<Omit<ProductRec, 'id'>> = {}): ProductRec {
+    const p = this.bumpProduct(id, changes);
+    this.emit(productEvent('updated', id));
+    return p;
+  }
+
+  /** date_modified (and fields) without an event: stock and variant changes have their own scopes */
+  private bumpProduct(id: number, changes: Partial<Omit<ProductRec, 'id'>> = {}): ProductRec {
     return this.products.update(id, (p) => {
       Object.assign(p, changes);
       p.dateModified = this.stamp();
@@ -224,7 +326,8 @@ export class SandboxStore {
   /** Changes variant fields; BigCommerce bumps the parent product's date_modified too. */
   touchVariant(id: number, changes: Partial<Omit<VariantRec, 'id' | 'productId'>> = {}): VariantRec {
     const v = this.variants.update(id, (rec) => Object.assign(rec, changes));
-    this.touchProduct(v.productId);
+    this.bumpProduct(v.productId);
+    this.emit(skuEvent('updated', v));
     return v;
   }
 
@@ -232,25 +335,100 @@ export class SandboxStore {
     const p = this.products.get(id);
     if (!p) return false;
     for (const vid of p.variantIds) this.variants.delete(vid);
-    return this.products.delete(id);
+    const deleted = this.products.delete(id);
+    this.emit(productEvent('deleted', id));
+    return deleted;
   }
 
   touchCategory(id: number, changes: Partial<Omit<CategoryRec, 'id'>> = {}): CategoryRec {
-    return this.categories.update(id, (c) => Object.assign(c, changes));
+    const c = this.categories.update(id, (rec) => Object.assign(rec, changes));
+    this.emit(categoryEvent('updated', id));
+    return c;
+  }
+
+  /** A new category (defaults for what is not given), as the control panel or POST /catalog/trees/categories makes one. */
+  createCategory(fields: Partial<Omit<CategoryRec, 'id'>> & { name: string }): CategoryRec {
+    const id = this.categories.nextId();
+    const rec: CategoryRec = {
+      parentId: 0,
+      treeId: this.trees.all()[0]?.id ?? 1,
+      uuid: `00000000-0000-4000-8000-${String(id).padStart(12, '0')}`,
+      description: '',
+      sortOrder: 0,
+      isVisible: true,
+      pageTitle: '',
+      metaKeywords: [],
+      imageFile: null,
+      urlPath: `/${fields.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${id}/`,
+      defaultProductSort: 'use_store_settings',
+      views: 0,
+      ...fields,
+      id,
+    };
+    this.categories.insert(rec);
+    this.emit(categoryEvent('created', id));
+    return rec;
+  }
+
+  deleteCategory(id: number): boolean {
+    const deleted = this.categories.delete(id);
+    if (deleted) this.emit(categoryEvent('deleted', id));
+    return deleted;
   }
 
   touchCustomer(id: number, changes: Partial<Omit<CustomerRec, 'id'>> = {}): CustomerRec {
-    return this.customers.update(id, (c) => {
-      Object.assign(c, changes);
-      c.dateModified = this.stamp();
+    const c = this.customers.update(id, (rec) => {
+      Object.assign(rec, changes);
+      rec.dateModified = this.stamp();
     });
+    this.emit(customerEvent('updated', id));
+    return c;
+  }
+
+  /** A new customer account (defaults for what is not given), as a storefront sign-up makes one. */
+  createCustomer(fields: Partial<Omit<CustomerRec, 'id'>> & { email: string }): CustomerRec {
+    const id = this.customers.nextId();
+    const now = this.stamp();
+    const rec: CustomerRec = {
+      firstName: '',
+      lastName: '',
+      company: '',
+      phone: '',
+      notes: '',
+      taxExemptCategory: '',
+      customerGroupId: 0,
+      registrationIpAddress: '',
+      dateCreated: now,
+      dateModified: now,
+      addresses: [],
+      storeCredit: 0,
+      acceptsMarketing: false,
+      originChannelId: 1,
+      channelIds: [1],
+      forcePasswordReset: false,
+      ...fields,
+      id,
+    };
+    this.customers.insert(rec);
+    this.emit(customerEvent('created', id));
+    return rec;
   }
 
   touchOrder(id: number, changes: Partial<Omit<OrderRec, 'id'>> = {}): OrderRec {
-    return this.orders.update(id, (o) => {
-      Object.assign(o, changes);
-      o.dateModified = this.stamp();
+    const before = this.orders.get(id)?.statusId;
+    const o = this.orders.update(id, (rec) => {
+      Object.assign(rec, changes);
+      rec.dateModified = this.stamp();
     });
+    this.emitOrderChange(o, before);
+    return o;
+  }
+
+  /** `store/order/updated` for any change, and `statusUpdated` too when the status moved. */
+  private emitOrderChange(o: OrderRec, previousStatus: number | undefined): void {
+    this.emit(orderEvent('updated', o.id));
+    if (previousStatus !== undefined && previousStatus !== o.statusId)
+      this.emit(orderStatusEvent(o.id, previousStatus, o.statusId));
   }
 
   /**
@@ -283,7 +461,8 @@ export class SandboxStore {
     const row = rows[idx] as StockRec;
     row.onHand = Math.max(0, Math.trunc(quantity));
     this.catalog.stock.set(vid, rows);
-    this.touchProduct(productId);
+    this.bumpProduct(productId);
+    this.emitStock(vid, 'absolute', row.onHand);
     return row;
   }
 
@@ -297,18 +476,33 @@ export class SandboxStore {
    * row (inventory-adjust.ts), so all are written or none; each product changed gets one
    * date_modified bump.
    */
-  writeStock(rows: ReadonlyArray<{ variantId: number; locationId: number; onHand: number }>): void {
+  writeStock(
+    rows: ReadonlyArray<{ variantId: number; locationId: number; onHand: number }>,
+    method: 'absolute' | 'relative' = 'absolute',
+  ): void {
     const products = new Set<number>();
+    const changes: Array<{ variantId: number; value: number }> = [];
     for (const r of rows) {
       const idx = this.locationIds.indexOf(r.locationId);
       const v = this.variants.get(r.variantId);
       if (idx < 0 || !v) throw new Error(`writeStock: no location ${r.locationId} or variant ${r.variantId}`);
       const stock = this.stockOf(r.variantId);
+      const before = (stock[idx] as StockRec).onHand;
       (stock[idx] as StockRec).onHand = r.onHand;
       this.catalog.stock.set(r.variantId, stock);
       products.add(v.productId);
+      changes.push({ variantId: r.variantId, value: method === 'absolute' ? r.onHand : r.onHand - before });
     }
-    for (const id of products) this.touchProduct(id);
+    for (const id of products) this.bumpProduct(id);
+    for (const c of changes) this.emitStock(c.variantId, method, c.value);
+  }
+
+  /** The inventory webhook of one variant's change; none for a product whose stock is not tracked. */
+  private emitStock(variantId: number, method: 'absolute' | 'relative', value: number): void {
+    const v = this.variants.get(variantId);
+    const p = v && this.products.get(v.productId);
+    if (!v || !p || p.inventoryTracking === 'none') return;
+    this.emit(inventoryEvent(p.inventoryTracking === 'product' ? 'product' : 'variant', v, method, value));
   }
 
   /**
@@ -320,10 +514,13 @@ export class SandboxStore {
   changeOrderStatus(id: number, statusId: number): OrderRec {
     if (!this.orderStatuses.some((s) => s.id === statusId))
       throw new Error(`changeOrderStatus: unknown status ${statusId}`);
-    return this.orders.update(id, (o) => {
-      o.statusId = statusId;
-      o.dateModified = this.stamp();
+    const before = this.orders.get(id)?.statusId;
+    const o = this.orders.update(id, (rec) => {
+      rec.statusId = statusId;
+      rec.dateModified = this.stamp();
     });
+    this.emitOrderChange(o, before);
+    return o;
   }
 
   /** Records a shipment as POST /v2/orders/{id}/shipments does (shipments.ts); throws a ShipmentError. */
@@ -331,14 +528,17 @@ export class SandboxStore {
     const order = this.orders.get(orderId);
     if (!order) throw new Error(`addShipment: no order ${orderId}`);
     const shipment = buildShipment(order, req, this.nextId(), this.stamp());
-    this.orders.update(orderId, (o) => applyShipment(o, shipment));
+    const o = this.orders.update(orderId, (rec) => applyShipment(rec, shipment));
+    this.emit(shipmentEvent(shipment.id, orderId));
+    this.emitOrderChange(o, order.statusId);
     return shipment;
   }
 
   setOrderStatus(id: number, statusId: number): OrderRec {
     if (!this.orderStatuses.some((s) => s.id === statusId))
       throw new Error(`setOrderStatus: unknown status ${statusId}`);
-    return this.orders.update(id, (o) => {
+    const before = this.orders.get(id)?.statusId;
+    const changed = this.orders.update(id, (o) => {
       o.statusId = statusId;
       const now = this.stamp();
       if (statusId === 2 || statusId === 10) {
@@ -352,6 +552,8 @@ export class SandboxStore {
       if (statusId === 5 || statusId === 6) o.paymentStatus = 'void';
       o.dateModified = now;
     });
+    this.emitOrderChange(changed, before);
+    return changed;
   }
 
   /**
@@ -374,11 +576,13 @@ export class SandboxStore {
       },
       this.stamp(),
     );
-    this.orders.update(orderId, (o) => {
-      applyRefund(o, built);
-      o.dateModified = built.refund.created;
+    const o = this.orders.update(orderId, (rec) => {
+      applyRefund(rec, built);
+      rec.dateModified = built.refund.created;
     });
     entries.push({ id: built.refund.id, orderId, created: built.refund.created });
+    this.emit(refundEvent(orderId, built.refund.id));
+    this.emitOrderChange(o, order.statusId);
     return built.refund;
   }
 

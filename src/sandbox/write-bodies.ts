@@ -59,3 +59,27 @@ export type ShipmentBody = z.infer<typeof ShipmentBody>;
 /** status_id only: api-order-status.ts refuses any other field by name */
 export const OrderStatusBody = z.looseObject({ status_id: integer });
 export type OrderStatusBody = z.infer<typeof OrderStatusBody>;
+
+/** webhook_Base / webhook_Put's `headers`: names to string values, or null for none. */
+const hookHeaders = z.record(z.string(), z.string({ error: 'expected a string' })).nullable();
+
+/** The body of POST /v3/hooks (webhooks.v3.yml webhook_Base): scope and destination required. */
+export const HookCreateBody = z.looseObject({
+  scope: z.string({ error: 'scope is required' }).min(1),
+  destination: z.string({ error: 'destination is required' }).min(1),
+  is_active: z.boolean().optional(),
+  headers: hookHeaders.optional(),
+});
+
+/** The body of PUT /v3/hooks/{id} (webhook_Put): "At least one field is required to perform an update." */
+export const HookUpdateBody = z
+  .looseObject({
+    scope: z.string().min(1).optional(),
+    destination: z.string().min(1).optional(),
+    is_active: z.boolean().optional(),
+    headers: hookHeaders.optional(),
+  })
+  .refine(
+    (b) => b.scope !== undefined || b.destination !== undefined || b.is_active !== undefined || b.headers !== undefined,
+    'at least one of scope, destination, is_active and headers is required',
+  );

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BcWebhookEvent } from '../../bigcommerce/webhook-events.js';
 import { silentLogger } from '../../log/logger.js';
 import { type RejectReason, startReceiver, type WebhookReceiver } from './receiver.js';
-import { WEBHOOK_SECRET_HEADER } from './secret-header.js';
+import { WEBHOOK_SECRET_HEADER } from '../../bigcommerce/webhook-events.js';
 
 const SECRET = 'receiver-test-secret-0123456789';
 const EVENT = {

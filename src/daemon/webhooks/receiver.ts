@@ -18,7 +18,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { BcWebhookEvent, eventStoreHash } from '../../bigcommerce/webhook-events.js';
 import type { Logger } from '../../log/logger.js';
-import { WEBHOOK_SECRET_HEADER } from './secret-header.js';
+import { WEBHOOK_SECRET_HEADER } from '../../bigcommerce/webhook-events.js';
 
 /** Callbacks are light notifications (a few hundred bytes): anything near this is not one. */
 export const MAX_BODY_BYTES = 64 * 1024;
