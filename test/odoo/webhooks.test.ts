@@ -245,10 +245,10 @@ describe('webhooks against a live Odoo', () => {
     const body = JSON.stringify(
       bed.sandbox.webhooks.bodyOf({ scope: 'store/order/updated', data: { type: 'order', id: orderA } }),
     );
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, () => post(body, { [WEBHOOK_SECRET_HEADER]: secret })),
-    );
-    expect(answers.map((r) => r.status)).toEqual(Array(20).fill(200));
+    // one after another, as redeliveries come: none waits for another's import
+    const answers: number[] = [];
+    for (let n = 0; n < 20; n++) answers.push((await post(body, { [WEBHOOK_SECRET_HEADER]: secret })).status);
+    expect(answers).toEqual(Array(20).fill(200));
 
     await until('the import run of the 20 callbacks', async () => (await orderRuns()).webhook > before.webhook);
     // longer than the debounce and an import: a second run would have started by now
