@@ -15,6 +15,7 @@ import { customerImporter } from '../../src/sync/customer/importer.js';
 import { shipmentExporter } from '../../src/sync/export-shipments/exporter.js';
 import { inventoryImporter } from '../../src/sync/inventory/importer.js';
 import { orderImporter } from '../../src/sync/order/importer.js';
+import { orderProductOfBinding } from '../../src/sync/order/line-bindings.js';
 import { runImport } from '../../src/sync/run-import.js';
 import { runCli } from '../support/cli.js';
 import { cliEnv, importBed, importCatalog, type ImportBed } from '../support/import.js';
@@ -52,7 +53,12 @@ async function orderProductOf(lineIds: number[]): Promise<Map<number, number>> {
     ],
     ['name', 'res_id'],
   );
-  return new Map(rows.filter((r) => /^order_line_\d+$/.test(r.name)).map((r) => [r.res_id, Number(r.name.slice(11))]));
+  const out = new Map<number, number>();
+  for (const r of rows) {
+    const op = orderProductOfBinding(r.name);
+    if (op !== undefined) out.set(r.res_id, op);
+  }
+  return out;
 }
 
 /** The confirmed imported orders: BigCommerce id → sale.order id. */
@@ -112,10 +118,15 @@ describe('shipments made in BigCommerce', () => {
         ['order_id', 'qty_delivered', 'move_ids'],
       );
       const opOf = await orderProductOf(lines.map((l) => l.id));
+      // Per order product: a line split for rounding is several sale lines.
+      const delivered = new Map<number, number>();
       for (const l of lines) {
         if (!l.move_ids.length || !opOf.has(l.id)) continue; // a service, or a line bc-odoo did not write
-        const p = products.find((x) => x.id === opOf.get(l.id))!;
-        expect(l.qty_delivered, `order ${bcOrder}, order product ${p.id}`).toBe(p.quantity_shipped ?? 0);
+        delivered.set(opOf.get(l.id)!, (delivered.get(opOf.get(l.id)!) ?? 0) + l.qty_delivered);
+      }
+      for (const [op, qty] of delivered) {
+        const p = products.find((x) => x.id === op)!;
+        expect(qty, `order ${bcOrder}, order product ${p.id}`).toBe(p.quantity_shipped ?? 0);
         if ((p.quantity_shipped ?? 0) > 0) checked++;
       }
       if (products.some((p) => (p.quantity_shipped ?? 0) > 0)) {
@@ -126,7 +137,7 @@ describe('shipments made in BigCommerce', () => {
         expect(done[0]!.carrier_tracking_ref).toBe(
           shipments.find((s) => s.id === done[0]!.x_bc_shipment_id)!.tracking_number,
         );
-        expect(done[0]!.x_bc_carrier).toContain('ups');
+        expect(done[0]!.x_bc_carrier).toMatch(/\bups\b/i);
       }
     }
     expect(checked, 'the sample store has shipped lines of storable products').toBeGreaterThanOrEqual(5);
@@ -187,8 +198,9 @@ describe('shipments made in BigCommerce', () => {
     const again = await runImport(await bed.context(), orderImporter, { ids: [target.bcOrder] });
     expect(again.failed).toBe(0);
     expect((await pickingsOf(target.saleId)).filter((p) => p.state === 'done')).toHaveLength(1);
+    const opened = await bed.context(); // it reads the store once, as every run does
     const requests = bed.sandbox.stats().requests;
-    const exported = await runImport(await bed.context(), shipmentExporter, { orderIds: [target.bcOrder] });
+    const exported = await runImport(opened, shipmentExporter, { orderIds: [target.bcOrder] });
     expect(exported).toMatchObject({ created: 0, failed: 0 });
     expect(bed.sandbox.stats().requests - requests, 'the export sent BigCommerce nothing').toBe(0);
     expect((await ctx.bc.orderShipments(target.bcOrder).all()).records.map((s) => s.id)).toEqual([made.id]);
@@ -208,20 +220,11 @@ describe('shipments made in BigCommerce', () => {
     expect(killed.code, killed.stderr).not.toBe(0);
     const rerun = await runCli(['import', 'orders', '--id', String(target.bcOrder)], cliEnv(bed), 180_000);
     expect(rerun.code, rerun.stderr).toBe(0);
-    const [line] = await bed.admin.searchRead<LineRow>(
-      'sale.order.line',
-      [
-        [
-          'id',
-          'in',
-          [...(await orderProductOf(await bed.admin.search('sale.order.line', [['order_id', '=', target.saleId]])))]
-            .filter(([, op]) => op === target.orderProductId)
-            .map(([id]) => id),
-        ],
-      ],
-      ['order_id', 'qty_delivered', 'move_ids'],
-    );
-    expect(line!.qty_delivered, 'delivered once, not twice').toBe(target.quantity);
+    const opOf = await orderProductOf(await bed.admin.search('sale.order.line', [['order_id', '=', target.saleId]]));
+    const lineIds = [...opOf].filter(([, op]) => op === target.orderProductId).map(([id]) => id);
+    const lines = await bed.admin.read<LineRow>('sale.order.line', lineIds, ['order_id', 'qty_delivered', 'move_ids']);
+    const delivered = lines.reduce((n, l) => n + l.qty_delivered, 0);
+    expect(delivered, 'delivered once, not twice').toBe(target.quantity);
   }, 400_000);
 
   it("after the inventory import, on-hand equals BigCommerce's levels (BigCommerce is stock master)", async () => {

@@ -22,6 +22,7 @@ import type { ImportContext } from '../context.js';
 import { crashPoint } from '../crash-points.js';
 import type { EntityImporter } from '../run-import.js';
 import type { Tally } from '../tally.js';
+import { lineOrderProducts } from '../order/line-bindings.js';
 import {
   findShipmentOf,
   planShipment,
@@ -153,28 +154,14 @@ async function readLines(
 ): Promise<Map<number, SaleLineInfo>> {
   const lineIds = [...new Set(moveRows.map((m) => (m.sale_line_id ? m.sale_line_id[0] : 0)).filter(Boolean))];
   if (!lineIds.length) return new Map();
-  const [rows, bindings] = await Promise.all([
+  const [rows, orderProductOf] = await Promise.all([
     ctx.odoo.read<{ id: number; product_id: [number, string] | false; product_uom_qty: number }>(
       'sale.order.line',
       lineIds,
       ['product_id', 'product_uom_qty'],
     ),
-    ctx.odoo.searchRead<{ name: string; res_id: number }>(
-      'ir.model.data',
-      [
-        ['module', '=', ctx.binder.module],
-        ['model', '=', 'sale.order.line'],
-        ['res_id', 'in', lineIds],
-        ['name', '=like', 'order\\_line\\_%'],
-      ],
-      ['name', 'res_id'],
-    ),
+    lineOrderProducts(ctx, lineIds),
   ]);
-  const orderProductOf = new Map<number, number>();
-  for (const b of bindings) {
-    const id = b.name.slice('order_line_'.length);
-    if (/^\d+$/.test(id)) orderProductOf.set(b.res_id, Number(id));
-  }
   const out = new Map<number, SaleLineInfo>();
   for (const r of rows) {
     const op = orderProductOf.get(r.id);

@@ -149,3 +149,17 @@ describe('shipmentRecord', () => {
     expect(shipmentRecord([])).toEqual({ shipmentId: 0, tracking: '', carrier: '' });
   });
 });
+
+describe('planBcDeliveries, a line split for rounding', () => {
+  it('is one order product: what BigCommerce shipped fills its lines in order', () => {
+    const lines = [line(1, 39, 99, 1, 1), line(2, 39, 99, 1), line(3, 39, 99, 1)];
+    const moves = [move(74, 2, 2, 99, 1), move(75, 2, 3, 99, 1)];
+    const plan = planBcDeliveries(lines, new Map([[39, 3]]), moves);
+    expect([...plan.quantities]).toEqual([
+      [74, 1],
+      [75, 1],
+    ]);
+    expect(plan.notes).toEqual([]);
+    expect([...plan.delivered]).toEqual([[39, 2]]);
+  });
+});

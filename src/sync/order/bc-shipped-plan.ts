@@ -2,8 +2,9 @@
  * Shipments made in BigCommerce (by the store, or the warehouse app behind it) → what Odoo must
  * deliver so that its deliveries say the same (pure; bc-shipped.ts reads and writes).
  *
- * State, not events: for each order line, BigCommerce's `quantity_shipped` minus Odoo's
- * `qty_delivered` is what is left to deliver. Deliveries exported from Odoo are in both numbers,
+ * State, not events: for each order product, BigCommerce's `quantity_shipped` minus Odoo's
+ * `qty_delivered` (over its lines: a line split for rounding is several) is what is left to
+ * deliver. Deliveries exported from Odoo are in both numbers,
  * and a delivery validated by an earlier run (even one killed before its fingerprint was
  * written) is in `qty_delivered`: a rerun finds nothing left and delivers nothing twice.
  *
@@ -58,25 +59,30 @@ export function planBcDeliveries(
   const quantities = new Map<number, number>();
   const delivered = new Map<number, number>();
   const notes: string[] = [];
-  for (const line of lines) {
-    const want = (shipped.get(line.orderProductId) ?? 0) - line.delivered;
+  // A line split for rounding (`order_line_<id>-part<n>`) is one order product in several lines.
+  const byOrderProduct = new Map<number, LineState[]>();
+  for (const l of lines) byOrderProduct.set(l.orderProductId, [...(byOrderProduct.get(l.orderProductId) ?? []), l]);
+  for (const [orderProductId, group] of byOrderProduct) {
+    const deliveredAlready = group.reduce((n, l) => n + l.delivered, 0);
+    const want = (shipped.get(orderProductId) ?? 0) - deliveredAlready;
     if (want <= EPS) continue;
-    const open = moves.filter((m) => m.saleLineId === line.id).sort((a, b) => a.pickingId - b.pickingId || a.id - b.id);
+    const lineOf = new Map(group.map((l) => [l.id, l]));
+    const open = moves.filter((m) => lineOf.has(m.saleLineId)).sort((a, b) => a.pickingId - b.pickingId || a.id - b.id);
     if (!open.length) continue; // nothing of it is waiting in Odoo (a service, or delivered otherwise)
-    const own = open.filter((m) => m.productId === line.productId);
-    const components = open.filter((m) => m.productId !== line.productId);
+    const own = open.filter((m) => m.productId === lineOf.get(m.saleLineId)!.productId);
+    const components = open.filter((m) => m.productId !== lineOf.get(m.saleLineId)!.productId);
     let done = fillInOrder(own, want, quantities);
     if (components.length) {
-      const kitsLeft = line.ordered - line.delivered;
+      const kitsLeft = group.reduce((n, l) => n + l.ordered - l.delivered, 0);
       const share = kitsLeft > EPS ? Math.min(1, (want - done) / kitsLeft) : 0;
       for (const m of components) quantities.set(m.id, round(m.demand * share));
       if (share > 0) done = want;
     }
     if (done < want - EPS)
       notes.push(
-        `order product ${line.orderProductId}: BigCommerce shipped ${round(want - done)} more than Odoo has waiting to deliver; delivered what was waiting`,
+        `order product ${orderProductId}: BigCommerce shipped ${round(want - done)} more than Odoo has waiting to deliver; delivered what was waiting`,
       );
-    if (done > EPS) delivered.set(line.orderProductId, round(done));
+    if (done > EPS) delivered.set(orderProductId, round(done));
   }
   const pickingIds = [...new Set(moves.filter((m) => (quantities.get(m.id) ?? 0) > EPS).map((m) => m.pickingId))].sort(
     (a, b) => a - b,

@@ -23,6 +23,7 @@ import { crashPoint } from '../crash-points.js';
 import { workflowStep } from '../failure.js';
 import type { Tally } from '../tally.js';
 import { type LineState, type OpenMove, planBcDeliveries, shipmentRecord } from './bc-shipped-plan.js';
+import { lineOrderProducts } from './line-bindings.js';
 import { E, orderName } from './page.js';
 
 export interface ShippedOrder {
@@ -72,17 +73,8 @@ async function planDeliveries(ctx: ImportContext, tally: Tally, orders: readonly
     qty_delivered: number;
   }>('sale.order.line', [['order_id', 'in', saleIds]], ['order_id', 'product_id', 'product_uom_qty', 'qty_delivered']);
   const lineIds = lineRows.map((l) => l.id);
-  const [bindings, moveRows] = await Promise.all([
-    ctx.odoo.searchRead<{ name: string; res_id: number }>(
-      'ir.model.data',
-      [
-        ['module', '=', ctx.binder.module],
-        ['model', '=', 'sale.order.line'],
-        ['res_id', 'in', lineIds],
-        ['name', '=like', 'order\\_line\\_%'],
-      ],
-      ['name', 'res_id'],
-    ),
+  const [orderProductOf, moveRows] = await Promise.all([
+    lineOrderProducts(ctx, lineIds),
     ctx.odoo.searchRead<{
       id: number;
       picking_id: [number, string] | false;
@@ -101,11 +93,6 @@ async function planDeliveries(ctx: ImportContext, tally: Tally, orders: readonly
       ['picking_id', 'sale_line_id', 'product_id', 'product_uom_qty'],
     ),
   ]);
-  const orderProductOf = new Map<number, number>();
-  for (const b of bindings) {
-    const m = /^order_line_(\d+)$/.exec(b.name);
-    if (m) orderProductOf.set(b.res_id, Number(m[1]));
-  }
   const out: Delivery[] = [];
   for (const order of orders) {
     const lines: LineState[] = lineRows
