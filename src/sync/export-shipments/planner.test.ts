@@ -154,6 +154,27 @@ describe('planShipment', () => {
   });
 });
 
+describe('planShipment, a line split for rounding', () => {
+  it('its parts are one order product: their quantities add up in one item', () => {
+    const split = new Map<number, SaleLineInfo>([
+      [7, { orderProductId: 39, productId: 99, quantity: 1 }],
+      [8, { orderProductId: 39, productId: 99, quantity: 2 }],
+    ]);
+    const plan = planShipment(
+      picking({
+        moves: [
+          { saleLineId: 7, productId: 99, quantity: 1 },
+          { saleLineId: 8, productId: 99, quantity: 2 },
+        ],
+      }),
+      split,
+      [{ id: 39, orderAddressId: 7, left: 3 }],
+      new Map(),
+    );
+    expect(plan.kind === 'ship' && plan.shipment.items).toEqual([{ orderProductId: 39, quantity: 3 }]);
+  });
+});
+
 describe('carrierTarget', () => {
   const map = new Map<string, CarrierTarget>([['local courier', { trackingCarrier: 'dpd-uk' }]]);
   it.each<[string, PickingToShip['carrier'], CarrierTarget]>([
