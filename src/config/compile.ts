@@ -126,6 +126,8 @@ export function compileDaemon(d: FileConfig['daemon']): DaemonConfig {
             path: d.webhooks.path,
             publicUrl: d.webhooks.public_url,
             secret: d.webhooks.secret,
+            // validated by the schema: parseInterval only fails on what it refused
+            checkEveryMs: parseInterval(d.webhooks.check_every) as number,
           },
         }
       : {}),

@@ -49,12 +49,13 @@ const WEBHOOK_ENV = [
   ['secret', 'BC_ODOO_WEBHOOK_SECRET'],
   ['host', 'BC_ODOO_WEBHOOK_HOST'],
   ['port', 'BC_ODOO_WEBHOOK_PORT'],
+  ['check_every', 'BC_ODOO_WEBHOOK_CHECK_EVERY'],
 ] as const;
 
 /**
  * BC_ODOO_WEBHOOK_* fill in daemon.webhooks where the file leaves it out. The URL or the
- * secret turns webhooks on (the block is made); host and port alone only fill a block that
- * is there, so a port set in an image's environment never turns webhooks on by itself.
+ * secret turns webhooks on (the block is made); host, port and check_every alone only fill a
+ * block that is there, so a port set in an image's environment never turns webhooks on by itself.
  */
 function applyWebhookEnv(raw: unknown, env: NodeJS.ProcessEnv): Map<string, string> {
   const filled = new Map<string, string>();
@@ -115,6 +116,7 @@ const ENV_VARS: Record<string, string> = {
   'daemon.webhooks.secret': 'BC_ODOO_WEBHOOK_SECRET',
   'daemon.webhooks.host': 'BC_ODOO_WEBHOOK_HOST',
   'daemon.webhooks.port': 'BC_ODOO_WEBHOOK_PORT',
+  'daemon.webhooks.check_every': 'BC_ODOO_WEBHOOK_CHECK_EVERY',
 };
 
 /** The variable that fills a path of the file schema in zero-file mode, if any. */

@@ -22,6 +22,7 @@ const WHAT: Readonly<Record<string, string>> = {
   'instances.payments.journal': 'a journal code such as BNK1, or its name',
   'daemon.webhooks.public_url': 'the https:// URL BigCommerce calls, path included',
   'daemon.webhooks.secret': 'a random shared secret of at least 16 characters',
+  'daemon.webhooks.check_every': 'an interval such as 10m (default), 30s or 1h',
   instances: 'a list of store instances (see config/bc-odoo.example.yaml)',
   '': 'the settings: instances, and optionally log_level and daemon (see config/bc-odoo.example.yaml)',
 };

@@ -295,6 +295,9 @@ export const scheduleSchema = z.strictObject(
   >,
 );
 
+/** How often the daemon checks its hooks when the file says nothing (documented in the README). */
+export const DEFAULT_WEBHOOK_CHECK_EVERY = '10m';
+
 /** Loopback names a webhook `public_url` may use over plain http (tests, a local tunnel's far end). */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -335,6 +338,11 @@ export const webhooksSchema = z
     secret: z
       .string({ message: 'is required: a random shared secret of at least 16 characters' })
       .min(16, 'needs at least 16 characters (a random shared secret, e.g. `openssl rand -hex 24`)'),
+    /** how often the daemon lists the store's hooks and repairs them (a deactivated hook re-enabled) */
+    check_every: z
+      .string()
+      .refine((v) => parseInterval(v) !== undefined, 'must be a whole number and a unit s, m or h, e.g. 30s, 5m or 1h')
+      .default(DEFAULT_WEBHOOK_CHECK_EVERY),
   })
   .transform((w) => ({ ...w, path: w.path ?? pathOf(w.public_url) }));
 

@@ -126,6 +126,8 @@ export interface WebhooksConfig {
   readonly publicUrl: string;
   /** the shared secret BigCommerce sends in WEBHOOK_SECRET_HEADER; redacted everywhere */
   readonly secret: string;
+  /** how often the daemon lists the store's hooks and repairs them (daemon.webhooks.check_every) */
+  readonly checkEveryMs: number;
 }
 
 export type LogLevel = FileConfig['log_level'];

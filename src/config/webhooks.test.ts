@@ -54,6 +54,7 @@ describe('daemon.webhooks', () => {
       path: '/bc/hooks',
       publicUrl: 'https://sync.example.com/bc/hooks',
       secret: SECRET,
+      checkEveryMs: 600_000,
     });
     expect(redactText(`secret is ${SECRET}`)).toBe('secret is [REDACTED]');
   });
@@ -71,6 +72,7 @@ describe('daemon.webhooks', () => {
       path: '/hooks',
       publicUrl: 'https://sync.example.com/hooks',
       secret: SECRET,
+      checkEveryMs: 600_000,
     });
     // the file wins over the environment
     expect(
@@ -78,6 +80,29 @@ describe('daemon.webhooks', () => {
         BC_ODOO_WEBHOOK_URL: 'https://b.example/y',
       }).daemon.webhooks,
     ).toMatchObject({ publicUrl: 'https://a.example/x', path: '/in' });
+  });
+
+  it('checks the hooks every check_every (default 10m), from the file or BC_ODOO_WEBHOOK_CHECK_EVERY', () => {
+    const block = `daemon:\n  webhooks: { public_url: "https://a.example/h", secret: ${SECRET}, check_every: 30s }\n`;
+    expect(load(block).daemon.webhooks?.checkEveryMs).toBe(30_000);
+    expect(
+      load('', {
+        BC_ODOO_WEBHOOK_URL: 'https://a.example/h',
+        BC_ODOO_WEBHOOK_SECRET: SECRET,
+        BC_ODOO_WEBHOOK_CHECK_EVERY: '1h',
+      }).daemon.webhooks?.checkEveryMs,
+    ).toBe(3_600_000);
+    // alone, it does not turn webhooks on
+    expect(load('', { BC_ODOO_WEBHOOK_CHECK_EVERY: '1h' }).daemon.webhooks).toBeUndefined();
+    expect(
+      issuesOf(() =>
+        load('', {
+          BC_ODOO_WEBHOOK_URL: 'https://a.example/h',
+          BC_ODOO_WEBHOOK_SECRET: SECRET,
+          BC_ODOO_WEBHOOK_CHECK_EVERY: 'soon',
+        }),
+      ),
+    ).toEqual([{ path: 'env BC_ODOO_WEBHOOK_CHECK_EVERY', message: expect.stringMatching(/e\.g\. 30s, 5m or 1h/) }]);
   });
 
   it('allows http only on loopback', () => {
@@ -126,6 +151,12 @@ describe('daemon.webhooks', () => {
       `daemon:\n  webhooks: { public_url: "https://a.example/h", secret: ${SECRET}, port: 70000 }\n`,
       'daemon.webhooks.port',
       /65535/,
+    ],
+    [
+      'a bad check interval',
+      `daemon:\n  webhooks: { public_url: "https://a.example/h", secret: ${SECRET}, check_every: 10 }\n`,
+      'daemon.webhooks.check_every',
+      /./,
     ],
     [
       'a misspelt key',

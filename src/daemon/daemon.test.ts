@@ -122,7 +122,14 @@ describe('runDaemon', () => {
       http: { host: '127.0.0.1', port: 0 },
       shutdownGraceSeconds: 0,
       backoff: { initialSeconds: 0.05, maxSeconds: 0.2 },
-      webhooks: { host: '127.0.0.1', port: 0, path: '/hooks', publicUrl: 'https://example.test/hooks', secret },
+      webhooks: {
+        host: '127.0.0.1',
+        port: 0,
+        path: '/hooks',
+        publicUrl: 'https://example.test/hooks',
+        secret,
+        checkEveryMs: 600_000,
+      },
     };
     const h = await runDaemon(
       { instances: [instance(only('orders'))], daemon },

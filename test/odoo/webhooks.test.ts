@@ -66,7 +66,7 @@ async function startDaemon(): Promise<{ handle: DaemonHandle; events: DaemonEven
     http: { host: '127.0.0.1', port: 0 },
     leaseSeconds: 10,
     shutdownGraceSeconds: 10,
-    webhooks: { host: '127.0.0.1', port, path: '/webhooks', publicUrl, secret },
+    webhooks: { host: '127.0.0.1', port, path: '/webhooks', publicUrl, secret, checkEveryMs: 3_600_000 },
   };
   const handle = await runDaemon(
     { instances: [{ ...bed.instance, schedule: ordersEvery(3_600_000, '1h') }], daemon: settings },
