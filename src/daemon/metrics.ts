@@ -24,6 +24,9 @@ export const METRIC_NAMES = {
   webhookCoalesced: 'bc_odoo_webhook_events_coalesced_total',
   eventToOdoo: 'bc_odoo_webhook_event_to_odoo_seconds',
   eventsMissed: 'bc_odoo_events_missed_total',
+  hooksReactivated: 'bc_odoo_webhook_hooks_reactivated_total',
+  hooksActive: 'bc_odoo_webhook_hooks_active',
+  hookChecksFailed: 'bc_odoo_webhook_checks_failed_total',
 } as const;
 
 export type RunOutcome = 'done' | 'partial' | 'failed' | 'held';
@@ -43,6 +46,9 @@ export class DaemonMetrics {
   private readonly webhookCoalesced: Counter<'instance' | 'entity'>;
   private readonly eventToOdooSeconds: Histogram<'instance' | 'entity'>;
   private readonly eventsMissed: Counter<'instance' | 'entity'>;
+  private readonly hooksReactivated: Counter<'instance'>;
+  private readonly hooksActive: Gauge<'instance'>;
+  private readonly hookChecksFailed: Counter<'instance'>;
   /** cursor per instance/entity as epoch ms, for the lag gauge */
   private readonly cursors = new Map<string, { instance: string; entity: string; at: number }>();
 
@@ -127,6 +133,24 @@ export class DaemonMetrics {
       name: METRIC_NAMES.eventsMissed,
       help: 'Records a scheduled poll created or updated that no webhook event announced (the backstop caught them)',
       labelNames: ['instance', 'entity'],
+      registers,
+    });
+    this.hooksReactivated = new Counter({
+      name: METRIC_NAMES.hooksReactivated,
+      help: "bc-odoo's hooks found deactivated by BigCommerce and re-enabled by the daemon's hook check",
+      labelNames: ['instance'],
+      registers,
+    });
+    this.hooksActive = new Gauge({
+      name: METRIC_NAMES.hooksActive,
+      help: "bc-odoo's hooks active in the store after the daemon's last hook check",
+      labelNames: ['instance'],
+      registers,
+    });
+    this.hookChecksFailed = new Counter({
+      name: METRIC_NAMES.hookChecksFailed,
+      help: 'Hook checks that failed (BigCommerce unreachable, an action refused); retried at the next interval',
+      labelNames: ['instance'],
       registers,
     });
     const cursors = this.cursors;
@@ -222,6 +246,19 @@ export class DaemonMetrics {
   /** Declares the missed counter of an entity (0 until a poll finds one), then adds `n`. */
   missed(instance: string, entity: string, n: number): void {
     this.eventsMissed.inc({ instance, entity }, n);
+  }
+
+  /** Declares the hook check's counters of an instance, so they read 0 before anything happens. */
+  trackHooks(instance: string): void {
+    this.hooksReactivated.inc({ instance }, 0);
+    this.hookChecksFailed.inc({ instance }, 0);
+  }
+
+  /** One hook check: `active` when the store's hooks could be listed (unknown otherwise). */
+  hookCheck(instance: string, r: { reactivated: number; failed: boolean; active?: number }): void {
+    this.hooksReactivated.inc({ instance }, r.reactivated);
+    if (r.failed) this.hookChecksFailed.inc({ instance });
+    if (r.active !== undefined) this.hooksActive.set({ instance }, r.active);
   }
 
   lease(instance: string, entity: string, held: boolean): void {

@@ -92,3 +92,8 @@ export async function recordConnectionStatus(rpc: OdooRpc, id: number, rec: Conn
   if (rec.currency) values.x_currency_code = rec.currency;
   await rpc.write('x_bc_instance', [id], values);
 }
+
+/** The daemon's last hook check, as the dashboard shows it (x_webhooks_status); the text is redacted again here. */
+export async function recordWebhooksStatus(rpc: OdooRpc, id: number, text: string): Promise<void> {
+  await rpc.write('x_bc_instance', [id], { x_webhooks_status: redactText(text) });
+}
