@@ -153,6 +153,9 @@ export function buildDashboardArch(actionIds: ReadonlyMap<string, number>, diale
       ` ${c.label}</button>`,
   ).join('');
   const lastSyncTitle = '<div class="small fw-bold mt-1">Last sync</div>';
+  // the daemon's hook check: shown only where webhooks are on (the field is empty otherwise)
+  const webhooksLine = (value: string) =>
+    `<div t-if="record.x_webhooks_status.raw_value" class="small text-muted o_bc_webhooks">Webhooks: ${value}</div>`;
   if (dialect === 'card') {
     return (
       `<kanban create="false" class="o_bc_dashboard">` +
@@ -160,6 +163,7 @@ export function buildDashboardArch(actionIds: ReadonlyMap<string, number>, diale
       `<field name="x_name" class="fw-bold fs-4"/>` +
       `<field name="x_store_name" class="text-muted"/>` +
       `<div><field name="x_connection_status" widget="badge" decoration-success="x_connection_status == 'ok'" decoration-danger="x_connection_status == 'failed'"/> <field name="x_last_test_text" class="small text-muted o_bc_tested"/></div>` +
+      webhooksLine('<field name="x_webhooks_status"/>') +
       `<div class="d-flex flex-wrap gap-1 my-2">${buttons}</div>` +
       `${lastSyncTitle}<div class="small o_bc_sync" style="white-space: pre-line"><field name="x_sync_summary"/></div>` +
       `</t></templates></kanban>`
@@ -170,6 +174,7 @@ export function buildDashboardArch(actionIds: ReadonlyMap<string, number>, diale
     'x_store_name',
     'x_connection_status',
     'x_last_test_text',
+    'x_webhooks_status',
     'x_sync_summary',
     ...DASHBOARD_COUNTS.map((c) => `x_count_${c.key}`),
   ];
@@ -178,6 +183,7 @@ export function buildDashboardArch(actionIds: ReadonlyMap<string, number>, diale
     `<templates><t t-name="kanban-box"><div class="oe_kanban_global_click">` +
     `<strong class="fs-4"><t t-esc="record.x_name.value"/></strong><div class="text-muted"><t t-esc="record.x_store_name.value"/></div>` +
     `<div><span class="badge"><t t-esc="record.x_connection_status.value"/></span> <span class="small text-muted o_bc_tested"><t t-esc="record.x_last_test_text.value"/></span></div>` +
+    webhooksLine('<t t-esc="record.x_webhooks_status.value"/>') +
     `<div class="d-flex flex-wrap gap-1 my-2">${buttons}</div>` +
     `${lastSyncTitle}<pre class="small o_bc_sync"><t t-esc="record.x_sync_summary.value"/></pre>` +
     `</div></t></templates></kanban>`

@@ -47,6 +47,8 @@ export const MODELS: readonly ModelSpec[] = [
       { name: 'x_connection_status', label: 'Connection', type: 'selection', selection: CONNECTION_STATUS },
       { name: 'x_connection_message', label: 'Connection Message', type: 'text' },
       { name: 'x_last_test', label: 'Last Tested', type: 'datetime' },
+      // the daemon's last hook check (daemon/webhooks/hook-check.ts), one line; empty without webhooks
+      { name: 'x_webhooks_status', label: 'Webhooks', type: 'char' },
       { name: 'x_active', label: 'Active', type: 'boolean' },
       {
         name: 'x_sync_state_ids',
@@ -61,7 +63,7 @@ export const MODELS: readonly ModelSpec[] = [
     form: {
       groups: [
         ['x_name', 'x_store_hash', 'x_store_name', 'x_plan', 'x_currency_code', 'x_api_base_url'],
-        ['x_connection_status', 'x_last_test', 'x_connection_message', 'x_active'],
+        ['x_connection_status', 'x_last_test', 'x_connection_message', 'x_webhooks_status', 'x_active'],
       ],
       tables: [
         {
