@@ -8,7 +8,7 @@ import { setupInstance } from '../../src/sync/setup-instance.js';
 import { importBed } from '../support/import.js';
 import { runSetup } from '../../src/odoo/setup/apply.js';
 import { EXTRA_FIELDS } from '../../src/odoo/setup/own-model-fields.js';
-import { MODELS } from '../../src/odoo/setup/schema.js';
+import { MODELS, SETUP_VERSION } from '../../src/odoo/setup/schema.js';
 import { readTaxRounding } from '../../src/odoo/tax-rounding.js';
 import { credentialFor, freshDatabase, type TestOdoo } from '../support/odoo.js';
 
@@ -253,7 +253,7 @@ describe('bc-odoo setup on a fresh Odoo', () => {
         'ir.ui.view bc_odoo.view_operation_log_list (arch)',
         'ir.model.fields x_bc_operation_log.x_status (selection_ids)',
         'ir.model.fields x_bc_sync_state.x_last_status (selection_ids)',
-        'ir.config_parameter bc_odoo.setup_version=7',
+        `ir.config_parameter bc_odoo.setup_version=${SETUP_VERSION}`,
       ]),
     );
     const again = await runSetup(client);
