@@ -253,7 +253,9 @@ describe('bc-odoo daemon', () => {
       const run = await until(
         `a first ${entity} run`,
         () => runsOf(events, entity)[0] ?? failsOf(events, entity)[0],
-        110_000,
+        // A deadline, not a timing: on a loaded 2-core CI machine the first orders run (which
+        // also delivers in Odoo what the sample store shipped) has taken over 110 s.
+        240_000,
       );
       expect(run.type, JSON.stringify(run)).toBe('run');
       if (run.type === 'run') expect(run.summary.failed, JSON.stringify(run.summary.failures.slice(0, 3))).toBe(0);
@@ -355,7 +357,7 @@ describe('bc-odoo daemon', () => {
     expect(await leaseLocks()).toEqual([]);
     expect((await syncRow('products')).x_lease_holder).toBe(false);
     await expect(fetch(`${handle.url}/healthz`)).rejects.toThrow();
-  }, 300_000);
+  }, 600_000);
 
   it('survives a BigCommerce outage: runs fail and back off, then resume from the cursor with nothing lost', async () => {
     const { handle, events } = await start({ products: '1s', customers: '1s' });

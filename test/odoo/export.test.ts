@@ -16,7 +16,7 @@ import { OdooClient } from '../../src/odoo/client.js';
 import { openImportContext, type ImportContext } from '../../src/sync/context.js';
 import { customerImporter } from '../../src/sync/customer/importer.js';
 import { inventoryExporter } from '../../src/sync/export-inventory/exporter.js';
-import { CLAIM_SETTLE_MS, shipmentExporter } from '../../src/sync/export-shipments/exporter.js';
+import { shipmentExporter } from '../../src/sync/export-shipments/exporter.js';
 import { orderImporter } from '../../src/sync/order/importer.js';
 import { runImport } from '../../src/sync/run-import.js';
 import { runCli } from '../support/cli.js';
@@ -339,22 +339,21 @@ describe('export shipments', () => {
 
   it('killed between claim and request, then rerun: no second shipment', async () => {
     await validate(crash.picking, 'TRK-CRASH-1');
-    const env = { ...cliEnv(bed), BC_ODOO_CRASH_AT: 'shipments:claimed' };
+    // The claim settles in 15 s here instead of a minute (BC_ODOO_CLAIM_SETTLE_MS, a test knob).
+    const settle = 15_000;
+    const base = { ...cliEnv(bed), BC_ODOO_CLAIM_SETTLE_MS: String(settle) };
+    const env = { ...base, BC_ODOO_CRASH_AT: 'shipments:claimed' };
     const killed = await runCli(['export', 'shipments', '--order', String(crash.bcOrder)], env, 180_000);
     expect(killed.code, killed.stderr).not.toBe(0);
     expect(await shipmentsOf(crash.bcOrder), 'killed before the request').toEqual([]);
     // At once: the claim is too young to be sure no request is on its way; nothing is posted.
-    const soon = await runCli(
-      ['export', 'shipments', '--order', String(crash.bcOrder), '--json'],
-      cliEnv(bed),
-      180_000,
-    );
+    const soon = await runCli(['export', 'shipments', '--order', String(crash.bcOrder), '--json'], base, 180_000);
     expect(soon.code, soon.stderr).toBe(0);
     expect(await shipmentsOf(crash.bcOrder)).toEqual([]);
     // Once the claim has settled, the rerun ships it exactly once, and the next run sends nothing.
-    await new Promise((r) => setTimeout(r, CLAIM_SETTLE_MS + 2_000));
+    await new Promise((r) => setTimeout(r, settle + 2_000));
     for (let i = 0; i < 2; i++) {
-      const rerun = await runCli(['export', 'shipments', '--order', String(crash.bcOrder)], cliEnv(bed), 180_000);
+      const rerun = await runCli(['export', 'shipments', '--order', String(crash.bcOrder)], base, 180_000);
       expect(rerun.code, rerun.stderr).toBe(0);
     }
     const shipments = await shipmentsOf(crash.bcOrder);

@@ -33,8 +33,17 @@ import {
 } from './planner.js';
 
 export const E = 'export_shipments';
-/** A claim with nothing behind it, older than this, is from a request that never took effect. */
-export const CLAIM_SETTLE_MS = 60_000;
+/**
+ * A claim with nothing behind it, older than this, is from a request that never took effect.
+ * BC_ODOO_CLAIM_SETTLE_MS shortens it for the crash test only (read from the environment on
+ * purpose, as crash points are: a test's knob, never a setting).
+ */
+export const CLAIM_SETTLE_MS = settleMs(process.env.BC_ODOO_CLAIM_SETTLE_MS);
+
+function settleMs(raw: string | undefined): number {
+  const n = Number(raw);
+  return raw && Number.isInteger(n) && n > 0 ? n : 60_000;
+}
 /** x_bc_shipment_id of a delivery with nothing of the BigCommerce order in it: not looked at again */
 export const NOTHING_TO_SHIP = -1;
 

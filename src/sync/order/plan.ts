@@ -63,8 +63,9 @@ type MappedOrder = { d: BcOrderDetails; action: OrderAction; followsOdooShipment
 
 /**
  * BigCommerce ids of the page's Shipped / Partially Shipped orders that have a delivery
- * exported from Odoo (stock.picking x_bc_shipment_id): one read, only when the page has such
- * orders and this Odoo has Inventory and the field (setup 8).
+ * exported from Odoo (a shipment id and the export's claim; a delivery made for a shipment
+ * made in BigCommerce is not one: that status is BigCommerce's own news, mapped as usual):
+ * at most three reads, only when the page has such orders and this Odoo has the field (setup 8).
  */
 async function shippedFromOdoo(ctx: ImportContext, page: BcOrderDetails[]): Promise<Set<number>> {
   const ids = page.filter((d) => [SHIPPED, PARTIALLY_SHIPPED].includes(d.order.status_id)).map((d) => d.order.id);
@@ -76,15 +77,32 @@ async function shippedFromOdoo(ctx: ImportContext, page: BcOrderDetails[]): Prom
     if (err instanceof OdooNotFoundError) return new Set();
     throw err;
   }
-  const rows = await ctx.odoo.searchRead<{ x_bc_order_id: number }>(
-    'sale.order',
+  // Deliveries with a shipment id of these orders; those `export shipments` sent carry its claim
+  // (`shipment_claim_<picking>`), those delivered for a shipment made in BigCommerce do not.
+  const pickings = await ctx.odoo.searchRead<{ id: number; sale_id: [number, string] }>(
+    'stock.picking',
     [
-      ['x_bc_order_id', 'in', ids],
-      ['picking_ids.x_bc_shipment_id', '>', 0],
+      ['sale_id.x_bc_order_id', 'in', ids],
+      ['x_bc_shipment_id', '>', 0],
     ],
-    ['x_bc_order_id'],
+    ['sale_id'],
   );
-  return new Set(rows.map((r) => r.x_bc_order_id));
+  if (!pickings.length) return new Set();
+  const claimed = await ctx.odoo.searchRead<{ res_id: number }>(
+    'ir.model.data',
+    [
+      ['module', '=', ctx.binder.module],
+      ['model', '=', 'stock.picking'],
+      ['res_id', 'in', pickings.map((p) => p.id)],
+      ['name', '=like', 'shipment\\_claim\\_%'],
+    ],
+    ['res_id'],
+  );
+  const exported = new Set(claimed.map((c) => c.res_id));
+  const saleIds = [...new Set(pickings.filter((p) => exported.has(p.id)).map((p) => p.sale_id[0]))];
+  if (!saleIds.length) return new Set();
+  const orders = await ctx.odoo.read<{ x_bc_order_id: number }>('sale.order', saleIds, ['x_bc_order_id']);
+  return new Set(orders.map((o) => o.x_bc_order_id));
 }
 
 /** Orders whose fingerprint differs from the one stored on their sale.order (or that have none). */
