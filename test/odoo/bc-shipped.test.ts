@@ -15,18 +15,16 @@ import { customerImporter } from '../../src/sync/customer/importer.js';
 import { shipmentExporter } from '../../src/sync/export-shipments/exporter.js';
 import { inventoryImporter } from '../../src/sync/inventory/importer.js';
 import { orderImporter } from '../../src/sync/order/importer.js';
-import { orderProductOfBinding } from '../../src/sync/order/line-bindings.js';
+import { lineOrderProducts } from '../../src/sync/order/line-bindings.js';
 import { runImport } from '../../src/sync/run-import.js';
 import { runCli } from '../support/cli.js';
 import { cliEnv, importBed, importCatalog, type ImportBed } from '../support/import.js';
 
 let bed: ImportBed;
-let module: string;
 
 beforeAll(async () => {
   bed = await importBed('bcshipped');
   const ctx = await bed.context();
-  module = ctx.binder.module;
   await importCatalog(ctx);
   await runImport(ctx, customerImporter);
   const orders = await runImport(ctx, orderImporter);
@@ -41,24 +39,9 @@ interface LineRow {
   move_ids: number[];
 }
 
-/** sale.order.line id → BigCommerce order product id, for lines bc-odoo wrote. */
+/** sale.order.line id → BigCommerce order product id, for lines bc-odoo wrote (the importer's own reader). */
 async function orderProductOf(lineIds: number[]): Promise<Map<number, number>> {
-  const rows = await bed.admin.searchRead<{ name: string; res_id: number }>(
-    'ir.model.data',
-    [
-      ['module', '=', module],
-      ['model', '=', 'sale.order.line'],
-      ['res_id', 'in', lineIds],
-      ['name', '=like', 'order\\_line\\_%'],
-    ],
-    ['name', 'res_id'],
-  );
-  const out = new Map<number, number>();
-  for (const r of rows) {
-    const op = orderProductOfBinding(r.name);
-    if (op !== undefined) out.set(r.res_id, op);
-  }
-  return out;
+  return lineOrderProducts(await bed.context(), lineIds);
 }
 
 /** The confirmed imported orders: BigCommerce id → sale.order id. */
