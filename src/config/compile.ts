@@ -111,8 +111,19 @@ export function defaultInventoryConfig(): InventoryConfig {
   return { locations: new Map() };
 }
 
-export function compileDaemon(d: FileConfig['daemon']): DaemonConfig {
+export function compileDaemon(d: FileConfig['daemon'], q?: FileConfig['queue']): DaemonConfig {
   return {
+    ...(q
+      ? {
+          queue: {
+            url: q.url,
+            concurrency: q.concurrency,
+            heartbeatSeconds: q.heartbeat_seconds,
+            retryLimit: q.retry_limit,
+            retryDelaySeconds: q.retry_delay_seconds,
+          },
+        }
+      : {}),
     http: { host: d.http.host, port: d.http.port },
     leaseSeconds: d.lease_seconds,
     shutdownGraceSeconds: d.shutdown_grace_seconds,

@@ -40,7 +40,20 @@ export function overlayEnv(raw: unknown, env: NodeJS.ProcessEnv, envMode: boolea
     (raw as Record<string, unknown>).log_level = env.BC_ODOO_LOG_LEVEL;
   }
   applyHttpEnv(raw, env);
-  return applyWebhookEnv(raw, env);
+  const filled = applyWebhookEnv(raw, env);
+  if (applyQueueEnv(raw, env)) filled.set('queue.url', 'BC_ODOO_QUEUE_URL');
+  return filled;
+}
+
+/** BC_ODOO_QUEUE_URL turns the pool on where the file has no queue block (env ← file). */
+function applyQueueEnv(raw: unknown, env: NodeJS.ProcessEnv): boolean {
+  if (!raw || typeof raw !== 'object' || !env.BC_ODOO_QUEUE_URL) return false;
+  const root = raw as Record<string, unknown>;
+  root.queue ??= {};
+  const q = root.queue;
+  if (!q || typeof q !== 'object' || 'url' in q) return false;
+  (q as Record<string, unknown>).url = env.BC_ODOO_QUEUE_URL;
+  return true;
 }
 
 /** Which variable fills which key of daemon.webhooks. */
@@ -117,6 +130,7 @@ const ENV_VARS: Record<string, string> = {
   'daemon.webhooks.host': 'BC_ODOO_WEBHOOK_HOST',
   'daemon.webhooks.port': 'BC_ODOO_WEBHOOK_PORT',
   'daemon.webhooks.check_every': 'BC_ODOO_WEBHOOK_CHECK_EVERY',
+  'queue.url': 'BC_ODOO_QUEUE_URL',
 };
 
 /** The variable that fills a path of the file schema in zero-file mode, if any. */

@@ -37,7 +37,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): AppConfig {
     source,
     logLevel: opts.logLevel ?? cfg.log_level,
     instances: cfg.instances.map(compileInstance),
-    daemon: compileDaemon(cfg.daemon),
+    daemon: compileDaemon(cfg.daemon, cfg.queue),
     warnings,
   });
 }

@@ -393,6 +393,27 @@ export const daemonSchema = z
     }
   });
 
+/**
+ * The pool (daemon/pool/): a PostgreSQL database of its own where pg-boss keeps the jobs and the
+ * shared BigCommerce quota. Without this block the daemon runs alone, as it always has.
+ */
+export const queueSchema = z.strictObject({
+  url: z
+    .string({ message: 'is required: the postgres:// URL of a database for the job queue' })
+    .regex(
+      /^postgres(ql)?:\/\/[^/]+\/[^/?#]+/,
+      'must be a postgres:// URL naming a database of its own, e.g. postgres://bcodoo:secret@db:5432/bc_odoo_queue',
+    ),
+  /** jobs one daemon runs at once (the pool runs up to this many per member) */
+  concurrency: z.number().int('must be a whole number').min(1).max(32, 'must be between 1 and 32').default(1),
+  /** a job whose worker stopped renewing it this long ago (the process died) is run again elsewhere */
+  heartbeat_seconds: z.number().int('must be a whole number').min(5, 'must be at least 5').max(3_600).default(60),
+  /** attempts after the first before a job is given up (failed, shown in the log and the metrics) */
+  retry_limit: z.number().int('must be a whole number').min(0).max(100).default(5),
+  /** delay before the first retry, doubled per retry */
+  retry_delay_seconds: z.number().int('must be a whole number').min(1).max(3_600).default(30),
+});
+
 export const instanceSchema = z
   .strictObject({
     name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be a short name of letters, digits, "_", "-" or "."'),
@@ -504,7 +525,27 @@ export const fileSchema = z.strictObject({
     backoff: { initial_seconds: 10, max_seconds: 900 },
     readiness_check_seconds: 60,
   }),
+  /** the pool: daemons sharing one job queue (and one BigCommerce quota per store) */
+  queue: queueSchema.optional(),
+}).superRefine((cfg, ctx) => {
+  const db = cfg.queue ? databaseOf(cfg.queue.url) : undefined;
+  cfg.instances.forEach((inst, n) => {
+    if (db !== undefined && db === inst.odoo.db)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['queue', 'url'],
+        message: `names the database "${db}", which is instance ${inst.name}'s Odoo database (instances[${n}].odoo.db): give the queue a database of its own, e.g. bc_odoo_queue`,
+      });
+  });
 });
+
+function databaseOf(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).pathname.slice(1)) || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export type FileConfigInput = z.input<typeof fileSchema>;
 export type FileConfig = z.output<typeof fileSchema>;

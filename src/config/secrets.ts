@@ -17,6 +17,8 @@ export function registerSecrets(cfg: FileConfig): void {
   }
   // The webhook secret authenticates BigCommerce's callbacks: printed, anyone could send events.
   registerSecret(cfg.daemon.webhooks?.secret);
+  // The queue database's password opens the pool's jobs and quota to whoever reads it.
+  if (cfg.queue) urlCredentials(cfg.queue.url).forEach(registerSecret);
 }
 
 /** Where a config file may hold a secret, and whether a value there is one (URLs: only with credentials). */

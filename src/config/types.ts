@@ -114,6 +114,17 @@ export interface DaemonConfig {
   readonly readinessCheckSeconds: number;
   /** the public webhook receiver; undefined = webhooks off (polling only) */
   readonly webhooks?: WebhooksConfig;
+  /** the pool's job queue (the file's top-level `queue`); undefined = this daemon runs alone */
+  readonly queue?: QueueConfig;
+}
+
+export interface QueueConfig {
+  /** postgres:// URL of the queue database; its password is redacted everywhere */
+  readonly url: string;
+  readonly concurrency: number;
+  readonly heartbeatSeconds: number;
+  readonly retryLimit: number;
+  readonly retryDelaySeconds: number;
 }
 
 export interface WebhooksConfig {
