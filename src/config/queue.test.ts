@@ -52,9 +52,9 @@ describe('queue', () => {
   it('BC_ODOO_QUEUE_URL turns the pool on; the file wins over it', () => {
     const url = 'postgresql://bcodoo:queue-pass-77@10.0.0.5/bcq';
     expect(load('', { BC_ODOO_QUEUE_URL: url }).daemon.queue?.url).toBe(url);
-    expect(
-      load('queue:\n  url: postgres://a@h/file_db\n', { BC_ODOO_QUEUE_URL: url }).daemon.queue?.url,
-    ).toBe('postgres://a@h/file_db');
+    expect(load('queue:\n  url: postgres://a@h/file_db\n', { BC_ODOO_QUEUE_URL: url }).daemon.queue?.url).toBe(
+      'postgres://a@h/file_db',
+    );
   });
 
   it("redacts the URL's password", () => {
@@ -75,7 +75,9 @@ describe('queue', () => {
   });
 
   it('names a bad setting', () => {
-    const issues = issuesOf(() => load('queue:\n  url: postgres://q@h/bcq\n  concurrency: 0\n  heartbeat_seconds: 1\n'));
+    const issues = issuesOf(() =>
+      load('queue:\n  url: postgres://q@h/bcq\n  concurrency: 0\n  heartbeat_seconds: 1\n'),
+    );
     expect(issues.map((i) => i.path).sort()).toEqual(['queue.concurrency', 'queue.heartbeat_seconds']);
   });
 });

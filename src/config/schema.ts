@@ -515,29 +515,31 @@ function stockIssues(
   }
 }
 
-export const fileSchema = z.strictObject({
-  log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  instances: z.array(instanceSchema).min(1, 'needs at least one store instance'),
-  daemon: daemonSchema.default({
-    http: { host: '127.0.0.1', port: 9187 },
-    lease_seconds: 60,
-    shutdown_grace_seconds: 20,
-    backoff: { initial_seconds: 10, max_seconds: 900 },
-    readiness_check_seconds: 60,
-  }),
-  /** the pool: daemons sharing one job queue (and one BigCommerce quota per store) */
-  queue: queueSchema.optional(),
-}).superRefine((cfg, ctx) => {
-  const db = cfg.queue ? databaseOf(cfg.queue.url) : undefined;
-  cfg.instances.forEach((inst, n) => {
-    if (db !== undefined && db === inst.odoo.db)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['queue', 'url'],
-        message: `names the database "${db}", which is instance ${inst.name}'s Odoo database (instances[${n}].odoo.db): give the queue a database of its own, e.g. bc_odoo_queue`,
-      });
+export const fileSchema = z
+  .strictObject({
+    log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    instances: z.array(instanceSchema).min(1, 'needs at least one store instance'),
+    daemon: daemonSchema.default({
+      http: { host: '127.0.0.1', port: 9187 },
+      lease_seconds: 60,
+      shutdown_grace_seconds: 20,
+      backoff: { initial_seconds: 10, max_seconds: 900 },
+      readiness_check_seconds: 60,
+    }),
+    /** the pool: daemons sharing one job queue (and one BigCommerce quota per store) */
+    queue: queueSchema.optional(),
+  })
+  .superRefine((cfg, ctx) => {
+    const db = cfg.queue ? databaseOf(cfg.queue.url) : undefined;
+    cfg.instances.forEach((inst, n) => {
+      if (db !== undefined && db === inst.odoo.db)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['queue', 'url'],
+          message: `names the database "${db}", which is instance ${inst.name}'s Odoo database (instances[${n}].odoo.db): give the queue a database of its own, e.g. bc_odoo_queue`,
+        });
+    });
   });
-});
 
 function databaseOf(url: string): string | undefined {
   try {
