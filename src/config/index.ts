@@ -41,6 +41,7 @@ export type {
   LogLevel,
   DaemonConfig,
   WebhooksConfig,
+  QueueConfig,
   Schedule,
   EntitySchedule,
   ScheduleConfig,

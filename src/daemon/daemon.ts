@@ -21,7 +21,10 @@
  * SIGTERM/SIGINT to stop() and the second to abort().
  */
 import { SchedulerRegistry, type SchedulerOptions } from '../bigcommerce/scheduler.js';
-import { ConfigError } from '../config/index.js';
+import { ConfigError, type QueueConfig } from '../config/index.js';
+import { redactText } from '../log/redact.js';
+import { JobQueue } from './pool/job-queue.js';
+import { Pool } from './pool/pool.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { startEndpoint, type HttpEndpoint } from './http.js';
 import { InstanceWorker } from './instance-worker.js';
@@ -33,6 +36,11 @@ import { Readiness, type InstanceReadiness } from './readiness.js';
 import { type DaemonEvent, type DaemonResult, type DaemonRunConfig, type Shared, ShutdownError } from './shared.js';
 
 export { type DaemonEvent, type DaemonResult, type DaemonRunConfig, ShutdownError } from './shared.js';
+
+/** The queue database could not be opened at start (unreachable, unknown database, no rights). */
+export class PoolUnavailableError extends Error {
+  override readonly name = 'PoolUnavailableError';
+}
 
 export interface DaemonOptions {
   logger?: Logger;
@@ -105,6 +113,7 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
     result,
     backoff: { initialMs: d.backoff.initialSeconds * 1000, maxMs: d.backoff.maxSeconds * 1000 },
     once: !!opts.once,
+    pooled: !!(d.queue && !opts.once),
     random: opts.random ?? Math.random,
     emit: (e) => {
       webhooks?.runEnded(e);
@@ -119,6 +128,7 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
   };
   const workers = config.instances.map((inst) => new InstanceWorker(inst, shared));
   requireWork(workers);
+  const pool = shared.pooled && d.queue ? await joinPool(shared, workers, d.queue) : undefined;
   const endpoint = (opts.http ?? !opts.once) ? await serveEndpoint(shared, () => !stopping) : undefined;
   webhooks = d.webhooks && !opts.once ? await startWebhooks(d.webhooks, shared, workers, opts.webhooks) : undefined;
   const readinessTimer = opts.once ? undefined : checkReadinessEvery(readiness, d.readinessCheckSeconds);
@@ -128,12 +138,13 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
       holder,
       url: endpoint?.url,
       once: !!opts.once,
+      pool: !!pool,
       instances: config.instances.map((i) => i.name),
     },
     `daemon started${endpoint ? ` (endpoint ${endpoint.url})` : ''}`,
   );
 
-  const loops = Promise.all(workers.map((w) => w.loop()));
+  const loops = pool ? pool.run() : Promise.all(workers.map((w) => w.loop()));
   const afterAbort = new Promise<void>((resolve) => {
     hardAbort.signal.addEventListener('abort', () => setTimeout(resolve, AFTER_ABORT_MS).unref(), { once: true });
   });
@@ -152,7 +163,7 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
 
   const abortRuns = (why: string): void => {
     if (hardAbort.signal.aborted) return;
-    result.aborted = workers.some((w) => w.busy());
+    result.aborted = workers.some((w) => w.busy()) || !!pool?.busy();
     hardAbort.abort(new ShutdownError(why));
   };
 
@@ -163,6 +174,7 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
       // BigCommerce retries what it cannot deliver now; the next start's polls cover the rest.
       void webhooks?.closeReceiver();
       for (const w of workers) w.wake();
+      pool?.wake();
       graceTimer = setTimeout(() => {
         logger.warn('shutdown grace period over: aborting running imports');
         abortRuns(`shutdown: grace period of ${d.shutdownGraceSeconds} s over`);
@@ -188,6 +200,7 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
       stopping = true;
       for (const w of workers) w.abandon();
       hardAbort.abort(new ShutdownError('abandoned'));
+      await pool?.abandon();
       await webhooks?.closeReceiver();
       await endpoint?.close();
       await Promise.race([loops, afterAbort]);
@@ -195,6 +208,22 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
     readiness: () => readiness.report(),
     metrics: () => metrics.text(),
   };
+}
+
+/** Connects to the queue database and makes this daemon a member of the pool. */
+async function joinPool(s: Shared, workers: readonly InstanceWorker[], q: QueueConfig): Promise<Pool> {
+  let queue: JobQueue;
+  try {
+    queue = await JobQueue.open(q, s.logger);
+  } catch (err) {
+    throw new PoolUnavailableError(
+      `queue.url: cannot open the job queue (${redactText(err instanceof Error ? err.message : String(err))}); check that the database exists and the URL's user may create tables in it`,
+      { cause: err },
+    );
+  }
+  const pool = new Pool(s, workers, queue, q.concurrency, q.heartbeatSeconds * 1000);
+  await pool.start();
+  return pool;
 }
 
 /** A daemon with nothing enabled anywhere is a configuration mistake, not a quiet success. */

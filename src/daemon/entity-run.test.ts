@@ -80,7 +80,7 @@ async function failedRun(inst: InstanceConfig) {
     open: () => Promise.reject(storeError),
     reset: () => undefined,
   } as unknown as InstanceSession;
-  const site: RunSite = { inst, s, log: logger, session, current: undefined };
+  const site: RunSite = { inst, s, log: logger, session, running: new Set() };
   const job: Job = {
     entity: 'brands',
     importer: IMPORTERS.brands!,

@@ -25,8 +25,8 @@ export interface RunSite {
   readonly s: Shared;
   readonly log: Logger;
   readonly session: InstanceSession;
-  /** the lease of the running import, for the worker's abandon() */
-  current: Lease | undefined;
+  /** the leases of the running imports, for the worker's abandon() */
+  readonly running: Set<Lease>;
 }
 
 /** When a run started, and when its import ended (before the lease was released). */
@@ -35,44 +35,63 @@ interface Span {
   endedAt: number;
 }
 
-export async function runEntity(site: RunSite, job: Job): Promise<void> {
+/** How a run ended, for a caller that acts on it (the pool fails the job of a failed or held run, so pg-boss retries it). */
+export type EntityRunResult =
+  | { status: 'done' }
+  | { status: 'partial' }
+  | { status: 'held'; holder?: string }
+  | { status: 'failed'; error: string; reason: string };
+
+export async function runEntity(site: RunSite, job: Job, signal?: AbortSignal): Promise<EntityRunResult> {
   const log = site.log.child({ entity: job.entity });
   const startedAt = Date.now();
   const span: Span = { startedAt, endedAt: startedAt };
   try {
-    const run = await importUnderLease(site, job, log, span);
-    if (!run.ok) return held(site, job, log, run);
-    succeeded(site, job, log, run.summary, span);
+    const run = await importUnderLease(site, job, log, span, signal);
+    if (!run.ok) {
+      held(site, job, log, run);
+      return { status: 'held', holder: run.holder };
+    }
+    return { status: succeeded(site, job, log, run.summary, span) };
   } catch (err) {
     if (span.endedAt === startedAt) span.endedAt = Date.now();
-    failed(site, job, log, err, span);
+    return failed(site, job, log, err, span);
   }
 }
 
 /** Opens the instance (if need be) and imports the entity holding the lease of its sync-state row. */
-async function importUnderLease(site: RunSite, job: Job, log: Logger, span: Span): Promise<LeasedRun> {
+async function importUnderLease(
+  site: RunSite,
+  job: Job,
+  log: Logger,
+  span: Span,
+  signal: AbortSignal | undefined,
+): Promise<LeasedRun> {
   const { entity } = job;
   const { ctx, stateIds, leases } = await site.session.open(entity);
   const stateId = stateIds.get(entity);
   if (stateId === undefined) throw new Error(`no sync-state row for ${entity} in Odoo: run \`bc-odoo setup\``);
   const lost = new AbortController();
   let leased = false;
+  let lease: Lease | undefined;
   try {
     return await runLeasedImport({
-      ctx: runContext(site, ctx, AbortSignal.any([site.s.hardAbort.signal, lost.signal])),
+      ctx: runContext(site, ctx, AbortSignal.any([site.s.hardAbort.signal, lost.signal, ...(signal ? [signal] : [])])),
       leases,
       importer: job.importer,
+      opts: job.opts,
       logger: log,
       stateId,
       onLost: (err) => lost.abort(err),
       onStart: (got) => {
         leased = true;
-        site.current = got.lease;
+        lease = got.lease;
+        site.running.add(got.lease);
         started(site, entity, got.tookOverFrom);
       },
       onImportEnd: () => {
         span.endedAt = Date.now();
-        site.current = undefined;
+        if (lease) site.running.delete(lease);
       },
       abandoned: () => site.s.abandoned(),
     });
@@ -110,7 +129,7 @@ function held(site: RunSite, job: Job, log: Logger, got: { holder?: string; unti
   job.nextAt = nextRunAt(job.plan.schedule, new Date()).getTime();
 }
 
-function succeeded(site: RunSite, job: Job, log: Logger, summary: ImportSummary, span: Span): void {
+function succeeded(site: RunSite, job: Job, log: Logger, summary: ImportSummary, span: Span): 'done' | 'partial' {
   const { entity } = job;
   const { startedAt, endedAt } = span;
   const instance = site.inst.name;
@@ -122,11 +141,19 @@ function succeeded(site: RunSite, job: Job, log: Logger, summary: ImportSummary,
   site.s.metrics.run(instance, entity, status, (endedAt - startedAt) / 1000, summary);
   site.s.readiness.runSucceeded(instance);
   site.s.emit({ type: 'run', instance, entity, status, summary, startedAt, endedAt });
-  log.info({ status, next: new Date(job.nextAt).toISOString() }, `[${instance}] ${describeSummary(summary)}`);
+  const next = site.s.pooled ? undefined : new Date(job.nextAt).toISOString();
+  log.info({ status, next }, `[${instance}] ${describeSummary(summary)}`);
+  return status;
 }
 
 /** The run stopped: retried after a backoff that grows with each failure in a row. */
-function failed(site: RunSite, job: Job, log: Logger, err: unknown, span: Span): void {
+function failed(
+  site: RunSite,
+  job: Job,
+  log: Logger,
+  err: unknown,
+  span: Span,
+): Extract<EntityRunResult, { status: 'failed' }> {
   const { entity } = job;
   const { startedAt, endedAt } = span;
   const instance = site.inst.name;
@@ -163,7 +190,14 @@ function failed(site: RunSite, job: Job, log: Logger, err: unknown, span: Span):
       failures: job.failures,
       retryInMs,
     },
-    `${entity}: run failed (${message}); ${site.s.once ? 'not retried (--once)' : `retry in ${(retryInMs / 1000).toFixed(1)} s`}`,
+    `${entity}: run failed (${message}); ${retryText(site.s, retryInMs)}`,
   );
   log.debug({ err }, `${entity}: run failure details`);
+  return { status: 'failed', error: message, reason };
+}
+
+function retryText(s: Shared, retryInMs: number): string {
+  if (s.once) return 'not retried (--once)';
+  if (s.pooled) return 'the pool retries it';
+  return `retry in ${(retryInMs / 1000).toFixed(1)} s`;
 }

@@ -18,9 +18,9 @@ import { eventImport } from './webhooks/event-import.js';
 export class InstanceWorker implements RunSite {
   readonly log: Logger;
   readonly session: InstanceSession;
-  current: Lease | undefined;
+  readonly running = new Set<Lease>();
   private readonly jobs: Job[] = [];
-  private running = false;
+  private inRun = false;
   private wakeUp: (() => void) | undefined;
 
   constructor(
@@ -49,7 +49,7 @@ export class InstanceWorker implements RunSite {
   }
 
   busy(): boolean {
-    return this.running;
+    return this.inRun || this.running.size > 0;
   }
 
   /** the entities this daemon runs on the instance (webhook imports are limited to them) */
@@ -60,6 +60,11 @@ export class InstanceWorker implements RunSite {
   /** imports by id for webhook events, on this instance's session, under the entity's lease */
   eventImport(): EventImport {
     return eventImport(this);
+  }
+
+  /** the enabled entities, in dependency order (the pool turns them into streams) */
+  scheduled(): readonly Job[] {
+    return this.jobs;
   }
 
   /** nothing scheduled on this instance */
@@ -73,7 +78,7 @@ export class InstanceWorker implements RunSite {
 
   /** As if the process died: the running import's lease is left to expire. */
   abandon(): void {
-    this.current?.abandon();
+    for (const lease of this.running) lease.abandon();
     this.wake();
   }
 
@@ -99,11 +104,11 @@ export class InstanceWorker implements RunSite {
   }
 
   private async run(job: Job): Promise<void> {
-    this.running = true;
+    this.inRun = true;
     try {
       await runEntity(this, job);
     } finally {
-      this.running = false;
+      this.inRun = false;
     }
   }
 

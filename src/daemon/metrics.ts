@@ -27,7 +27,12 @@ export const METRIC_NAMES = {
   hooksReactivated: 'bc_odoo_webhook_hooks_reactivated_total',
   hooksActive: 'bc_odoo_webhook_hooks_active',
   hookChecksFailed: 'bc_odoo_webhook_checks_failed_total',
+  poolJobs: 'bc_odoo_pool_jobs_total',
+  poolFired: 'bc_odoo_pool_schedules_fired_total',
 } as const;
+
+/** How a pool job ended on this daemon: completed, failed and left to pg-boss to retry, or given up after its retries. */
+export type PoolJobOutcome = 'completed' | 'retried' | 'given_up';
 
 export type RunOutcome = 'done' | 'partial' | 'failed' | 'held';
 
@@ -49,6 +54,8 @@ export class DaemonMetrics {
   private readonly hooksReactivated: Counter<'instance'>;
   private readonly hooksActive: Gauge<'instance'>;
   private readonly hookChecksFailed: Counter<'instance'>;
+  private readonly poolJobs: Counter<'instance' | 'entity' | 'outcome'>;
+  private readonly poolFired: Counter<'instance' | 'entity'>;
   /** cursor per instance/entity as epoch ms, for the lag gauge */
   private readonly cursors = new Map<string, { instance: string; entity: string; at: number }>();
 
@@ -151,6 +158,18 @@ export class DaemonMetrics {
       name: METRIC_NAMES.hookChecksFailed,
       help: 'Hook checks that failed (BigCommerce unreachable, an action refused); retried at the next interval',
       labelNames: ['instance'],
+      registers,
+    });
+    this.poolJobs = new Counter({
+      name: METRIC_NAMES.poolJobs,
+      help: 'Pool jobs this daemon ran, by outcome: completed, retried (failed, pg-boss runs it again) or given_up (failed after its retries)',
+      labelNames: ['instance', 'entity', 'outcome'],
+      registers,
+    });
+    this.poolFired = new Counter({
+      name: METRIC_NAMES.poolFired,
+      help: "Scheduled runs this daemon put in the pool's queue (once per pool and schedule time: the others found it there)",
+      labelNames: ['instance', 'entity'],
       registers,
     });
     const cursors = this.cursors;
@@ -259,6 +278,14 @@ export class DaemonMetrics {
     this.hooksReactivated.inc({ instance }, r.reactivated);
     if (r.failed) this.hookChecksFailed.inc({ instance });
     if (r.active !== undefined) this.hooksActive.set({ instance }, r.active);
+  }
+
+  poolJob(instance: string, entity: string, outcome: PoolJobOutcome): void {
+    this.poolJobs.inc({ instance, entity, outcome });
+  }
+
+  poolScheduleFired(instance: string, entity: string): void {
+    this.poolFired.inc({ instance, entity });
   }
 
   lease(instance: string, entity: string, held: boolean): void {

@@ -6,7 +6,7 @@
 import type { SchedulerRegistry } from '../bigcommerce/scheduler.js';
 import type { DaemonConfig, EntitySchedule, InstanceConfig } from '../config/index.js';
 import type { Logger } from '../log/logger.js';
-import type { EntityImporter, ImportSummary } from '../sync/run-import.js';
+import type { EntityImporter, ImportOptions, ImportSummary } from '../sync/run-import.js';
 import type { DaemonMetrics } from './metrics.js';
 import type { Readiness } from './readiness.js';
 import type { BackoffPolicy } from './schedule.js';
@@ -67,6 +67,8 @@ export interface Shared {
   readonly hardAbort: AbortController;
   readonly backoff: BackoffPolicy;
   readonly once: boolean;
+  /** runs are pool jobs (daemon/pool/): pg-boss retries failed ones, not the worker's backoff */
+  readonly pooled: boolean;
   readonly random: () => number;
   emit(e: DaemonEvent): void;
   stopping(): boolean;
@@ -83,4 +85,6 @@ export interface Job {
   readonly rank: number;
   nextAt: number;
   failures: number;
+  /** what the import is limited to (a pool job's part of a split import) */
+  readonly opts?: ImportOptions;
 }
