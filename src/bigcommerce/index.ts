@@ -41,6 +41,11 @@ export {
   type SchedulerOptions,
   type SchedulerStats,
 } from './scheduler.js';
+export {
+  SHARED_QUOTA_FALLBACK_MS,
+  SharedQuotaUnavailableError,
+  type SharedQuota,
+} from './shared-quota.js';
 export * from './schemas.js';
 export {
   RESOURCES,

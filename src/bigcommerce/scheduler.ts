@@ -26,6 +26,7 @@ import {
   type RetryPolicy,
   type RetryReason,
 } from './retry-policy.js';
+import { SharedQuotaLink, type SharedQuota } from './shared-quota.js';
 
 export interface SchedulerOptions {
   /** requests in flight at once (default 4) */
@@ -44,6 +45,12 @@ export interface SchedulerOptions {
   readonly storeHash?: string;
   /** monotonic clock in ms (default performance.now) */
   readonly now?: () => number;
+  /**
+   * The store's budget shared with other processes (a daemon pool): asked before every request
+   * after the local checks, told every response's quota headers and every store-wide pause.
+   * Needs `storeHash`. When it fails, this scheduler paces alone for a while (shared-quota.ts).
+   */
+  readonly sharedQuota?: SharedQuota;
 }
 
 /** What the scheduler needs to know about a request; the request itself stays in `send`. */
@@ -78,7 +85,10 @@ export interface SchedulerStats {
   /** requests waiting for a slot plus requests holding one */
   readonly queueDepth: number;
   readonly inFlight: number;
-  /** times a request was held back to keep the headroom, and the total time held (ms, scaled) */
+  /**
+   * times a request was held back to keep the headroom (here or by the shared quota), and the
+   * total time held (ms, scaled)
+   */
   readonly pacingWaits: number;
   readonly pacingWaitMs: number;
 }
@@ -101,10 +111,13 @@ export class RequestScheduler {
   private readonly signal: AbortSignal | undefined;
   private readonly storeHash: string | undefined;
   private readonly now: () => number;
+  private readonly shared: SharedQuotaLink | undefined;
 
   private readonly q: QuotaState = { left: undefined, quota: undefined, windowMs: undefined, resetAt: undefined };
   private pausedUntil = 0;
   private inFlight = 0;
+  /** requests past the local checks that wait for the shared quota; they count against `left` too */
+  private awaitingShared = 0;
   private readonly counters = {
     requestsSent: 0,
     succeeded: 0,
@@ -132,6 +145,17 @@ export class RequestScheduler {
     this.signal = opts.signal;
     this.storeHash = opts.storeHash;
     this.now = opts.now ?? (() => performance.now());
+    if (opts.sharedQuota && opts.storeHash === undefined)
+      throw new RangeError('a scheduler with a sharedQuota needs the storeHash it paces');
+    this.shared =
+      opts.sharedQuota && opts.storeHash !== undefined
+        ? new SharedQuotaLink(opts.sharedQuota, {
+            storeHash: opts.storeHash,
+            logger: this.logger,
+            now: this.now,
+            timeScale: this.policy.timeScale,
+          })
+        : undefined;
   }
 
   /**
@@ -196,6 +220,7 @@ export class RequestScheduler {
       if (response) {
         const rateLimit = readRateLimit(response.headers);
         this.observe(rateLimit);
+        if (this.shared && hasQuotaHeaders(rateLimit)) await this.shared.observe(rateLimit);
         if (response.status >= 200 && response.status < 300) {
           this.counters.succeeded++;
           return response;
@@ -232,6 +257,8 @@ export class RequestScheduler {
       if (decision.pauseAll) {
         // The quota is the store's, not this request's: everyone holds off until it resets.
         this.pausedUntil = Math.max(this.pausedUntil, this.now() + waitMs);
+        // ... and so does every other process of the pool.
+        await this.shared?.pause(waitMs);
       }
       this.logRetry(info, outcome, decision.reason, attempt, waitMs);
       await sleep(waitMs, stop);
@@ -273,7 +300,8 @@ export class RequestScheduler {
    * Waits until this request may go: after any store-wide 429 pause, and while the quota
    * left (minus what is already in flight) would drop below the headroom, until the window
    * resets. Reserves the slot synchronously (inFlight++) so parallel callers cannot all
-   * pass the same check.
+   * pass the same check. With a shared quota, the pool's budget is asked last; a request
+   * waiting for it already holds its local slot (awaitingShared), for the same reason.
    */
   private async awaitTurn(info: RequestInfo, stop: AbortSignal | undefined): Promise<void> {
     for (;;) {
@@ -291,7 +319,7 @@ export class RequestScheduler {
       }
       if (q.left !== undefined && q.quota !== undefined && q.resetAt !== undefined) {
         const reserve = this.reserve(q.quota);
-        if (q.left - this.inFlight - 1 < reserve) {
+        if (q.left - this.inFlight - this.awaitingShared - 1 < reserve) {
           const waitMs = Math.max(1, Math.ceil(q.resetAt - now));
           this.counters.pacingWaits++;
           this.counters.pacingWaitMs += waitMs;
@@ -312,9 +340,30 @@ export class RequestScheduler {
           continue;
         }
       }
+      if (this.shared && !(await this.takeShared(stop))) continue;
       this.inFlight++;
       return;
     }
+  }
+
+  /**
+   * The pool's turn; false when a 429 paused the store while this request waited for it. The
+   * pool's grant is then given up rather than spent on a request the store would refuse.
+   */
+  private async takeShared(stop: AbortSignal | undefined): Promise<boolean> {
+    const shared = this.shared as SharedQuotaLink;
+    this.awaitingShared++;
+    let waited: number;
+    try {
+      waited = await shared.take(stop);
+    } finally {
+      this.awaitingShared--;
+    }
+    if (waited > 0) {
+      this.counters.pacingWaits++;
+      this.counters.pacingWaitMs += waited;
+    }
+    return this.pausedUntil <= this.now();
   }
 
   /** Requests kept back for other apps; at least one request per window always stays usable. */
@@ -389,6 +438,10 @@ export class SchedulerRegistry {
   async onIdle(): Promise<void> {
     await Promise.all([...this.schedulers.values()].map((s) => s.onIdle()));
   }
+}
+
+function hasQuotaHeaders(rl: RateLimitInfo): boolean {
+  return rl.requestsLeft !== undefined || rl.requestsQuota !== undefined || rl.timeWindowMs !== undefined;
 }
 
 function combine(signals: readonly (AbortSignal | undefined)[]): AbortSignal | undefined {
