@@ -24,6 +24,7 @@ import { SchedulerRegistry, type SchedulerOptions } from '../bigcommerce/schedul
 import { ConfigError, type QueueConfig } from '../config/index.js';
 import { redactText } from '../log/redact.js';
 import { JobQueue } from './pool/job-queue.js';
+import { createPgSharedQuota } from './pool/pg-quota.js';
 import { Pool } from './pool/pool.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { startEndpoint, type HttpEndpoint } from './http.js';
@@ -89,7 +90,15 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
   const logger = (opts.logger ?? silentLogger).child({ component: 'daemon' });
   const d = config.daemon;
   const hardAbort = new AbortController();
-  const registry = new SchedulerRegistry({ ...opts.schedulerOptions, signal: hardAbort.signal });
+  // In a pool every member's requests to a store draw on one budget, kept in the queue database.
+  const sharedQuota =
+    d.queue && !opts.once
+      ? createPgSharedQuota(d.queue.url, {
+          headroom: poolHeadroom(config),
+          logger: logger.child({ component: 'quota' }),
+        })
+      : undefined;
+  const registry = new SchedulerRegistry({ ...opts.schedulerOptions, signal: hardAbort.signal, sharedQuota });
   const metrics = new DaemonMetrics(registry);
   const readiness = new Readiness(
     config.instances,
@@ -157,6 +166,7 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
     // Event imports end like scheduled ones: within the grace period, or aborted with it.
     if (webhooks) await Promise.race([webhooks.stop(), afterAbort]);
     await endpoint?.close();
+    await sharedQuota?.close().catch(() => undefined);
     logger.info({ ...result }, 'daemon stopped');
     return { ...result };
   })();
@@ -208,6 +218,11 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
     readiness: () => readiness.report(),
     metrics: () => metrics.text(),
   };
+}
+
+/** The pool's budget keeps back the largest headroom any of its instances asks for. */
+function poolHeadroom(config: DaemonRunConfig): number {
+  return Math.max(...config.instances.map((i) => i.bigcommerce.quotaHeadroom));
 }
 
 /** Connects to the queue database and makes this daemon a member of the pool. */

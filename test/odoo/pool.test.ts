@@ -37,7 +37,13 @@ interface Member {
 }
 
 function pgClient(database: string): pg.Client {
-  return new pg.Client({ host: pgConn.host, port: pgConn.port, user: pgConn.user, password: pgConn.password, database });
+  return new pg.Client({
+    host: pgConn.host,
+    port: pgConn.port,
+    user: pgConn.user,
+    password: pgConn.password,
+    database,
+  });
 }
 
 async function createQueueDb(label: string): Promise<string> {
@@ -101,11 +107,15 @@ function startMember(name: string, config: string, crashAt?: string): Member {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(BC_|ODOO_)/.test(k)) env[k] = v;
   if (crashAt) Object.assign(env, { BC_ODOO_CRASH_AT: crashAt, BC_ODOO_PAUSE_FILE: pauseFile });
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli.ts'), 'daemon', '--config', config], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'src', 'cli.ts'), 'daemon', '--config', config],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.push(child);
   let out = '';
   child.stdout?.on('data', (d) => (out += d));
@@ -114,7 +124,11 @@ function startMember(name: string, config: string, crashAt?: string): Member {
   return { name, child, pauseFile, exited, output: () => out };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 300_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 300_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -213,19 +227,37 @@ describe('three daemons in one pool, one killed and one stopped mid-import', () 
     const config = writeConfig(bed, queueDb);
     const members = ['d1', 'd2', 'd3'].map((n) => startMember(n, config, 'orders:invoice'));
     try {
-      const paused = () => members.find((m) => existsSync(m.pauseFile) && m.child.exitCode === null && m.child.signalCode === null);
+      const killed = new Set<Member>();
+      // A member that ends by itself (a crash at start, an error) fails the test at once.
+      const alive = () => {
+        const gone = members.find((m) => !killed.has(m) && (m.child.exitCode !== null || m.child.signalCode !== null));
+        if (gone) throw new Error(`${gone.name} ended by itself:\n${gone.output().slice(-3_000)}`);
+      };
+      const paused = () => {
+        alive();
+        return members.find((m) => !killed.has(m) && existsSync(m.pauseFile));
+      };
       const first = await until('a member to reach the middle of the orders import', paused, 600_000);
+      killed.add(first);
       first.child.kill('SIGKILL');
       await first.exited;
 
       // The job is retried on another member (after its heartbeat lapses); stop that one mid-run too.
       const second = await until('another member to take the orders import over', paused, 300_000);
+      killed.add(second);
       second.child.kill('SIGTERM');
       writeFileSync(`${second.pauseFile}.go`, '');
       for (const m of members) if (m !== first && m !== second) writeFileSync(`${m.pauseFile}.go`, '');
       await second.exited;
 
-      await until('the third member to finish the imports', () => poolSettled(queueDb, bed.instance.name), 600_000);
+      await until(
+        'the third member to finish the imports',
+        () => {
+          alive();
+          return poolSettled(queueDb, bed.instance.name);
+        },
+        600_000,
+      );
       const survivor = members.find((m) => m !== first && m !== second)!;
       await stopAll([survivor]);
       expect(await survivor.exited).toBe(0);
