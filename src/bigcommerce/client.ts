@@ -107,6 +107,8 @@ export interface OrdersQuery {
   readonly ids?: readonly number[];
   readonly createdFrom?: Date;
   readonly createdTo?: Date;
+  /** only ids in this range, both ends included (a part of a split import) */
+  readonly idRange?: { readonly min: number; readonly max: number };
   readonly statusId?: number;
   /**
    * When to spend a request on /orders/{id}/coupons:
@@ -283,6 +285,7 @@ export class BigCommerceClient {
     if (q.createdFrom) base.min_date_created = formatBcDate(q.createdFrom, spec.dateFilter.format);
     if (q.createdTo) base.max_date_created = formatBcDate(q.createdTo, spec.dateFilter.format);
     if (q.statusId !== undefined) base.status_id = q.statusId;
+    if (q.idRange) Object.assign(base, { min_id: q.idRange.min, max_id: q.idRange.max });
     const couponMode = q.coupons ?? 'when-discounted';
     const fetch = this.api.pageRequest('orders');
 
@@ -300,6 +303,30 @@ export class BigCommerceClient {
     if (q.ids === undefined) return walk(base);
     const ranges = idRanges(q.ids, spec.maxLimit);
     return Paged.concat(ranges.map((r) => walk({ ...base, min_id: r.min, max_id: r.max }, new Set(r.ids))));
+  }
+
+  /**
+   * The lowest and highest order id (of the orders modified at or after `since`), for
+   * splitting an import into id ranges: two one-order pages, no sub-resource read. Undefined
+   * when there is no such order.
+   */
+  async orderIdBounds(q: { since?: Date } = {}): Promise<{ min: number; max: number } | undefined> {
+    const fetch = this.api.pageRequest('orders');
+    const filter = q.since ? sinceFilter('orders', q.since) : {};
+    const first = async (sort: string): Promise<number | undefined> => {
+      for await (const raw of rawPages(fetch, {
+        paging: RESOURCES.orders.paging,
+        limit: 1,
+        query: { ...filter, sort },
+      })) {
+        const id = (raw.items[0] as { id?: unknown } | undefined)?.id;
+        return typeof id === 'number' ? id : undefined;
+      }
+      return undefined;
+    };
+    const min = await first('id:asc');
+    const max = min === undefined ? undefined : await first('id:desc');
+    return min === undefined || max === undefined ? undefined : { min, max };
   }
 
   orderProducts(orderId: number): Paged<BcOrderProduct> {

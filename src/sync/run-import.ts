@@ -11,6 +11,7 @@ import type { EntityName } from './entities.js';
 import { readSyncState, writeSyncState, type SyncState } from './cursor.js';
 import { FINGERPRINT_PENDING } from './fingerprint.js';
 import { applyParking, planParking, readParked, type ParkedRecord } from './parked.js';
+import type { ImportPart, SplitRunner } from './split.js';
 import { Tally, type AlongsideCounts, type RecordIssue } from './tally.js';
 
 /** Re-read this much before the cursor: clocks drift and transactions commit late. */
@@ -29,12 +30,19 @@ export interface ImportOptions {
   retry?: boolean;
   /** only retry the parked records (`retry <entity>`), with `ids` only those */
   retryParked?: boolean;
+  /**
+   * One part of a split import (split.ts): only ids in this range; like a run by id it never
+   * moves the cursor, and it leaves parked and half-done records to the run that split it.
+   */
+  part?: ImportPart;
+  /** in a pool: lets an importer split a large import into parts run across the pool (split.ts) */
+  split?: SplitRunner;
   /** orders: created in this range (never moves the cursor) */
   createdFrom?: Date;
   createdTo?: Date;
   dryRun?: boolean;
   /** what started the run when not a schedule or a command: shown in the operation log's name */
-  trigger?: 'webhook';
+  trigger?: 'webhook' | `part ${number}-${number}`;
   /** called after each page with the running tally */
   onProgress?: (t: Tally) => void;
 }
@@ -120,7 +128,8 @@ export async function runImport(
   let fatal: unknown;
   let stillParked = parked.length;
   try {
-    const halfDone = opts.dryRun || opts.ids?.length ? [] : await pendingRecords(ctx, importer);
+    // Records another part of a split import is writing look half done: parts leave them alone.
+    const halfDone = opts.dryRun || opts.ids?.length || opts.part ? [] : await pendingRecords(ctx, importer);
     const attempted = await retryParked(ctx, importer, tally, parked, halfDone, opts);
     if (!opts.retryParked) result = await importer.run(ctx, tally, { ...opts, from });
     if (importer.parks && !opts.dryRun)
@@ -165,9 +174,10 @@ export async function runImport(
     oplog.add({ created: tally.created, updated: tally.updated, unchanged: tally.unchanged, skipped: tally.skipped });
     shown = await oplog.finish(status, message);
   }
-  if (!opts.dryRun && state) {
+  // A part leaves the row (its cursor, its status) to the run that split the import.
+  if (!opts.dryRun && state && !opts.part) {
     // A run by id says nothing about the rest of the store, so it never moves the cursor.
-    const partial = !!(opts.ids?.length || opts.orderIds?.length || opts.retry || opts.retryParked);
+    const partial = !!(opts.ids?.length || opts.orderIds?.length || opts.retry || opts.retryParked || opts.part);
     await writeSyncState(ctx.odoo, state, { cursor: partial ? undefined : result.cursor, status: shown, message });
   }
   if (fatal) throw fatal;
@@ -196,6 +206,7 @@ async function retryParked(
 ): Promise<Set<string>> {
   const retryAlone = !!opts.retryParked;
   if (!retryAlone && opts.ids?.length) return new Set(opts.ids.map(String)); // the walk itself is by id
+  if (opts.part) return new Set(); // the run that split the import retried them
   const ids =
     retryAlone && opts.ids?.length ? [...opts.ids] : [...new Set([...parked.map((p) => Number(p.bcId)), ...halfDone])];
   if (!ids.length || (opts.dryRun && !retryAlone)) return new Set();

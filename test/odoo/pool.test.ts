@@ -1,9 +1,9 @@
 /**
  * The pool (issue 16) against a live Odoo, the BigCommerce sandbox and a queue database:
- * three `bc-odoo daemon` processes share one pg-boss queue. The one that takes the orders
- * import is killed with SIGKILL in the middle of it (paused at a crash point, so "mid-import"
- * is certain), the one that takes the import over is stopped with SIGTERM in the middle of it,
- * and the third finishes. Then Odoo holds exactly what one daemon alone makes of the same
+ * three `bc-odoo daemon` processes share one pg-boss queue, and the orders import is split
+ * into parts they run at once. The first member to reach the invoices of a part is killed with
+ * SIGKILL there (paused at a crash point, so "mid-import" is certain), the next one to reach
+ * them is stopped with SIGTERM, and the third finishes. Then Odoo holds exactly what one daemon alone makes of the same
  * store (every order, invoice, payment and credit note once), no job or lease is left behind,
  * and the sandbox answered no more 429s than it did to the one daemon — its quota is tight,
  * and the members share it through the queue database.
@@ -102,11 +102,12 @@ queue:
   return file;
 }
 
-function startMember(name: string, config: string, crashAt?: string): Member {
+function startMember(name: string, config: string, crashAt?: string, partSize?: number): Member {
   const pauseFile = join(mkdtempSync(join(tmpdir(), `bcodoo-${name}-`)), 'paused');
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(BC_|ODOO_)/.test(k)) env[k] = v;
   if (crashAt) Object.assign(env, { BC_ODOO_CRASH_AT: crashAt, BC_ODOO_PAUSE_FILE: pauseFile });
+  if (partSize) env.BC_ODOO_SPLIT_PART_SIZE = String(partSize);
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(ROOT, 'src', 'cli.ts'), 'daemon', '--config', config],
@@ -225,7 +226,8 @@ describe('three daemons in one pool, one killed and one stopped mid-import', () 
     beds.push(bed);
     const queueDb = await createQueueDb('three');
     const config = writeConfig(bed, queueDb);
-    const members = ['d1', 'd2', 'd3'].map((n) => startMember(n, config, 'orders:invoice'));
+    // The sample store's 39 orders split into parts of 8, so the orders import runs on all members at once.
+    const members = ['d1', 'd2', 'd3'].map((n) => startMember(n, config, 'orders:invoice', 8));
     try {
       const killed = new Set<Member>();
       // A member that ends by itself (a crash at start, an error) fails the test at once.
@@ -265,11 +267,21 @@ describe('three daemons in one pool, one killed and one stopped mid-import', () 
       expect(await snapshot(bed.admin, `bigcommerce_${bed.sandbox.storeHash}`)).toEqual(refState);
       expect(await unfinishedJobs(queueDb)).toEqual({});
       expect(await leaseHolders(bed)).toEqual([]);
+      // The orders ran as parts, on more than one member.
+      const parts = await bed.admin.searchRead<{ x_name: string }>(
+        'x_bc_operation_log',
+        [['x_name', '=like', 'import orders (part %']],
+        ['x_name'],
+      );
+      expect(new Set(parts.map((p) => p.x_name.replace(/\) .*/, ')'))).size).toBe(5);
       expect(bed.sandbox.stats().rateLimited).toBeLessThanOrEqual(refRateLimited);
       // The takeover is in the survivor's or the stopped member's log; the dead one never finished orders.
       expect(first.output()).not.toMatch(/\[sandbox\] orders: /);
     } catch (err) {
-      for (const m of members) console.error(`---- ${m.name} ----\n${m.output().slice(-6_000)}`);
+      for (const m of members) {
+        writeFileSync(`${m.pauseFile}.log`, m.output());
+        console.error(`---- ${m.name} (whole log: ${m.pauseFile}.log) ----\n${m.output().slice(-6_000)}`);
+      }
       throw err;
     } finally {
       await stopAll(members);

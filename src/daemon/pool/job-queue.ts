@@ -14,9 +14,23 @@ import PgBoss from 'pg-boss';
 import type { QueueConfig } from '../../config/index.js';
 import type { Logger } from '../../log/logger.js';
 import { redactText } from '../../log/redact.js';
+import { POOL_SCHEMA } from './pg-quota.js';
 
 /** pg-boss's tables live in this schema of the queue database. */
 export const QUEUE_SCHEMA = 'bc_odoo_queue';
+
+/** DDL of members starting together collides (a deadlock, a duplicate): retried after a short random pause. */
+async function retryCollisions<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= 8 || !(code === '40P01' || code === '23505' || code === '40001' || code === '42P07')) throw err;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 200 * attempt));
+    }
+  }
+}
 
 export interface PoolJob<T = Record<string, unknown>> {
   readonly id: string;
@@ -54,7 +68,52 @@ export class JobQueue {
       logger.warn({ error: redactText(err.message) }, 'job queue: %s', redactText(err.message)),
     );
     await boss.start();
+    await q.ensurePlanTable();
     return q;
+  }
+
+  /** The split plans' table (split-runner.ts), next to the shared quota's. */
+  private async ensurePlanTable(): Promise<void> {
+    const ddl = `CREATE SCHEMA IF NOT EXISTS ${POOL_SCHEMA};
+      CREATE TABLE IF NOT EXISTS ${POOL_SCHEMA}.split_plan (
+        job_id uuid PRIMARY KEY,
+        planned_at timestamptz NOT NULL,
+        parts jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now())`;
+    await retryCollisions(() => this.boss.getDb().executeSql(ddl, []));
+  }
+
+  /**
+   * The plan of the split import a stream job makes: the first attempt's is kept, and every
+   * retry of the job (same id) gets it back — the same parts, so a retried run never runs
+   * ranges that overlap parts of its earlier attempt still running elsewhere, and the same
+   * time, so the cursor never moves past what the earliest part read.
+   */
+  async rememberPlan<P>(jobId: string, plannedAt: Date, parts: P): Promise<{ plannedAt: Date; parts: P }> {
+    const sql = `WITH ins AS (
+        INSERT INTO ${POOL_SCHEMA}.split_plan (job_id, planned_at, parts) VALUES ($1, $2, $3::jsonb)
+        ON CONFLICT (job_id) DO NOTHING RETURNING planned_at, parts)
+      SELECT planned_at, parts FROM ins
+      UNION ALL SELECT planned_at, parts FROM ${POOL_SCHEMA}.split_plan WHERE job_id = $1 AND NOT EXISTS (SELECT 1 FROM ins)`;
+    const res = await this.boss.getDb().executeSql(sql, [jobId, plannedAt.toISOString(), JSON.stringify(parts)]);
+    const row = res.rows[0] as { planned_at: Date | string; parts: P };
+    return { plannedAt: new Date(row.planned_at), parts: row.parts };
+  }
+
+  /** How many of these jobs are in each state; a job no longer found counts as `missing`. */
+  async statesOf(queue: string, ids: readonly string[]): Promise<Record<string, number>> {
+    const sql = `SELECT state::text AS state, count(*)::int AS n FROM (
+        SELECT id, state FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND id = ANY($2::uuid[])
+        UNION SELECT id, state FROM ${QUEUE_SCHEMA}.archive WHERE name = $1 AND id = ANY($2::uuid[])) j GROUP BY state`;
+    const res = await this.boss.getDb().executeSql(sql, [queue, ids]);
+    const out: Record<string, number> = {};
+    let found = 0;
+    for (const r of res.rows as { state: string; n: number }[]) {
+      out[r.state] = r.n;
+      found += r.n;
+    }
+    if (found < ids.length) out.missing = ids.length - found;
+    return out;
   }
 
   /**
@@ -63,15 +122,7 @@ export class JobQueue {
    * are retried after a short random pause, when the winner's queue is there to be found.
    */
   async ensureQueue(name: string, policy: 'stately' | 'standard'): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.createOrUpdate(name, policy);
-      } catch (err) {
-        const code = (err as { code?: string }).code;
-        if (attempt >= 8 || !(code === '40P01' || code === '23505' || code === '40001')) throw err;
-        await new Promise((r) => setTimeout(r, 50 + Math.random() * 200 * attempt));
-      }
-    }
+    await retryCollisions(() => this.createOrUpdate(name, policy));
   }
 
   private async createOrUpdate(name: string, policy: 'stately' | 'standard'): Promise<void> {

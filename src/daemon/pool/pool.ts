@@ -22,18 +22,27 @@ import { type EntityRunResult, runEntity } from '../entity-run.js';
 import type { InstanceWorker } from '../instance-worker.js';
 import type { Job, Shared } from '../shared.js';
 import type { JobQueue, PoolJob } from './job-queue.js';
-import { currentOccurrence, nextOccurrence, occurrenceJobId, streamQueue } from './streams.js';
+import { type PartData, type PartHost, PoolSplitRunner } from './split-runner.js';
+import { currentOccurrence, nextOccurrence, occurrenceJobId, partsQueue, streamQueue } from './streams.js';
+import { runContext } from '../entity-run.js';
+import { runImport } from '../../sync/run-import.js';
+import { describeRunFailure } from '../../sync/connection-failure.js';
+
+/** Entities whose large imports are split into parts across the pool (their importer plans the parts). */
+const SPLITTABLE: ReadonlySet<string> = new Set(['orders']);
 
 /** How often an idle member looks for jobs (a job it queued itself is taken at once). */
 const POLL_MS = 2_000;
 
 interface Stream {
   readonly queue: string;
+  /** where its split imports' parts wait, for a splittable entity */
+  readonly parts?: string;
   readonly worker: InstanceWorker;
   readonly job: Job;
 }
 
-export class Pool {
+export class Pool implements PartHost {
   private readonly streams: Stream[];
   private readonly log: Logger;
   private readonly running = new Set<Promise<void>>();
@@ -45,21 +54,29 @@ export class Pool {
   constructor(
     private readonly s: Shared,
     workers: readonly InstanceWorker[],
-    private readonly queue: JobQueue,
+    readonly queue: JobQueue,
     private readonly concurrency: number,
     private readonly heartbeatMs: number,
   ) {
     this.log = s.logger.child({ component: 'pool' });
     this.streams = workers
       .flatMap((worker) =>
-        worker.scheduled().map((job) => ({ worker, job, queue: streamQueue(worker.inst.name, job.entity) })),
+        worker.scheduled().map((job) => ({
+          worker,
+          job,
+          queue: streamQueue(worker.inst.name, job.entity),
+          ...(SPLITTABLE.has(job.entity) ? { parts: partsQueue(worker.inst.name, job.entity) } : {}),
+        })),
       )
       .sort((a, b) => a.job.rank - b.job.rank);
   }
 
   /** Makes the streams' queues and starts their clocks. */
   async start(): Promise<void> {
-    for (const st of this.streams) await this.queue.ensureQueue(st.queue, 'stately');
+    for (const st of this.streams) {
+      await this.queue.ensureQueue(st.queue, 'stately');
+      if (st.parts) await this.queue.ensureQueue(st.parts, 'standard');
+    }
     for (const st of this.streams) this.startClock(st);
     this.log.info(
       { streams: this.streams.map((st) => st.queue), concurrency: this.concurrency },
@@ -89,6 +106,10 @@ export class Pool {
     this.stopClocks();
     this.wake();
     await this.queue.stop();
+  }
+
+  stopping(): boolean {
+    return this.s.stopping();
   }
 
   /** Busy when a run is going (the daemon's abort reports it). */
@@ -146,6 +167,7 @@ export class Pool {
    * without the pool), and starts it.
    */
   private async takeOne(): Promise<boolean> {
+    if (await this.takePart()) return true;
     let busy: Set<string>;
     try {
       busy = await this.queue.busyQueues(this.streams.map((st) => st.queue));
@@ -169,24 +191,83 @@ export class Pool {
         return false;
       }
       if (!job) continue;
-      const p = this.runJob(st, job).finally(() => {
-        this.running.delete(p);
-        this.wake();
-      });
-      this.running.add(p);
+      this.track(this.runJob(st, job));
       return true;
     }
     return false;
+  }
+
+  /** A part of a split import waiting anywhere in the pool comes first: it finishes work already begun. */
+  private async takePart(): Promise<boolean> {
+    for (const st of this.streams) {
+      if (!st.parts || this.s.stopping()) continue;
+      let job: PoolJob<PartData> | undefined;
+      try {
+        job = await this.queue.take<PartData>(st.parts);
+      } catch (err) {
+        this.log.warn({ queue: st.parts, error: redactText(String(err)) }, 'could not take a part');
+        return false;
+      }
+      if (!job) continue;
+      this.track(this.runPart(job));
+      return true;
+    }
+    return false;
+  }
+
+  private track(run: Promise<void>): void {
+    const p = run.finally(() => {
+      this.running.delete(p);
+      this.wake();
+    });
+    this.running.add(p);
+  }
+
+  /**
+   * One part of a split import, without the stream's lease (its stream run holds it while it
+   * waits for the parts): the same import, limited to the part's ids, that never moves the cursor.
+   */
+  async runPart(job: PoolJob<PartData>): Promise<void> {
+    const st = this.streams.find((x) => x.parts === job.queue);
+    if (!st) return this.queue.fail(job, `no stream of this member has the parts queue ${job.queue}`);
+    const { min, max, since } = job.data;
+    const log = st.worker.log.child({ entity: st.job.entity, part: `${min}-${max}` });
+    const heartbeat = this.keepAlive(job);
+    let error: string | undefined;
+    try {
+      const { ctx } = await st.worker.session.open(st.job.entity);
+      const summary = await runImport(runContext(st.worker, ctx, this.s.hardAbort.signal), st.job.importer, {
+        part: { min, max },
+        ...(since ? { since: new Date(since) } : { full: true }),
+        trigger: `part ${min}-${max}`,
+      });
+      log.info(
+        { status: summary.status, created: summary.created, updated: summary.updated, failed: summary.failed },
+        `${st.job.entity}: part ${min}-${max} ${summary.status} (${summary.created} created, ${summary.updated} updated, ${summary.failed} failed)`,
+      );
+    } catch (err) {
+      error = describeRunFailure(err);
+      log.warn({ error }, `${st.job.entity}: part ${min}-${max} failed (${error})`);
+    } finally {
+      this.stopHeartbeat(heartbeat);
+    }
+    if (this.abandoned) return;
+    await this.settleAttempt(st, job, error).catch((err: unknown) =>
+      this.log.warn(
+        { queue: job.queue, job: job.id, error: redactText(String(err)) },
+        'could not record a part outcome',
+      ),
+    );
   }
 
   private async runJob(st: Stream, job: PoolJob): Promise<void> {
     const heartbeat = this.keepAlive(job);
     let result: EntityRunResult;
     try {
-      result = await runEntity(st.worker, st.job);
+      const split = st.parts ? { split: new PoolSplitRunner(this, st.parts, job.id) } : undefined;
+      result = await runEntity(st.worker, split ? { ...st.job, opts: split } : st.job);
     } finally {
-      clearInterval(heartbeat);
-      this.heartbeats.delete(heartbeat);
+      this.stopHeartbeat(heartbeat);
     }
     if (this.abandoned) return;
     await this.settle(st, job, result).catch((err: unknown) =>
@@ -195,47 +276,63 @@ export class Pool {
     );
   }
 
-  /** Completes the job, or fails it for pg-boss to retry; says so when its retries are spent. */
-  private async settle(st: Stream, job: PoolJob, result: EntityRunResult): Promise<void> {
-    const instance = st.worker.inst.name;
-    const { entity } = st.job;
-    if (result.status === 'done' || result.status === 'partial') {
-      await this.queue.complete(job, { status: result.status });
-      this.s.metrics.poolJob(instance, entity, 'completed');
-      return;
-    }
+  /** Completes the job, or fails it for pg-boss to retry. */
+  private settle(st: Stream, job: PoolJob, result: EntityRunResult): Promise<void> {
+    if (result.status === 'done' || result.status === 'partial') return this.settleAttempt(st, job, undefined);
     const why =
       result.status === 'failed'
         ? result.error
         : `another bc-odoo process holds the lease (${result.holder ?? 'unknown'})`;
-    await this.queue.fail(job, why);
+    return this.settleAttempt(st, job, why);
+  }
+
+  /** `failure` undefined: completed. Otherwise failed, and said so when its retries are spent. */
+  private async settleAttempt(st: Stream, job: PoolJob<unknown>, failure: string | undefined): Promise<void> {
+    const instance = st.worker.inst.name;
+    const { entity } = st.job;
+    const what = job.queue === st.parts ? `${entity} (part)` : entity;
+    if (failure === undefined) {
+      await this.queue.complete(job);
+      this.s.metrics.poolJob(instance, entity, 'completed');
+      return;
+    }
+    await this.queue.fail(job, failure);
     const givenUp = job.retryCount >= job.retryLimit;
     this.s.metrics.poolJob(instance, entity, givenUp ? 'given_up' : 'retried');
     const attempts = job.retryCount + 1;
     if (givenUp)
       this.log.error(
         { instance, entity, job: job.id, attempts },
-        `${entity}: given up after ${attempts} attempts (${why}); the next schedule time runs it again`,
+        `${what}: given up after ${attempts} attempts (${failure}); the next schedule time runs it again`,
       );
     else
       this.log.info(
         { instance, entity, job: job.id, attempts },
-        `${entity}: attempt ${attempts} failed; pg-boss retries it`,
+        `${what}: attempt ${attempts} failed; pg-boss retries it`,
       );
   }
 
-  /** Renews the job every quarter heartbeat while it runs (job-queue.ts, renew). */
-  private keepAlive(job: PoolJob): NodeJS.Timeout {
-    const timer = setInterval(() => {
+  /**
+   * Renews the job now and every quarter heartbeat while it runs (job-queue.ts, renew). Now,
+   * because a retried job keeps the expiry its last renewal stretched.
+   */
+  private keepAlive(job: PoolJob<unknown>): NodeJS.Timeout {
+    const renew = () =>
       this.queue
         .renew(job)
         .catch((err: unknown) =>
           this.log.warn({ job: job.id, error: redactText(String(err)) }, 'could not renew a running job'),
         );
-    }, this.heartbeatMs / 4);
+    void renew();
+    const timer = setInterval(renew, this.heartbeatMs / 4);
     timer.unref();
     this.heartbeats.add(timer);
     return timer;
+  }
+
+  private stopHeartbeat(timer: NodeJS.Timeout): void {
+    clearInterval(timer);
+    this.heartbeats.delete(timer);
   }
 
   private sleep(ms: number): Promise<void> {

@@ -17,7 +17,8 @@ import type { BcOrderDetails } from '../../bigcommerce/client.js';
 import { parseBcDate } from '../../bigcommerce/dates.js';
 import type { ImportContext } from '../context.js';
 import { walkPages } from '../page-walk.js';
-import type { EntityImporter } from '../run-import.js';
+import type { EntityImporter, EntityResult, EntityRunOptions } from '../run-import.js';
+import { planParts, splitPolicy } from '../split.js';
 import type { Tally } from '../tally.js';
 import { finishOrders } from './finish.js';
 import { prepareOrders, writeHeaders } from './header.js';
@@ -35,6 +36,9 @@ export const orderImporter: EntityImporter = {
   fingerprinted: { model: 'sale.order', kind: 'order' },
   async run(ctx, tally, opts) {
     const run = await runData(ctx, !!opts.dryRun);
+    // Currencies, pricelists and journals (runData) are made above, once, before any part runs.
+    const split = await splitAcrossPool(ctx, opts);
+    if (split) return split;
     const walk = await walkPages(tally, {
       entity: E,
       noun: 'order',
@@ -43,6 +47,7 @@ export const orderImporter: EntityImporter = {
         ids: opts.ids,
         createdFrom: opts.createdFrom,
         createdTo: opts.createdTo,
+        idRange: opts.part,
       }),
       idOf: (d) => d.order.id,
       step: (records) => importPage(ctx, tally, run, records, !!opts.dryRun),
@@ -59,6 +64,31 @@ export const orderImporter: EntityImporter = {
     return { cursor: opts.createdFrom || opts.createdTo ? undefined : walk.cursor };
   },
 };
+
+/**
+ * In a pool, a large plain import (no ids, no creation dates) runs as parts across the pool:
+ * the cursor then moves to when the parts were planned, once all of them are done. The time is
+ * taken before BigCommerce is asked what there is, so an order changed meanwhile is read again
+ * by the next run (which starts CURSOR_OVERLAP_MS before the cursor, for clocks that differ).
+ */
+async function splitAcrossPool(ctx: ImportContext, opts: EntityRunOptions): Promise<EntityResult | undefined> {
+  if (!opts.split || opts.dryRun || opts.part || opts.ids?.length || opts.createdFrom || opts.createdTo)
+    return undefined;
+  const plannedAt = new Date();
+  const count = (await ctx.bc.orderCount({ since: opts.from })).count;
+  const parts = planParts(
+    count > 0 ? await ctx.bc.orderIdBounds({ since: opts.from }) : undefined,
+    count,
+    splitPolicy(),
+  );
+  if (!parts) return undefined;
+  ctx.logger.info(
+    { count, parts: parts.length },
+    `orders: ${count} to import, split into ${parts.length} parts across the pool`,
+  );
+  const upTo = await opts.split.run(parts, opts.from, plannedAt);
+  return { cursor: upTo.toISOString() };
+}
 
 /**
  * One page of orders, step by step. Each step hands the next the orders that got through it
