@@ -149,6 +149,7 @@ describe('docker-compose.yml', () => {
     expect(daemon.depends_on).toEqual({
       setup: { condition: 'service_completed_successfully' },
       sandbox: { condition: 'service_healthy' },
+      'queue-db': { condition: 'service_healthy' },
     });
     expect(daemon.stop_grace_period).toBe('30s');
     for (const s of [setup, daemon]) {
@@ -165,11 +166,23 @@ describe('docker-compose.yml', () => {
     expect(daemon.environment).toMatchObject({ BC_ODOO_HTTP_HOST: '0.0.0.0', BC_ODOO_HTTP_PORT: '9187' });
   });
 
+  it('runs the daemons as a pool of two on a queue database of their own', () => {
+    const daemon = svc('daemon');
+    expect((daemon as { deploy?: { replicas?: number } }).deploy?.replicas).toBe(2);
+    const url = new URL(String(daemon.environment?.BC_ODOO_QUEUE_URL).replace(/\$\{[^}]*\}/, 'pw'));
+    expect(url.hostname).toBe('queue-db');
+    const queueDb = svc('queue-db');
+    expect(queueDb.environment).toMatchObject({ POSTGRES_DB: url.pathname.slice(1), POSTGRES_USER: url.username });
+    // the queue is never Odoo's database, nor on Odoo's server
+    expect(url.pathname.slice(1)).not.toBe(String(daemon.environment?.ODOO_DB));
+    expect(url.hostname).not.toBe('postgres');
+  });
+
   it('publishes ports on the host loopback only', () => {
     const published = Object.values(compose.services).flatMap((s) => s.ports ?? []);
     expect(published.length).toBeGreaterThan(0);
-    for (const p of published) expect(p).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
-    expect(published).toContain('127.0.0.1:9187:9187');
+    for (const p of published) expect(p).toMatch(/^127\.0\.0\.1:\d+(-\d+)?:\d+$/);
+    expect(published).toContain('127.0.0.1:9187-9188:9187');
   });
 
   it('runs only commands and flags the CLI has', () => {
