@@ -11,6 +11,7 @@ const LONGEST = [
   'crash-resume-catalog',
   'crash-resume-orders',
   'daemon',
+  'pool',
   'odoo-restart',
   'import-orders-tax',
   'import-products-edge',
