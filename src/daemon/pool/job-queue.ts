@@ -81,6 +81,10 @@ export class JobQueue {
         parts jsonb NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now())`;
     await retryCollisions(() => this.boss.getDb().executeSql(ddl, []));
+    // A plan matters while its job can still be retried: days at most.
+    await this.boss
+      .getDb()
+      .executeSql(`DELETE FROM ${POOL_SCHEMA}.split_plan WHERE created_at < now() - interval '7 days'`, []);
   }
 
   /**
