@@ -1,0 +1,56 @@
+/**
+ * Parts of a split orders import running at once (issue 16): two parts whose orders share
+ * customers no run imported yet, so both create the same partners on the fly at the same time.
+ * Each customer ends up as one partner, no order fails, and the database equals one plain
+ * import of the same orders (snapshot).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { IMPORTERS } from '../../src/sync/importers.js';
+import { runImport } from '../../src/sync/run-import.js';
+import { importBed, importCatalog, type ImportBed } from '../support/import.js';
+import { snapshot } from '../support/snapshot.js';
+
+const beds: ImportBed[] = [];
+afterAll(async () => {
+  for (const b of beds) await b.close();
+});
+
+async function catalogOnly(label: string): Promise<ImportBed> {
+  const bed = await importBed(label);
+  beds.push(bed);
+  await importCatalog(await bed.context());
+  return bed;
+}
+
+describe('two parts of a split orders import at once', () => {
+  it('create each shared customer once and leave what one plain import leaves', async () => {
+    const [ref, bed] = await Promise.all([catalogOnly('parts_ref'), catalogOnly('parts')]);
+    await runImport(await ref.context(), IMPORTERS.orders!);
+
+    // Customers 1, 2, 3, 7, 8, 12, 15 and 16 have orders in both halves of the sample store (100–138).
+    const [a, b] = await Promise.all([bed.context(), bed.context()]);
+    const parts = await Promise.all([
+      runImport(a, IMPORTERS.orders!, { part: { min: 100, max: 119 }, full: true }),
+      runImport(b, IMPORTERS.orders!, { part: { min: 120, max: 138 }, full: true }),
+    ]);
+    expect(parts.map((p) => [p.failed, p.failures])).toEqual([
+      [0, []],
+      [0, []],
+    ]);
+    expect(parts[0]!.created + parts[1]!.created).toBeGreaterThan(30);
+
+    const module = `bigcommerce_${bed.sandbox.storeHash}`;
+    const customers = await bed.admin.searchRead<{ name: string }>(
+      'ir.model.data',
+      [
+        ['module', '=', module],
+        ['name', '=like', 'customer\\_%'],
+      ],
+      ['name'],
+    );
+    expect(customers.length).toBeGreaterThan(8);
+    expect(await snapshot(bed.admin, module)).toEqual(
+      await snapshot(ref.admin, `bigcommerce_${ref.sandbox.storeHash}`),
+    );
+  }, 600_000);
+});
