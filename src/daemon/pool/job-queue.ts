@@ -16,6 +16,9 @@ import type { Logger } from '../../log/logger.js';
 import { redactText } from '../../log/redact.js';
 import { POOL_SCHEMA } from './pg-quota.js';
 
+/** How long a completed job stays where its id blocks a second one (pool.ts queues no older schedule time). */
+export const COMPLETED_KEPT_SECONDS = 86_400;
+
 /** pg-boss's tables live in this schema of the queue database. */
 export const QUEUE_SCHEMA = 'bc_odoo_queue';
 
@@ -60,7 +63,9 @@ export class JobQueue {
       supervise: true,
       // Expiry is found by maintenance: run it often enough that a dead worker's job waits little.
       maintenanceIntervalSeconds: Math.max(1, Math.floor(cfg.heartbeatSeconds / 4)),
-      archiveCompletedAfterSeconds: 3_600,
+      // A done job's id is what stops a schedule time from being queued again: it stays in the
+      // job table (which the id's uniqueness covers) as long as a member may still queue it.
+      archiveCompletedAfterSeconds: COMPLETED_KEPT_SECONDS,
     });
     const q = new JobQueue(boss, cfg, logger);
     // pg-boss reports connection trouble here; an unhandled 'error' event would end the process.

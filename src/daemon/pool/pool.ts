@@ -21,7 +21,7 @@ import { redactText } from '../../log/redact.js';
 import { type EntityRunResult, runEntity } from '../entity-run.js';
 import type { InstanceWorker } from '../instance-worker.js';
 import type { Job, Shared } from '../shared.js';
-import type { JobQueue, PoolJob } from './job-queue.js';
+import { COMPLETED_KEPT_SECONDS, type JobQueue, type PoolJob } from './job-queue.js';
 import { type PartData, type PartHost, PoolSplitRunner } from './split-runner.js';
 import { currentOccurrence, nextOccurrence, occurrenceJobId, partsQueue, streamQueue } from './streams.js';
 import { runContext } from '../entity-run.js';
@@ -119,11 +119,16 @@ export class Pool implements PartHost {
 
   // ---- clocks ------------------------------------------------------------------------------
 
-  /** Queues the run of the current schedule time now (a member that starts catches up), then each next one. */
+  /**
+   * Queues the run of the current schedule time now (a member that starts catches up), then
+   * each next one. A current time older than the queue keeps done jobs is left to the next:
+   * its done job may be archived, and queuing it again would run it twice.
+   */
   private startClock(st: Stream): void {
     const now = new Date();
     const current = currentOccurrence(st.job.plan.schedule, now);
-    if (current) void this.fire(st, current);
+    if (current && now.getTime() - current.getTime() < (COMPLETED_KEPT_SECONDS - 3_600) * 1000)
+      void this.fire(st, current);
     this.armClock(st, nextOccurrence(st.job.plan.schedule, now));
   }
 
