@@ -21,9 +21,10 @@ import { redactText } from '../../log/redact.js';
 import { type EntityRunResult, runEntity } from '../entity-run.js';
 import type { InstanceWorker } from '../instance-worker.js';
 import type { Job, Shared } from '../shared.js';
-import { COMPLETED_KEPT_SECONDS, type JobQueue, type PoolJob } from './job-queue.js';
+import type { JobQueue, PoolJob } from './job-queue.js';
 import { type PartData, type PartHost, PoolSplitRunner } from './split-runner.js';
-import { currentOccurrence, nextOccurrence, occurrenceJobId, partsQueue, streamQueue } from './streams.js';
+import { ScheduleClocks, type Stream } from './clocks.js';
+import { partsQueue, streamQueue } from './streams.js';
 import { runContext } from '../entity-run.js';
 import { runImport } from '../../sync/run-import.js';
 import { describeRunFailure } from '../../sync/connection-failure.js';
@@ -34,19 +35,11 @@ const SPLITTABLE: ReadonlySet<string> = new Set(['orders']);
 /** How often an idle member looks for jobs (a job it queued itself is taken at once). */
 const POLL_MS = 2_000;
 
-interface Stream {
-  readonly queue: string;
-  /** where its split imports' parts wait, for a splittable entity */
-  readonly parts?: string;
-  readonly worker: InstanceWorker;
-  readonly job: Job;
-}
-
 export class Pool implements PartHost {
   private readonly streams: Stream[];
   private readonly log: Logger;
   private readonly running = new Set<Promise<void>>();
-  private readonly clocks = new Set<NodeJS.Timeout>();
+  private readonly clocks: ScheduleClocks;
   private readonly heartbeats = new Set<NodeJS.Timeout>();
   private wakeUp: (() => void) | undefined;
   private abandoned = false;
@@ -69,6 +62,7 @@ export class Pool implements PartHost {
         })),
       )
       .sort((a, b) => a.job.rank - b.job.rank);
+    this.clocks = new ScheduleClocks(s, queue, this.log, () => this.wake());
   }
 
   /** Makes the streams' queues and starts their clocks. */
@@ -77,7 +71,7 @@ export class Pool implements PartHost {
       await this.queue.ensureQueue(st.queue, 'stately');
       if (st.parts) await this.queue.ensureQueue(st.parts, 'standard');
     }
-    for (const st of this.streams) this.startClock(st);
+    for (const st of this.streams) this.clocks.start(st);
     this.log.info(
       { streams: this.streams.map((st) => st.queue), concurrency: this.concurrency },
       'pool member started',
@@ -90,7 +84,7 @@ export class Pool implements PartHost {
       const took = this.running.size < this.concurrency ? await this.takeOne() : false;
       if (!took) await this.sleep(POLL_MS);
     }
-    this.stopClocks();
+    this.clocks.stop();
     await Promise.allSettled([...this.running]);
     if (!this.abandoned) await this.queue.stop();
   }
@@ -103,7 +97,7 @@ export class Pool implements PartHost {
   async abandon(): Promise<void> {
     this.abandoned = true;
     for (const t of this.heartbeats) clearInterval(t);
-    this.stopClocks();
+    this.clocks.stop();
     this.wake();
     await this.queue.stop();
   }
@@ -115,53 +109,6 @@ export class Pool implements PartHost {
   /** Busy when a run is going (the daemon's abort reports it). */
   busy(): boolean {
     return this.running.size > 0;
-  }
-
-  // ---- clocks ------------------------------------------------------------------------------
-
-  /**
-   * Queues the run of the current schedule time now (a member that starts catches up), then
-   * each next one. A current time older than the queue keeps done jobs is left to the next:
-   * its done job may be archived, and queuing it again would run it twice.
-   */
-  private startClock(st: Stream): void {
-    const now = new Date();
-    const current = currentOccurrence(st.job.plan.schedule, now);
-    if (current && now.getTime() - current.getTime() < (COMPLETED_KEPT_SECONDS - 3_600) * 1000)
-      void this.fire(st, current);
-    this.armClock(st, nextOccurrence(st.job.plan.schedule, now));
-  }
-
-  private armClock(st: Stream, at: Date): void {
-    if (this.s.stopping()) return;
-    const timer = setTimeout(
-      () => {
-        this.clocks.delete(timer);
-        void this.fire(st, at);
-        this.armClock(st, nextOccurrence(st.job.plan.schedule, new Date(Math.max(Date.now(), at.getTime()))));
-      },
-      Math.max(0, at.getTime() - Date.now()),
-    );
-    timer.unref();
-    this.clocks.add(timer);
-  }
-
-  private stopClocks(): void {
-    for (const t of this.clocks) clearTimeout(t);
-    this.clocks.clear();
-  }
-
-  private async fire(st: Stream, at: Date): Promise<void> {
-    try {
-      const queued = await this.queue.put(st.queue, occurrenceJobId(st.queue, at), { at: at.toISOString() });
-      if (!queued) return;
-      this.s.metrics.poolScheduleFired(st.worker.inst.name, st.job.entity);
-      this.log.debug({ queue: st.queue, at: at.toISOString() }, 'scheduled run queued');
-      this.wake();
-    } catch (err) {
-      // The next schedule time (or another member) queues it; the queue database may be down.
-      this.log.warn({ queue: st.queue, error: redactText(String(err)) }, 'could not queue a scheduled run');
-    }
   }
 
   // ---- runs --------------------------------------------------------------------------------
