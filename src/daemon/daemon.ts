@@ -24,6 +24,7 @@ import { SchedulerRegistry, type SchedulerOptions } from '../bigcommerce/schedul
 import { ConfigError, type QueueConfig } from '../config/index.js';
 import { redactText } from '../log/redact.js';
 import { JobQueue } from './pool/job-queue.js';
+import { createPgMutex } from './pool/pg-mutex.js';
 import { createPgSharedQuota } from './pool/pg-quota.js';
 import { Pool } from './pool/pool.js';
 import { silentLogger, type Logger } from '../log/logger.js';
@@ -99,6 +100,7 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
         })
       : undefined;
   const registry = new SchedulerRegistry({ ...opts.schedulerOptions, signal: hardAbort.signal, sharedQuota });
+  const mutex = d.queue && !opts.once ? createPgMutex(d.queue.url) : undefined;
   const metrics = new DaemonMetrics(registry);
   const readiness = new Readiness(
     config.instances,
@@ -123,6 +125,7 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
     backoff: { initialMs: d.backoff.initialSeconds * 1000, maxMs: d.backoff.maxSeconds * 1000 },
     once: !!opts.once,
     pooled: !!(d.queue && !opts.once),
+    exclusive: mutex?.exclusive,
     random: opts.random ?? Math.random,
     emit: (e) => {
       webhooks?.runEnded(e);
@@ -167,6 +170,7 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
     if (webhooks) await Promise.race([webhooks.stop(), afterAbort]);
     await endpoint?.close();
     await sharedQuota?.close().catch(() => undefined);
+    await mutex?.close().catch(() => undefined);
     logger.info({ ...result }, 'daemon stopped');
     return { ...result };
   })();

@@ -106,7 +106,7 @@ async function importUnderLease(
  */
 export function runContext(site: RunSite, ctx: ImportContext, signal: AbortSignal): ImportContext {
   const bc = bigCommerceClient(site.inst, ctx.logger, { registry: site.s.registry, signal });
-  return { ...ctx, bc, signal };
+  return { ...ctx, bc, signal, exclusive: site.s.exclusive };
 }
 
 function started(site: RunSite, entity: string, tookOverFrom: string | undefined): void {

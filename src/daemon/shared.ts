@@ -6,6 +6,7 @@
 import type { SchedulerRegistry } from '../bigcommerce/scheduler.js';
 import type { DaemonConfig, EntitySchedule, InstanceConfig } from '../config/index.js';
 import type { Logger } from '../log/logger.js';
+import type { Exclusive } from '../sync/exclusive.js';
 import type { EntityImporter, ImportOptions, ImportSummary } from '../sync/run-import.js';
 import type { DaemonMetrics } from './metrics.js';
 import type { Readiness } from './readiness.js';
@@ -69,6 +70,8 @@ export interface Shared {
   readonly once: boolean;
   /** runs are pool jobs (daemon/pool/): pg-boss retries failed ones, not the worker's backoff */
   readonly pooled: boolean;
+  /** in a pool: the lock for shared reference data, given to every run's context (sync/exclusive.ts) */
+  readonly exclusive?: Exclusive;
   readonly random: () => number;
   emit(e: DaemonEvent): void;
   stopping(): boolean;

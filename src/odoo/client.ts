@@ -96,6 +96,18 @@ interface ClientInit {
   protocol: 'jsonrpc' | 'json2';
 }
 
+/** How often a load refused only for concurrent writers is sent (1 = no retry). */
+const LOAD_CONFLICT_ATTEMPTS = 5;
+
+/** PostgreSQL's words for a write that met another transaction's (serialization failure, deadlock, lock wait). */
+const CONCURRENCY_MESSAGE = /could not serialize access|deadlock detected|could not obtain lock|concurrent update/i;
+
+/** The load failed only because other transactions wrote the same rows. */
+export function onlyConcurrencyErrors(messages: readonly LoadMessage[]): boolean {
+  const errors = messages.filter((m) => m.type === 'error');
+  return errors.length > 0 && errors.every((m) => CONCURRENCY_MESSAGE.test(m.message));
+}
+
 export class OdooClient {
   readonly version: OdooServerVersion;
   readonly uid: number;
@@ -277,14 +289,29 @@ export class OdooClient {
     return this.callRecords<boolean>(model, ids, 'unlink', {}, opts);
   }
 
-  /** Odoo's import: all rows or none (`ids: false` and error messages). */
-  load(
+  /**
+   * Odoo's import: all rows or none (`ids: false` and error messages). `load` turns the
+   * database's concurrency errors into messages (each row runs in a savepoint), so Odoo's own
+   * retry of such errors never sees them: a load refused only for that — another importer
+   * wrote the same rows at the same moment, e.g. two parts of a split import — wrote nothing
+   * and is sent again, after a short random pause, a few times.
+   */
+  async load(
     model: string,
     fields: string[],
     rows: (string | number | boolean | null)[][],
     opts: OdooCallOptions = {},
   ): Promise<{ ids: number[] | false; messages: LoadMessage[] }> {
-    return this.callModel(model, 'load', { fields, data: rows }, opts);
+    for (let attempt = 1; ; attempt++) {
+      const res = await this.callModel<{ ids: number[] | false; messages: LoadMessage[] }>(
+        model,
+        'load',
+        { fields, data: rows },
+        opts,
+      );
+      if (res.ids !== false || attempt >= LOAD_CONFLICT_ATTEMPTS || !onlyConcurrencyErrors(res.messages)) return res;
+      await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 300 * attempt));
+    }
   }
 
   /** `fields_get` with the attributes the importers use, cached per model for the client's life. */

@@ -9,6 +9,7 @@ import type { SchedulerRegistry } from '../bigcommerce/scheduler.js';
 import type { BcStore } from '../bigcommerce/schemas.js';
 import type { InstanceConfig } from '../config/index.js';
 import type { Logger } from '../log/logger.js';
+import type { Exclusive } from './exclusive.js';
 import { Binder } from '../odoo/binder.js';
 import { probeCapabilities, type OdooCapabilities } from '../odoo/capabilities.js';
 import type { OdooClient } from '../odoo/client.js';
@@ -31,6 +32,8 @@ export interface ImportContext {
   readonly instanceId: number;
   readonly logger: Logger;
   readonly signal?: AbortSignal;
+  /** a lock for making shared reference data when importers may run at once (exclusive.ts) */
+  readonly exclusive?: Exclusive;
 }
 
 export interface OpenContextOptions {

@@ -1,13 +1,16 @@
 /**
  * Parts of a split orders import running at once (issue 16): two parts whose orders share
  * customers no run imported yet, so both create the same partners on the fly at the same time.
- * Each customer ends up as one partner, no order fails, and the database equals one plain
- * import of the same orders (snapshot).
+ * Each customer ends up as one partner, each tax and tax group is made once (under the pool's
+ * lock, as in a pool), no order fails, and the database equals one plain import of the same
+ * orders (snapshot).
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { createPgMutex } from '../../src/daemon/pool/pg-mutex.js';
 import { IMPORTERS } from '../../src/sync/importers.js';
 import { runImport } from '../../src/sync/run-import.js';
 import { importBed, importCatalog, type ImportBed } from '../support/import.js';
+import { throwawayDatabase } from '../support/pg-database.js';
 import { snapshot } from '../support/snapshot.js';
 
 const beds: ImportBed[] = [];
@@ -28,11 +31,16 @@ describe('two parts of a split orders import at once', () => {
     await runImport(await ref.context(), IMPORTERS.orders!);
 
     // Customers 1, 2, 3, 7, 8, 12, 15 and 16 have orders in both halves of the sample store (100–138).
+    const queueDb = await throwawayDatabase('bcodoo_parts_lock');
+    const mutex = createPgMutex(queueDb.url);
     const [a, b] = await Promise.all([bed.context(), bed.context()]);
     const parts = await Promise.all([
-      runImport(a, IMPORTERS.orders!, { part: { min: 100, max: 119 }, full: true }),
-      runImport(b, IMPORTERS.orders!, { part: { min: 120, max: 138 }, full: true }),
-    ]);
+      runImport({ ...a, exclusive: mutex.exclusive }, IMPORTERS.orders!, { part: { min: 100, max: 119 }, full: true }),
+      runImport({ ...b, exclusive: mutex.exclusive }, IMPORTERS.orders!, { part: { min: 120, max: 138 }, full: true }),
+    ]).finally(async () => {
+      await mutex.close();
+      await queueDb.drop();
+    });
     expect(parts.map((p) => [p.failed, p.failures])).toEqual([
       [0, []],
       [0, []],
@@ -49,6 +57,14 @@ describe('two parts of a split orders import at once', () => {
       ['name'],
     );
     expect(customers.length).toBeGreaterThan(8);
+    const groups = async (b: ImportBed) =>
+      (await b.admin.searchRead<{ name: string }>('account.tax.group', [], ['name'])).map((g) => g.name).sort();
+    expect(await groups(bed)).toEqual(await groups(ref));
+    const taxes = async (b: ImportBed) =>
+      (await b.admin.searchRead<{ name: string }>('account.tax', [['type_tax_use', '=', 'sale']], ['name']))
+        .map((t) => t.name)
+        .sort();
+    expect(await taxes(bed)).toEqual(await taxes(ref));
     expect(await snapshot(bed.admin, module)).toEqual(
       await snapshot(ref.admin, `bigcommerce_${ref.sandbox.storeHash}`),
     );

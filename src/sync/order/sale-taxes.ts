@@ -5,9 +5,11 @@
  * default group, which an installed Odoo names "Tax 15%" and invoices show as such. Amounts
  * BigCommerce's taxes resource says nothing of keep "BigCommerce <rate>%" (the name earlier
  * versions gave every tax, so their taxes are found again), grouped as "Tax <rate>%".
- * Found by name: at most 2 reads and 3 writes a page, none once they all exist.
+ * Found by name: one read a page once they all exist; else, under the pool's lock (exclusive.ts),
+ * one more read and at most 3 writes.
  */
 import type { ImportContext } from '../context.js';
+import { exclusively } from '../exclusive.js';
 import { odooTaxGroupName, odooTaxName } from './bc-taxes.js';
 import type { OrderLineSpec } from './mapper.js';
 
@@ -38,8 +40,23 @@ interface TaxRow {
  */
 export async function saleTaxes(ctx: ImportContext, lines: Iterable<TaxedLine>): Promise<Map<string, number>> {
   const wanted = wantedTaxes(lines);
-  const out = new Map<string, number>();
-  if (!wanted.size) return out;
+  if (!wanted.size) return new Map();
+  const found = await findTaxes(ctx, wanted);
+  if (found.size === wanted.size && ![...found.values()].some((r) => misgroupedIn(wanted, r))) return idsOf(found);
+  // Something to make or move: under the lock, so that importers running at once make it once.
+  return exclusively(ctx, 'sale-taxes', () => makeTaxes(ctx, wanted));
+}
+
+function idsOf(found: ReadonlyMap<string, TaxRow>): Map<string, number> {
+  return new Map([...found].map(([name, r]) => [name, r.id]));
+}
+
+function misgroupedIn(wanted: ReadonlyMap<string, WantedTax>, r: TaxRow): boolean {
+  return !r.tax_group_id || r.tax_group_id[1] !== wanted.get(r.name)!.group;
+}
+
+/** The wanted taxes Odoo has (right rate and inclusion), by name. */
+async function findTaxes(ctx: ImportContext, wanted: ReadonlyMap<string, WantedTax>): Promise<Map<string, TaxRow>> {
   const rows = await ctx.odoo.searchRead<TaxRow>(
     'account.tax',
     [
@@ -56,9 +73,14 @@ export async function saleTaxes(ctx: ImportContext, lines: Iterable<TaxedLine>):
     if (w && !found.has(r.name) && Math.abs(r.amount - w.rate) < 1e-6 && r.price_include === w.included)
       found.set(r.name, r);
   }
-  const misgrouped = [...found.values()].filter(
-    (r) => !r.tax_group_id || r.tax_group_id[1] !== wanted.get(r.name)!.group,
-  );
+  return found;
+}
+
+/** Reads again (another importer may have made them meanwhile), then makes and moves what is still needed. */
+async function makeTaxes(ctx: ImportContext, wanted: ReadonlyMap<string, WantedTax>): Promise<Map<string, number>> {
+  const found = await findTaxes(ctx, wanted);
+  const out = new Map<string, number>();
+  const misgrouped = [...found.values()].filter((r) => misgroupedIn(wanted, r));
   const missing = [...wanted.values()].filter((w) => !found.has(w.name));
   const groups = await taxGroups(
     ctx,
