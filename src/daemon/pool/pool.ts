@@ -20,7 +20,7 @@ import type { Logger } from '../../log/logger.js';
 import { redactText } from '../../log/redact.js';
 import { type EntityRunResult, runEntity } from '../entity-run.js';
 import type { InstanceWorker } from '../instance-worker.js';
-import type { Job, Shared } from '../shared.js';
+import type { Shared } from '../shared.js';
 import type { JobQueue, PoolJob } from './job-queue.js';
 import { type PartData, type PartHost, PoolSplitRunner } from './split-runner.js';
 import { ScheduleClocks, type Stream } from './clocks.js';
