@@ -9,8 +9,7 @@
  *
  * The last line printed is one JSON object with the headline figures.
  */
-import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +17,7 @@ import { DEFAULT_SCALE, startSandbox, type SandboxHandle, type ScaleOptions } fr
 import { dropDatabase } from '../src/testbed/odoo-testbed.js';
 import { writeDataset, type DatasetInfo } from './dataset.js';
 import type { ChildResult } from './import-child.js';
+import { runInProcess } from './inprocess.js';
 import { naiveCreates, type NaiveResult } from './naive.js';
 import { renderTable, updateReadme } from './report.js';
 import {
@@ -232,67 +232,6 @@ async function importRun(
   return f;
 }
 
-interface InProcess {
-  phases: Record<
-    string,
-    {
-      records: number;
-      wall_ms: number;
-      cpu_ms: number;
-      pg_cpu_ms: number;
-      create?: { wall_ms: number };
-      workflow?: { wall_ms: number };
-    }
-  >;
-  wallS: number;
-}
-
-async function inProcessBaseline(ctx: Ctx, db: string, dataset: string): Promise<InProcess> {
-  const out = join(ctx.work, 'inprocess.json');
-  const logFile = join(ctx.work, 'inprocess.log');
-  const o = ctx.odoo;
-  const args = [
-    join(o.odooHome, 'odoo-bin'),
-    'shell',
-    `--addons-path=${join(o.odooHome, 'odoo', 'addons')}`,
-    `--db_host=${o.pg.host}`,
-    `--db_port=${o.pg.port}`,
-    `--db_user=${o.pg.user}`,
-    `--db_password=${o.pg.password}`,
-    '-d',
-    db,
-    '--no-http',
-    '--log-level=warn',
-    '--without-demo=all',
-  ];
-  const t0 = Date.now();
-  const code = await new Promise<number>((resolve, reject) => {
-    const input = openSync(join(BENCH_DIR, 'baseline_inprocess.py'), 'r');
-    const fd = openSync(logFile, 'w');
-    const p = spawn('/usr/bin/python3', args, {
-      stdio: [input, fd, fd],
-      env: { ...process.env, BENCH_DATA: dataset, BENCH_OUT: out, BENCH_BATCH: String(PAGE) },
-    });
-    p.on('error', reject);
-    p.on('exit', (c) => {
-      closeSync(fd);
-      closeSync(input);
-      resolve(c ?? 1);
-    });
-  });
-  let parsed: InProcess['phases'] | undefined;
-  try {
-    parsed = (JSON.parse(readFileSync(out, 'utf8')) as { phases: InProcess['phases'] }).phases;
-  } catch {
-    /* below */
-  }
-  if (code !== 0 || !parsed) {
-    const tail = readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
-    throw new Error(`the in-process baseline failed (exit ${code}); log ${logFile}:\n${tail}`);
-  }
-  return { phases: parsed, wallS: (Date.now() - t0) / 1000 };
-}
-
 /** 1% of products (prices and names) and of orders (status moves, messages), at least one each. */
 function changeStore(
   sb: SandboxHandle,
@@ -413,7 +352,7 @@ async function main(): Promise<void> {
     const workBcOdoo = await workCounts(odoo.pg, dbImport);
 
     log('bench: (a) in-process baseline (odoo-bin shell, batched ORM create)');
-    const inproc = await inProcessBaseline(ctx, dbInproc, datasetPath);
+    const inproc = await runInProcess(odoo, dbInproc, datasetPath, work, { batch: PAGE });
     for (const [k, v] of Object.entries(inproc.phases))
       log(`  ${k.padEnd(10)} ${String(v.records).padStart(6)} rec ${(v.wall_ms / 1000).toFixed(1).padStart(7)} s`);
     const workInproc = await workCounts(odoo.pg, dbInproc);
