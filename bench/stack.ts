@@ -23,8 +23,9 @@ export interface BenchOdoo extends RunningOdoo {
   pid: number;
 }
 
-export async function startBenchOdoo(): Promise<BenchOdoo> {
-  const odoo = await startOdoo({ dbPrefix: BENCH_DB_PREFIX });
+/** The bench's Odoo server; `workers` > 0: prefork mode with that many HTTP processes (the pool's runs). */
+export async function startBenchOdoo(opts: { workers?: number } = {}): Promise<BenchOdoo> {
+  const odoo = await startOdoo({ dbPrefix: BENCH_DB_PREFIX, workers: opts.workers ?? 0 });
   const pid = findPid(`--http-port=${odoo.port}`);
   if (!pid) throw new Error(`cannot find the Odoo server process on port ${odoo.port}`);
   return Object.assign(odoo, { pid });
