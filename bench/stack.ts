@@ -204,7 +204,7 @@ export async function runImportChild(
   return { result, cpu, sampledPeakRssMb: sampled, exitCode };
 }
 
-/** What a database holds after an import, to check that both sides did the same work. */
+/** What a database holds after an import, to check that both sides did the same work (keys in a fixed order: compared as JSON). */
 export async function workCounts(pg: PgConn, db: string): Promise<Record<string, unknown>> {
   const q = `SELECT json_build_object(
     'templates', (SELECT count(*) FROM product_template),
@@ -213,7 +213,7 @@ export async function workCounts(pg: PgConn, db: string): Promise<Record<string,
     'gallery_images', (SELECT count(*) FROM product_image),
     'image_attachments', (SELECT count(*) FROM ir_attachment WHERE res_model IN ('product.template', 'product.product', 'product.image')),
     'partners', (SELECT count(*) FROM res_partner),
-    'sale_orders', (SELECT json_object_agg(state, n) FROM (SELECT state, count(*) n FROM sale_order GROUP BY state) x),
+    'sale_orders', (SELECT json_object_agg(state, n ORDER BY state) FROM (SELECT state, count(*) n FROM sale_order GROUP BY state) x),
     'sale_lines', (SELECT count(*) FROM sale_order_line),
     'sale_total', (SELECT round(sum(amount_total), 2) FROM sale_order),
     'invoices_posted', (SELECT count(*) FROM account_move WHERE move_type = 'out_invoice' AND state = 'posted'),
