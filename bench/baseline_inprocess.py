@@ -1,11 +1,18 @@
 # The floor for writing a store into Odoo: the same values bc-odoo writes (bench/dataset.ts
-# makes them with bc-odoo's own mappers), written inside Odoo's process with the ORM —
-# batched `create([...])` of a page (250 records, like bc-odoo's pages) and one commit per
-# page, no RPC, no external ids, no fingerprints, no operation log. Orders go through the
-# same workflow steps bc-odoo takes (cancel; confirm and restore the date; invoice with the
-# invoicing wizard; post with the BigCommerce date; register payment with the payment wizard
-# per journal, currency and day), so "orders" here is the same work, and "orders_create" is
-# the create alone.
+# makes them with bc-odoo's own mappers), written inside Odoo's process by the cheapest ORM
+# path to the same records — batched `create([...])` of a page (250 records, like bc-odoo's
+# pages), one commit per page, no RPC, no external ids, no fingerprints, no operation log, and
+# no chatter (no messages, tracking values or followers: the mail context keys below). Orders
+# go through the same workflow steps bc-odoo takes (cancel; confirm and restore the date;
+# invoice with the invoicing wizard, one call for the page; post with the BigCommerce date;
+# register payment with the payment wizard, one per journal, currency and day), so "orders"
+# here is the same work, and "orders_create" is the create alone.
+#
+# Cheapest, and why (bench/README.md, "The in-process baseline as a floor"): a variant is
+# written only the values that differ from what Odoo made it (never `active`, whose write
+# clears Odoo's registry caches each time); price extras are one write per value for the page;
+# writes that share their values are one write for the recordset; a flush (not a commit)
+# separates the timed parts of a page.
 #
 # Run by bench/run.ts as
 #   BENCH_DATA=dataset.jsonl BENCH_OUT=result.json \
@@ -23,8 +30,13 @@ BATCH = int(os.environ.get('BENCH_BATCH', '250'))
 REF = 1_000_000_000
 RANK = {'skip': 0, 'quotation': 0, 'confirm': 1, 'confirm+invoice': 2, 'confirm+invoice+paid': 3, 'cancel': -1}
 CLK_TCK = os.sysconf('SC_CLK_TCK')
+VARIANT_FIELDS = ('default_code', 'barcode', 'weight', 'standard_price')
 
-env = env(user=env.ref('base.user_admin').id)  # noqa: F821 (env comes from odoo-bin shell)
+# No chatter: Odoo's documented switches for imports. tracking_disable skips mail.thread's work at
+# create and write (the "created" message, tracking values, subscribing the author);
+# mail_create_nolog and mail_notrack say the same for code that checks only those.
+QUIET = {'tracking_disable': True, 'mail_create_nolog': True, 'mail_notrack': True, 'mail_create_nosubscribe': True}
+env = env(user=env.ref('base.user_admin').id, context=dict(env.context, **QUIET))  # noqa: F821 (env comes from odoo-bin shell)
 cr = env.cr
 cr.execute('SELECT pg_backend_pid()')
 BACKEND = cr.fetchone()[0]
@@ -66,6 +78,26 @@ class Meter:
 def chunks(xs, n):
     for i in range(0, len(xs), n):
         yield xs[i:i + n]
+
+
+def variant_changes(pp, wanted):
+    """The mapped values that differ from what the variant holds (floats at the field's scale),
+    as bc-odoo's variantChanges: Odoo made the variant, most values are its defaults already."""
+    out = {}
+    for f in VARIANT_FIELDS:
+        if f not in wanted:
+            continue
+        want, have = wanted[f], pp[f]
+        field = pp._fields[f]
+        if field.type == 'float':
+            digits = field.get_digits(pp.env)
+            half = 0.5 * 10 ** -digits[1] if digits else 0
+            if abs((want or 0) - (have or 0)) <= half + 1e-9:
+                continue
+        elif (want or False) == (have or False):
+            continue
+        out[f] = want
+    return out
 
 
 # ---- input -------------------------------------------------------------------------------
@@ -174,6 +206,7 @@ with m:
         m_var.__enter__()
         archive = env['product.product']
         fixed_items = []
+        by_extra = defaultdict(lambda: env['product.template.attribute.value'])
         for p, tmpl in zip(page, templates):
             by_combo = {}
             for pp in tmpl.with_context(active_test=False).product_variant_ids:
@@ -184,10 +217,11 @@ with m:
                 if pp is None:
                     continue
                 matched.add(pp.id)
-                vv = dict(bv['values'])
+                vv = variant_changes(pp, bv['values'])
                 if bv['image']:
                     vv['image_variant_1920'] = bv['image']
-                pp.write(vv)
+                if vv:
+                    pp.write(vv)
                 variant_of[bv['id']] = pp.id
                 if p['fixed']:
                     price = dict((vid, pr) for vid, pr in p['fixed']).get(bv['id'])
@@ -196,14 +230,14 @@ with m:
                                             'compute_price': 'fixed', 'fixed_price': price, 'min_quantity': 0})
             archive |= tmpl.product_variant_ids.filtered(lambda pp: pp.id not in matched)
             if p['extras']:
-                by_extra = defaultdict(lambda: env['product.template.attribute.value'])
                 want = {(a, v): x for a, v, x in p['extras']}
                 for ptav in tmpl.attribute_line_ids.product_template_value_ids:
                     x = want.get((ptav.attribute_id.name, ptav.name))
                     if x:
                         by_extra[x] |= ptav
-                for x, ptavs in by_extra.items():
-                    ptavs.write({'price_extra': x})
+        # one write per price extra for the whole page
+        for x, ptavs in by_extra.items():
+            ptavs.write({'price_extra': x})
         env.flush_all()
         m_var.__exit__(None, None, None)
         m_rest.__enter__()
@@ -294,7 +328,7 @@ with m:
                                       partner_shipping_id=addr.get('delivery', addr.get('invoice', partner)),
                                       pricelist_id=pricelist_by_currency[o['currency']], order_line=lines))
             sos = env['sale.order'].create(vals_list)
-            cr.commit()
+            env.flush_all()  # the create's own work, timed with it; the page commits once, below
         with m_flow:
             act = {so.id: o for so, o in zip(sos, page)}
             to_cancel = sos.filtered(lambda so: act[so.id]['action'] == 'cancel')
@@ -314,14 +348,16 @@ with m:
                 wiz = env['sale.advance.payment.inv'].with_context(**ctx).create(
                     {'advance_payment_method': 'delivered', 'consolidated_billing': False, 'sale_order_ids': [(6, 0, to_invoice.ids)]})
                 wiz.with_context(**ctx).create_invoices()
+                # The BigCommerce date, one write per day; an invoice without payment terms gets it as
+                # its due date too (Odoo would keep the day it was made), as bc-odoo's dateInvoices.
                 by_day = defaultdict(lambda: env['account.move'])
                 order_of = {}
                 for so in to_invoice:
                     for inv in so.invoice_ids.filtered(lambda i: i.state == 'draft' and i.move_type == 'out_invoice'):
-                        by_day[act[so.id]['header']['date_order'][:10]] |= inv
+                        by_day[(act[so.id]['header']['date_order'][:10], bool(inv.invoice_payment_term_id))] |= inv
                         order_of[inv.id] = so
-                for day, invs in by_day.items():
-                    invs.write({'invoice_date': day})
+                for (day, termed), invs in by_day.items():
+                    invs.write({'invoice_date': day} if termed else {'invoice_date': day, 'invoice_date_due': day})
                 invoices = env['account.move'].browse(list(order_of))
                 invoices.action_post()
                 groups = defaultdict(lambda: env['account.move'])

@@ -1,6 +1,7 @@
 /** The bench's results as Markdown tables, and their place in bench/README.md. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { type Spread, type WorkerRow, workerTargets } from './figures.js';
 import type { RunFigures } from './run.js';
 
 export interface ReportInput {
@@ -9,6 +10,10 @@ export interface ReportInput {
   machine: { cores: number; loadavgAtEnd: number[] };
   naiveSample: number;
   summary: Record<string, number | number[] | null>;
+  /** each ratio against the in-process runs: median and range */
+  ratios: Record<'catalog' | 'orders' | 'ordersCreate' | 'customers' | 'catalogCpu' | 'ordersCpu', Spread>;
+  inprocessRuns: { phases: Record<string, { wall_ms: number; create?: { wall_ms: number } }> }[];
+  workers: WorkerRow[];
   full: RunFigures;
   inprocess: {
     phases: Record<
@@ -79,11 +84,20 @@ export function renderTable(r: ReportInput): string {
   const orders = r.full.entities.find((e) => e.entity === 'orders')?.wallS ?? NaN;
   const customers = r.full.entities.find((e) => e.entity === 'customers')?.wallS ?? NaN;
   const ok = (b: boolean): string => (b ? 'yes' : '**no**');
+  const n = r.inprocessRuns.length;
+  // the in-process side as "median (min–max)" over its runs, seconds
+  const runsS = (f: (p: ReportInput['inprocessRuns'][number]['phases']) => number, med: number): string => {
+    const xs = r.inprocessRuns.map((x) => f(x.phases));
+    return n > 1 ? `${fmt(med)} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})` : fmt(med);
+  };
+  const ratio = (x: Spread): string =>
+    n > 1 ? `${fmt(x.median, 2)}× (${fmt(x.min, 2)}–${fmt(x.max, 2)})` : `${fmt(x.median, 2)}×`;
+  const sec = (p: Record<string, { wall_ms: number } | undefined>, k: string): number => (p[k]?.wall_ms ?? NaN) / 1000;
   out.push(
-    `| catalog s (categories+brands+products) vs in-process (categories+products) | ${fmt(catalog)} | ${fmt(ipS('categories') + ipS('products'))} | ${fmt(s.catalog_ratio_vs_inprocess, 2)}× | ≤ 1.5× | ${ok((s.catalog_ratio_vs_inprocess ?? Infinity) <= 1.5)} |`,
+    `| catalog s (categories+brands+products) vs in-process (categories+products)${n > 1 ? `, median of ${n} runs (range)` : ''} | ${fmt(catalog)} | ${runsS((p) => sec(p, 'categories') + sec(p, 'products'), ipS('categories') + ipS('products'))} | ${ratio(r.ratios.catalog)} | ≤ 1.5× | ${ok((s.catalog_ratio_vs_inprocess ?? Infinity) <= 1.5)} |`,
   );
   out.push(
-    `| orders s vs in-process, same workflow (create only) | ${fmt(orders)} | ${fmt(ipS('orders'))} (${fmt((ip.orders?.create?.wall_ms ?? NaN) / 1000)}) | ${fmt(s.orders_ratio_vs_inprocess, 2)}× (${fmt(s.orders_ratio_vs_inprocess_create_only, 2)}×) | ≤ 2× | ${ok((s.orders_ratio_vs_inprocess ?? Infinity) <= 2)} |`,
+    `| orders s vs in-process, same workflow${n > 1 ? `, median of ${n} runs (range)` : ''}; create only | ${fmt(orders)} | ${runsS((p) => sec(p, 'orders'), ipS('orders'))}; ${fmt((ip.orders?.create?.wall_ms ?? NaN) / 1000)} | ${ratio(r.ratios.orders)}; ${fmt(r.ratios.ordersCreate.median, 2)}× | ≤ 2× | ${ok((s.orders_ratio_vs_inprocess ?? Infinity) <= 2)} |`,
   );
   const pp = ip.products;
   if (pp?.templates && pp.variants && pp.rest) {
@@ -92,10 +106,10 @@ export function renderTable(r: ReportInput): string {
     );
   }
   out.push(
-    `| customers s vs in-process | ${fmt(customers)} | ${fmt(ipS('customers'))} | ${fmt(s.customers_ratio_vs_inprocess, 2)}× | – | |`,
+    `| customers s vs in-process | ${fmt(customers)} | ${runsS((p) => sec(p, 'customers'), ipS('customers'))} | ${ratio(r.ratios.customers)} | – | |`,
   );
   out.push(
-    `| CPU s (node+Odoo+PostgreSQL) ratio, catalog / orders | | | ${fmt(s.catalog_cpu_ratio_vs_inprocess, 2)}× / ${fmt(s.orders_cpu_ratio_vs_inprocess, 2)}× | – | |`,
+    `| CPU s (node+Odoo+PostgreSQL) ratio, catalog / orders | | | ${ratio(r.ratios.catalogCpu)} / ${ratio(r.ratios.ordersCpu)} | – | |`,
   );
   out.push(
     `| ms per product vs naive RPC (${r.naiveSample} creates) | ${fmt(s.bcodoo_ms_per_product)} | ${fmt(s.naive_ms_per_product)} | ${fmt(s.naive_speedup)}× faster | ≥ 50× | ${ok((s.naive_speedup ?? 0) >= 50)} |`,
@@ -104,7 +118,7 @@ export function renderTable(r: ReportInput): string {
     `| BigCommerce requests vs minimal pages | ${s.bc_requests} | ${s.bc_minimal_pages} | ${fmt(s.bc_requests_ratio, 2)}× | ≤ 1.1× | ${ok((s.bc_requests_ratio ?? Infinity) <= 1.1)} |`,
   );
   out.push(
-    `| peak RSS MB, store doubled (same work, by itself: ${s.rss_noise_same_work === null || s.rss_noise_same_work === undefined ? '–' : `${fmt(s.rss_noise_same_work * 100, 1)}%`}) | ${fmt(s.peak_rss_mb, 0)} → ${fmt(s.peak_rss_mb_doubled, 0)} | | ${s.rss_growth_doubled === null ? '–' : `${fmt((s.rss_growth_doubled ?? 0) * 100, 1)}%`} | < 300, ±10% | ${ok((s.peak_rss_mb ?? Infinity) < 300 && (s.peak_rss_mb_doubled ?? Infinity) < 300 && Math.abs(s.rss_growth_doubled ?? Infinity) <= 0.1)} |`,
+    `| peak RSS MB, store doubled (same work, by itself: ${s.rss_noise_same_work === null || s.rss_noise_same_work === undefined ? '–' : `${fmt(s.rss_noise_same_work * 100, 1)}%`}) | ${fmt(s.peak_rss_mb, 0)} → ${fmt(s.peak_rss_mb_doubled, 0)} | | ${s.rss_growth_doubled === null ? '–' : `${fmt((s.rss_growth_doubled ?? 0) * 100, 1)}%`} | < 300, ±10% | ${s.peak_rss_mb_doubled === null || s.peak_rss_mb_doubled === undefined ? 'not run' : ok((s.peak_rss_mb ?? Infinity) < 300 && s.peak_rss_mb_doubled < 300 && Math.abs(s.rss_growth_doubled ?? Infinity) <= 0.1)} |`,
   );
   if (s.probe_bc_requests_ratio !== null && s.probe_bc_requests_ratio !== undefined) {
     const ps = r.probe ? `${r.probe.size.products}/${r.probe.size.customers}/${r.probe.size.orders}` : '?';
@@ -126,6 +140,7 @@ export function renderTable(r: ReportInput): string {
   out.push(
     `| no-change run s (median of ${(r.summary.incremental_nochange_runs_s as number[]).length}: ${(r.summary.incremental_nochange_runs_s as number[]).map((x) => fmt(x)).join(', ')}) | ${fmt(s.incremental_nochange_s, 2)} | | | < 10 s | ${ok((s.incremental_nochange_s ?? Infinity) < 10)} |`,
   );
+  if (r.workers.length) out.push('', ...renderWorkers(r.workers));
   out.push('');
   out.push('**Incremental runs** (each one `import all`):');
   out.push('');
@@ -158,4 +173,29 @@ export function updateReadme(path: string, table: string, resultFile: string): v
   if (a < 0 || b < a) return;
   const body = `${START}\n${table}\n\nFull figures: [\`${relative(path.replace(/README\.md$/, ''), resultFile)}\`](${relative(path.replace(/README\.md$/, ''), resultFile)}).\n${END}`;
   writeFileSync(path, text.slice(0, a) + body + text.slice(b + END.length));
+}
+
+/**
+ * The worker comparison: per pool (and bc-odoo's child import, the first row) orders and
+ * catalog wall times and throughputs, the speed-ups against the pool of 1, the child import and
+ * the in-process baseline, and the whole first import extrapolated to the full store.
+ */
+export function renderWorkers(rows: readonly WorkerRow[]): string[] {
+  const yes = (b: boolean | null): string => (b === null ? '' : b ? 'met' : '**missed**');
+  const x = (v: number | null): string => (v === null ? '–' : `${fmt(v, 2)}×`);
+  const out = [
+    `**Workers** (${rows[0]?.orders ?? 0} orders, ${rows[0]?.products ?? 0} products; a pool is N \`bc-odoo daemon\` processes on one job queue against Odoo with N + 1 HTTP workers; speed-up = reference wall ÷ this wall, higher is faster; targets for N > 1: orders ≥ 1.6×, catalog ≥ 1.3× the pool of 1, full store < 30 min):`,
+    '',
+    '| bc-odoo | Odoo workers | orders s | orders/s | catalog s | products/s | orders × pool of 1 / × child / × in-process | catalog × pool of 1 / × child / × in-process | all s | full store, min (extrapolated) | orders ≥ 1.6× | catalog ≥ 1.3× | < 30 min |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | --- | --- | --- |',
+  ];
+  for (const w of rows) {
+    const t = workerTargets(w);
+    out.push(
+      `| ${w.label} | ${w.odooWorkers || 'threaded'} | ${fmt(w.ordersS)} | ${fmt(w.ordersPerS, 2)} | ${fmt(w.catalogS)} | ${fmt(w.productsPerS, 2)} | ` +
+        `${x(w.ordersVsPool1)} / ${x(w.ordersVsChild)} / ${x(w.ordersVsInprocess)} | ${x(w.catalogVsPool1)} / ${x(w.catalogVsChild)} / ${x(w.catalogVsInprocess)} | ` +
+        `${fmt(w.wallS)} | ${fmt(w.fullStoreMin)} | ${yes(t.orders)} | ${yes(t.catalog)} | ${yes(t.fullStore)} |`,
+    );
+  }
+  return out;
 }

@@ -1,24 +1,37 @@
 /**
  * `npm run bench`: bc-odoo's full import of a generated store into a real Odoo 18, against
- * Odoo's own floor (the same values written in-process with the ORM) and against the naive
- * path (one RPC create per record), then incremental runs and the memory check with the store
- * doubled. See bench/README.md for what is measured and how to read it.
+ * Odoo's own floor (the same values written in-process with the ORM, three times) and against
+ * the naive path (one RPC create per record); the same import by pools of N daemons; then
+ * incremental runs and the memory check with the store doubled. See bench/README.md for what
+ * is measured and how to read it.
  *
- *   npm run bench -- [--products N] [--variants N] [--customers N] [--orders N] [--seed S]
- *                    [--naive N] [--tiny] [--skip-doubled] [--keep]
+ *   npm run bench -- [--size tiny|small|full] [--tiny] [--products N] [--variants N]
+ *                    [--customers N] [--orders N] [--seed S] [--workers 1,2,4|none]
+ *                    [--baseline-runs N] [--naive N] [--skip-doubled] [--skip-probe] [--keep]
  *
  * The last line printed is one JSON object with the headline figures.
  */
-import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SCALE, startSandbox, type SandboxHandle, type ScaleOptions } from '../src/sandbox/index.js';
-import { dropDatabase } from '../src/testbed/odoo-testbed.js';
+import { cloneUsedDatabase, dropDatabase } from '../src/testbed/odoo-testbed.js';
 import { writeDataset, type DatasetInfo } from './dataset.js';
+import {
+  CATALOG,
+  fullStoreFactors,
+  medianPhases,
+  parseWorkers,
+  spread,
+  workerRows,
+  type Spread,
+  type WorkerRow,
+} from './figures.js';
 import type { ChildResult } from './import-child.js';
+import { type InProcess, runInProcess } from './inprocess.js';
 import { naiveCreates, type NaiveResult } from './naive.js';
+import { createQueueDb, poolImport, type PoolRun } from './pool.js';
 import { renderTable, updateReadme } from './report.js';
 import {
   adminClient,
@@ -40,7 +53,19 @@ const BENCH_DIR = import.meta.dirname;
 const PAGE = 250;
 /** BigCommerce Pro's quota, the sandbox's default: the import is paced as it would be live */
 const QUOTA = { requests: 450, windowMs: 30_000 };
-const TINY: Required<ScaleOptions> = { products: 6, variants: 2, customers: 10, orders: 12, seed: 1 };
+/**
+ * The store sizes. `small`, the default, is 1/20 of `full` on every entity: with everything the
+ * bench runs at it (three baseline runs, pools of 1 and 2, the doubled store) about 35 minutes
+ * on the 2-core machine of bench/README.md, where `full` takes about 6.7 hours.
+ */
+export const SIZES = {
+  tiny: { products: 6, variants: 2, customers: 10, orders: 12, seed: 1 },
+  small: { products: 100, variants: 5, customers: 250, orders: 500, seed: 1 },
+  full: DEFAULT_SCALE,
+} as const satisfies Record<string, Required<ScaleOptions>>;
+export type SizeName = keyof typeof SIZES;
+/** Pools measured unless --workers says otherwise (none at the tiny size: it keeps CI short). */
+const DEFAULT_WORKERS: Record<SizeName, number[]> = { tiny: [], small: [1, 2], full: [1, 2] };
 
 // ---- measured figures, as saved in bench/results/<date>.json --------------------------------
 
@@ -144,34 +169,40 @@ function figures(label: string, run: ChildRun, minimal: Record<string, number>):
 
 /**
  * Rough duration of a bench, from the per-record costs measured on the 2-core machine of
- * bench/README.md: bc-odoo's import and the in-process baseline each once, the doubled
- * store's import (twice the work) unless left out. Orders dominate: Odoo's confirm, invoice,
- * post and payment take about 0.3 s an order on either side at the default store's density
+ * bench/README.md. bc-odoo imports the store once in the child process, once per pool and
+ * (unless left out) the doubled store, which is twice the work; each in-process baseline run
+ * costs about half a bc-odoo import (the floor: no RPC, no chatter; bench/README.md). Orders dominate: Odoo's
+ * confirm, invoice, post and payment take about 0.3 s an order at the full store's density
  * (0.46 s when a payment wizard serves one order, as in the scaled-down stores).
  */
 export function estimateSeconds(
   scale: Required<ScaleOptions>,
   naiveSample: number,
-  opts: { doubled: boolean; tiny?: boolean },
+  opts: { doubled: boolean; tiny?: boolean; baselineRuns?: number; workers?: readonly number[] },
 ): { total: number; orders: number } {
-  const bcOdoo = opts.doubled ? 3 : 1;
-  const both = bcOdoo + 1;
+  const pools = opts.workers?.length ?? 0;
+  const bcOdoo = 1 + (opts.doubled ? 2 : 0) + pools;
+  const all = bcOdoo + 0.5 * (opts.baselineRuns ?? 1);
   // The payment wizard runs once per journal, currency and day: about 0.18 s a run, shared by
   // the orders of a day (the scale store spreads its orders over two years, in two currencies).
   const perDay = scale.orders / 730;
   const perOrder = 0.28 + 0.18 * (Math.min(perDay, 2) / Math.max(perDay, 1e-9));
-  const orders = both * scale.orders * perOrder + bcOdoo * scale.orders * 0.05 * 0.35; // refunds on 5%: bc-odoo only
-  const rest = both * (scale.products * 0.035 * scale.variants + scale.customers * 0.016);
-  // Odoo start, clones, dataset, incremental runs, the memory probe (at the default size unless tiny); naive sample
-  const fixed = (opts.tiny ? 60 : 240) + naiveSample * 0.55;
+  const orders = all * scale.orders * perOrder + bcOdoo * scale.orders * 0.05 * 0.35; // refunds on 5%: bc-odoo only
+  const rest = all * (scale.products * 0.035 * scale.variants + scale.customers * 0.016);
+  // Odoo start, clones, dataset, incremental runs, the memory probe (at the full size unless
+  // tiny); the naive sample; per pool a prefork Odoo and its members starting and stopping
+  const fixed = (opts.tiny ? 60 : 240) + naiveSample * 0.55 + pools * 40;
   return { total: fixed + orders + rest, orders };
 }
 
-/** What makes a bench's figures untrustworthy: failed records, a failed run, different work on the two sides. */
+/**
+ * What makes a bench's figures untrustworthy: failed records, a failed run, a database that
+ * does not hold what bc-odoo's child import made (each in-process run's, each pool's).
+ */
 export function benchProblems(
   runs: readonly (RunFigures | undefined)[],
   bcOdoo: Record<string, unknown>,
-  inProcess: Record<string, unknown>,
+  others: readonly { label: string; counts: Record<string, unknown> }[],
 ): string[] {
   const out: string[] = [];
   for (const r of runs) {
@@ -181,11 +212,13 @@ export function benchProblems(
     if (failed.length)
       out.push(`${r.label}: failed records: ${failed.map((e) => `${e.entity} ${e.failed}`).join(', ')}`);
   }
-  for (const k of Object.keys({ ...bcOdoo, ...inProcess })) {
-    if (JSON.stringify(bcOdoo[k]) !== JSON.stringify(inProcess[k]))
-      out.push(
-        `not the same work: ${k} is ${JSON.stringify(bcOdoo[k])} in bc-odoo's database, ${JSON.stringify(inProcess[k])} in the in-process one`,
-      );
+  for (const o of others) {
+    for (const k of Object.keys({ ...bcOdoo, ...o.counts })) {
+      if (JSON.stringify(bcOdoo[k]) !== JSON.stringify(o.counts[k]))
+        out.push(
+          `not the same work: ${k} is ${JSON.stringify(bcOdoo[k])} in bc-odoo's database, ${JSON.stringify(o.counts[k])} in ${o.label}`,
+        );
+    }
   }
   return out;
 }
@@ -232,67 +265,6 @@ async function importRun(
   return f;
 }
 
-interface InProcess {
-  phases: Record<
-    string,
-    {
-      records: number;
-      wall_ms: number;
-      cpu_ms: number;
-      pg_cpu_ms: number;
-      create?: { wall_ms: number };
-      workflow?: { wall_ms: number };
-    }
-  >;
-  wallS: number;
-}
-
-async function inProcessBaseline(ctx: Ctx, db: string, dataset: string): Promise<InProcess> {
-  const out = join(ctx.work, 'inprocess.json');
-  const logFile = join(ctx.work, 'inprocess.log');
-  const o = ctx.odoo;
-  const args = [
-    join(o.odooHome, 'odoo-bin'),
-    'shell',
-    `--addons-path=${join(o.odooHome, 'odoo', 'addons')}`,
-    `--db_host=${o.pg.host}`,
-    `--db_port=${o.pg.port}`,
-    `--db_user=${o.pg.user}`,
-    `--db_password=${o.pg.password}`,
-    '-d',
-    db,
-    '--no-http',
-    '--log-level=warn',
-    '--without-demo=all',
-  ];
-  const t0 = Date.now();
-  const code = await new Promise<number>((resolve, reject) => {
-    const input = openSync(join(BENCH_DIR, 'baseline_inprocess.py'), 'r');
-    const fd = openSync(logFile, 'w');
-    const p = spawn('/usr/bin/python3', args, {
-      stdio: [input, fd, fd],
-      env: { ...process.env, BENCH_DATA: dataset, BENCH_OUT: out, BENCH_BATCH: String(PAGE) },
-    });
-    p.on('error', reject);
-    p.on('exit', (c) => {
-      closeSync(fd);
-      closeSync(input);
-      resolve(c ?? 1);
-    });
-  });
-  let parsed: InProcess['phases'] | undefined;
-  try {
-    parsed = (JSON.parse(readFileSync(out, 'utf8')) as { phases: InProcess['phases'] }).phases;
-  } catch {
-    /* below */
-  }
-  if (code !== 0 || !parsed) {
-    const tail = readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
-    throw new Error(`the in-process baseline failed (exit ${code}); log ${logFile}:\n${tail}`);
-  }
-  return { phases: parsed, wallS: (Date.now() - t0) / 1000 };
-}
-
 /** 1% of products (prices and names) and of orders (status moves, messages), at least one each. */
 function changeStore(
   sb: SandboxHandle,
@@ -334,13 +306,21 @@ async function main(): Promise<void> {
       orders: { type: 'string' },
       seed: { type: 'string' },
       naive: { type: 'string' },
+      size: { type: 'string' },
       tiny: { type: 'boolean' },
+      workers: { type: 'string' },
+      'baseline-runs': { type: 'string' },
       'skip-doubled': { type: 'boolean' },
       'skip-probe': { type: 'boolean' },
       keep: { type: 'boolean' },
     },
   });
-  const base = f.tiny ? TINY : DEFAULT_SCALE;
+  // --tiny is --size tiny (CI runs it); explicit counts override the size's
+  if (f.tiny && f.size !== undefined && f.size !== 'tiny') throw new Error(`--tiny and --size ${f.size} disagree`);
+  const size = (f.tiny ? 'tiny' : (f.size ?? 'small')) as SizeName;
+  if (!(size in SIZES)) throw new Error(`--size ${f.size}: give tiny, small or full`);
+  const tiny = size === 'tiny';
+  const base = SIZES[size];
   const num = (v: string | undefined, d: number): number => (v === undefined ? d : Number(v));
   const scale: Required<ScaleOptions> = {
     products: num(f.products, base.products),
@@ -349,7 +329,10 @@ async function main(): Promise<void> {
     orders: num(f.orders, base.orders),
     seed: num(f.seed, base.seed),
   };
-  const naiveSample = Math.min(scale.products, num(f.naive, f.tiny ? 5 : 200));
+  const naiveSample = Math.min(scale.products, num(f.naive, tiny ? 5 : 200));
+  const workers = f.workers === undefined ? DEFAULT_WORKERS[size] : parseWorkers(f.workers);
+  const baselineRuns = num(f['baseline-runs'], 3);
+  if (!Number.isInteger(baselineRuns) || baselineRuns < 1) throw new Error('--baseline-runs: give 1 or more');
   const started = new Date();
   const lines: string[] = [];
   const log = (s: string): void => {
@@ -359,16 +342,22 @@ async function main(): Promise<void> {
   };
   const work = mkdtempSync(join(tmpdir(), 'bc-odoo-bench-'));
   log(
-    `bench: scale store ${scale.products} products × ${scale.variants} variants, ${scale.customers} customers, ${scale.orders} orders (seed ${scale.seed}); ` +
+    `bench: ${size} size, scale store ${scale.products} products × ${scale.variants} variants, ${scale.customers} customers, ${scale.orders} orders (seed ${scale.seed}); ` +
       `load average ${loadavg()
         .map((x) => x.toFixed(1))
         .join(' ')}; work files in ${work}${f.keep ? '' : ' (removed at the end; --keep keeps them)'}`,
   );
 
-  const eta = estimateSeconds(scale, naiveSample, { doubled: !f['skip-doubled'] && !f.tiny, tiny: !!f.tiny });
+  const eta = estimateSeconds(scale, naiveSample, {
+    doubled: !f['skip-doubled'] && !tiny,
+    tiny,
+    baselineRuns,
+    workers,
+  });
   log(
     `bench: expect about ${Math.round(eta.total / 60)} min on a 2-core machine like the one in bench/README.md ` +
-      `(${Math.round(eta.orders / 60)} of them orders: Odoo's order workflow, which both sides run; --orders N makes it shorter)`,
+      `(${Math.round(eta.orders / 60)} of them orders: Odoo's order workflow, which both sides run; ` +
+      `${baselineRuns} in-process run(s), pools of ${workers.join(', ') || 'none'}; --orders N makes it shorter)`,
   );
 
   const t0 = Date.now();
@@ -383,22 +372,33 @@ async function main(): Promise<void> {
     sandboxes.push(sb, copy);
 
     log('bench: preparing databases (clone of the template; bc-odoo setup and EUR for the import; untimed)');
-    const doDoubled = !f['skip-doubled'] && !f.tiny;
+    const doDoubled = !f['skip-doubled'] && !tiny;
     const doProbe = !f['skip-doubled'] && !f['skip-probe'];
-    const [dbImport, dbInproc, dbNaive, dbBig, dbProbeOwn] = await Promise.all([
+    const [dbImport, dbInproc, dbNaive, dbBig, dbProbeOwn, ...dbPools] = await Promise.all([
       importDb(odoo, 'import'),
-      freshDb(odoo, 'inproc'),
+      freshDb(odoo, 'inproc1'),
       freshDb(odoo, 'naive'),
       doDoubled ? importDb(odoo, 'doubled') : undefined,
-      doProbe && !f.tiny ? importDb(odoo, 'probe') : undefined,
+      doProbe && !tiny ? importDb(odoo, 'probe') : undefined,
+      ...workers.map((n) => importDb(odoo, `pool${n}`)),
     ]);
-    ctx.dbs.push(...[dbImport, dbInproc, dbNaive, dbBig, dbProbeOwn].filter((x): x is string => !!x));
+    ctx.dbs.push(...[dbImport, dbInproc, dbNaive, dbBig, dbProbeOwn, ...dbPools].filter((x): x is string => !!x));
     const inprocAdmin = await adminClient(odoo, dbInproc);
     await enableEur(inprocAdmin);
     const datasetPath = join(work, 'dataset.jsonl');
     const dataset: DatasetInfo = await writeDataset(copy, inprocAdmin, datasetPath);
     await copy.close();
     log(`bench: baseline input: ${JSON.stringify(dataset)}`);
+    // The dataset refers to records made in the first baseline database (tags): the other runs
+    // start from copies of it, made before any run writes there.
+    const dbInprocs = [dbInproc];
+    for (let i = 2; i <= baselineRuns; i++) {
+      const name = `${BENCH_DB_PREFIX}inproc${i}`;
+      await dropDatabase(odoo.pg, name);
+      await cloneUsedDatabase(odoo.pg, dbInproc, name);
+      ctx.dbs.push(name);
+      dbInprocs.push(name);
+    }
 
     log(`bench: (b) naive path, ${naiveSample} products, one RPC create each`);
     const naive: NaiveResult = await naiveCreates(await adminClient(odoo, dbNaive), datasetPath, naiveSample);
@@ -412,21 +412,73 @@ async function main(): Promise<void> {
     const sandboxRequests = sb.stats().requests - sbReq0;
     const workBcOdoo = await workCounts(odoo.pg, dbImport);
 
-    log('bench: (a) in-process baseline (odoo-bin shell, batched ORM create)');
-    const inproc = await inProcessBaseline(ctx, dbInproc, datasetPath);
-    for (const [k, v] of Object.entries(inproc.phases))
-      log(`  ${k.padEnd(10)} ${String(v.records).padStart(6)} rec ${(v.wall_ms / 1000).toFixed(1).padStart(7)} s`);
-    const workInproc = await workCounts(odoo.pg, dbInproc);
+    log(`bench: (a) in-process baseline (odoo-bin shell, batched ORM create), ${baselineRuns} run(s) on fresh copies`);
+    const inprocRuns: InProcess[] = [];
+    const workInprocs: { label: string; counts: Record<string, unknown> }[] = [];
     log(`  same work? bc-odoo ${JSON.stringify(workBcOdoo)}`);
-    log(`             in-process ${JSON.stringify(workInproc)}`);
+    for (const [i, db] of dbInprocs.entries()) {
+      const run = await runInProcess(odoo, db, datasetPath, work, { batch: PAGE, label: `inprocess${i + 1}` });
+      inprocRuns.push(run);
+      log(
+        `  run ${i + 1}: ${Object.entries(run.phases)
+          .map(([k, v]) => `${k} ${v.records} rec ${(v.wall_ms / 1000).toFixed(1)} s`)
+          .join(', ')}`,
+      );
+      const counts = await workCounts(odoo.pg, db);
+      workInprocs.push({ label: `in-process run ${i + 1}'s database`, counts });
+      log(`             in-process run ${i + 1} ${JSON.stringify(counts)}`);
+    }
+    const inproc: InProcess = {
+      phases: medianPhases(inprocRuns),
+      wallS: spread(inprocRuns.map((r) => r.wallS)).median,
+    };
+
+    const pools: PoolRun[] = [];
+    const workPools: { label: string; counts: Record<string, unknown> }[] = [];
+    for (const [i, n] of workers.entries()) {
+      log(`bench: pool of ${n} bc-odoo daemon(s), one job queue, Odoo with ${n + 1} HTTP workers (prefork)`);
+      const queueDb = `${BENCH_DB_PREFIX}queue${n}`;
+      await createQueueDb(odoo.pg, queueDb);
+      ctx.dbs.push(queueDb);
+      // the same store, unchanged, as the child import had it; paced by the same quota, which the members share
+      const psb = await startSandbox({ store: 'scale', scale, quota: QUOTA });
+      const prefork = await startBenchOdoo({ workers: n + 1 });
+      try {
+        const run = await poolImport({
+          odoo: prefork,
+          db: dbPools[i]!,
+          queueDb,
+          sandbox: psb,
+          workers: n,
+          odooWorkers: n + 1,
+          work,
+          // generous: a pool slower than four child imports is broken, not slow
+          timeoutMs: Math.max(15 * 60_000, 4 * full.totalS * 1000),
+          log,
+        });
+        pools.push(run);
+        log(
+          `  ${run.wallS.toFixed(1)} s members started → settled (${run.importS.toFixed(1)} s first run → last); ` +
+            run.entities
+              .map((e) => `${e.entity} ${e.wallS.toFixed(1)} s${e.runs > 1 ? ` (${e.runs} runs)` : ''}`)
+              .join(', '),
+        );
+      } finally {
+        await prefork.stop();
+        await psb.close();
+      }
+      const counts = await workCounts(odoo.pg, dbPools[i]!);
+      workPools.push({ label: `the pool of ${n}'s database`, counts });
+      log(`             pool of ${n} ${JSON.stringify(counts)}`);
+    }
 
     log('bench: incremental: 1% of products and orders changed');
     const changed = changeStore(sb, 0.01);
     log(`  changed ${changed.products} products, ${changed.orders} orders`);
     const incremental = await importRun(ctx, sb, dbImport, 'incremental');
-    log(`bench: no change, ${f.tiny ? 'one run' : 'three runs'}`);
+    log(`bench: no change, ${tiny ? 'one run' : 'three runs'}`);
     const nochange: RunFigures[] = [];
-    for (let i = 1; i <= (f.tiny ? 1 : 3); i++) nochange.push(await importRun(ctx, sb, dbImport, `nochange${i}`));
+    for (let i = 1; i <= (tiny ? 1 : 3); i++) nochange.push(await importRun(ctx, sb, dbImport, `nochange${i}`));
 
     let doubled:
       | {
@@ -446,7 +498,7 @@ async function main(): Promise<void> {
       });
       sandboxes.push(big);
       const bigFull = await importRun(ctx, big, dbBig, 'doubled');
-      if (!f.tiny) {
+      if (!tiny) {
         const bigChanged = changeStore(big, 0, changed);
         const bigInc = await importRun(ctx, big, dbBig, 'doubled-incremental');
         const bigNo = await importRun(ctx, big, dbBig, 'doubled-nochange');
@@ -470,7 +522,7 @@ async function main(): Promise<void> {
       | undefined;
     if (doProbe) {
       // --tiny: at the tiny size, planned against the imported database
-      const size = f.tiny ? scale : { ...DEFAULT_SCALE, variants: scale.variants, seed: scale.seed };
+      const size = tiny ? scale : { ...SIZES.full, variants: scale.variants, seed: scale.seed };
       log(
         `bench: memory probe, dry runs of a ${size.products}/${size.customers}/${size.orders} store and doubled, unmetered quota`,
       );
@@ -478,7 +530,7 @@ async function main(): Promise<void> {
       // Peak RSS twice per size, alternating (a peak moves by several percent from run to run
       // with GC timing), then once per size with a GC after every page for the live heap.
       const plan: [number, boolean][] = [
-        ...(f.tiny
+        ...(tiny
           ? []
           : ([
               [1, false],
@@ -532,27 +584,66 @@ async function main(): Promise<void> {
         const e = ent(r, n);
         return s + (e ? e.cpu.nodeS + e.cpu.odooS + e.cpu.pgS : 0);
       }, 0);
-    const ip = inproc.phases;
-    const ipWall = (names: string[]): number => names.reduce((s, n) => s + (ip[n]?.wall_ms ?? 0) / 1000, 0);
-    const ipCpu = (names: string[]): number =>
+    type Phases = InProcess['phases'];
+    const ipWall = (ip: Phases, names: string[]): number => names.reduce((s, n) => s + (ip[n]?.wall_ms ?? 0) / 1000, 0);
+    const ipCpu = (ip: Phases, names: string[]): number =>
       names.reduce((s, n) => s + ((ip[n]?.cpu_ms ?? 0) + (ip[n]?.pg_cpu_ms ?? 0)) / 1000, 0);
     const productsEntity = ent(full, 'products')!;
     const ordersEntity = ent(full, 'orders')!;
-    const catalogWall = wall(full, ['categories', 'brands', 'products']);
+    const catalogWall = wall(full, [...CATALOG]);
     const minimalPages = full.entities.reduce((n, e) => n + e.minimalPages, 0) + 1; // + GET /v2/store
+    // Each ratio against each in-process run; the figure is their median, with their range.
+    const perRun = (f: (ip: Phases) => number): Spread => {
+      const x = spread(inprocRuns.map((r) => f(r.phases)));
+      return { median: r2(x.median), min: r2(x.min), max: r2(x.max) };
+    };
+    const ratios = {
+      catalog: perRun((ip) => catalogWall / ipWall(ip, ['categories', 'products'])),
+      orders: perRun((ip) => ordersEntity.wallS / ipWall(ip, ['orders'])),
+      ordersCreate: perRun((ip) => ordersEntity.wallS / ((ip.orders?.create?.wall_ms ?? NaN) / 1000)),
+      customers: perRun((ip) => wall(full, ['customers']) / ipWall(ip, ['customers'])),
+      catalogCpu: perRun((ip) => cpuAll(full, [...CATALOG]) / ipCpu(ip, ['categories', 'products'])),
+      ordersCpu: perRun((ip) => cpuAll(full, ['orders']) / ipCpu(ip, ['orders'])),
+    };
+    const ip = inproc.phases;
+    const worker: WorkerRow[] = workers.length
+      ? workerRows({
+          child: {
+            ordersS: ordersEntity.wallS,
+            catalogS: catalogWall,
+            wallS: full.totalS,
+            openS: full.openS,
+            entityS: Object.fromEntries(full.entities.map((e) => [e.entity, e.wallS])),
+          },
+          inprocess: { ordersS: ipWall(ip, ['orders']), catalogS: ipWall(ip, ['categories', 'products']) },
+          pools,
+          records: { orders: ordersEntity.records, products: productsEntity.records },
+          factors: fullStoreFactors(scale, SIZES.full),
+        })
+      : [];
     const summary = {
-      catalog_ratio_vs_inprocess: r2(catalogWall / ipWall(['categories', 'products'])),
-      orders_ratio_vs_inprocess: r2(ordersEntity.wallS / ipWall(['orders'])),
-      orders_ratio_vs_inprocess_create_only: r2(ordersEntity.wallS / ((ip.orders?.create?.wall_ms ?? 0) / 1000)),
-      customers_ratio_vs_inprocess: r2(wall(full, ['customers']) / ipWall(['customers'])),
-      catalog_cpu_ratio_vs_inprocess: r2(
-        cpuAll(full, ['categories', 'brands', 'products']) / ipCpu(['categories', 'products']),
+      catalog_ratio_vs_inprocess: ratios.catalog.median,
+      catalog_ratio_vs_inprocess_range: [ratios.catalog.min, ratios.catalog.max],
+      orders_ratio_vs_inprocess: ratios.orders.median,
+      orders_ratio_vs_inprocess_range: [ratios.orders.min, ratios.orders.max],
+      orders_ratio_vs_inprocess_create_only: ratios.ordersCreate.median,
+      customers_ratio_vs_inprocess: ratios.customers.median,
+      catalog_cpu_ratio_vs_inprocess: ratios.catalogCpu.median,
+      orders_cpu_ratio_vs_inprocess: ratios.ordersCpu.median,
+      inprocess_runs: inprocRuns.length,
+      ...Object.fromEntries(
+        worker
+          .filter((w) => w.workers !== null && w.workers > 1)
+          .flatMap((w) => [
+            [`orders_speedup_${w.workers}_workers`, w.ordersVsPool1],
+            [`catalog_speedup_${w.workers}_workers`, w.catalogVsPool1],
+          ]),
       ),
-      orders_cpu_ratio_vs_inprocess: r2(cpuAll(full, ['orders']) / ipCpu(['orders'])),
+      full_store_first_import_min: worker.length ? Math.min(...worker.map((w) => w.fullStoreMin)) : null,
       naive_speedup: r1(naive.perRecordMs / ((productsEntity.wallS * 1000) / productsEntity.records)),
       naive_ms_per_product: r1(naive.perRecordMs),
       bcodoo_ms_per_product: r1((productsEntity.wallS * 1000) / productsEntity.records),
-      inprocess_ms_per_product: r1((ipWall(['products']) * 1000) / (ip.products?.records ?? 1)),
+      inprocess_ms_per_product: r1((ipWall(ip, ['products']) * 1000) / (ip.products?.records ?? 1)),
       bc_requests: full.bcRequests,
       bc_minimal_pages: minimalPages,
       bc_requests_ratio: r2(full.bcRequests / minimalPages),
@@ -588,18 +679,23 @@ async function main(): Promise<void> {
     const result = {
       date: started.toISOString(),
       machine: { cores: cpus().length, loadavgAtEnd: loadavg().map(r2), node: process.version },
+      size,
       scale,
-      tiny: !!f.tiny,
+      tiny,
       naiveSample,
       quota: QUOTA,
       page: PAGE,
       dataset,
       sandboxRequestsFull: sandboxRequests,
       changed,
-      workCheck: { bcOdoo: workBcOdoo, inProcess: workInproc },
+      workCheck: { bcOdoo: workBcOdoo, others: [...workInprocs, ...workPools] },
       summary,
+      ratios,
       full,
       inprocess: inproc,
+      inprocessRuns: inprocRuns,
+      workers: worker,
+      pools,
       naive,
       incremental,
       nochange,
@@ -611,20 +707,21 @@ async function main(): Promise<void> {
     };
     const resultsDir = join(BENCH_DIR, 'results');
     mkdirSync(resultsDir, { recursive: true });
-    const file = join(resultsDir, `${started.toISOString().slice(0, 10)}${f.tiny ? '.tiny' : ''}.json`);
+    const file = join(resultsDir, `${started.toISOString().slice(0, 10)}${tiny ? '.tiny' : ''}.json`);
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     const table = renderTable(result);
     log('');
     log(table);
-    if (!f.tiny) updateReadme(join(BENCH_DIR, 'README.md'), table, file);
-    log(`bench: results in ${file}${f.tiny ? '' : ' and bench/README.md'}; ${result.benchWallS} s in all`);
+    if (!tiny) updateReadme(join(BENCH_DIR, 'README.md'), table, file);
+    log(`bench: results in ${file}${tiny ? '' : ' and bench/README.md'}; ${result.benchWallS} s in all`);
     // Figures over failed records or different work would mislead: say so, and fail the run
     // (CI runs `--tiny` to keep the bench working, so this is what it checks).
     const problems = benchProblems(
       [full, incremental, ...nochange, ...(doubled ? [doubled.full, doubled.incremental, doubled.nochange] : [])],
       workBcOdoo,
-      workInproc,
+      [...workInprocs, ...workPools],
     );
+    problems.push(...pools.flatMap((p) => p.problems));
     for (const p of problems) log(`bench: PROBLEM: ${p}`);
     if (problems.length) process.exitCode = 1;
     process.stdout.write(`${JSON.stringify({ ...summary, problems })}\n`);

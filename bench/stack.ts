@@ -23,8 +23,9 @@ export interface BenchOdoo extends RunningOdoo {
   pid: number;
 }
 
-export async function startBenchOdoo(): Promise<BenchOdoo> {
-  const odoo = await startOdoo({ dbPrefix: BENCH_DB_PREFIX });
+/** The bench's Odoo server; `workers` > 0: prefork mode with that many HTTP processes (the pool's runs). */
+export async function startBenchOdoo(opts: { workers?: number } = {}): Promise<BenchOdoo> {
+  const odoo = await startOdoo({ dbPrefix: BENCH_DB_PREFIX, workers: opts.workers ?? 0 });
   const pid = findPid(`--http-port=${odoo.port}`);
   if (!pid) throw new Error(`cannot find the Odoo server process on port ${odoo.port}`);
   return Object.assign(odoo, { pid });
@@ -203,7 +204,7 @@ export async function runImportChild(
   return { result, cpu, sampledPeakRssMb: sampled, exitCode };
 }
 
-/** What a database holds after an import, to check that both sides did the same work. */
+/** What a database holds after an import, to check that both sides did the same work (keys in a fixed order: compared as JSON). */
 export async function workCounts(pg: PgConn, db: string): Promise<Record<string, unknown>> {
   const q = `SELECT json_build_object(
     'templates', (SELECT count(*) FROM product_template),
@@ -212,7 +213,7 @@ export async function workCounts(pg: PgConn, db: string): Promise<Record<string,
     'gallery_images', (SELECT count(*) FROM product_image),
     'image_attachments', (SELECT count(*) FROM ir_attachment WHERE res_model IN ('product.template', 'product.product', 'product.image')),
     'partners', (SELECT count(*) FROM res_partner),
-    'sale_orders', (SELECT json_object_agg(state, n) FROM (SELECT state, count(*) n FROM sale_order GROUP BY state) x),
+    'sale_orders', (SELECT json_object_agg(state, n ORDER BY state) FROM (SELECT state, count(*) n FROM sale_order GROUP BY state) x),
     'sale_lines', (SELECT count(*) FROM sale_order_line),
     'sale_total', (SELECT round(sum(amount_total), 2) FROM sale_order),
     'invoices_posted', (SELECT count(*) FROM account_move WHERE move_type = 'out_invoice' AND state = 'posted'),

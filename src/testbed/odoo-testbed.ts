@@ -51,6 +51,12 @@ export interface TestbedOptions {
   port?: number;
   /** told what is happening while the template database builds (a line about every 15 s); default silent */
   progress?: (line: string) => void;
+  /**
+   * HTTP worker processes (Odoo's prefork mode, as in production); default 0, one threaded
+   * process. Requests are then served by these processes alone, each with its own limits:
+   * see `preforkArgs`.
+   */
+  workers?: number;
 }
 
 /** Odoo's data directory (its filestore is `filestore/<database>` under it): Odoo's own default. */
@@ -235,6 +241,24 @@ function noDemoData(home: string): string[] {
   return odooMajorVersion(home) >= 19 ? [] : ['--without-demo=all'];
 }
 
+/**
+ * Odoo's prefork mode with `workers` HTTP processes. Odoo kills a worker whose request runs
+ * longer than --limit-time-real (120 s) or uses more CPU than --limit-time-cpu (60 s): a
+ * workflow call for a page of 250 orders takes longer than that on a busy machine, so both are
+ * raised to 30 minutes, and the memory limits (2–2.5 GiB) to 3–4 GiB. The gevent process
+ * (websockets) that prefork starts gets its own free port, not the fixed 8072 another Odoo may hold.
+ */
+function preforkArgs(workers: number, geventPort: number): string[] {
+  return [
+    `--workers=${workers}`,
+    '--limit-time-real=1800',
+    '--limit-time-cpu=1800',
+    `--limit-memory-soft=${3 * 1024 ** 3}`,
+    `--limit-memory-hard=${4 * 1024 ** 3}`,
+    `--gevent-port=${geventPort}`,
+  ];
+}
+
 function odooArgs(home: string, pg: PgConn, extra: string[]): string[] {
   return [
     join(home, 'odoo-bin'),
@@ -343,12 +367,13 @@ export async function startOdoo(opts: TestbedOptions = {}): Promise<RunningOdoo>
   const logFile = join(logDir, `odoo-${port}.log`);
   const fd = openSync(logFile, 'w');
   const prefix = opts.dbPrefix ?? 'bcodoo_t_';
+  const workers = opts.workers ?? 0;
   const child: ChildProcess = spawn(
     python,
     odooArgs(home, pg, [
       `--http-port=${port}`,
       '--http-interface=127.0.0.1',
-      '--workers=0',
+      ...(workers > 0 ? preforkArgs(workers, await freePort()) : ['--workers=0']),
       '--max-cron-threads=0',
       `--db-filter=^${prefix}.*$`,
       '--log-level=warn',
