@@ -54,13 +54,14 @@ const PAGE = 250;
 /** BigCommerce Pro's quota, the sandbox's default: the import is paced as it would be live */
 const QUOTA = { requests: 450, windowMs: 30_000 };
 /**
- * The store sizes. `small`, the default, is 1/20 of `full` on every entity: with everything the
- * bench runs at it (three baseline runs, pools of 1 and 2, the doubled store) about 35 minutes
- * on the 2-core machine of bench/README.md, where `full` takes about 6.7 hours.
+ * The store sizes. `small`, the default, is 1/25 of `full` on every entity (the size of
+ * bench/README.md's runs 1–4): with everything the bench runs at it (three baseline runs, pools
+ * of 1 and 2, the doubled store) about 30 minutes on the 2-core machine of bench/README.md,
+ * which leaves room under 45 for a run that is 30% slow; `full` takes about 7.3 hours.
  */
 export const SIZES = {
   tiny: { products: 6, variants: 2, customers: 10, orders: 12, seed: 1 },
-  small: { products: 100, variants: 5, customers: 250, orders: 500, seed: 1 },
+  small: { products: 80, variants: 5, customers: 200, orders: 400, seed: 1 },
   full: DEFAULT_SCALE,
 } as const satisfies Record<string, Required<ScaleOptions>>;
 export type SizeName = keyof typeof SIZES;
@@ -169,8 +170,9 @@ function figures(label: string, run: ChildRun, minimal: Record<string, number>):
 
 /**
  * Rough duration of a bench, from the per-record costs measured on the 2-core machine of
- * bench/README.md. bc-odoo imports the store once in the child process, once per pool and
- * (unless left out) the doubled store, which is twice the work; each in-process baseline run
+ * bench/README.md. bc-odoo imports the store once in the child process, once per pool (1.3 times
+ * the child's time: the members' start, prefork Odoo) and (unless left out) the doubled store,
+ * which is twice the work; each in-process baseline run
  * costs about half a bc-odoo import (the floor: no RPC, no chatter; bench/README.md). Orders dominate: Odoo's
  * confirm, invoice, post and payment take about 0.3 s an order at the full store's density
  * (0.46 s when a payment wizard serves one order, as in the scaled-down stores).
@@ -181,7 +183,7 @@ export function estimateSeconds(
   opts: { doubled: boolean; tiny?: boolean; baselineRuns?: number; workers?: readonly number[] },
 ): { total: number; orders: number } {
   const pools = opts.workers?.length ?? 0;
-  const bcOdoo = 1 + (opts.doubled ? 2 : 0) + pools;
+  const bcOdoo = 1 + (opts.doubled ? 2 : 0) + 1.3 * pools;
   const all = bcOdoo + 0.5 * (opts.baselineRuns ?? 1);
   // The payment wizard runs once per journal, currency and day: about 0.18 s a run, shared by
   // the orders of a day (the scale store spreads its orders over two years, in two currencies).
