@@ -221,3 +221,32 @@ export function parseWorkers(text: string): number[] {
     throw new Error(`--workers ${text}: give worker counts from 1 to 16, e.g. 1,2,4 (or none)`);
   return [...new Set(out)].sort((a, b) => a - b);
 }
+
+/**
+ * Rough duration of a bench, from the per-record costs measured on the 2-core machine of
+ * bench/README.md. bc-odoo imports the store once in the child process, once per pool (1.3 times
+ * the child's time: the members' start, prefork Odoo) and (unless left out) the doubled store,
+ * which is twice the work; each in-process baseline run
+ * costs about half a bc-odoo import (the floor: no RPC, no chatter; bench/README.md). Orders dominate: Odoo's
+ * confirm, invoice, post and payment take about 0.3 s an order at the full store's density
+ * (0.46 s when a payment wizard serves one order, as in the scaled-down stores).
+ */
+export function estimateSeconds(
+  scale: Required<ScaleOptions>,
+  naiveSample: number,
+  opts: { doubled: boolean; tiny?: boolean; baselineRuns?: number; workers?: readonly number[] },
+): { total: number; orders: number } {
+  const pools = opts.workers?.length ?? 0;
+  const bcOdoo = 1 + (opts.doubled ? 2 : 0) + 1.3 * pools;
+  const all = bcOdoo + 0.5 * (opts.baselineRuns ?? 1);
+  // The payment wizard runs once per journal, currency and day: about 0.18 s a run, shared by
+  // the orders of a day (the scale store spreads its orders over two years, in two currencies).
+  const perDay = scale.orders / 730;
+  const perOrder = 0.28 + 0.18 * (Math.min(perDay, 2) / Math.max(perDay, 1e-9));
+  const orders = all * scale.orders * perOrder + bcOdoo * scale.orders * 0.05 * 0.35; // refunds on 5%: bc-odoo only
+  const rest = all * (scale.products * 0.035 * scale.variants + scale.customers * 0.016);
+  // Odoo start, clones, dataset, incremental runs, the memory probe (at the full size unless
+  // tiny); the naive sample; per pool a prefork Odoo and its members starting and stopping
+  const fixed = (opts.tiny ? 60 : 240) + naiveSample * 0.55 + pools * 40;
+  return { total: fixed + orders + rest, orders };
+}

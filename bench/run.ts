@@ -20,6 +20,7 @@ import { cloneUsedDatabase, dropDatabase } from '../src/testbed/odoo-testbed.js'
 import { writeDataset, type DatasetInfo } from './dataset.js';
 import {
   CATALOG,
+  estimateSeconds,
   fullStoreFactors,
   medianPhases,
   parseWorkers,
@@ -54,13 +55,14 @@ const PAGE = 250;
 /** BigCommerce Pro's quota, the sandbox's default: the import is paced as it would be live */
 const QUOTA = { requests: 450, windowMs: 30_000 };
 /**
- * The store sizes. `small`, the default, is 1/20 of `full` on every entity: with everything the
- * bench runs at it (three baseline runs, pools of 1 and 2, the doubled store) about 35 minutes
- * on the 2-core machine of bench/README.md, where `full` takes about 6.7 hours.
+ * The store sizes. `small`, the default, is 1/25 of `full` on every entity (the size of
+ * bench/README.md's runs 1–4): with everything the bench runs at it (three baseline runs, pools
+ * of 1 and 2, the doubled store) about 30 minutes on the 2-core machine of bench/README.md,
+ * which leaves room under 45 for a run that is 30% slow; `full` takes about 7.3 hours.
  */
 export const SIZES = {
   tiny: { products: 6, variants: 2, customers: 10, orders: 12, seed: 1 },
-  small: { products: 100, variants: 5, customers: 250, orders: 500, seed: 1 },
+  small: { products: 80, variants: 5, customers: 200, orders: 400, seed: 1 },
   full: DEFAULT_SCALE,
 } as const satisfies Record<string, Required<ScaleOptions>>;
 export type SizeName = keyof typeof SIZES;
@@ -165,34 +167,6 @@ function figures(label: string, run: ChildRun, minimal: Record<string, number>):
     entities,
     ...(res.error ? { error: res.error } : {}),
   };
-}
-
-/**
- * Rough duration of a bench, from the per-record costs measured on the 2-core machine of
- * bench/README.md. bc-odoo imports the store once in the child process, once per pool and
- * (unless left out) the doubled store, which is twice the work; each in-process baseline run
- * costs about half a bc-odoo import (the floor: no RPC, no chatter; bench/README.md). Orders dominate: Odoo's
- * confirm, invoice, post and payment take about 0.3 s an order at the full store's density
- * (0.46 s when a payment wizard serves one order, as in the scaled-down stores).
- */
-export function estimateSeconds(
-  scale: Required<ScaleOptions>,
-  naiveSample: number,
-  opts: { doubled: boolean; tiny?: boolean; baselineRuns?: number; workers?: readonly number[] },
-): { total: number; orders: number } {
-  const pools = opts.workers?.length ?? 0;
-  const bcOdoo = 1 + (opts.doubled ? 2 : 0) + pools;
-  const all = bcOdoo + 0.5 * (opts.baselineRuns ?? 1);
-  // The payment wizard runs once per journal, currency and day: about 0.18 s a run, shared by
-  // the orders of a day (the scale store spreads its orders over two years, in two currencies).
-  const perDay = scale.orders / 730;
-  const perOrder = 0.28 + 0.18 * (Math.min(perDay, 2) / Math.max(perDay, 1e-9));
-  const orders = all * scale.orders * perOrder + bcOdoo * scale.orders * 0.05 * 0.35; // refunds on 5%: bc-odoo only
-  const rest = all * (scale.products * 0.035 * scale.variants + scale.customers * 0.016);
-  // Odoo start, clones, dataset, incremental runs, the memory probe (at the full size unless
-  // tiny); the naive sample; per pool a prefork Odoo and its members starting and stopping
-  const fixed = (opts.tiny ? 60 : 240) + naiveSample * 0.55 + pools * 40;
-  return { total: fixed + orders + rest, orders };
 }
 
 /**

@@ -1,6 +1,7 @@
 /** The bench's arithmetic (bench/figures.ts, bench/pool.ts): medians, spans, worker rows, extrapolation. */
 import { describe, expect, it } from 'vitest';
 import {
+  estimateSeconds,
   extrapolateS,
   fullStoreFactors,
   medianPhases,
@@ -136,5 +137,24 @@ describe('parseWorkers', () => {
     expect(parseWorkers('4,1,2,2')).toEqual([1, 2, 4]);
     expect(parseWorkers('none')).toEqual([]);
     expect(() => parseWorkers('1,x')).toThrow(/--workers/);
+  });
+});
+
+describe('estimateSeconds', () => {
+  const small = { products: 80, variants: 5, customers: 200, orders: 400, seed: 1 };
+  const full = { products: 2000, variants: 5, customers: 5000, orders: 10000, seed: 1 };
+  const everything = { doubled: true, baselineRuns: 3, workers: [1, 2] };
+
+  it('puts the default size, with everything it runs, well under 45 minutes', () => {
+    const min = estimateSeconds(small, 80, everything).total / 60;
+    expect(min).toBeGreaterThan(25);
+    expect(min).toBeLessThan(35);
+  });
+
+  it('puts the full size at about seven hours, most of it orders', () => {
+    const e = estimateSeconds(full, 200, everything);
+    expect(e.total / 3600).toBeGreaterThan(6.5);
+    expect(e.total / 3600).toBeLessThan(8);
+    expect(e.orders / e.total).toBeGreaterThan(0.8);
   });
 });
