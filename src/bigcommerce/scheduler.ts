@@ -8,6 +8,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
+import { abortReason, sleep } from './abortable.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import {
   type BigCommerceError,
@@ -448,27 +449,4 @@ function combine(signals: readonly (AbortSignal | undefined)[]): AbortSignal | u
   const present = signals.filter((s): s is AbortSignal => s !== undefined);
   if (present.length <= 1) return present[0];
   return AbortSignal.any(present);
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
-}
-
-/** setTimeout as a promise that rejects with the abort reason instead of lingering. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (signal?.aborted) return Promise.reject(abortReason(signal));
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortReason(signal as AbortSignal));
-    };
-    const timer = setTimeout(
-      () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      Math.max(0, ms),
-    );
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -10,6 +10,7 @@
  * More 429s are possible meanwhile, and the retry policy absorbs them; a stalled or crashed
  * import would be worse. SharedQuotaLink below is that decision, in one place.
  */
+import { abortReason } from './abortable.js';
 import type { Logger } from '../log/logger.js';
 import type { RateLimitInfo } from './retry-policy.js';
 
@@ -138,8 +139,4 @@ export class SharedQuotaLink {
       this.opts.logger.warn(fields, 'shared BigCommerce quota unavailable: pacing on this process alone meanwhile');
     else this.opts.logger.debug(fields, 'shared BigCommerce quota still unavailable');
   }
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
 }

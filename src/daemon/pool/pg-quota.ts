@@ -16,6 +16,7 @@
  * period rather than per request in flight, so a process that dies mid-request blocks nothing.
  */
 import pg from 'pg';
+import { abortReason, sleep } from '../../bigcommerce/abortable.js';
 import type { SharedQuota } from '../../bigcommerce/shared-quota.js';
 import { SharedQuotaUnavailableError } from '../../bigcommerce/shared-quota.js';
 import type { RateLimitInfo } from '../../bigcommerce/retry-policy.js';
@@ -313,10 +314,6 @@ export function createPgSharedQuota(connectionString: string, opts: PgSharedQuot
   return new PgSharedQuota(pool, opts);
 }
 
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
-}
-
 /**
  * The promise, or the abort reason as soon as `signal` fires. A statement already sent runs on
  * (pg cannot take it back); its result is dropped, which at worst leaves one request of the
@@ -332,21 +329,5 @@ function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T
     const onAbort = (): void => reject(abortReason(signal));
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
-/** setTimeout as a promise that rejects with the abort reason instead of lingering. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (signal?.aborted) return Promise.reject(abortReason(signal));
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortReason(signal as AbortSignal));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
