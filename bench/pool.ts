@@ -144,15 +144,7 @@ function startMember(config: string, logFile: string): { child: ChildProcess; ex
 }
 
 async function readLog(c: pg.Client): Promise<LogRow[]> {
-  const { rows } = await c.query<{
-    id: number;
-    entity: string;
-    status: string;
-    started: Date | null;
-    finished: Date | null;
-    logged: number;
-    failed: number;
-  }>(
+  const { rows } = await c.query<LogRow>(
     // Odoo keeps datetimes in UTC, without a zone
     `SELECT id, x_entity AS entity, x_status AS status,
             x_started AT TIME ZONE 'UTC' AS started, x_finished AT TIME ZONE 'UTC' AS finished,

@@ -4,6 +4,7 @@
  * that order). Sleeps until the next job is due; stop() and abandon() wake it. The runs
  * themselves are entity-run.ts.
  */
+import { Nap } from './nap.js';
 import { defaultScheduleConfig, type InstanceConfig } from '../config/index.js';
 import type { Logger } from '../log/logger.js';
 import { ORDER, RUNNERS } from '../sync/importers.js';
@@ -21,7 +22,7 @@ export class InstanceWorker implements RunSite {
   readonly running = new Set<Lease>();
   private readonly jobs: Job[] = [];
   private inRun = false;
-  private wakeUp: (() => void) | undefined;
+  private readonly nap = new Nap();
 
   constructor(
     readonly inst: InstanceConfig,
@@ -73,7 +74,7 @@ export class InstanceWorker implements RunSite {
   }
 
   wake(): void {
-    this.wakeUp?.();
+    this.nap.wake();
   }
 
   /** As if the process died: the running import's lease is left to expire. */
@@ -96,7 +97,7 @@ export class InstanceWorker implements RunSite {
       );
       const wait = job.nextAt - Date.now();
       if (wait > 0) {
-        await this.sleep(wait);
+        await this.nap.sleep(wait);
         continue;
       }
       await this.run(job);
@@ -110,19 +111,5 @@ export class InstanceWorker implements RunSite {
     } finally {
       this.inRun = false;
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.wakeUp = undefined;
-        resolve();
-      }, ms);
-      this.wakeUp = () => {
-        clearTimeout(timer);
-        this.wakeUp = undefined;
-        resolve();
-      };
-    });
   }
 }

@@ -16,6 +16,7 @@
  * - A member that dies stops renewing its job, which pg-boss then retries on another member;
  *   the Odoo lease it left expires by itself and the next holder closes its run as interrupted.
  */
+import { Nap } from '../nap.js';
 import type { Logger } from '../../log/logger.js';
 import { redactText } from '../../log/redact.js';
 import { type EntityRunResult, runEntity } from '../entity-run.js';
@@ -41,7 +42,7 @@ export class Pool implements PartHost {
   private readonly running = new Set<Promise<void>>();
   private readonly clocks: ScheduleClocks;
   private readonly heartbeats = new Set<NodeJS.Timeout>();
-  private wakeUp: (() => void) | undefined;
+  private readonly nap = new Nap();
   private abandoned = false;
 
   constructor(
@@ -82,7 +83,7 @@ export class Pool implements PartHost {
   async run(): Promise<void> {
     while (!this.s.stopping()) {
       const took = this.running.size < this.concurrency ? await this.takeOne() : false;
-      if (!took) await this.sleep(POLL_MS);
+      if (!took) await this.nap.sleep(POLL_MS);
     }
     this.clocks.stop();
     await Promise.allSettled([...this.running]);
@@ -90,7 +91,7 @@ export class Pool implements PartHost {
   }
 
   wake(): void {
-    this.wakeUp?.();
+    this.nap.wake();
   }
 
   /** As if the process died: jobs and leases are left as they are (to expire), the connection closed. */
@@ -285,19 +286,5 @@ export class Pool implements PartHost {
   private stopHeartbeat(timer: NodeJS.Timeout): void {
     clearInterval(timer);
     this.heartbeats.delete(timer);
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.wakeUp = undefined;
-        resolve();
-      }, ms);
-      this.wakeUp = () => {
-        clearTimeout(timer);
-        this.wakeUp = undefined;
-        resolve();
-      };
-    });
   }
 }
