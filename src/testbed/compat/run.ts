@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { odooMajorVersion } from '../odoo-testbed.js';
+import { budgetFrom } from './budget.js';
 import {
   cellFromCounts,
   type CellResult,
@@ -62,7 +63,7 @@ async function main(): Promise<number> {
     },
   });
   const started = Date.now();
-  const budgetMs = values['budget-minutes'] ? Number(values['budget-minutes']) * 60_000 : Number.POSITIVE_INFINITY;
+  const budgetMs = budgetFrom(values['budget-minutes']);
   const previous = readRecord();
   const results: CellResult[] = [];
   /** cells that ran the smoke files only: printed, never recorded as the whole suite */
@@ -83,7 +84,7 @@ async function main(): Promise<number> {
       const left = budgetMs - (Date.now() - started);
       if (fits(previous.cells[cell.key]?.seconds ?? UNKNOWN_SUITE_SECONDS)) done(await runOdooCell(cell, left));
       else if (fits(SMOKE_SECONDS)) smoke.push(await runOdooCell(cell, left, SMOKE_FILES));
-      else done({ key: cell.key, status: 'not run', note: `would not fit in ${values['budget-minutes']} min` });
+      else done({ key: cell.key, status: 'not run', note: `would not fit in ${budgetMs / 60_000} min` });
     }
   }
   if (values.only !== 'odoo') {
