@@ -109,6 +109,27 @@ describe('sample store', () => {
     );
   });
 
+  it('product id bounds and id ranges: the parts of a split import, together exactly the products', async () => {
+    const all = sb.store.products.ids();
+    const bounds = await client.productIdBounds();
+    expect(bounds).toEqual({ min: Math.min(...all), max: Math.max(...all), count: all.length });
+    const mid = Math.floor((bounds!.min + bounds!.max) / 2);
+    const low = ids((await walk(client.products({ idRange: { min: bounds!.min, max: mid } }))).records);
+    const high = ids((await walk(client.products({ idRange: { min: mid + 1, max: bounds!.max } }))).records);
+    expect(low.length).toBeGreaterThan(0);
+    expect(high.length).toBeGreaterThan(0);
+    expect([...low, ...high]).toEqual([...all].sort((a, b) => a - b));
+    expect(await client.productIdBounds({ since: new Date(Date.now() + 86_400_000) })).toBeUndefined();
+  });
+
+  it('order id bounds', async () => {
+    const live = sb.store.orders
+      .all()
+      .filter((o) => !o.isDeleted)
+      .map((o) => o.id);
+    expect(await client.orderIdBounds()).toEqual({ min: Math.min(...live), max: Math.max(...live) });
+  });
+
   it('customers (cursor paging) with their addresses', async () => {
     const s = sb.store;
     const customers = await walk(client.customers());

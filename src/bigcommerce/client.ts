@@ -34,6 +34,7 @@ import {
   BcOrderProduct,
   BcOrderStatus,
   BcProduct,
+  BcProductId,
   BcProductOption,
   BcRefund,
   BcShipment,
@@ -85,6 +86,8 @@ export interface ProductsQuery {
    * full walks by id, which a concurrent edit cannot reorder.
    */
   readonly sort?: 'id' | 'date_modified';
+  /** only ids in this range, both ends included (a part of a split import) */
+  readonly idRange?: { readonly min: number; readonly max: number };
 }
 
 export interface CustomersQuery {
@@ -185,10 +188,41 @@ export class BigCommerceClient {
     if (q.since) Object.assign(query, sinceFilter('products', q.since));
     const sort = q.sort ?? (q.since ? 'date_modified' : undefined);
     if (sort) Object.assign(query, { sort, direction: 'asc' });
+    if (q.idRange) Object.assign(query, { 'id:min': String(q.idRange.min), 'id:max': String(q.idRange.max) });
     return this.api.listByIds('products', BcProduct, 'id:in', q.ids, {
       query,
       limit: capped ? CAPPED_PRODUCT_LIMIT : RESOURCES.products.maxLimit,
     });
+  }
+
+  /** Every product's id, and nothing else: 250 a page (what archiving after a split import needs). */
+  productIds(): Paged<BcProductId> {
+    return this.api.list('products', BcProductId, { query: { include_fields: 'id' } });
+  }
+
+  /**
+   * How many products there are (modified at or after `since`) and their lowest and highest
+   * id, for splitting an import into id ranges: two one-product pages of ids only (v3 gives the
+   * total with either). Undefined when there is no such product.
+   */
+  async productIdBounds(q: { since?: Date } = {}): Promise<{ min: number; max: number; count: number } | undefined> {
+    const fetch = this.api.pageRequest('products');
+    const filter = q.since ? sinceFilter('products', q.since) : {};
+    const first = async (direction: 'asc' | 'desc'): Promise<{ id?: number; total: number }> => {
+      for await (const raw of rawPages(fetch, {
+        paging: RESOURCES.products.paging,
+        limit: 1,
+        query: { ...filter, sort: 'id', direction, include_fields: 'id' },
+      })) {
+        const id = (raw.items[0] as { id?: unknown } | undefined)?.id;
+        return { id: typeof id === 'number' ? id : undefined, total: raw.total ?? 0 };
+      }
+      return { total: 0 };
+    };
+    const low = await first('asc');
+    if (low.id === undefined || low.total === 0) return undefined;
+    const high = await first('desc');
+    return high.id === undefined ? undefined : { min: low.id, max: high.id, count: low.total };
   }
 
   product(id: number, include: readonly string[] = DEFAULT_PRODUCT_INCLUDE): Promise<BcProduct> {

@@ -70,6 +70,8 @@ export interface EntityImporter {
    * "pending" there were left half done by a killed run and are retried first, like parked ones.
    */
   readonly fingerprinted?: { model: string; kind: BindingKind };
+  /** whether a large import may be split into parts across a pool (split-run.ts) */
+  readonly splits?: boolean;
   run(ctx: ImportContext, tally: Tally, opts: EntityRunOptions): Promise<EntityResult>;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SPLIT, planParts, splitPolicy } from './split.js';
+import { DEFAULT_SPLIT, PRODUCT_SPLIT, planParts, splitPolicy } from './split.js';
 
 describe('planParts', () => {
   it.each([
@@ -37,11 +37,23 @@ describe('planParts', () => {
   });
 });
 
+describe('products (PRODUCT_SPLIT)', () => {
+  it.each([
+    [49, undefined],
+    [80, 8],
+    [400, 8],
+    [2000, 20],
+  ])('%i dense products: %s parts', (count, n) => {
+    expect(planParts({ min: 1, max: count }, count, PRODUCT_SPLIT)?.length).toBe(n);
+  });
+});
+
 describe('splitPolicy', () => {
-  it('is the default unless the test knob names a part size', () => {
-    expect(splitPolicy({})).toBe(DEFAULT_SPLIT);
-    expect(splitPolicy({ BC_ODOO_SPLIT_PART_SIZE: 'x' })).toBe(DEFAULT_SPLIT);
-    const p = splitPolicy({ BC_ODOO_SPLIT_PART_SIZE: '8' });
+  it("is the entity's own unless the test knob names a part size", () => {
+    expect(splitPolicy(DEFAULT_SPLIT, {})).toBe(DEFAULT_SPLIT);
+    expect(splitPolicy(PRODUCT_SPLIT, {})).toBe(PRODUCT_SPLIT);
+    expect(splitPolicy(DEFAULT_SPLIT, { BC_ODOO_SPLIT_PART_SIZE: 'x' })).toBe(DEFAULT_SPLIT);
+    const p = splitPolicy(PRODUCT_SPLIT, { BC_ODOO_SPLIT_PART_SIZE: '8' });
     expect(planParts({ min: 100, max: 138 }, 39, p)).toHaveLength(5);
   });
 });

@@ -113,6 +113,10 @@ export type BcProductOption = z.infer<typeof BcProductOption>;
 const noImage = (v: unknown): unknown =>
   v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0 ? undefined : v;
 
+/** A product read with `include_fields=id`: its id alone. */
+export const BcProductId = z.looseObject({ id });
+export type BcProductId = z.infer<typeof BcProductId>;
+
 export const BcProduct = modifiedDefaultsToCreated(
   z.looseObject({
     id,

@@ -28,10 +28,15 @@ import { ScheduleClocks, type Stream } from './clocks.js';
 import { partsQueue, streamQueue } from './streams.js';
 import { runContext } from '../entity-run.js';
 import { runImport } from '../../sync/run-import.js';
+import { IMPORTERS } from '../../sync/importers.js';
 import { describeRunFailure } from '../../sync/connection-failure.js';
 
 /** Entities whose large imports are split into parts across the pool (their importer plans the parts). */
-const SPLITTABLE: ReadonlySet<string> = new Set(['orders']);
+const SPLITTABLE: ReadonlySet<string> = new Set(
+  Object.values(IMPORTERS)
+    .filter((i) => i.splits)
+    .map((i) => i.entity),
+);
 
 /** How often an idle member looks for jobs (a job it queued itself is taken at once). */
 const POLL_MS = 2_000;

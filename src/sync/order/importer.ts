@@ -17,8 +17,9 @@ import type { BcOrderDetails } from '../../bigcommerce/client.js';
 import { parseBcDate } from '../../bigcommerce/dates.js';
 import type { ImportContext } from '../context.js';
 import { walkPages } from '../page-walk.js';
-import type { EntityImporter, EntityResult, EntityRunOptions } from '../run-import.js';
-import { planParts, splitPolicy } from '../split.js';
+import type { EntityImporter } from '../run-import.js';
+import { splitAcrossPool, type SplitScope } from '../split-run.js';
+import { DEFAULT_SPLIT } from '../split.js';
 import type { Tally } from '../tally.js';
 import { finishOrders } from './finish.js';
 import { prepareOrders, writeHeaders } from './header.js';
@@ -34,10 +35,11 @@ export const orderImporter: EntityImporter = {
   incremental: true,
   parks: true,
   fingerprinted: { model: 'sale.order', kind: 'order' },
+  splits: true,
   async run(ctx, tally, opts) {
     const run = await runData(ctx, !!opts.dryRun);
     // Currencies, pricelists and journals (runData) are made above, once, before any part runs.
-    const split = await splitAcrossPool(ctx, opts);
+    const split = await splitAcrossPool(ctx, opts, 'orders', DEFAULT_SPLIT, (since) => orderScope(ctx, since));
     if (split) return split;
     const walk = await walkPages(tally, {
       entity: E,
@@ -65,29 +67,11 @@ export const orderImporter: EntityImporter = {
   },
 };
 
-/**
- * In a pool, a large plain import (no ids, no creation dates) runs as parts across the pool:
- * the cursor then moves to when the parts were planned, once all of them are done. The time is
- * taken before BigCommerce is asked what there is, so an order changed meanwhile is read again
- * by the next run (which starts CURSOR_OVERLAP_MS before the cursor, for clocks that differ).
- */
-async function splitAcrossPool(ctx: ImportContext, opts: EntityRunOptions): Promise<EntityResult | undefined> {
-  if (!opts.split || opts.dryRun || opts.part || opts.ids?.length || opts.createdFrom || opts.createdTo)
-    return undefined;
-  const plannedAt = new Date();
-  const count = (await ctx.bc.orderCount({ since: opts.from })).count;
-  const parts = planParts(
-    count > 0 ? await ctx.bc.orderIdBounds({ since: opts.from }) : undefined,
-    count,
-    splitPolicy(),
-  );
-  if (!parts) return undefined;
-  ctx.logger.info(
-    { count, parts: parts.length },
-    `orders: ${count} to import, split into ${parts.length} parts across the pool`,
-  );
-  const upTo = await opts.split.run(parts, opts.from, plannedAt);
-  return { cursor: upTo.toISOString() };
+/** The orders modified since `since`: their count (the only total v2 gives) and id bounds. */
+async function orderScope(ctx: ImportContext, since: Date | undefined): Promise<SplitScope | undefined> {
+  const count = (await ctx.bc.orderCount({ since })).count;
+  const bounds = count > 0 ? await ctx.bc.orderIdBounds({ since }) : undefined;
+  return bounds && { count, ...bounds };
 }
 
 /**

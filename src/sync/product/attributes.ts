@@ -5,6 +5,7 @@
  * by the variant step. Two reads and at most two creates for a whole page.
  */
 import type { ImportContext } from '../context.js';
+import { exclusively } from '../exclusive.js';
 import type { OptionAxis } from './mapper.js';
 
 export interface AttributeIndex {
@@ -14,7 +15,20 @@ export interface AttributeIndex {
 
 const key = (s: string): string => s.trim().toLowerCase();
 
-export async function ensureAttributes(
+/**
+ * Attributes are shared by name, which Odoo does not keep unique: parts of a split import (or
+ * an orders part importing a product on the fly) look them up and make them one at a time.
+ */
+export function ensureAttributes(
+  ctx: ImportContext,
+  axes: readonly OptionAxis[],
+  dryRun?: boolean,
+): Promise<AttributeIndex> {
+  if (!axes.length || dryRun) return findOrMakeAttributes(ctx, axes, dryRun);
+  return exclusively(ctx, 'product-attributes', () => findOrMakeAttributes(ctx, axes, dryRun));
+}
+
+async function findOrMakeAttributes(
   ctx: ImportContext,
   axes: readonly OptionAxis[],
   dryRun?: boolean,

@@ -14,6 +14,8 @@ import { crashPoint } from '../crash-points.js';
 import { commitFingerprints, FINGERPRINT_PENDING } from '../fingerprint.js';
 import { syncProductStock } from '../inventory/importer.js';
 import { walkPages } from '../page-walk.js';
+import { splitAcrossPool } from '../split-run.js';
+import { PRODUCT_SPLIT } from '../split.js';
 import type { EntityImporter, EntityRunOptions } from '../run-import.js';
 import type { Tally } from '../tally.js';
 import { archiveVanished, variantsToArchive } from './archive.js';
@@ -38,13 +40,27 @@ export const productImporter: EntityImporter = {
   incremental: true,
   parks: true,
   fingerprinted: { model: 'product.template', kind: 'product' },
+  splits: true,
   async run(ctx, tally, opts) {
+    const split = await splitAcrossPool(ctx, opts, 'products', PRODUCT_SPLIT, (since) =>
+      ctx.bc.productIdBounds({ since }),
+    );
+    if (split) {
+      // The parts read only their range: what a full walk has vanished from is the whole list.
+      if (!opts.from) await archiveVanished(ctx, tally, await productIds(ctx), opts.dryRun);
+      return split;
+    }
     const images = imageFetcher({ signal: ctx.signal });
     const base = await templateBase(ctx);
     const walk = await walkPages(tally, {
       entity: E,
       noun: 'product',
-      pages: ctx.bc.products({ since: opts.from, ids: opts.ids, sort: opts.from ? 'date_modified' : 'id' }),
+      pages: ctx.bc.products({
+        since: opts.from,
+        ids: opts.ids,
+        sort: opts.from ? 'date_modified' : 'id',
+        idRange: opts.part,
+      }),
       idOf: (p) => p.id,
       step: async (records) => {
         const written = await importPage(ctx, tally, images, base, records, opts);
@@ -58,10 +74,23 @@ export const productImporter: EntityImporter = {
       checkTotal: true,
       onProgress: opts.onProgress,
     });
-    if (!opts.from && !opts.ids?.length && walk.complete) await archiveVanished(ctx, tally, walk.seen, opts.dryRun);
+    // A part of a split import sees its range only: the run that split it archives.
+    if (!opts.from && !opts.ids?.length && !opts.part && walk.complete)
+      await archiveVanished(ctx, tally, walk.seen, opts.dryRun);
     return { cursor: walk.cursor };
   },
 };
+
+/** Every product id BigCommerce has (ids only, 250 a page). */
+async function productIds(ctx: ImportContext): Promise<Set<number>> {
+  const ids = new Set<number>();
+  for await (const page of ctx.bc.productIds()) {
+    for (const p of page.records) ids.add(p.id);
+    // An id that fails its schema cannot be told from a vanished product: archive nothing.
+    if (page.errors.length) throw new Error(`products: ${page.errors.length} unreadable ids in the product list`);
+  }
+  return ids;
+}
 
 /** Templates of the page whose product did not fail: their fingerprint may now be recorded. */
 function completed(written: Written, failed: ReadonlyMap<string, unknown>): Map<number, string> {
