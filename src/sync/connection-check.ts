@@ -4,6 +4,7 @@
  * rights present). Each failure carries a reason a user can act on — bad token, unreachable
  * host, wrong database, wrong credentials — decided from the typed errors, never from text.
  */
+import PQueue from 'p-queue';
 import { redactText } from '../log/redact.js';
 import { OdooAccessError, OdooNotFoundError } from '../odoo/errors.js';
 import type { OdooRpc } from '../odoo/rpc.js';
@@ -159,39 +160,48 @@ async function readSetupVersion(client: OdooRpc): Promise<string | false | undef
   }
 }
 
+/**
+ * The check's calls in flight at once. It asks about every model (fields_get, then each right:
+ * some 60 calls); all at once, a few daemons checking together (a pool's members start, or
+ * their /ready is polled) hold more cursors than a threaded Odoo has (db_maxconn, 64) and it
+ * answers HTTP 500 to everyone. A few at a time costs little more and stays polite.
+ */
+const CHECK_CALLS_IN_FLIGHT = 4;
+
+/** `fn` over `items`, at most CHECK_CALLS_IN_FLIGHT at a time, results in order. */
+function eachLimited<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const queue = new PQueue({ concurrency: CHECK_CALLS_IN_FLIGHT });
+  return queue.addAll(items.map((item) => () => fn(item)));
+}
+
 /** Models and fields of this bc-odoo's setup that Odoo lacks (fields_get needs no access right). */
 async function checkSetupShape(client: OdooRpc): Promise<{ missingModels: string[]; missingFields: string[] }> {
   const missingModels: string[] = [];
   const missingFields: string[] = [];
-  await Promise.all(
-    MODELS.map(async (m) => {
-      let have: Record<string, { type: string; selection?: unknown }>;
-      try {
-        have = await client.fieldsGet(m.model);
-      } catch (err) {
-        if (err instanceof OdooNotFoundError) return void missingModels.push(m.model);
-        throw err;
-      }
-      for (const f of m.fields) {
-        const values = Array.isArray(have[f.name]?.selection)
-          ? (have[f.name]!.selection as [string, string][]).map((s) => s[0])
-          : [];
-        if (!have[f.name] || f.selection?.some(([v]) => !values.includes(v)))
-          missingFields.push(`${m.model}.${f.name}`);
-      }
-    }),
-  );
+  await eachLimited(MODELS, async (m) => {
+    let have: Record<string, { type: string; selection?: unknown }>;
+    try {
+      have = await client.fieldsGet(m.model);
+    } catch (err) {
+      if (err instanceof OdooNotFoundError) return void missingModels.push(m.model);
+      throw err;
+    }
+    for (const f of m.fields) {
+      const values = Array.isArray(have[f.name]?.selection)
+        ? (have[f.name]!.selection as [string, string][]).map((s) => s[0])
+        : [];
+      if (!have[f.name] || f.selection?.some(([v]) => !values.includes(v))) missingFields.push(`${m.model}.${f.name}`);
+    }
+  });
   return { missingModels: missingModels.sort(), missingFields: missingFields.sort() };
 }
 
 /** Each required right the user lacks, as "create sale.order": a finding, never a crash. */
 async function checkRights(client: OdooRpc): Promise<string[]> {
-  const checks = await Promise.all(
-    REQUIRED_RIGHTS.map(([model, op]) =>
-      client
-        .callModel<boolean>(model, 'check_access_rights', { operation: op, raise_exception: false })
-        .catch(() => false),
-    ),
+  const checks = await eachLimited(REQUIRED_RIGHTS, ([model, op]) =>
+    client
+      .callModel<boolean>(model, 'check_access_rights', { operation: op, raise_exception: false })
+      .catch(() => false),
   );
   return REQUIRED_RIGHTS.filter((_, n) => !checks[n]).map(([model, op]) => `${op} ${model}`);
 }
