@@ -103,6 +103,7 @@ export class CrashBeds {
     const got = await snapshot(bed.admin, ctx.binder.module);
     expect(got.pending, 'no record left "pending"').toBe(0);
     expect(got.counts).toEqual(reference.counts);
+    expect(got.totals).toEqual(reference.totals);
     expect(got.bindings).toEqual(reference.bindings);
     expect(got.orders).toEqual(reference.orders);
     expect(got.variants).toEqual(reference.variants);

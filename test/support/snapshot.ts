@@ -9,6 +9,8 @@ export interface Snapshot {
   orders: Record<string, { state: string; total: number; lines: number; invoices: string[] }>;
   counts: Record<string, number>;
   variants: Record<string, { active: boolean; code: string | false }>;
+  /** every record of the catalog's and customers' models, bound or not: a duplicate the bindings do not show */
+  totals: Record<string, number>;
   /**
    * Every binding of the store (`<kind>_<id>`, the root category and pricelists included): its
    * model, and for the catalog's and customers' models what the record holds, references by
@@ -184,12 +186,13 @@ export async function snapshot(admin: OdooClient, module: string): Promise<Snaps
       partners: await count('res.partner'),
       categories: await count('product.category', [['x_bc_hash', '!=', false]]),
       publicCategories: await count('product.public.category', [['x_bc_hash', '!=', false]]),
-      // Everything, bound or not: a duplicate the bindings do not show.
-      allCategories: await count('product.category'),
-      allPublicCategories: await count('product.public.category'),
+    },
+    totals: {
+      categories: await count('product.category'),
+      publicCategories: await count('product.public.category'),
       brands: await count('x_bc_brand'),
-      allTemplates: await count('product.template'),
-      allProducts: await count('product.product'),
+      templates: await count('product.template'),
+      products: await count('product.product'),
       attributeLines: await count('product.template.attribute.line'),
       pricelistItems: await count('product.pricelist.item'),
       images: await count('product.image'),
