@@ -54,7 +54,7 @@ export async function sharedState(state: SharedState): Promise<TestOdoo> {
       fd = openSync(lock, 'wx');
     } catch {
       // Another worker builds it; a lock whose owner died is taken over.
-      const owner = Number(readFileSync(lock, 'utf8') || 0);
+      const owner = ownerOf(lock);
       if (owner && !alive(owner)) rmSync(lock, { force: true });
       await new Promise((r) => setTimeout(r, 500));
       continue;
@@ -83,6 +83,15 @@ async function build(state: SharedState): Promise<TestOdoo> {
     return bed.odoo;
   } finally {
     await bed.close();
+  }
+}
+
+/** The pid in a lock file; 0 while it is being written or once it is gone. */
+function ownerOf(lock: string): number {
+  try {
+    return Number(readFileSync(lock, 'utf8')) || 0;
+  } catch {
+    return 0;
   }
 }
 
