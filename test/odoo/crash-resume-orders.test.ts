@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { CrashPoint } from '../../src/sync/crash-points.js';
 import { CrashBeds, type CrashEntity } from '../support/crash-scenario.js';
 
-const beds = new CrashBeds();
+const beds = new CrashBeds(['orders']);
 beforeAll(() => beds.buildReference(), 900_000);
 afterAll(() => beds.close());
 

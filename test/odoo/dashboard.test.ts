@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveEntities } from '../../src/sync/importers.js';
 import { runImport } from '../../src/sync/run-import.js';
 import { DASHBOARD_COUNTS } from '../../src/odoo/setup/dashboard.js';
-import { importBed, type ImportBed } from '../support/import.js';
+import type { ImportBed } from '../support/import.js';
+import { bedFrom, sharedImports } from '../support/shared-state.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 let bed: ImportBed;
@@ -21,11 +22,15 @@ let instanceId: number;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} not found: install Debian's chromium package (scripts/install-system-deps.sh does)`);
-  bed = await importBed('dashboard');
+  // The store imported through its orders (as `import all` does them, logs included), then the rest.
+  bed = await bedFrom('orders', 'dashboard');
   const ctx = await bed.context();
   module = ctx.binder.module;
   instanceId = ctx.instanceId;
-  for (const importer of resolveEntities('all')) await runImport(ctx, importer);
+  const all = resolveEntities('all');
+  // The state's imports must be the first of `import all`'s, in its order.
+  expect(all.slice(0, sharedImports('orders').length).map((i) => i.entity)).toEqual(sharedImports('orders'));
+  for (const importer of all.slice(sharedImports('orders').length)) await runImport(ctx, importer);
   // A failed record in the last brands run and a parked product, whatever the sample store did.
   const [log] = await bed.admin.create('x_bc_operation_log', [
     {

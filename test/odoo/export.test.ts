@@ -14,13 +14,13 @@ import type { InstanceConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { OdooClient } from '../../src/odoo/client.js';
 import { openImportContext, type ImportContext } from '../../src/sync/context.js';
-import { customerImporter } from '../../src/sync/customer/importer.js';
 import { inventoryExporter } from '../../src/sync/export-inventory/exporter.js';
 import { shipmentExporter } from '../../src/sync/export-shipments/exporter.js';
 import { orderImporter } from '../../src/sync/order/importer.js';
 import { runImport } from '../../src/sync/run-import.js';
 import { runCli } from '../support/cli.js';
-import { cliEnv, importBed, importCatalog, type ImportBed } from '../support/import.js';
+import { cliEnv, type ImportBed } from '../support/import.js';
+import { bedFrom } from '../support/shared-state.js';
 
 let bed: ImportBed;
 let inst: InstanceConfig;
@@ -39,13 +39,11 @@ async function context(): Promise<ImportContext> {
 }
 
 beforeAll(async () => {
-  bed = await importBed('export');
+  // The catalog, customers and orders imported (none of those imports reads the stock master).
+  bed = await bedFrom('orders', 'export');
   inst = { ...bed.instance, stock: { master: 'odoo', exportQuantity: 'free' } };
   const ctx = await context();
   module = ctx.binder.module;
-  await importCatalog(ctx);
-  await runImport(ctx, customerImporter);
-  await runImport(ctx, orderImporter);
   const [wh] = await bed.admin.searchRead<{ lot_stock_id: [number, string] }>('stock.warehouse', [], ['lot_stock_id'], {
     limit: 1,
     order: 'sequence, id',

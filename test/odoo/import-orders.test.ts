@@ -15,7 +15,8 @@ import { openImportContext } from '../../src/sync/context.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { OdooClient } from '../../src/odoo/client.js';
 import type { InstanceConfig } from '../../src/config/index.js';
-import { importBed, importCatalog, xmlidTarget, type ImportBed } from '../support/import.js';
+import { xmlidTarget, type ImportBed } from '../support/import.js';
+import { bedFrom } from '../support/shared-state.js';
 
 let bed: ImportBed;
 let orders: BcOrderDetails[];
@@ -50,11 +51,10 @@ const plusDays = (day: string, n: number): string =>
   new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
-  bed = await importBed('orders');
+  bed = await bedFrom('catalog', 'orders');
   const ctx = await bed.context();
   module = ctx.binder.module;
   orders = (await ctx.bc.orders().all()).records;
-  await importCatalog(ctx);
   // One customer with Odoo's "30 Days" payment terms: its invoice is due 30 days after the order date.
   await runImport(ctx, customerImporter);
   termed = orders.find(

@@ -9,7 +9,8 @@ import type { BcRefund } from '../../src/bigcommerce/schemas.js';
 import { orderImporter } from '../../src/sync/order/importer.js';
 import { refundImporter } from '../../src/sync/refund/importer.js';
 import { runImport } from '../../src/sync/run-import.js';
-import { importBed, importCatalog, xmlidTarget, type ImportBed } from '../support/import.js';
+import { xmlidTarget, type ImportBed } from '../support/import.js';
+import { bedFrom } from '../support/shared-state.js';
 
 let bed: ImportBed;
 let refunds: BcRefund[];
@@ -34,11 +35,10 @@ interface Move {
 }
 
 beforeAll(async () => {
-  bed = await importBed('refunds');
+  bed = await bedFrom('catalog', 'refunds');
   const ctx = await bed.context();
   module = ctx.binder.module;
   refunds = (await ctx.bc.refunds().all()).records;
-  await importCatalog(ctx);
 }, 300_000);
 afterAll(() => bed?.close());
 

@@ -10,31 +10,30 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloneDatabase, startOdoo, type RunningOdoo } from '../../src/testbed/odoo-testbed.js';
+import { cloneUsedDatabase, startOdoo, type RunningOdoo } from '../../src/testbed/odoo-testbed.js';
 import { IMPORTERS } from '../../src/sync/importers.js';
 import { runImport } from '../../src/sync/run-import.js';
 import { runCli } from '../support/cli.js';
-import { cliEnv, importBed, importCatalog, type ImportBed } from '../support/import.js';
-import { adminOf, odooInfo, type TestOdoo } from '../support/odoo.js';
+import { cliEnv, importBed, type ImportBed } from '../support/import.js';
+import { sharedState } from '../support/shared-state.js';
 import { snapshot } from '../support/snapshot.js';
 
 const PREFIX = `bcodoo_rs${process.pid}_`;
 let odoo: RunningOdoo;
 const beds: ImportBed[] = [];
 
-async function database(label: string): Promise<TestOdoo> {
-  const db = `${PREFIX}${label}_${randomBytes(3).toString('hex')}`;
-  await cloneDatabase(odoo.pg, odoo.template, db);
-  return adminOf({ url: odoo.url, db, major: odoo.major, protocol: odooInfo().protocol });
-}
-
-/** Catalog and customers imported, uninterrupted: what an orders import needs. */
+/**
+ * Catalog and customers imported, uninterrupted: what an orders import needs. The catalog is a
+ * copy of the run's shared state, served by this file's Odoo (same PostgreSQL and data
+ * directory; the copy keeps the state's credentials).
+ */
 async function bedForOrders(label: string): Promise<ImportBed> {
-  const bed = await importBed(label, { store: 'sample' }, await database(label));
+  const state = await sharedState('catalog');
+  const db = `${PREFIX}${label}_${randomBytes(3).toString('hex')}`;
+  await cloneUsedDatabase(odoo.pg, state.db, db);
+  const bed = await importBed(label, { store: 'sample' }, { ...state, url: odoo.url, db });
   beds.push(bed);
-  const ctx = await bed.context();
-  await importCatalog(ctx);
-  await runImport(ctx, IMPORTERS.customers!);
+  await runImport(await bed.context(), IMPORTERS.customers!);
   return bed;
 }
 

@@ -9,7 +9,8 @@ import { DEFAULT_STATUS_MAP } from '../../src/config/index.js';
 import { readSyncState } from '../../src/sync/cursor.js';
 import { orderImporter } from '../../src/sync/order/importer.js';
 import { runImport } from '../../src/sync/run-import.js';
-import { importBed, importCatalog, xmlidTarget, type ImportBed } from '../support/import.js';
+import { xmlidTarget, type ImportBed } from '../support/import.js';
+import { bedFrom } from '../support/shared-state.js';
 
 let bed: ImportBed;
 let broken: number;
@@ -32,10 +33,9 @@ async function parked(): Promise<ParkedRow[]> {
 }
 
 beforeAll(async () => {
-  bed = await importBed('parked');
+  bed = await bedFrom('catalog', 'parked');
   const ctx = await bed.context();
   instanceId = ctx.instanceId;
-  await importCatalog(ctx);
   const orders = (await ctx.bc.orders().all()).records;
   broken = orders.find((o) => DEFAULT_STATUS_MAP[o.order.status_id] === 'confirm+invoice+paid')!.order.id;
   // A total no schema can read: what a broken app writing through the API leaves behind.

@@ -10,12 +10,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerImporter } from '../../src/sync/customer/importer.js';
 import { inventoryImporter } from '../../src/sync/inventory/importer.js';
-import { orderImporter } from '../../src/sync/order/importer.js';
 import { refundImporter } from '../../src/sync/refund/importer.js';
 import { runImport } from '../../src/sync/run-import.js';
-import { importBed, importCatalog, type ImportBed } from '../support/import.js';
+import type { ImportBed } from '../support/import.js';
+import { bedFrom } from '../support/shared-state.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = process.env.BC_ODOO_SCREENSHOTS_DIR ?? join('.testbed', 'screenshots');
@@ -27,11 +26,10 @@ let page: Page;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} not found: install Debian's chromium package (scripts/install-system-deps.sh does)`);
-  bed = await importBed('seeit');
+  // The catalog, customers and orders imported.
+  bed = await bedFrom('orders', 'seeit');
   const ctx = await bed.context();
-  await importCatalog(ctx);
-  for (const importer of [customerImporter, orderImporter, refundImporter, inventoryImporter])
-    await runImport(ctx, importer);
+  for (const importer of [refundImporter, inventoryImporter]) await runImport(ctx, importer);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

@@ -14,18 +14,26 @@ import { IMPORTERS } from '../../src/sync/importers.js';
 import { type EntityImporter, type ImportSummary, runImport } from '../../src/sync/run-import.js';
 import type { ImportPart } from '../../src/sync/split.js';
 import { importBed, importCatalog, type ImportBed } from '../support/import.js';
+import { bedFrom } from '../support/shared-state.js';
 import { throwawayDatabase } from '../support/pg-database.js';
-import { snapshot } from '../support/snapshot.js';
+import { snapshot, type Snapshot } from '../support/snapshot.js';
 
 const beds: ImportBed[] = [];
 afterAll(async () => {
   for (const b of beds) await b.close();
 });
 
-async function catalogOnly(label: string, products = true): Promise<ImportBed> {
+async function catalogOnly(label: string): Promise<ImportBed> {
+  const bed = await bedFrom('catalog', label);
+  beds.push(bed);
+  return bed;
+}
+
+/** Categories and brands imported (a few seconds), no product yet. */
+async function categoriesAndBrands(label: string): Promise<ImportBed> {
   const bed = await importBed(label);
   beds.push(bed);
-  await importCatalog(await bed.context(), { products });
+  await importCatalog(await bed.context(), { products: false });
   return bed;
 }
 
@@ -80,15 +88,25 @@ describe('two parts of a split orders import at once', () => {
         .map((t) => t.name)
         .sort();
     expect(await taxes(bed)).toEqual(await taxes(ref));
-    expect(await snapshot(bed.admin, module)).toEqual(
-      await snapshot(ref.admin, `bigcommerce_${ref.sandbox.storeHash}`),
+    // Everything but the bindings: an order's addresses are bound under a digest that holds
+    // partner ids, which two databases number apart. The totals count every partner and tag,
+    // bound or not: a tag both parts made (found by name, under the pool's lock) shows there.
+    const compared = ({ orders, counts, variants, totals, pending }: Snapshot) => ({
+      orders,
+      counts,
+      variants,
+      totals,
+      pending,
+    });
+    expect(compared(await snapshot(bed.admin, module))).toEqual(
+      compared(await snapshot(ref.admin, `bigcommerce_${ref.sandbox.storeHash}`)),
     );
   }, 600_000);
 });
 
 describe('two parts of a split products import at once', () => {
   it('make each shared attribute and value once, archive nothing of the other part, and leave what one plain import leaves', async () => {
-    const [ref, bed] = await Promise.all([catalogOnly('pparts_ref', false), catalogOnly('pparts', false)]);
+    const [ref, bed] = await Promise.all([categoriesAndBrands('pparts_ref'), categoriesAndBrands('pparts')]);
     const plain = await runImport(await ref.context(), IMPORTERS.products!);
 
     // Colour is an option of products 101–106 and 112, and of 115 and 116; Size of 101–105 and 120.

@@ -8,8 +8,8 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** Longest first (measured on a 2-core machine), by file name. */
 const LONGEST = [
-  'crash-resume-catalog',
   'crash-resume-orders',
+  'crash-resume-catalog',
   'daemon',
   'pool',
   'odoo-restart',

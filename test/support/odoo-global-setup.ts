@@ -3,6 +3,9 @@
  * ODOO_HOME against the local PostgreSQL, with the template database every test file clones.
  * If Odoo cannot be started this throws, so the run fails: the live tests are never skipped.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import {
   brokenRequests,
@@ -17,6 +20,7 @@ export const DB_PREFIX = 'bcodoo_t_';
 const RUN_PREFIX = `${DB_PREFIX}${process.pid}_`;
 
 let odoo: RunningOdoo | undefined;
+let stateDir: string | undefined;
 
 function alive(pid: number): boolean {
   try {
@@ -45,6 +49,7 @@ export async function setup(project: TestProject): Promise<void> {
     const pid = Number(/^bcodoo_t_(\d+)_/.exec(db)?.[1]);
     if (!pid || !alive(pid)) await dropDatabase(odoo.pg, db).catch(() => undefined);
   }
+  stateDir = mkdtempSync(join(tmpdir(), 'bc-odoo-states-'));
   project.provide('odoo', {
     url: odoo.url,
     template: odoo.template,
@@ -53,11 +58,13 @@ export async function setup(project: TestProject): Promise<void> {
     protocol,
     logFile: odoo.logFile,
     dbPrefix: RUN_PREFIX,
+    stateDir,
   });
 }
 
 /** Fails the run when Odoo answered any request with HTTP 500 or missed an attachment file. */
 export async function teardown(): Promise<void> {
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   if (!odoo) return;
   await odoo.stop();
   for (const db of await listDatabases(odoo.pg, RUN_PREFIX)) await dropDatabase(odoo.pg, db).catch(() => undefined);
@@ -81,6 +88,8 @@ declare module 'vitest' {
       logFile: string;
       /** prefix of this run's databases (Odoo's db-filter) */
       dbPrefix: string;
+      /** where test files share the states of test/support/shared-state.ts (this run's) */
+      stateDir: string;
     };
   }
 }

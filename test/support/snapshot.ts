@@ -9,7 +9,111 @@ export interface Snapshot {
   orders: Record<string, { state: string; total: number; lines: number; invoices: string[] }>;
   counts: Record<string, number>;
   variants: Record<string, { active: boolean; code: string | false }>;
+  /** every record of the catalog's and customers' models, bound or not: a duplicate the bindings do not show */
+  totals: Record<string, number>;
+  /**
+   * Every binding of the store (`<kind>_<id>`, the root category and pricelists included): its
+   * model, and for the catalog's and customers' models what the record holds, references by
+   * name (a category's full path, a partner's parent) since two databases number records apart.
+   * A binding whose record is gone shows as `missing`.
+   */
+  bindings: Record<string, Record<string, unknown>>;
   pending: number;
+}
+
+/**
+ * What a bound record of each model is compared on. Not x_bc_hash: the values it fingerprints
+ * hold Odoo ids, which differ between two databases; `pending` counts the unfinished ones.
+ * Fields Odoo 17 to 19 all have. A template's weight too: Odoo computes it from its variants
+ * (0 with several), and a rerun after a killed import once left a written one beside them.
+ */
+const BOUND_FIELDS: Record<string, string[]> = {
+  'product.category': ['display_name', 'parent_id'],
+  'product.public.category': ['display_name', 'parent_id', 'sequence'],
+  x_bc_brand: ['x_name', 'x_active', 'x_page_title', 'x_bc_id'],
+  'product.template': [
+    'name',
+    'list_price',
+    'weight',
+    'type',
+    'sale_ok',
+    'active',
+    'categ_id',
+    'public_categ_ids',
+    'x_bc_brand_id',
+    'attribute_line_ids',
+    'product_variant_ids',
+  ],
+  'product.product': [
+    'display_name',
+    'active',
+    'default_code',
+    'barcode',
+    'weight',
+    'standard_price',
+    'lst_price',
+    'product_tmpl_id',
+  ],
+  'product.template.attribute.line': ['attribute_id', 'value_ids', 'product_tmpl_id'],
+  'product.pricelist.item': ['pricelist_id', 'product_id', 'compute_price', 'fixed_price'],
+  'product.image': ['name', 'product_tmpl_id', 'product_variant_id'],
+  'product.pricelist': ['name', 'currency_id'],
+  'res.partner': [
+    'name',
+    'type',
+    'parent_id',
+    'email',
+    'phone',
+    'street',
+    'street2',
+    'city',
+    'zip',
+    'state_id',
+    'country_id',
+    'category_id',
+    'active',
+  ],
+  'res.partner.category': ['name'],
+};
+
+/** A field's value with ids left out: a many2one by its name, a many2many or one2many by its size. */
+function comparable(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const [id, name] = value;
+    return value.length === 2 && typeof id === 'number' && typeof name === 'string' ? name : value.length;
+  }
+  return value;
+}
+
+async function boundRecords(
+  admin: OdooClient,
+  xmlids: readonly { name: string; res_id: number; model: string }[],
+): Promise<Snapshot['bindings']> {
+  const byModel = new Map<string, Map<number, string[]>>();
+  for (const x of xmlids) {
+    const ids = byModel.get(x.model) ?? new Map<number, string[]>();
+    ids.set(x.res_id, [...(ids.get(x.res_id) ?? []), x.name]);
+    byModel.set(x.model, ids);
+  }
+  const out: Snapshot['bindings'] = {};
+  for (const [model, names] of byModel) {
+    const rows = await admin.searchRead<Record<string, unknown> & { id: number }>(
+      model,
+      [['id', 'in', [...names.keys()]]],
+      BOUND_FIELDS[model] ?? ['id'],
+      { context: { active_test: false } },
+    );
+    const found = new Map(rows.map((r) => [r.id, r]));
+    for (const [resId, bound] of names) {
+      const row = found.get(resId);
+      const { id: _id, ...fields } = row ?? { id: 0 };
+      const values = row
+        ? Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, comparable(v)]))
+        : { missing: true };
+      for (const name of bound) out[name] = { model, ...values };
+    }
+  }
+  return out;
 }
 
 export async function snapshot(admin: OdooClient, module: string): Promise<Snapshot> {
@@ -83,6 +187,19 @@ export async function snapshot(admin: OdooClient, module: string): Promise<Snaps
       categories: await count('product.category', [['x_bc_hash', '!=', false]]),
       publicCategories: await count('product.public.category', [['x_bc_hash', '!=', false]]),
     },
+    totals: {
+      categories: await count('product.category'),
+      publicCategories: await count('product.public.category'),
+      brands: await count('x_bc_brand'),
+      templates: await count('product.template'),
+      products: await count('product.product'),
+      attributeLines: await count('product.template.attribute.line'),
+      pricelistItems: await count('product.pricelist.item'),
+      images: await count('product.image'),
+      partnerTags: await count('res.partner.category'),
+      bindings: xmlids.length,
+    },
+    bindings: await boundRecords(admin, xmlids),
     variants: Object.fromEntries(
       variants.map((v) => [variantName.get(v.id)!, { active: v.active, code: v.default_code }]),
     ),

@@ -7,6 +7,7 @@
  */
 import type { Values } from '../../odoo/rpc.js';
 import type { ImportContext } from '../context.js';
+import { exclusively } from '../exclusive.js';
 import type { Tally } from '../tally.js';
 import { INVALID_EMAIL_TAG, TAG_ROOT } from './mapper.js';
 import { E, PLANNED, TAG } from './models.js';
@@ -26,6 +27,18 @@ export async function groupTags(ctx: ImportContext, tally: Tally, dryRun: boolea
   const { records: groups, errors } = await ctx.bc.customerGroups().all();
   for (const e of errors)
     await tally.warn(E, e.recordId ?? '?', `customer group not readable, its customers get no group tag: ${e.message}`);
+  // Tags are found by name, which Odoo does not keep unique: parts of a split import (each
+  // importing customers, or an orders part making them on the fly) do this one at a time.
+  if (dryRun) return findOrMakeTags(ctx, tally, groups, dryRun);
+  return exclusively(ctx, 'partner-tags', () => findOrMakeTags(ctx, tally, groups, dryRun));
+}
+
+async function findOrMakeTags(
+  ctx: ImportContext,
+  tally: Tally,
+  groups: readonly { id: number; name: string }[],
+  dryRun: boolean,
+): Promise<GroupTags> {
   const { root, invalidEmailTag } = await topTags(ctx, dryRun);
   const out = new Map<number, number>();
   if (!groups.length) return { root, invalidEmailTag, groupTags: out };

@@ -5,6 +5,7 @@
  */
 import type { BcCustomer } from '../../bigcommerce/schemas.js';
 import type { ImportContext } from '../context.js';
+import { exclusively } from '../exclusive.js';
 import type { Tally } from '../tally.js';
 import { groupTags } from './group-tags.js';
 import { taxExemptTagName, type CustomerRefs, type OdooState } from './mapper.js';
@@ -75,7 +76,11 @@ async function fiscalPositions(ctx: ImportContext, tally: Tally): Promise<Map<st
   return out;
 }
 
-/** A tag for each tax-exemption code on this page that has none yet (loaded once per run): one create. */
+/**
+ * A tag for each tax-exemption code on this page that has none yet (loaded once per run): one
+ * create. Under the pool's lock, looked up again first: another part of a split import may
+ * have made it since this run loaded the tags.
+ */
 export async function ensureTaxExemptTags(
   ctx: ImportContext,
   refs: Refs,
@@ -86,13 +91,28 @@ export async function ensureTaxExemptTags(
     ...new Set(customers.map((c) => c.tax_exempt_category?.trim().toUpperCase()).filter((c): c is string => !!c)),
   ].filter((c) => !refs.taxExempt.tags.has(c));
   if (!missing.length || dryRun) return;
-  const ids = await ctx.odoo.create(
-    TAG,
-    missing.map((code) => ({ name: taxExemptTagName(code) })),
-  );
-  missing.forEach((code, i) => {
-    refs.taxExempt.tags.set(code, ids[i]!);
-    refs.managedTags.add(ids[i]!);
+  await exclusively(ctx, 'partner-tags', async () => {
+    const found = await ctx.odoo.searchRead<{ id: number; name: string }>(
+      TAG,
+      [
+        ['name', 'in', missing.map(taxExemptTagName)],
+        ['parent_id', '=', false],
+      ],
+      ['name'],
+      { order: 'id' },
+    );
+    const made = missing.filter((code) => !found.some((t) => t.name === taxExemptTagName(code)));
+    const ids = made.length
+      ? await ctx.odoo.create(
+          TAG,
+          made.map((code) => ({ name: taxExemptTagName(code) })),
+        )
+      : [];
+    for (const code of missing) {
+      const id = found.find((t) => t.name === taxExemptTagName(code))?.id ?? ids[made.indexOf(code)]!;
+      refs.taxExempt.tags.set(code, id);
+      refs.managedTags.add(id);
+    }
   });
 }
 

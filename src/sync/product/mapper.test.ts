@@ -223,6 +223,17 @@ describe('mapTemplate', () => {
     });
   });
 
+  it.each([
+    ['no variants listed', undefined, 0.4],
+    ['only the base variant', [{ opts: [] }], 0.4],
+    ['variants of options: each carries its weight, the template none', [{ opts: ['S'] }, { opts: ['M'] }], undefined],
+  ])('weight with %s', (_, variants, weight) => {
+    const p = product({
+      variants: variants?.map(({ opts }) => variant(opts.map((label, i) => ov(1, 'Size', 70 + i, label)))),
+    });
+    expect(mapTemplate(p, layout(59), refs()).values.weight).toBe(weight);
+  });
+
   it('Waxed Field Jacket on sale, in a pound store: compare price is the regular price, weight in kg', () => {
     const p = product({
       id: 103,

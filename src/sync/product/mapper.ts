@@ -87,13 +87,16 @@ export function mapTemplate(p: BcProduct, layout: PriceLayout, refs: TemplateRef
   const values: Record<string, unknown> = {
     name: p.name.trim() || `Product ${p.id}`,
     list_price: layout.base,
-    weight: round((p.weight ?? 0) * refs.weightToKg, 4),
     categ_id: cats.find((c) => c !== undefined) ?? refs.rootCategoryId,
     x_bc_brand_id: brand,
     sale_ok: p.availability !== 'disabled',
     active: true,
     ...type,
   };
+  // With options, each variant carries its weight (mapVariant). Odoo derives a template's weight
+  // from its variants (0 with several): one written on a template that already has several
+  // would stay beside theirs, so a rerun after a killed import would differ from one import.
+  if (!hasOptions(p)) values.weight = round((p.weight ?? 0) * refs.weightToKg, 4);
   const description = p.description ?? '';
   values.description_sale = htmlToText(description) || false;
   if (refs.has.descriptionEcommerce) values.description_ecommerce = description || false;
@@ -109,6 +112,11 @@ export function mapTemplate(p: BcProduct, layout: PriceLayout, refs: TemplateRef
     ];
   }
   return { values, warnings };
+}
+
+/** Whether the product's variants are made of options (several variants, or one chosen combination). */
+function hasOptions(p: BcProduct): boolean {
+  return (p.variants ?? []).some((v) => v.option_values.length > 0);
 }
 
 /** One attribute per option (by display name), with the values the variants really use. */
