@@ -14,8 +14,9 @@ export interface Snapshot {
   /**
    * Every binding of the store (`<kind>_<id>`, the root category and pricelists included): its
    * model, and for the catalog's and customers' models what the record holds, references by
-   * name (a category's full path, a partner's parent) since two databases number records apart.
-   * A binding whose record is gone shows as `missing`.
+   * name (a category's full path, a partner's parent) since two databases number records apart
+   * (an order address is keyed by what it holds: comparableName). A binding whose record is
+   * gone shows as `missing`.
    */
   bindings: Record<string, Record<string, unknown>>;
   pending: number;
@@ -110,10 +111,23 @@ async function boundRecords(
       const values = row
         ? Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, comparable(v)]))
         : { missing: true };
-      for (const name of bound) out[name] = { model, ...values };
+      for (const name of bound) out[comparableName(name, values, out)] = { model, ...values };
     }
   }
   return out;
+}
+
+/**
+ * The key a binding is compared under: its name, except an order address's, whose name is a
+ * digest of its parent partner's id (order/partners.ts), which two databases number apart; it
+ * is named by what it holds instead (a second address holding the same gets `#2`).
+ */
+function comparableName(name: string, values: Record<string, unknown>, taken: Record<string, unknown>): string {
+  if (!name.startsWith('order_address_')) return name;
+  const base = `order_address ${JSON.stringify(values)}`;
+  let key = base;
+  for (let n = 2; key in taken; n++) key = `${base} #${n}`;
+  return key;
 }
 
 export async function snapshot(admin: OdooClient, module: string): Promise<Snapshot> {
