@@ -118,11 +118,15 @@ async function boundRecords(
 }
 
 /**
- * The key a binding is compared under: its name, except an order address's, whose name is a
- * digest of its parent partner's id (order/partners.ts), which two databases number apart; it
- * is named by what it holds instead (a second address holding the same gets `#2`).
+ * The key a binding is compared under: its name, except where the name holds an Odoo id, which
+ * two databases number apart: an attribute line's (the attribute's id) is keyed by its
+ * product and attribute name; an order address's (a digest of its parent partner's id,
+ * order/partners.ts) by what it holds (a second address holding the same gets `#2`).
  */
 function comparableName(name: string, values: Record<string, unknown>, taken: Record<string, unknown>): string {
+  // `attribute_line_<product>-<Odoo attribute id>`: attributes are numbered in the order they are made
+  const line = /^attribute_line_(\d+)-\d+$/.exec(name);
+  if (line) return `attribute_line_${line[1]} ${String(values.attribute_id)}`;
   if (!name.startsWith('order_address_')) return name;
   const base = `order_address ${JSON.stringify(values)}`;
   let key = base;
