@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { pidIsAlive } from '../../src/daemon/lease.js';
 import {
   brokenRequests,
   dropDatabase,
@@ -21,15 +22,6 @@ const RUN_PREFIX = `${DB_PREFIX}${process.pid}_`;
 
 let odoo: RunningOdoo | undefined;
 let stateDir: string | undefined;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** BC_ODOO_TEST_PROTOCOL: how bc-odoo talks to Odoo in this run; /json/2 exists from Odoo 19. */
 function testProtocol(major: number): 'jsonrpc' | 'json2' {
@@ -47,7 +39,7 @@ export async function setup(project: TestProject): Promise<void> {
   // Databases of runs that died without cleaning up would only waste disk.
   for (const db of await listDatabases(odoo.pg, DB_PREFIX)) {
     const pid = Number(/^bcodoo_t_(\d+)_/.exec(db)?.[1]);
-    if (!pid || !alive(pid)) await dropDatabase(odoo.pg, db).catch(() => undefined);
+    if (!pid || !pidIsAlive(pid)) await dropDatabase(odoo.pg, db).catch(() => undefined);
   }
   stateDir = mkdtempSync(join(tmpdir(), 'bc-odoo-states-'));
   project.provide('odoo', {

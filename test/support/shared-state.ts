@@ -11,6 +11,7 @@
 import { existsSync, openSync, closeSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IMPORTERS } from '../../src/sync/importers.js';
+import { pidIsAlive } from '../../src/daemon/lease.js';
 import { runImport } from '../../src/sync/run-import.js';
 import { importBed, type ImportBed } from './import.js';
 import { copyOfDatabase, odooInfo, type TestOdoo } from './odoo.js';
@@ -55,7 +56,7 @@ export async function sharedState(state: SharedState): Promise<TestOdoo> {
     } catch {
       // Another worker builds it; a lock whose owner died is taken over.
       const owner = ownerOf(lock);
-      if (owner && !alive(owner)) rmSync(lock, { force: true });
+      if (owner && !pidIsAlive(owner)) rmSync(lock, { force: true });
       await new Promise((r) => setTimeout(r, 500));
       continue;
     }
@@ -92,14 +93,5 @@ function ownerOf(lock: string): number {
     return Number(readFileSync(lock, 'utf8')) || 0;
   } catch {
     return 0;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
