@@ -125,7 +125,9 @@ describe('attributeLocations', () => {
 });
 
 describe('planAdjustments', () => {
+  let nextQuant = 1;
   const quant = (productId: number, target: number, quantity: number, more: Partial<QuantRow> = {}): QuantRow => ({
+    id: nextQuant++,
     productId,
     target,
     locationId: target,
@@ -172,7 +174,20 @@ describe('planAdjustments', () => {
     expect({ changed: plan.changed, unchanged: plan.unchanged }).toEqual(ids);
   });
 
+  it('several plain quants at the target: all are named, and the count is the total wanted less what sits elsewhere', () => {
+    // Two deliveries validated at once left a second, negative quant beside the first.
+    const plan = planAdjustments(
+      [want(11, 500, [[8, 20]])],
+      [quant(500, 8, 10, { id: 1 }), quant(500, 8, -4, { id: 2 }), quant(500, 8, 1, { id: 3, locationId: 9 })],
+      [8],
+    );
+    expect(plan.adjustments).toEqual([
+      { bcVariantId: 11, bcProductId: 1, productId: 500, locationId: 8, inventoryQuantity: 19, plainQuantIds: [1, 2] },
+    ]);
+  });
+
   it('per location: only the locations that differ are counted, and a variant is changed once', () => {
+    const q20 = 77;
     const plan = planAdjustments(
       [
         want(11, 500, [
@@ -181,11 +196,11 @@ describe('planAdjustments', () => {
         ]),
         want(12, 501, [[8, 1]]),
       ],
-      [quant(500, 8, 4), quant(500, 20, 5), quant(501, 8, 1)],
+      [quant(500, 8, 4), quant(500, 20, 5, { id: q20 }), quant(501, 8, 1)],
       [8, 20],
     );
     expect(plan.adjustments).toEqual([
-      { bcVariantId: 11, bcProductId: 1, productId: 500, locationId: 20, inventoryQuantity: 2 },
+      { bcVariantId: 11, bcProductId: 1, productId: 500, locationId: 20, inventoryQuantity: 2, plainQuantIds: [q20] },
     ]);
     expect(plan).toMatchObject({ changed: [11], unchanged: [12] });
   });

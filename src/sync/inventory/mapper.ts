@@ -99,6 +99,7 @@ export function attributeLocations(
 
 /** A quant as read from Odoo, attributed to the target location it counts towards. */
 export interface QuantRow {
+  id: number;
   productId: number;
   /** the target location (the quant may sit in a sub-location of it) */
   target: number;
@@ -126,6 +127,13 @@ export interface Adjustment {
   locationId: number;
   /** counted quantity of the plain quant at the target, so that the target's total is right */
   inventoryQuantity: number;
+  /**
+   * The plain quants already at the target. Usually one; two when Odoo validated two moves of
+   * the product at once (its `_update_available_quantity` makes a second quant rather than
+   * wait for a locked one) or imported a count file, until its own merge. Odoo counts on one
+   * of them, its choice: the others are counted to zero, or the total misses their quantity.
+   */
+  plainQuantIds: number[];
 }
 
 export interface AdjustmentPlan {
@@ -149,10 +157,14 @@ export function planAdjustments(
 ): AdjustmentPlan {
   const total = new Map<string, number>();
   const plain = new Map<string, number>();
+  const plainIds = new Map<string, number[]>();
   for (const q of quants) {
     const k = `${q.productId}:${q.target}`;
     total.set(k, (total.get(k) ?? 0) + q.quantity);
-    if (q.plain && q.locationId === q.target) plain.set(k, (plain.get(k) ?? 0) + q.quantity);
+    if (q.plain && q.locationId === q.target) {
+      plain.set(k, (plain.get(k) ?? 0) + q.quantity);
+      plainIds.set(k, [...(plainIds.get(k) ?? []), q.id]);
+    }
   }
   const plan: AdjustmentPlan = { adjustments: [], changed: [], unchanged: [] };
   for (const w of wanted) {
@@ -169,6 +181,7 @@ export function planAdjustments(
         productId: w.productId,
         locationId: t,
         inventoryQuantity: (plain.get(k) ?? 0) + want - have,
+        plainQuantIds: plainIds.get(k) ?? [],
       });
     }
     (changed ? plan.changed : plan.unchanged).push(w.bcVariantId);

@@ -19,6 +19,7 @@ export async function readQuants(
   targets: number[],
 ): Promise<QuantRow[]> {
   type Row = {
+    id: number;
     product_id: [number, string];
     location_id: [number, string];
     quantity: number;
@@ -43,6 +44,7 @@ export async function readQuants(
     const target = owner ? owner.get(r.location_id[0]) : targets[0];
     if (target === undefined) continue;
     out.push({
+      id: r.id,
       productId: r.product_id[0],
       target,
       locationId: r.location_id[0],
@@ -98,9 +100,10 @@ export async function adjust(
         })),
         { context: INVENTORY_MODE },
       );
+      const counted = [...quantIds, ...(await zeroSiblings(ctx, rows, quantIds))];
       const res = await ctx.odoo.callRecords<unknown>(
         'stock.quant',
-        quantIds,
+        counted,
         'action_apply_inventory',
         {},
         {
@@ -119,13 +122,13 @@ export async function adjust(
         err instanceof AdjustmentRefused ||
         (err instanceof OdooError && ['validation', 'user', 'missing', 'server'].includes(err.kind));
       if (groups.length > 1 && recordSpecific) {
-        if (quantIds.length) await clearCounts(ctx, quantIds);
+        if (quantIds.length) await clearCounts(ctx, withSiblings(rows, quantIds));
         const mid = Math.ceil(groups.length / 2);
         await attempt(groups.slice(0, mid));
         await attempt(groups.slice(mid));
         return;
       }
-      if (quantIds.length) await clearCounts(ctx, quantIds);
+      if (quantIds.length) await clearCounts(ctx, withSiblings(rows, quantIds));
       for (const g of groups) {
         const id = g[0]!.bcProductId;
         failed.add(id);
@@ -138,6 +141,23 @@ export async function adjust(
 }
 
 class AdjustmentRefused extends Error {}
+
+/** The plain quants at each row's target that Odoo did not count on (mapper.ts, plainQuantIds). */
+function siblingsOf(rows: readonly Adjustment[], counted: readonly number[]): number[] {
+  return rows.flatMap((a, i) => a.plainQuantIds.filter((id) => id !== counted[i]));
+}
+
+function withSiblings(rows: readonly Adjustment[], counted: readonly number[]): number[] {
+  return [...counted, ...siblingsOf(rows, counted)];
+}
+
+/** Counts the siblings to zero (1 call, only when Odoo holds a product in several plain quants there). */
+async function zeroSiblings(ctx: ImportContext, rows: readonly Adjustment[], counted: number[]): Promise<number[]> {
+  const siblings = siblingsOf(rows, counted);
+  if (siblings.length)
+    await ctx.odoo.write('stock.quant', siblings, { inventory_quantity: 0 }, { context: INVENTORY_MODE });
+  return siblings;
+}
 
 /** Leaves no half-done count behind in Odoo's Physical Inventory (best effort). */
 async function clearCounts(ctx: ImportContext, quantIds: number[]): Promise<void> {
