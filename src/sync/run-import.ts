@@ -134,6 +134,9 @@ export async function runImport(
     const halfDone = opts.dryRun || opts.ids?.length || opts.part ? [] : await pendingRecords(ctx, importer);
     const attempted = await retryParked(ctx, importer, tally, parked, halfDone, opts);
     if (!opts.retryParked) result = await importer.run(ctx, tally, { ...opts, from });
+    // A run stopped by its signal (shutdown, a lost lease) failed as a whole: what the stop
+    // failed is not bad data to park, and its cursor stays (a part is retried by the pool).
+    ctx.signal?.throwIfAborted();
     if (importer.parks && !opts.dryRun)
       stillParked = await updateParking(ctx, importer.entity, tally, parked, attempted);
     status = tally.failed || tally.alongside().some((a) => a.failed) ? 'partial' : 'done';

@@ -9,6 +9,10 @@ import { DEFAULT_STATUS_MAP } from '../../src/config/index.js';
 import { readSyncState } from '../../src/sync/cursor.js';
 import { orderImporter } from '../../src/sync/order/importer.js';
 import { runImport } from '../../src/sync/run-import.js';
+import type { ImportContext } from '../../src/sync/context.js';
+import { bigCommerceClient } from '../../src/sync/instance-clients.js';
+import { silentLogger } from '../../src/log/logger.js';
+import type { OdooClient } from '../../src/odoo/client.js';
 import { xmlidTarget, type ImportBed } from '../support/import.js';
 import { bedFrom } from '../support/shared-state.js';
 
@@ -43,7 +47,45 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => bed?.close());
 
+/**
+ * A context whose signal fires once Odoo has confirmed the first sale orders, as a daemon's
+ * shutdown or a lost lease does mid-page: the page's later BigCommerce requests (the shipped
+ * orders' shipments) then fail, record by record.
+ */
+function stoppedAfterConfirm(ctx: ImportContext): ImportContext {
+  const stop = new AbortController();
+  const odoo = new Proxy(ctx.odoo, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const out = (value as (...a: unknown[]) => unknown).apply(target, args);
+        if (prop === 'callRecords' && args[0] === 'sale.order' && args[2] === 'action_confirm')
+          void Promise.resolve(out).finally(() => stop.abort(new Error('the daemon is stopping')));
+        return out;
+      };
+    },
+  }) as OdooClient;
+  const bc = bigCommerceClient(bed.instance, silentLogger, { signal: stop.signal });
+  return { ...ctx, odoo, bc, signal: stop.signal };
+}
+
 describe('parked records', () => {
+  it('a run stopped by its signal parks nothing: it fails as a whole, and its rerun imports every order', async () => {
+    const ctx = await bed.context();
+    const shipped = bed.sandbox.store.orders
+      .all()
+      .filter((o) => o.id !== broken && o.lines.some((l) => l.quantityShipped > 0))
+      .map((o) => o.id)
+      .sort((a, b) => a - b);
+    const part = { min: shipped[0]!, max: shipped[2]! };
+    await expect(runImport(stoppedAfterConfirm(ctx), orderImporter, { part })).rejects.toThrow(/stopping/);
+    expect(await parked(), 'what the stop failed is not parked as bad data').toEqual([]);
+    const rerun = await runImport(await bed.context(), orderImporter, { part });
+    expect(rerun).toMatchObject({ failed: 0, parked: 0 });
+    expect(rerun.created + rerun.updated).toBeGreaterThanOrEqual(3);
+  }, 300_000);
+
   it('an unreadable order fails alone, is parked with its reason, and the cursor still moves', async () => {
     const s = await runImport(await bed.context(), orderImporter);
     expect(s.failed).toBe(1);

@@ -27,6 +27,7 @@ export interface Snapshot {
  * hold Odoo ids, which differ between two databases; `pending` counts the unfinished ones.
  * Fields Odoo 17 to 19 all have. A template's weight too: Odoo computes it from its variants
  * (0 with several), and a rerun after a killed import once left a written one beside them.
+ * A variant's on-hand quantity: the pool of two once left less stock than one daemon.
  */
 const BOUND_FIELDS: Record<string, string[]> = {
   'product.category': ['display_name', 'parent_id'],
@@ -54,6 +55,7 @@ const BOUND_FIELDS: Record<string, string[]> = {
     'standard_price',
     'lst_price',
     'product_tmpl_id',
+    'qty_available',
   ],
   'product.template.attribute.line': ['attribute_id', 'value_ids', 'product_tmpl_id'],
   'product.pricelist.item': ['pricelist_id', 'product_id', 'compute_price', 'fixed_price'],
