@@ -3,12 +3,14 @@
  * test-connection's success and each failure with its exit code and reason, the result
  * recorded in Odoo — and the access token and password nowhere in any output or Odoo record.
  */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OdooClient } from '../../src/odoo/client.js';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.js';
 import { freePort } from '../../src/testbed/odoo-testbed.js';
 import { runCli, type CliRun } from '../support/cli.js';
 import { freshDatabase, type TestOdoo } from '../support/odoo.js';
+import { throwawayDatabase } from '../support/pg-database.js';
 
 const TOKEN = 'tok-cli-7f3a9c2e5b1d4a6f';
 let sandbox: SandboxHandle;
@@ -201,6 +203,27 @@ describe('bc-odoo import and retry against a failing BigCommerce', () => {
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr).toMatch(/BigCommerce: bad token/);
     expect(await lastRun('customers', 'retry')).toMatchObject({ x_status: 'failed' });
+  });
+});
+
+describe('beside a pool', () => {
+  it("an import by hand (BC_ODOO_QUEUE_URL set) draws on the pool's budget for the store, as a member does", async () => {
+    const queue = await throwawayDatabase('bcodoo_cliq');
+    try {
+      const r = await cli(['import', 'brands'], env({ BC_ODOO_QUEUE_URL: queue.url }));
+      expect(r.code, r.stderr).toBe(0);
+      const c = new pg.Client({ connectionString: queue.url });
+      await c.connect();
+      try {
+        // The row the pool's members pace by: made by this import's requests, with the store's quota.
+        const { rows } = await c.query('SELECT store_hash, quota FROM bc_odoo_pool.quota');
+        expect(rows).toEqual([{ store_hash: sandbox.storeHash, quota: expect.any(Number) }]);
+      } finally {
+        await c.end();
+      }
+    } finally {
+      await queue.drop();
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { openImportContext } from '../../sync/context.js';
 import { EXPORTERS } from '../../sync/importers.js';
 import type { ImportOptions } from '../../sync/run-import.js';
 import { connectOdooOrExit } from '../clients.js';
+import { withPoolLink } from '../pool-link.js';
 import { buildContext, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { failedAt } from '../failure.js';
@@ -68,33 +69,38 @@ async function exportAction(name: string, flags: ExportFlags, cmd: Command): Pro
     full: flags.full,
     dryRun: flags.dryRun,
   };
-  const odoo = await connectOdooOrExit(inst, cli.logger);
-  const lost = new AbortController();
-  const ctx = await openImportContext(inst, {
-    logger: cli.logger,
-    odoo,
-    signal: lost.signal,
-    run: flags.dryRun ? undefined : { operation: 'export', entity },
-  }).catch((err: unknown) => {
-    throw failedAt(err, { instance: inst.name, entity });
+  return withPoolLink(cli.config, cli.logger, async (link) => {
+    const odoo = await connectOdooOrExit(inst, cli.logger);
+    const lost = new AbortController();
+    const ctx = await openImportContext(inst, {
+      logger: cli.logger,
+      odoo,
+      signal: lost.signal,
+      registry: link.registry,
+      run: flags.dryRun ? undefined : { operation: 'export', entity },
+    })
+      .then(link.withLock)
+      .catch((err: unknown) => {
+        throw failedAt(err, { instance: inst.name, entity });
+      });
+    const leases = new LeaseManager(odoo, `bc-odoo export ${leaseHolderId()}`, cli.config.daemon.leaseSeconds * 1000);
+    const run = await runLeasedImport({
+      ctx,
+      leases,
+      importer: EXPORTERS[entity],
+      opts,
+      logger: cli.logger,
+      onLost: (err) => lost.abort(err),
+    }).catch((err: unknown) => {
+      throw failedAt(err, { instance: inst.name, entity });
+    });
+    if (!run.ok) {
+      process.stderr.write(describeHeldLease(inst.name, entity, run));
+      if (flags.json) process.stdout.write('[]\n');
+      return EXIT.FAILURE;
+    }
+    if (flags.json) process.stdout.write(`${JSON.stringify([run.summary], null, 2)}\n`);
+    else printSummary(inst.name, run.summary);
+    return run.summary.failed > 0 ? EXIT.FAILURE : EXIT.OK;
   });
-  const leases = new LeaseManager(odoo, `bc-odoo export ${leaseHolderId()}`, cli.config.daemon.leaseSeconds * 1000);
-  const run = await runLeasedImport({
-    ctx,
-    leases,
-    importer: EXPORTERS[entity],
-    opts,
-    logger: cli.logger,
-    onLost: (err) => lost.abort(err),
-  }).catch((err: unknown) => {
-    throw failedAt(err, { instance: inst.name, entity });
-  });
-  if (!run.ok) {
-    process.stderr.write(describeHeldLease(inst.name, entity, run));
-    if (flags.json) process.stdout.write('[]\n');
-    return EXIT.FAILURE;
-  }
-  if (flags.json) process.stdout.write(`${JSON.stringify([run.summary], null, 2)}\n`);
-  else printSummary(inst.name, run.summary);
-  return run.summary.failed > 0 ? EXIT.FAILURE : EXIT.OK;
 }

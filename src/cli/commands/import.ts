@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { ConfigError, selectInstance } from '../../config/index.js';
+import { ConfigError, type InstanceConfig, selectInstance } from '../../config/index.js';
 import { leaseHolderId, LeaseManager } from '../../daemon/lease.js';
 import { runLeasedImport } from '../../daemon/leased-run.js';
 import { openImportContext } from '../../sync/context.js';
@@ -7,7 +7,8 @@ import { GROUPS, IMPORTERS, resolveEntities } from '../../sync/importers.js';
 import { describeSummary, type EntityImporter, type ImportOptions, type ImportSummary } from '../../sync/run-import.js';
 import type { Tally } from '../../sync/tally.js';
 import { connectOdooOrExit } from '../clients.js';
-import { buildContext, type GlobalOptions } from '../context.js';
+import { buildContext, type CommandContext, type GlobalOptions } from '../context.js';
+import { type PoolLink, withPoolLink } from '../pool-link.js';
 import { EXIT } from '../exit-codes.js';
 import { failedAt } from '../failure.js';
 import { runAction } from '../run-action.js';
@@ -48,6 +49,18 @@ async function importAction(entity: string, entities: string[], flags: ImportFla
   const cli = buildContext(cmd.optsWithGlobals<GlobalOptions>());
   const { importers, opts } = parseRequest(entity, entities, flags);
   const inst = selectInstance(cli.config, flags.instance);
+  return withPoolLink(cli.config, cli.logger, (link) => importEntities(cli, inst, importers, opts, flags, link));
+}
+
+/** Connects, imports each entity under its lease and reports, on the pool's budget when there is a pool. */
+async function importEntities(
+  cli: CommandContext,
+  inst: InstanceConfig,
+  importers: EntityImporter[],
+  opts: ImportOptions,
+  flags: ImportFlags,
+  link: PoolLink,
+): Promise<number> {
   const odoo = await connectOdooOrExit(inst, cli.logger);
   // Losing the entity's lease (see below) aborts the run's BigCommerce requests.
   const lost = new AbortController();
@@ -56,10 +69,13 @@ async function importAction(entity: string, entities: string[], flags: ImportFla
     logger: cli.logger,
     odoo,
     signal: lost.signal,
+    registry: link.registry,
     run: flags.dryRun ? undefined : { operation: 'import', entity: first },
-  }).catch((err: unknown) => {
-    throw failedAt(err, { instance: inst.name, entity: first });
-  });
+  })
+    .then(link.withLock)
+    .catch((err: unknown) => {
+      throw failedAt(err, { instance: inst.name, entity: first });
+    });
   const leases = new LeaseManager(odoo, `bc-odoo import ${leaseHolderId()}`, cli.config.daemon.leaseSeconds * 1000);
   const summaries: ImportSummary[] = [];
   let held = false;

@@ -6,6 +6,7 @@ import { openImportContext } from '../../sync/context.js';
 import { IMPORTERS } from '../../sync/importers.js';
 import type { EntityImporter, ImportOptions } from '../../sync/run-import.js';
 import { connectOdooOrExit } from '../clients.js';
+import { withPoolLink } from '../pool-link.js';
 import { buildContext, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { CommandFailed, failedAt } from '../failure.js';
@@ -47,35 +48,40 @@ async function retryAction(what: string, names: string[], flags: RetryFlags, cmd
     ]);
   const inst = selectInstance(cli.config, flags.instance);
   const ids = parseIds(flags.id);
-  const odoo = await connectOdooOrExit(inst, cli.logger);
-  const lost = new AbortController();
-  const where = { instance: inst.name, entity: importer.entity };
-  const ctx = await openImportContext(inst, {
-    logger: cli.logger,
-    odoo,
-    signal: lost.signal,
-    run: { operation: importer.parks ? 'retry' : 'import', entity: importer.entity },
-  }).catch((err: unknown) => {
-    throw failedAt(err, where);
-  });
-  const leases = new LeaseManager(odoo, `bc-odoo retry ${leaseHolderId()}`, cli.config.daemon.leaseSeconds * 1000);
-  const opts: ImportOptions = importer.parks ? { retryParked: true, ids } : { retry: true, ids };
-  const run = await runLeasedImport({
-    ctx,
-    leases,
-    importer,
-    opts,
-    logger: cli.logger,
-    onLost: (err) => lost.abort(err),
-  }).catch((err: unknown) => {
-    throw failedAt(err, where);
-  });
-  if (!run.ok)
-    throw new CommandFailed(describeHeldLease(inst.name, importer.entity, run).trim(), EXIT.FAILURE, {
-      kind: 'lease_held',
-      ...where,
+  return withPoolLink(cli.config, cli.logger, async (link) => {
+    const odoo = await connectOdooOrExit(inst, cli.logger);
+    const lost = new AbortController();
+    const where = { instance: inst.name, entity: importer.entity };
+    const ctx = await openImportContext(inst, {
+      logger: cli.logger,
+      odoo,
+      signal: lost.signal,
+      registry: link.registry,
+      run: { operation: importer.parks ? 'retry' : 'import', entity: importer.entity },
+    })
+      .then(link.withLock)
+      .catch((err: unknown) => {
+        throw failedAt(err, where);
+      });
+    const leases = new LeaseManager(odoo, `bc-odoo retry ${leaseHolderId()}`, cli.config.daemon.leaseSeconds * 1000);
+    const opts: ImportOptions = importer.parks ? { retryParked: true, ids } : { retry: true, ids };
+    const run = await runLeasedImport({
+      ctx,
+      leases,
+      importer,
+      opts,
+      logger: cli.logger,
+      onLost: (err) => lost.abort(err),
+    }).catch((err: unknown) => {
+      throw failedAt(err, where);
     });
-  if (flags.json) process.stdout.write(`${JSON.stringify(run.summary, null, 2)}\n`);
-  else printSummary(inst.name, run.summary);
-  return run.summary.failed ? EXIT.FAILURE : EXIT.OK;
+    if (!run.ok)
+      throw new CommandFailed(describeHeldLease(inst.name, importer.entity, run).trim(), EXIT.FAILURE, {
+        kind: 'lease_held',
+        ...where,
+      });
+    if (flags.json) process.stdout.write(`${JSON.stringify(run.summary, null, 2)}\n`);
+    else printSummary(inst.name, run.summary);
+    return run.summary.failed ? EXIT.FAILURE : EXIT.OK;
+  });
 }
