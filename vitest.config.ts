@@ -1,15 +1,13 @@
 import { defineConfig } from 'vitest/config';
 import { LongFirstSequencer } from './test/support/long-first-sequencer.js';
-import { TEST_FORKS } from './test/support/forks.js';
 
 // Two projects: `unit` needs nothing but Node; `odoo` runs against a live Odoo + PostgreSQL
 // that test/support/odoo-global-setup.ts starts (or reuses when ODOO_TEST_URL is set).
 export default defineConfig({
   test: {
-    // Test files at once (each live-Odoo file has its own database, each fork its own Odoo
-    // server: test/support/odoo-global-setup.ts). BC_ODOO_TEST_FORKS overrides.
+    // 2 cores: two test files at once (each live-Odoo file has its own database).
     pool: 'forks',
-    poolOptions: { forks: { maxForks: TEST_FORKS, minForks: 1 } },
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     sequence: { sequencer: LongFirstSequencer },
     projects: [
       {

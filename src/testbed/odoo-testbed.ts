@@ -57,12 +57,6 @@ export interface TestbedOptions {
    * see `preforkArgs`.
    */
   workers?: number;
-  /**
-   * PostgreSQL connections this server may hold (Odoo's db_maxconn, default 64). Odoo keeps
-   * idle ones per database and closes the oldest idle one when it needs another, so several
-   * servers sharing one cluster (100 connections by default) each get a share of it.
-   */
-  dbMaxConn?: number;
 }
 
 /** Odoo's data directory (its filestore is `filestore/<database>` under it): Odoo's own default. */
@@ -381,7 +375,6 @@ export async function startOdoo(opts: TestbedOptions = {}): Promise<RunningOdoo>
       '--http-interface=127.0.0.1',
       ...(workers > 0 ? preforkArgs(workers, await freePort()) : ['--workers=0']),
       '--max-cron-threads=0',
-      ...(opts.dbMaxConn ? [`--db_maxconn=${opts.dbMaxConn}`] : []),
       `--db-filter=^${prefix}.*$`,
       '--log-level=warn',
       ...noDemoData(home),

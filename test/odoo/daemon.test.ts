@@ -647,7 +647,9 @@ describe('bc-odoo daemon', () => {
       two.child.kill('SIGTERM');
       const second = await two.exited;
       expect([0, 1]).toContain(second.code);
-      expect(second.at - sent2).toBeLessThan(2_000 + 3_000);
+      // the 2 s wind-down, and up to 5 s for the process to end on a loaded 2-core machine (it
+      // once took 5.08 s): still far below the 20 s grace a second signal cuts short
+      expect(second.at - sent2).toBeLessThan(2_000 + 5_000);
     }, 180_000);
   });
 });

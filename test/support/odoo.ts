@@ -26,13 +26,6 @@ export function odooInfo() {
   return inject('odoo');
 }
 
-/** The Odoo server of this test worker (odoo-global-setup.ts starts one per worker). */
-export function serverUrl(): string {
-  const { urls } = inject('odoo');
-  const worker = Number(process.env.VITEST_POOL_ID ?? 1);
-  return urls[(Math.max(1, worker) - 1) % urls.length]!;
-}
-
 /** Creates a new database from the template and returns how to reach it. */
 export async function freshDatabase(label = 'db'): Promise<TestOdoo> {
   const info = inject('odoo');
@@ -41,7 +34,7 @@ export async function freshDatabase(label = 'db'): Promise<TestOdoo> {
     .toLowerCase()
     .slice(0, 20)}_${randomBytes(3).toString('hex')}`;
   await cloneDatabase(info.pg, info.template, db);
-  return adminOf({ url: serverUrl(), db, major: info.major, protocol: info.protocol });
+  return adminOf({ url: info.url, db, major: info.major, protocol: info.protocol });
 }
 
 /**
@@ -56,7 +49,7 @@ export async function copyOfDatabase(source: TestOdoo, label: string): Promise<T
     .toLowerCase()
     .slice(0, 20)}_${randomBytes(3).toString('hex')}`;
   await cloneUsedDatabase(info.pg, source.db, db);
-  return { ...source, db, url: serverUrl() };
+  return { ...source, db };
 }
 
 /** The template's admin on a database, with the secret this run's protocol logs in with. */
