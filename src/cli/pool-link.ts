@@ -9,7 +9,7 @@
 import { SchedulerRegistry } from '../bigcommerce/scheduler.js';
 import type { AppConfig } from '../config/index.js';
 import { createPgMutex } from '../daemon/pool/pg-mutex.js';
-import { createPgSharedQuota } from '../daemon/pool/pg-quota.js';
+import { createPgSharedQuota, poolHeadroom } from '../daemon/pool/pg-quota.js';
 import type { Logger } from '../log/logger.js';
 import type { ImportContext } from '../sync/context.js';
 
@@ -29,8 +29,7 @@ export async function withPoolLink<T>(
   const queue = config.daemon.queue;
   if (!queue) return fn({ withLock: (ctx) => ctx });
   const sharedQuota = createPgSharedQuota(queue.url, {
-    // As the daemon does: the most careful instance's share left to the store's other apps.
-    headroom: Math.max(...config.instances.map((i) => i.bigcommerce.quotaHeadroom)),
+    headroom: poolHeadroom(config.instances),
     logger: logger.child({ component: 'quota' }),
   });
   const mutex = createPgMutex(queue.url);

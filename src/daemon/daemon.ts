@@ -25,7 +25,7 @@ import { ConfigError, type QueueConfig } from '../config/index.js';
 import { redactText } from '../log/redact.js';
 import { JobQueue } from './pool/job-queue.js';
 import { createPgMutex } from './pool/pg-mutex.js';
-import { createPgSharedQuota } from './pool/pg-quota.js';
+import { createPgSharedQuota, poolHeadroom } from './pool/pg-quota.js';
 import { Pool } from './pool/pool.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { startEndpoint, type HttpEndpoint } from './http.js';
@@ -95,7 +95,7 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
   const sharedQuota =
     d.queue && !opts.once
       ? createPgSharedQuota(d.queue.url, {
-          headroom: poolHeadroom(config),
+          headroom: poolHeadroom(config.instances),
           logger: logger.child({ component: 'quota' }),
         })
       : undefined;
@@ -222,11 +222,6 @@ export async function runDaemon(config: DaemonRunConfig, opts: DaemonOptions = {
     readiness: () => readiness.report(),
     metrics: () => metrics.text(),
   };
-}
-
-/** The pool's budget keeps back the largest headroom any of its instances asks for. */
-function poolHeadroom(config: DaemonRunConfig): number {
-  return Math.max(...config.instances.map((i) => i.bigcommerce.quotaHeadroom));
 }
 
 /** Connects to the queue database and makes this daemon a member of the pool. */

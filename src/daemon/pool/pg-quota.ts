@@ -149,6 +149,16 @@ export interface PgSharedQuotaOptions {
   readonly logger?: Logger;
 }
 
+/**
+ * The headroom a pool's budget keeps back: the largest any of its instances asks for (a
+ * daemon and a command run by hand beside the pool both use it).
+ */
+export function poolHeadroom(
+  instances: readonly { readonly bigcommerce: { readonly quotaHeadroom: number } }[],
+): number {
+  return Math.max(...instances.map((i) => i.bigcommerce.quotaHeadroom));
+}
+
 /** The row of a store as the database sees it now; for metrics and tests. */
 export interface QuotaSnapshot {
   readonly quota: number | null;
